@@ -1,0 +1,210 @@
+import { z } from 'zod';
+
+/**
+ * Survey-as-code: the shape of a definition file in `surveys/`.
+ * Cross-references (showIf targets, dimension and indicator tags, option codes) are checked
+ * in `validate.ts`; this module only describes shapes.
+ */
+
+/** Stable identifiers: what analysts and exports see, so they never change with wording. */
+export const Code = z
+  .string()
+  .regex(/^[a-z][a-z0-9_-]{0,47}$/, 'use lower-case letters, digits, "_" or "-", starting with a letter (max 48)');
+export type Code = z.infer<typeof Code>;
+
+export const Locale = z.enum(['de', 'en']);
+export type Locale = z.infer<typeof Locale>;
+
+/** German first, English beside it: every text a respondent sees exists in both. */
+export const Text = z.strictObject({ de: z.string().min(1), en: z.string().min(1) });
+export type Text = z.infer<typeof Text>;
+
+export const Audience = z.enum(['public', 'business', 'multiplier']);
+export type Audience = z.infer<typeof Audience>;
+
+/** Crosstab variables: each defines aggregate cells and weighting strata. */
+export const Dimension = z.enum(['city', 'age_band', 'gender', 'role', 'business_size', 'exposure']);
+export type Dimension = z.infer<typeof Dimension>;
+
+export const Option = z.strictObject({ code: Code, label: Text });
+export type Option = z.infer<typeof Option>;
+
+/** Show a question or section only when an earlier answer matches one of the codes. */
+export const ShowIf = z.strictObject({
+  question: Code,
+  anyOf: z.array(z.union([Code, z.number()])).min(1),
+});
+export type ShowIf = z.infer<typeof ShowIf>;
+
+const base = {
+  id: Code,
+  label: Text,
+  help: Text.optional(),
+  required: z.boolean().default(false),
+  showIf: ShowIf.optional(),
+  dimension: Dimension.optional(),
+  indicator: Code.optional(),
+};
+
+export const SingleChoice = z.strictObject({
+  ...base,
+  type: z.literal('single_choice'),
+  options: z.array(Option).min(2),
+  dontKnow: z.boolean().default(false),
+});
+export const MultipleChoice = z.strictObject({
+  ...base,
+  type: z.literal('multiple_choice'),
+  options: z.array(Option).min(2),
+  /** Codes that cannot be combined with others, such as "none of these". */
+  exclusive: z.array(Code).default([]),
+  maxSelected: z.number().int().positive().optional(),
+});
+export const Likert = z.strictObject({
+  ...base,
+  type: z.literal('likert'),
+  dontKnow: z.boolean().default(true),
+});
+export const SemanticDifferential = z.strictObject({
+  ...base,
+  type: z.literal('semantic_differential'),
+  left: Text,
+  right: Text,
+  points: z.union([z.literal(5), z.literal(7)]).default(5),
+  dontKnow: z.boolean().default(true),
+});
+export const Rating = z.strictObject({
+  ...base,
+  type: z.literal('rating'),
+  low: Text,
+  high: Text,
+  dontKnow: z.boolean().default(false),
+});
+export const Grade = z.strictObject({
+  ...base,
+  type: z.literal('grade'),
+  dontKnow: z.boolean().default(true),
+});
+export const NumberQuestion = z
+  .strictObject({
+    ...base,
+    type: z.literal('number'),
+    min: z.number(),
+    max: z.number(),
+    integer: z.boolean().default(true),
+    unit: Text.optional(),
+  })
+  .refine((q) => q.min < q.max, { message: 'min must be below max', path: ['max'] });
+export const YesNo = z.strictObject({
+  ...base,
+  type: z.literal('yes_no'),
+  dontKnow: z.boolean().default(true),
+});
+export const FreeText = z.strictObject({
+  ...base,
+  type: z.literal('text'),
+  maxLength: z.number().int().min(1).max(2000).default(500),
+  multiline: z.boolean().default(true),
+});
+export const Consent = z.strictObject({
+  ...base,
+  type: z.literal('consent'),
+  required: z.literal(true).default(true),
+  /** Stored with every response so it is known which wording was agreed to. */
+  version: z.string().min(1).max(32),
+  /** Respondents at or above this age consent themselves; younger ones need a parent. */
+  selfConsentAge: z.number().int().min(13).max(18).default(14),
+});
+
+export const Question = z.discriminatedUnion('type', [
+  SingleChoice,
+  MultipleChoice,
+  Likert,
+  SemanticDifferential,
+  Rating,
+  Grade,
+  NumberQuestion,
+  YesNo,
+  FreeText,
+  Consent,
+]);
+export type Question = z.infer<typeof Question>;
+export type QuestionType = Question['type'];
+
+export const Section = z.strictObject({
+  id: Code,
+  title: Text,
+  intro: Text.optional(),
+  showIf: ShowIf.optional(),
+  /** After this section the respondent cannot go back (unaided recall before the campaign is shown). */
+  noBack: z.boolean().default(false),
+  questions: z.array(Question).min(1),
+});
+export type Section = z.infer<typeof Section>;
+
+export const AudienceDefinition = z.strictObject({
+  title: Text,
+  intro: Text.optional(),
+  sections: z.array(Section).min(1),
+});
+export type AudienceDefinition = z.infer<typeof AudienceDefinition>;
+
+export const IndicatorKind = z.enum(['index', 'mean', 'share', 'nps']);
+export const Indicator = z.strictObject({
+  id: Code,
+  kind: IndicatorKind,
+  label: Text,
+  /** For `share`: the answer codes counted as a "yes" (for likert: 4,5 = top-2-box). */
+  positive: z.array(z.union([Code, z.number()])).optional(),
+});
+export type Indicator = z.infer<typeof Indicator>;
+
+const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date());
+
+export const Wave = z.strictObject({
+  id: Code,
+  label: Text,
+  kind: z.enum(['baseline', 'followup']),
+  opens: isoDate.optional(),
+  closes: isoDate.optional(),
+});
+export type Wave = z.infer<typeof Wave>;
+
+export const City = z.strictObject({ code: Code, name: z.string().min(1) });
+
+export const Campaign = z.strictObject({
+  id: Code,
+  name: Text,
+  region: z.string().min(1),
+  cities: z.array(City).min(1),
+  organisations: z.array(z.string().min(1)).min(1),
+});
+export type Campaign = z.infer<typeof Campaign>;
+
+export const SurveyDefinition = z.strictObject({
+  id: Code,
+  /** Bump whenever questions or codes change; stored with every response. */
+  version: z.string().regex(/^\d+(\.\d+){0,2}$/, 'use a version such as "1", "1.2" or "1.2.0"'),
+  title: Text,
+  campaign: Campaign,
+  waves: z.array(Wave).min(1),
+  indicators: z.array(Indicator).default([]),
+  settings: z
+    .strictObject({
+      /** Cells below this size show no figure (used by the impact views). */
+      minCellSize: z.number().int().min(1).default(10),
+      /** Write shards per wave for aggregate items; more shards spread hot writes. */
+      aggregateShards: z.number().int().min(1).max(64).default(8),
+    })
+    .prefault({}),
+  audiences: z
+    .strictObject({
+      public: AudienceDefinition.optional(),
+      business: AudienceDefinition.optional(),
+      multiplier: AudienceDefinition.optional(),
+    })
+    .refine((a) => Object.values(a).some(Boolean), { message: 'define at least one audience' }),
+});
+export type SurveyDefinition = z.infer<typeof SurveyDefinition>;
+/** What a definition file may omit (defaults filled in by parsing). */
+export type SurveyDefinitionInput = z.input<typeof SurveyDefinition>;

@@ -1,0 +1,219 @@
+import type { z } from 'zod';
+import { type AnswerCode, answerCodes } from './codes.js';
+import { type Audience, type Dimension, type Question, SurveyDefinition } from './schema.js';
+
+type Ctx = z.core.$RefinementCtx<SurveyDefinition>;
+type Path = (string | number)[];
+
+const OUTSIDE_CITY = 'elsewhere';
+
+const DIMENSION_TYPES: Record<Dimension, Question['type'][]> = {
+  city: ['single_choice'],
+  age_band: ['single_choice'],
+  gender: ['single_choice'],
+  role: ['single_choice'],
+  business_size: ['single_choice'],
+  exposure: ['yes_no', 'single_choice'],
+};
+
+const INDICATOR_TYPES: Record<string, Question['type'][]> = {
+  index: ['likert', 'semantic_differential'],
+  mean: ['likert', 'semantic_differential', 'rating', 'grade', 'number'],
+  share: ['single_choice', 'multiple_choice', 'yes_no', 'likert'],
+  nps: ['rating'],
+};
+
+function issue(ctx: Ctx, path: Path, message: string): void {
+  ctx.addIssue({ code: 'custom', path, message, input: undefined });
+}
+
+function checkDuplicates(ctx: Ctx, ids: { id: string; path: Path }[], what: string): void {
+  const seen = new Set<string>();
+  for (const { id, path } of ids) {
+    if (seen.has(id)) issue(ctx, path, `duplicate ${what} id "${id}"`);
+    seen.add(id);
+  }
+}
+
+/** Checks everything that spans more than one field: ids, references, tags, codes. */
+function checkReferences(def: SurveyDefinition, ctx: Ctx): void {
+  checkDuplicates(
+    ctx,
+    def.waves.map((w, i) => ({ id: w.id, path: ['waves', i, 'id'] })),
+    'wave',
+  );
+  const baselines = def.waves.filter((w) => w.kind === 'baseline').length;
+  if (baselines !== 1) issue(ctx, ['waves'], `exactly one wave must be the baseline (found ${baselines})`);
+  def.waves.forEach((w, i) => {
+    if (w.opens && w.closes && Date.parse(w.opens) >= Date.parse(w.closes)) {
+      issue(ctx, ['waves', i, 'closes'], 'closes must be after opens');
+    }
+  });
+  checkDuplicates(
+    ctx,
+    def.campaign.cities.map((c, i) => ({ id: c.code, path: ['campaign', 'cities', i, 'code'] })),
+    'city',
+  );
+  checkDuplicates(
+    ctx,
+    def.indicators.map((d, i) => ({ id: d.id, path: ['indicators', i, 'id'] })),
+    'indicator',
+  );
+
+  const sharedShapes = new Map<string, { type: string; codes: string }>();
+  const usedIndicators = new Set<string>();
+  for (const [audience, spec] of Object.entries(def.audiences)) {
+    if (!spec) continue;
+    const seen = new Map<string, Question>();
+    const dims = new Set<Dimension>();
+    const sectionIds: { id: string; path: Path }[] = [];
+    spec.sections.forEach((section, s) => {
+      const sPath: Path = ['audiences', audience, 'sections', s];
+      sectionIds.push({ id: section.id, path: [...sPath, 'id'] });
+      if (section.showIf) checkShowIf(ctx, seen, section.showIf, [...sPath, 'showIf']);
+      section.questions.forEach((q, k) => {
+        const qPath: Path = [...sPath, 'questions', k];
+        if (seen.has(q.id)) issue(ctx, [...qPath, 'id'], `duplicate question id "${q.id}" in audience ${audience}`);
+        if (q.showIf) checkShowIf(ctx, seen, q.showIf, [...qPath, 'showIf']);
+        if (q.type === 'consent' && (s !== 0 || k !== 0)) {
+          issue(ctx, qPath, 'the consent question must be the first question of the first section');
+        }
+        if (q.dimension) checkDimension(ctx, def, q, dims, qPath);
+        if (q.indicator) {
+          usedIndicators.add(q.indicator);
+          checkIndicatorTag(ctx, def, q, qPath);
+        }
+        checkSharedShape(ctx, sharedShapes, q, qPath);
+        seen.set(q.id, q);
+      });
+    });
+    checkDuplicates(ctx, sectionIds, 'section');
+    const first = spec.sections[0]?.questions[0];
+    if (first?.type !== 'consent') {
+      issue(
+        ctx,
+        ['audiences', audience as Audience, 'sections', 0, 'questions', 0],
+        'each audience starts with a consent question',
+      );
+    }
+  }
+  def.indicators.forEach((ind, i) => {
+    if (!usedIndicators.has(ind.id))
+      issue(ctx, ['indicators', i, 'id'], `indicator "${ind.id}" is tagged on no question`);
+    if (ind.kind === 'share' && !ind.positive?.length) {
+      issue(ctx, ['indicators', i, 'positive'], 'a share indicator needs the answer codes that count as positive');
+    }
+  });
+}
+
+function checkShowIf(
+  ctx: Ctx,
+  seen: Map<string, Question>,
+  showIf: { question: string; anyOf: AnswerCode[] },
+  path: Path,
+): void {
+  const target = seen.get(showIf.question);
+  if (!target) {
+    issue(ctx, [...path, 'question'], `"${showIf.question}" is not an earlier question of this audience`);
+    return;
+  }
+  const codes = answerCodes(target);
+  if (!codes) {
+    issue(ctx, [...path, 'question'], `"${showIf.question}" has no answer codes to match`);
+    return;
+  }
+  showIf.anyOf.forEach((code, i) => {
+    if (!codes.includes(code))
+      issue(ctx, [...path, 'anyOf', i], `"${code}" is not an answer code of "${showIf.question}"`);
+  });
+}
+
+function checkDimension(ctx: Ctx, def: SurveyDefinition, q: Question, dims: Set<Dimension>, path: Path): void {
+  const dim = q.dimension as Dimension;
+  if (dims.has(dim)) issue(ctx, [...path, 'dimension'], `dimension "${dim}" is already tagged on another question`);
+  dims.add(dim);
+  if (!DIMENSION_TYPES[dim].includes(q.type)) {
+    issue(
+      ctx,
+      [...path, 'dimension'],
+      `dimension "${dim}" needs a ${DIMENSION_TYPES[dim].join(' or ')} question, not ${q.type}`,
+    );
+    return;
+  }
+  if (dim === 'city' && q.type === 'single_choice') {
+    const allowed = new Set([...def.campaign.cities.map((c) => c.code), OUTSIDE_CITY]);
+    q.options.forEach((o, i) => {
+      if (!allowed.has(o.code)) {
+        issue(ctx, [...path, 'options', i, 'code'], `"${o.code}" is not a campaign city code (or "${OUTSIDE_CITY}")`);
+      }
+    });
+  }
+}
+
+function checkIndicatorTag(ctx: Ctx, def: SurveyDefinition, q: Question, path: Path): void {
+  const ind = def.indicators.find((d) => d.id === q.indicator);
+  if (!ind) {
+    issue(ctx, [...path, 'indicator'], `"${q.indicator}" is not declared under indicators`);
+    return;
+  }
+  const types = INDICATOR_TYPES[ind.kind] ?? [];
+  if (!types.includes(q.type)) {
+    issue(
+      ctx,
+      [...path, 'indicator'],
+      `a ${ind.kind} indicator cannot use a ${q.type} question (use ${types.join(', ')})`,
+    );
+    return;
+  }
+  const codes = answerCodes(q);
+  for (const code of ind.positive ?? []) {
+    if (codes && !codes.includes(code)) {
+      issue(
+        ctx,
+        [...path, 'indicator'],
+        `indicator "${ind.id}" counts "${code}" as positive, which "${q.id}" does not offer`,
+      );
+    }
+  }
+}
+
+/** A question id used in several audiences is the same question: same type and codes (shared core battery). */
+function checkSharedShape(
+  ctx: Ctx,
+  shapes: Map<string, { type: string; codes: string }>,
+  q: Question,
+  path: Path,
+): void {
+  const shape = { type: q.type, codes: JSON.stringify(answerCodes(q) ?? null) };
+  const prev = shapes.get(q.id);
+  if (prev && (prev.type !== shape.type || prev.codes !== shape.codes)) {
+    issue(ctx, [...path, 'id'], `"${q.id}" appears in another audience with a different type or codes`);
+  }
+  shapes.set(q.id, shape);
+}
+
+/** The definition schema with all cross-reference checks: parse files with this. */
+export const ValidSurveyDefinition = SurveyDefinition.superRefine(checkReferences);
+
+export interface DefinitionIssue {
+  path: string;
+  message: string;
+}
+
+export type DefinitionResult = { ok: true; definition: SurveyDefinition } | { ok: false; issues: DefinitionIssue[] };
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, key) => {
+    if (typeof key === 'number') return `${acc}[${key}]`;
+    return acc ? `${acc}.${String(key)}` : String(key);
+  }, '');
+}
+
+export function validateDefinition(raw: unknown): DefinitionResult {
+  const result = ValidSurveyDefinition.safeParse(raw);
+  if (result.success) return { ok: true, definition: result.data };
+  return {
+    ok: false,
+    issues: result.error.issues.map((i) => ({ path: formatPath(i.path) || '(root)', message: i.message })),
+  };
+}
