@@ -1,0 +1,74 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import {
+  AudienceNotFoundError,
+  type FieldIssue,
+  InvalidSubmissionError,
+  NoOpenWaveError,
+  ResonanzError,
+  StorageBusyError,
+  SubmissionConflictError,
+  SurveyNotFoundError,
+} from '../../shared/errors.js';
+
+/** RFC 9457 problem details. `errors` lists every invalid field of a validation problem. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  errors?: FieldIssue[];
+}
+
+const TYPE_BASE = 'https://resonanz.dev/problems/';
+
+export function problem(status: number, slug: string, title: string, detail?: string, errors?: FieldIssue[]): Problem {
+  return { type: `${TYPE_BASE}${slug}`, title, status, ...(detail ? { detail } : {}), ...(errors ? { errors } : {}) };
+}
+
+/** The one place where domain errors become HTTP statuses. */
+export function problemFor(error: unknown): { problem: Problem; headers?: Record<string, string> } {
+  if (error instanceof InvalidSubmissionError) {
+    return { problem: problem(400, 'validation', 'The submission is not valid', error.message, error.issues) };
+  }
+  if (error instanceof SurveyNotFoundError || error instanceof AudienceNotFoundError) {
+    return { problem: problem(404, 'not-found', 'Not found', error.message) };
+  }
+  if (error instanceof NoOpenWaveError) {
+    return { problem: problem(409, 'no-open-wave', 'The survey is not collecting responses', error.message) };
+  }
+  if (error instanceof SubmissionConflictError) {
+    return { problem: problem(409, 'submission-conflict', 'Submission id already used', error.message) };
+  }
+  if (error instanceof StorageBusyError) {
+    return {
+      problem: problem(503, 'busy', 'Please try again shortly', error.message),
+      headers: { 'Retry-After': String(error.retryAfterSeconds) },
+    };
+  }
+  if (error instanceof HTTPException) {
+    const status = error.status;
+    const titles: Record<number, [string, string]> = {
+      400: ['bad-request', 'Bad request'],
+      401: ['unauthorized', 'Authentication required'],
+      403: ['forbidden', 'Forbidden'],
+      404: ['not-found', 'Not found'],
+      405: ['method-not-allowed', 'Method not allowed'],
+      413: ['too-large', 'Request body too large'],
+      415: ['unsupported-media-type', 'Unsupported media type'],
+    };
+    const [slug, title] = titles[status] ?? ['http-error', 'Request failed'];
+    return { problem: problem(status, slug, title, error.message || undefined) };
+  }
+  if (error instanceof ResonanzError) {
+    return { problem: problem(500, 'internal', 'Internal error', 'The request could not be completed.') };
+  }
+  return { problem: problem(500, 'internal', 'Internal error', 'The request could not be completed.') };
+}
+
+export function problemResponse(c: Context, p: Problem, headers: Record<string, string> = {}): Response {
+  return c.body(JSON.stringify(p), p.status as 400, {
+    ...headers,
+    'Content-Type': 'application/problem+json; charset=utf-8',
+  });
+}

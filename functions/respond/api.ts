@@ -1,0 +1,94 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { z } from 'zod';
+import { NoOpenWaveError } from '../../shared/errors.js';
+import { SubmitRequest, SubmitResult } from '../../shared/response/schema.js';
+import { submit } from '../../shared/response/submit.js';
+import { Code, SurveyDefinition, Wave } from '../../shared/survey/schema.js';
+import { validationHook } from '../lib/validation.js';
+import type { AppDeps } from './deps.js';
+
+const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    errors: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
+
+const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
+const SurveyParams = z.object({
+  surveyId: Code.meta({ param: { name: 'surveyId', in: 'path' }, example: 'handwerk-recklinghausen' }),
+});
+
+const PublicSurvey = z
+  .object({ definition: SurveyDefinition, wave: Wave.pick({ id: true, label: true, kind: true }) })
+  .meta({ id: 'PublicSurvey', description: 'The definition respondents answer in the open wave' });
+
+const getSurvey = createRoute({
+  method: 'get',
+  path: '/api/v1/surveys/{surveyId}',
+  tags: ['respondent'],
+  summary: 'The public definition of the survey in its open wave',
+  request: { params: SurveyParams },
+  responses: {
+    200: { description: 'Definition and open wave', content: { 'application/json': { schema: PublicSurvey } } },
+    404: { description: 'No such survey', content: problemContent },
+    409: { description: 'The survey has no open wave', content: problemContent },
+  },
+});
+
+const postResponse = createRoute({
+  method: 'post',
+  path: '/api/v1/surveys/{surveyId}/responses',
+  tags: ['respondent'],
+  summary: 'Submit one completed questionnaire',
+  description:
+    'Stores the response and its aggregate contribution in one transaction. Sending the same `submissionId` again ' +
+    'returns the stored response (200) and counts nothing twice; the same id with different answers is a 409.',
+  request: {
+    params: SurveyParams,
+    body: { required: true, content: { 'application/json': { schema: SubmitRequest.meta({ id: 'SubmitRequest' }) } } },
+  },
+  responses: {
+    201: {
+      description: 'Stored',
+      content: { 'application/json': { schema: SubmitResult.meta({ id: 'SubmitResult' }) } },
+    },
+    200: { description: 'Already stored earlier (a retry)', content: { 'application/json': { schema: SubmitResult } } },
+    400: { description: 'Invalid submission; `errors` lists every field', content: problemContent },
+    404: { description: 'No such survey or audience', content: problemContent },
+    409: { description: 'No open wave, or submissionId reused with different answers', content: problemContent },
+    413: { description: 'Body larger than the limit', content: problemContent },
+    415: { description: 'Body is not JSON', content: problemContent },
+    503: {
+      description: 'Storage busy; nothing was stored. Retry after `Retry-After` seconds',
+      content: problemContent,
+    },
+  },
+});
+
+export function surveyApi(deps: AppDeps): OpenAPIHono {
+  const app = new OpenAPIHono({ defaultHook: validationHook });
+
+  app.openapi(getSurvey, async (c) => {
+    const { surveyId } = c.req.valid('param');
+    const definition = await deps.catalog.definition(surveyId);
+    const open = await deps.catalog.openWave(surveyId, deps.now());
+    const wave = definition.waves.find((w) => w.id === open?.waveId);
+    if (!wave) throw new NoOpenWaveError(surveyId);
+    return c.json({ definition, wave: { id: wave.id, label: wave.label, kind: wave.kind } }, 200);
+  });
+
+  app.openapi(postResponse, async (c) => {
+    const { surveyId } = c.req.valid('param');
+    const body = c.req.valid('json');
+    const outcome = await submit(deps, surveyId, body);
+    deps.logger.info('response stored', { surveyId, status: outcome.status, audience: body.audience });
+    const result = { responseId: outcome.response.responseId, wave: outcome.response.waveId };
+    return c.json(result, outcome.status === 'created' ? 201 : 200);
+  });
+
+  return app;
+}

@@ -1,0 +1,79 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { apiReference } from '../lib/api-reference.js';
+import { problem, problemFor, problemResponse } from '../lib/problem.js';
+import { surveyApi } from './api.js';
+import type { AppDeps } from './deps.js';
+import { surveyPages } from './pages.js';
+
+/** Largest body a respondent may send: a full questionnaire with long free texts fits many times. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * The respondent app: public survey pages (`/s/...`) and the public JSON API. The same app runs in
+ * Lambda (`handler.ts`) and in the local server (`local/server.ts`).
+ */
+export function createRespondApp(deps: AppDeps): OpenAPIHono {
+  const app = new OpenAPIHono();
+
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+      },
+      referrerPolicy: 'no-referrer',
+      crossOriginResourcePolicy: 'same-origin',
+      permissionsPolicy: { camera: [], microphone: [], geolocation: [] },
+    }),
+  );
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new HTTPException(413, { message: `the body is larger than ${MAX_BODY_BYTES} bytes` });
+      },
+    }),
+  );
+  app.post('/api/*', async (c, next) => {
+    const type = c.req.header('content-type') ?? '';
+    if (!/^application\/(.+\+)?json\b/i.test(type)) {
+      throw new HTTPException(415, { message: 'send the body as application/json' });
+    }
+    await next();
+  });
+
+  app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.route('/', surveyApi(deps));
+  app.route('/', surveyPages(deps));
+
+  const docConfig = {
+    openapi: '3.1.0',
+    info: {
+      title: 'Resonanz API',
+      version: '1.0.0',
+      description: 'Perception surveys for public campaigns: respondent routes (public).',
+    },
+  };
+  app.doc31('/api/v1/openapi.json', docConfig);
+  app.get(
+    '/api/v1/docs',
+    apiReference('/api/v1/openapi.json', () => app.getOpenAPI31Document(docConfig)),
+  );
+
+  app.notFound((c) =>
+    problemResponse(c, problem(404, 'not-found', 'Not found', `no route for ${c.req.method} ${c.req.path}`)),
+  );
+  app.onError((error, c) => {
+    const { problem: p, headers } = problemFor(error);
+    if (p.status >= 500) deps.logger.error('request failed', { path: c.req.routePath, error: error.name });
+    return problemResponse(c, p, headers);
+  });
+  return app;
+}

@@ -1,0 +1,80 @@
+import type { Dimensions, StoredResponse } from '../response/schema.js';
+import { DONT_KNOW, isNumeric } from '../survey/codes.js';
+import type { SurveyDefinition } from '../survey/schema.js';
+
+/**
+ * What one response adds to its aggregate cell: counters only, so cells can be summed across
+ * shards and cells, and recomputed from raw responses to check for drift.
+ *
+ * Counter names (flat, because DynamoDB `ADD` works on top-level attributes only):
+ * - `n`                      responses in the cell
+ * - `{q}#n`                  respondents who answered q (numeric: excluding "don't know")
+ * - `{q}#s`, `{q}#ss`        Σx and Σx² of numeric answers
+ * - `{q}#o#{code}`           count per option code (scales: per point and dk; multiple choice: per ticked code)
+ */
+export type Counters = Record<string, number>;
+
+export const DIMENSION_ORDER = ['city', 'age_band', 'gender', 'role', 'business_size', 'exposure'] as const;
+
+/** Sort key of an aggregate cell: audience then every dimension value, in a fixed order. */
+export function cellKey(audience: string, dims: Dimensions): string {
+  return [audience, ...DIMENSION_ORDER.map((d) => dims[d])].join('|');
+}
+
+export function parseCellKey(key: string): { audience: string; dimensions: Dimensions } {
+  const [audience = '', ...values] = key.split('|');
+  const dimensions = Object.fromEntries(DIMENSION_ORDER.map((d, i) => [d, values[i] ?? '_'])) as Dimensions;
+  return { audience, dimensions };
+}
+
+function bump(c: Counters, key: string, by = 1): void {
+  c[key] = (c[key] ?? 0) + by;
+}
+
+export function contributionOf(definition: SurveyDefinition, response: StoredResponse): Counters {
+  const spec = definition.audiences[response.audience];
+  const counters: Counters = { n: 1 };
+  if (!spec) return counters;
+  for (const section of spec.sections) {
+    for (const q of section.questions) {
+      const value = response.answers[q.id];
+      if (value === undefined) continue;
+      if (q.type === 'text') {
+        bump(counters, `${q.id}#n`);
+        continue;
+      }
+      if (Array.isArray(value)) {
+        bump(counters, `${q.id}#n`);
+        for (const code of value) bump(counters, `${q.id}#o#${code}`);
+        continue;
+      }
+      if (isNumeric(q) && typeof value === 'number') {
+        bump(counters, `${q.id}#n`);
+        bump(counters, `${q.id}#s`, value);
+        bump(counters, `${q.id}#ss`, value * value);
+        if (q.type !== 'number') bump(counters, `${q.id}#o#${value}`);
+        continue;
+      }
+      if (value === DONT_KNOW && isNumeric(q)) {
+        bump(counters, `${q.id}#o#${DONT_KNOW}`);
+        continue;
+      }
+      bump(counters, `${q.id}#n`);
+      bump(counters, `${q.id}#o#${value}`);
+    }
+  }
+  return counters;
+}
+
+/** Adds `b` into `a` (used when reading shards and when recomputing). */
+export function addCounters(a: Counters, b: Counters): Counters {
+  for (const [k, v] of Object.entries(b)) a[k] = (a[k] ?? 0) + v;
+  return a;
+}
+
+/** Shard of a response: derived from its id, so a recompute puts it back where it was. */
+export function shardOf(responseId: string, shards: number): number {
+  let h = 0;
+  for (const ch of responseId) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return h % shards;
+}

@@ -1,0 +1,164 @@
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type Counters, cellKey, shardOf } from '../aggregate/contribution.js';
+import { StorageBusyError, StoredItemInvalidError, SubmissionConflictError } from '../errors.js';
+import { StoredResponse } from '../response/schema.js';
+import { queryAll } from './query.js';
+import { type Db, keys, RESPONSE_SHARDS } from './table.js';
+
+/** Counters per aggregate item: keeps each update expression far below DynamoDB's 4 KB limit. */
+const COUNTERS_PER_ITEM = 120;
+
+export interface RetryPolicy {
+  /** Attempts in total, including the first. */
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Seconds a client is told to wait after the last attempt failed. */
+  retryAfterSeconds: number;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+}
+
+export const defaultRetryPolicy: RetryPolicy = {
+  attempts: 6,
+  baseDelayMs: 20,
+  maxDelayMs: 800,
+  retryAfterSeconds: 2,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  random: Math.random,
+};
+
+export type SaveOutcome = { status: 'created' | 'replayed'; response: StoredResponse };
+
+const RETRYABLE_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
+const RETRYABLE_ERRORS = new Set([
+  'TransactionConflictException',
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'TransactionInProgressException',
+]);
+
+interface CancellationReason {
+  Code?: string;
+}
+
+function cancellationReasons(error: unknown): CancellationReason[] | undefined {
+  if (error instanceof Error && error.name === 'TransactionCanceledException') {
+    return (error as Error & { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [];
+  }
+  return undefined;
+}
+
+function responseKey(response: Pick<StoredResponse, 'surveyId' | 'responseId'>) {
+  return {
+    pk: keys.responsePartition(response.surveyId, shardOf(response.responseId, RESPONSE_SHARDS)),
+    sk: response.responseId,
+  };
+}
+
+/** Splits counters into update expressions (one per aggregate item part). */
+export function aggregateUpdates(counters: Counters) {
+  const entries = Object.entries(counters).sort(([a], [b]) => a.localeCompare(b));
+  const parts: { names: Record<string, string>; values: Record<string, number>; expression: string }[] = [];
+  for (let i = 0; i < entries.length; i += COUNTERS_PER_ITEM) {
+    const chunk = entries.slice(i, i + COUNTERS_PER_ITEM);
+    const names: Record<string, string> = {};
+    const values: Record<string, number> = {};
+    const terms = chunk.map(([name, value], k) => {
+      names[`#c${k}`] = name;
+      values[`:c${k}`] = value;
+      return `#c${k} :c${k}`;
+    });
+    parts.push({ names, values, expression: `ADD ${terms.join(', ')}` });
+  }
+  return parts;
+}
+
+/**
+ * Stores a response and adds its counters to its aggregate cell in one transaction: either both
+ * happen or neither. A response that already exists is not counted again; its stored form is
+ * returned (a replay) unless the answers differ (a conflict).
+ */
+export async function saveResponse(
+  db: Db,
+  response: StoredResponse,
+  counters: Counters,
+  aggregateShards: number,
+  retry: RetryPolicy = defaultRetryPolicy,
+): Promise<SaveOutcome> {
+  const aggregatePk = keys.aggregatePartition(
+    response.surveyId,
+    response.waveId,
+    shardOf(response.responseId, aggregateShards),
+  );
+  const cell = cellKey(response.audience, response.dimensions);
+  const updates = aggregateUpdates(counters).map((u, part) => ({
+    Update: {
+      TableName: db.tableName,
+      Key: { pk: aggregatePk, sk: part === 0 ? cell : `${cell}#p${part}` },
+      UpdateExpression: u.expression,
+      ExpressionAttributeNames: u.names,
+      ExpressionAttributeValues: u.values,
+    },
+  }));
+  const command = new TransactWriteCommand({
+    TransactItems: [
+      {
+        Put: {
+          TableName: db.tableName,
+          Item: { ...responseKey(response), ...response },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      ...updates,
+    ],
+  });
+
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.doc.send(command);
+      return { status: 'created', response };
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (reasons?.[0]?.Code === 'ConditionalCheckFailed') return replay(db, response);
+      const retryable = reasons
+        ? reasons.some((r) => r.Code && RETRYABLE_REASONS.has(r.Code))
+        : error instanceof Error && RETRYABLE_ERRORS.has(error.name);
+      if (!retryable) throw error;
+      if (attempt >= retry.attempts) throw new StorageBusyError(retry.retryAfterSeconds, { cause: error });
+      // Full jitter: spreads retries of contending writers so they stop colliding.
+      const cap = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt);
+      await retry.sleep(Math.floor(retry.random() * cap));
+    }
+  }
+}
+
+async function replay(db: Db, attempted: StoredResponse): Promise<SaveOutcome> {
+  const existing = await getResponse(db, attempted.surveyId, attempted.responseId);
+  if (!existing) throw new StorageBusyError(1);
+  if (existing.fingerprint !== attempted.fingerprint) throw new SubmissionConflictError();
+  return { status: 'replayed', response: existing };
+}
+
+function parseResponse(item: Record<string, unknown>): StoredResponse {
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  const parsed = StoredResponse.safeParse(rest);
+  if (!parsed.success) throw new StoredItemInvalidError(`response ${String(item.sk)}`, { cause: parsed.error });
+  return parsed.data;
+}
+
+export async function getResponse(db: Db, surveyId: string, responseId: string): Promise<StoredResponse | undefined> {
+  const out = await db.doc.send(
+    new GetCommand({ TableName: db.tableName, Key: responseKey({ surveyId, responseId }), ConsistentRead: true }),
+  );
+  return out.Item ? parseResponse(out.Item) : undefined;
+}
+
+/** Streams every response of a survey, querying all response shards in parallel. */
+export async function* scanResponses(db: Db, surveyId: string): AsyncGenerator<StoredResponse> {
+  const shards = Array.from({ length: RESPONSE_SHARDS }, (_, shard) => shard);
+  const pages = await Promise.all(shards.map((shard) => queryAll(db, keys.responsePartition(surveyId, shard))));
+  for (const items of pages) for (const item of items) yield parseResponse(item);
+}

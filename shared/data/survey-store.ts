@@ -1,0 +1,90 @@
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { StoredItemInvalidError, SurveyNotFoundError } from '../errors.js';
+import { SurveyDefinition } from '../survey/schema.js';
+import { type Db, keys } from './table.js';
+
+const SurveyPointer = z.object({ surveyId: z.string(), campaignId: z.string(), currentVersion: z.string() });
+
+export const WaveState = z.object({
+  waveId: z.string(),
+  state: z.enum(['scheduled', 'open', 'closed']),
+  opensAt: z.string().optional(),
+  closesAt: z.string().optional(),
+});
+export type WaveState = z.infer<typeof WaveState>;
+
+/**
+ * Publishes a definition: stores it under its version and points the survey at it. Publishing the
+ * same version twice replaces it only if it is unchanged in meaning; callers bump the version when
+ * questions change (responses record the version they were given under).
+ */
+export async function publishDefinition(db: Db, definition: SurveyDefinition): Promise<void> {
+  await db.doc.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: { TableName: db.tableName, Item: { ...keys.definition(definition.id, definition.version), definition } },
+        },
+        {
+          Put: {
+            TableName: db.tableName,
+            Item: {
+              ...keys.survey(definition.id),
+              surveyId: definition.id,
+              campaignId: definition.campaign.id,
+              currentVersion: definition.version,
+            },
+          },
+        },
+      ],
+    }),
+  );
+}
+
+export async function getDefinition(db: Db, surveyId: string, version?: string): Promise<SurveyDefinition> {
+  let wanted = version;
+  if (!wanted) {
+    const pointer = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: keys.survey(surveyId) }));
+    if (!pointer.Item) throw new SurveyNotFoundError(surveyId);
+    const parsed = SurveyPointer.safeParse(pointer.Item);
+    if (!parsed.success) throw new StoredItemInvalidError(`survey ${surveyId}`, { cause: parsed.error });
+    wanted = parsed.data.currentVersion;
+  }
+  const item = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: keys.definition(surveyId, wanted) }));
+  if (!item.Item) throw new SurveyNotFoundError(surveyId);
+  const parsed = SurveyDefinition.safeParse(item.Item.definition);
+  if (!parsed.success) throw new StoredItemInvalidError(`definition ${surveyId}@${wanted}`, { cause: parsed.error });
+  return parsed.data;
+}
+
+export async function setWaveState(db: Db, surveyId: string, wave: WaveState): Promise<void> {
+  await db.doc.send(
+    new PutCommand({ TableName: db.tableName, Item: { ...keys.wave(surveyId, wave.waveId), ...wave } }),
+  );
+}
+
+export async function listWaveStates(db: Db, surveyId: string): Promise<WaveState[]> {
+  const page = await db.doc.send(
+    new QueryCommand({
+      TableName: db.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :w)',
+      ExpressionAttributeValues: { ':pk': `SURVEY#${surveyId}`, ':w': 'WAVE#' },
+      ConsistentRead: true,
+    }),
+  );
+  return (page.Items ?? []).map((item) => {
+    const parsed = WaveState.safeParse(item);
+    if (!parsed.success) throw new StoredItemInvalidError(`wave ${String(item.sk)}`, { cause: parsed.error });
+    return parsed.data;
+  });
+}
+
+/** The wave collecting responses at `now`: state open and inside its time window, if it has one. */
+export function openWaveAt(waves: WaveState[], now: Date): WaveState | undefined {
+  const t = now.getTime();
+  return waves.find(
+    (w) =>
+      w.state === 'open' && (!w.opensAt || Date.parse(w.opensAt) <= t) && (!w.closesAt || t < Date.parse(w.closesAt)),
+  );
+}

@@ -1,0 +1,67 @@
+import {
+  CreateTableCommand,
+  type DynamoDBClient,
+  ResourceInUseException,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/**
+ * Single-table design. Every item has a string partition key `pk` and sort key `sk`:
+ *
+ * | item            | pk                                  | sk                      |
+ * |-----------------|-------------------------------------|-------------------------|
+ * | survey pointer  | SURVEY#{surveyId}                   | META                    |
+ * | definition      | SURVEY#{surveyId}                   | DEF#{version}           |
+ * | wave state      | SURVEY#{surveyId}                   | WAVE#{waveId}           |
+ * | response        | RESP#{surveyId}#{shard}             | {responseId}            |
+ * | aggregate cell  | AGG#{surveyId}#{waveId}#{shard}     | {cellKey}[#p{part}]     |
+ *
+ * Responses are keyed without the wave so a retried submission maps to one item whatever wave is
+ * open when the retry arrives.
+ */
+export const keys = {
+  survey: (surveyId: string) => ({ pk: `SURVEY#${surveyId}`, sk: 'META' }),
+  definition: (surveyId: string, version: string) => ({ pk: `SURVEY#${surveyId}`, sk: `DEF#${version}` }),
+  wave: (surveyId: string, waveId: string) => ({ pk: `SURVEY#${surveyId}`, sk: `WAVE#${waveId}` }),
+  responsePartition: (surveyId: string, shard: number) => `RESP#${surveyId}#${shard}`,
+  aggregatePartition: (surveyId: string, waveId: string, shard: number) => `AGG#${surveyId}#${waveId}#${shard}`,
+};
+
+/** How many partitions responses of one survey are spread over (fixed: exports query them all). */
+export const RESPONSE_SHARDS = 16;
+
+export interface Db {
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+}
+
+export function createDb(client: DynamoDBClient, tableName: string): Db {
+  return {
+    doc: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
+    tableName,
+  };
+}
+
+/** Creates the table as the CDK stack does (on-demand, pk/sk, TTL is set in AWS). Idempotent. */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1 }, { TableName: tableName });
+}

@@ -1,0 +1,86 @@
+/**
+ * Domain errors. They carry no HTTP status: the mapping to problem responses lives only in
+ * `shared/http/problem.ts` (used by every app's `onError`).
+ */
+export class ResonanzError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ResonanzError';
+  }
+}
+
+export class SurveyNotFoundError extends ResonanzError {
+  constructor(
+    readonly surveyId: string,
+    options?: ErrorOptions,
+  ) {
+    super(`survey "${surveyId}" does not exist`, options);
+    this.name = 'SurveyNotFoundError';
+  }
+}
+
+export class AudienceNotFoundError extends ResonanzError {
+  constructor(
+    readonly surveyId: string,
+    readonly audience: string,
+    options?: ErrorOptions,
+  ) {
+    super(`survey "${surveyId}" has no audience "${audience}"`, options);
+    this.name = 'AudienceNotFoundError';
+  }
+}
+
+export class NoOpenWaveError extends ResonanzError {
+  constructor(
+    readonly surveyId: string,
+    options?: ErrorOptions,
+  ) {
+    super(`survey "${surveyId}" is not collecting responses at the moment`, options);
+    this.name = 'NoOpenWaveError';
+  }
+}
+
+export interface FieldIssue {
+  field: string;
+  code: string;
+  message: string;
+}
+
+export class InvalidSubmissionError extends ResonanzError {
+  constructor(
+    readonly issues: FieldIssue[],
+    options?: ErrorOptions,
+  ) {
+    super(`the submission has ${issues.length} invalid field(s)`, options);
+    this.name = 'InvalidSubmissionError';
+  }
+}
+
+/** The same submissionId was sent again with different answers. */
+export class SubmissionConflictError extends ResonanzError {
+  constructor(options?: ErrorOptions) {
+    super('this submissionId was already used for different answers', options);
+    this.name = 'SubmissionConflictError';
+  }
+}
+
+/** Storage stayed contended or throttled after every retry; nothing was written. */
+export class StorageBusyError extends ResonanzError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    options?: ErrorOptions,
+  ) {
+    super('storage is busy, nothing was saved; please retry', options);
+    this.name = 'StorageBusyError';
+  }
+}
+
+export class StoredItemInvalidError extends ResonanzError {
+  constructor(
+    readonly key: string,
+    options?: ErrorOptions,
+  ) {
+    super(`stored item ${key} does not match its schema`, options);
+    this.name = 'StoredItemInvalidError';
+  }
+}

@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import {
+  type AudienceDefinition,
+  type Dimension,
+  Dimension as DimensionEnum,
+  type SurveyDefinition,
+} from '../survey/schema.js';
+import type { Answers } from '../survey/visibility.js';
+import type { Dimensions, StoredResponse } from './schema.js';
+
+export const UNKNOWN_CHANNEL = 'unknown';
+export const MISSING = '_';
+
+/**
+ * The response id is derived from the survey and the client's submissionId, so every retry of a
+ * submission maps to the same item and the conditional put rejects it. The submissionId itself is
+ * not stored.
+ */
+export function responseIdFor(surveyId: string, submissionId: string): string {
+  return createHash('sha256').update(`${surveyId}\u0000${submissionId.toLowerCase()}`).digest('base64url').slice(0, 22);
+}
+
+/** Stable JSON with sorted keys, so equal answers hash equally whatever order they came in. */
+function canonical(answers: Answers): string {
+  return JSON.stringify(
+    Object.keys(answers)
+      .sort()
+      .map((k) => [k, answers[k]]),
+  );
+}
+
+export function fingerprintOf(audience: string, answers: Answers): string {
+  return createHash('sha256')
+    .update(`${audience}\u0000${canonical(answers)}`)
+    .digest('base64url')
+    .slice(0, 22);
+}
+
+export function dimensionsOf(audience: AudienceDefinition, answers: Answers): Dimensions {
+  const dims = Object.fromEntries(DimensionEnum.options.map((d) => [d, MISSING])) as Record<Dimension, string>;
+  for (const section of audience.sections) {
+    for (const q of section.questions) {
+      const value = answers[q.id];
+      if (q.dimension && value !== undefined && !Array.isArray(value)) dims[q.dimension] = String(value);
+    }
+  }
+  return dims;
+}
+
+export interface BuildInput {
+  definition: SurveyDefinition;
+  audience: keyof SurveyDefinition['audiences'];
+  waveId: string;
+  submissionId: string;
+  /** Already known to be an active channel of the survey; anything else is recorded as unknown. */
+  channel: string | undefined;
+  locale: 'de' | 'en';
+  answers: Answers;
+  /** The moment of submission; only its UTC day is kept. */
+  now: Date;
+}
+
+export function buildResponse(input: BuildInput): StoredResponse {
+  const spec = input.definition.audiences[input.audience];
+  if (!spec) throw new Error(`audience ${input.audience} is not part of ${input.definition.id}`);
+  const consent = spec.sections[0]?.questions[0];
+  if (consent?.type !== 'consent') throw new Error('definition without consent question');
+  const consentBy = input.answers[consent.id];
+  if (consentBy !== 'self' && consentBy !== 'guardian') throw new Error('response without consent');
+  return {
+    responseId: responseIdFor(input.definition.id, input.submissionId),
+    surveyId: input.definition.id,
+    surveyVersion: input.definition.version,
+    waveId: input.waveId,
+    audience: input.audience,
+    dimensions: dimensionsOf(spec, input.answers),
+    channel: input.channel ?? UNKNOWN_CHANNEL,
+    locale: input.locale,
+    consentVersion: consent.version,
+    consentBy,
+    submittedOn: input.now.toISOString().slice(0, 10),
+    fingerprint: fingerprintOf(input.audience, input.answers),
+    answers: input.answers,
+  };
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { Audience, Code, Locale } from '../survey/schema.js';
+
+const AnswerValue = z.union([z.string(), z.number(), z.array(z.string())]);
+
+/**
+ * Body of `POST /api/v1/surveys/{surveyId}/responses`. Strict: an unknown key is an error.
+ * `submissionId` is made by the client once per filled form, so a retry is recognised.
+ */
+export const SubmitRequest = z.strictObject({
+  submissionId: z.uuid(),
+  audience: Audience,
+  channel: Code.optional(),
+  locale: Locale.default('de'),
+  answers: z.record(z.string().max(64), z.unknown()),
+});
+export type SubmitRequest = z.infer<typeof SubmitRequest>;
+
+/** Dimension values of a response: the aggregate cell it counts in. Missing values are "_". */
+export const Dimensions = z.strictObject({
+  city: z.string(),
+  age_band: z.string(),
+  gender: z.string(),
+  role: z.string(),
+  business_size: z.string(),
+  exposure: z.string(),
+});
+export type Dimensions = z.infer<typeof Dimensions>;
+
+/** A stored response. Nothing here identifies a person: no IP, user agent, cookie or exact time. */
+export const StoredResponse = z.strictObject({
+  responseId: z.string().min(16),
+  surveyId: Code,
+  surveyVersion: z.string(),
+  waveId: Code,
+  audience: Audience,
+  dimensions: Dimensions,
+  channel: z.string(),
+  locale: Locale,
+  consentVersion: z.string(),
+  consentBy: z.enum(['self', 'guardian']),
+  /** Day only (YYYY-MM-DD, UTC): coarse on purpose. */
+  submittedOn: z.iso.date(),
+  /** Hash of the normalised answers: tells a retry from a conflicting reuse of a submissionId. */
+  fingerprint: z.string(),
+  answers: z.record(z.string(), AnswerValue),
+});
+export type StoredResponse = z.infer<typeof StoredResponse>;
+
+export const SubmitResult = z.strictObject({ responseId: z.string(), wave: Code });
+export type SubmitResult = z.infer<typeof SubmitResult>;
