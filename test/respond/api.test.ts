@@ -5,7 +5,7 @@ import { getResponse } from '../../shared/data/response-store.js';
 import { setWaveState } from '../../shared/data/survey-store.js';
 import type { Db } from '../../shared/data/table.js';
 import { miniAnswers, miniSurvey } from '../fixtures/mini-survey.js';
-import { jsonPost, respondAppWith } from '../setup/respond-app.js';
+import { json, jsonPost, respondAppWith } from '../setup/respond-app.js';
 import { freshTable } from '../setup/table.js';
 
 describe('respondent API', () => {
@@ -28,7 +28,7 @@ describe('respondent API', () => {
   it('returns the public definition of the open wave', async () => {
     const res = await app.request('/api/v1/surveys/mini');
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = await json(res);
     expect(body.wave).toEqual({ id: 'w0', label: miniSurvey.waves[0]?.label, kind: 'baseline' });
     expect(body.definition.id).toBe('mini');
   });
@@ -43,7 +43,7 @@ describe('respondent API', () => {
     const body = submission();
     const res = await app.request('/api/v1/surveys/mini/responses', jsonPost(body));
     expect(res.status).toBe(201);
-    const { responseId, wave } = await res.json();
+    const { responseId, wave } = await json(res);
     expect(wave).toBe('w0');
     const stored = await getResponse(db, 'mini', responseId);
     expect(stored).toMatchObject({
@@ -69,7 +69,7 @@ describe('respondent API', () => {
     const again = await app.request('/api/v1/surveys/mini/responses', jsonPost(body));
     expect(first.status).toBe(201);
     expect(again.status).toBe(200);
-    expect(await again.json()).toEqual(await first.json());
+    expect(await json(again)).toEqual(await json(first));
     expect(totalOf(await readCells(db, 'mini', 'w0', 4)).n).toBe(before + 1);
   });
 
@@ -81,7 +81,7 @@ describe('respondent API', () => {
       jsonPost({ ...body, answers: { ...miniAnswers, grade: 5 } }),
     );
     expect(res.status).toBe(409);
-    expect((await res.json()).type).toMatch(/submission-conflict$/);
+    expect((await json(res)).type).toMatch(/submission-conflict$/);
   });
 
   it('lists every invalid field in one 400 problem', async () => {
@@ -104,7 +104,7 @@ describe('respondent API', () => {
     );
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
-    const body = await res.json();
+    const body = await json(res);
     const byField = Object.fromEntries(body.errors.map((e: { field: string; code: string }) => [e.field, e.code]));
     expect(byField).toEqual({
       'answers.bogus': 'unknown_question',
@@ -123,7 +123,7 @@ describe('respondent API', () => {
       jsonPost(submission({ submissionId: 'x', extra: true })),
     );
     expect(res.status).toBe(400);
-    const fields = (await res.json()).errors.map((e: { field: string }) => e.field);
+    const fields = (await json(res)).errors.map((e: { field: string }) => e.field);
     expect(fields).toEqual(expect.arrayContaining(['submissionId', 'extra']));
   });
 
@@ -156,11 +156,11 @@ describe('respondent API', () => {
     await setWaveState(other, 'mini', { waveId: 'w0', state: 'closed' });
     const res = await closed.request('/api/v1/surveys/mini/responses', jsonPost(submission()));
     expect(res.status).toBe(409);
-    expect((await res.json()).type).toMatch(/no-open-wave$/);
+    expect((await json(res)).type).toMatch(/no-open-wave$/);
   });
 
   it('serves the OpenAPI document and a readable reference page', async () => {
-    const doc = await (await app.request('/api/v1/openapi.json')).json();
+    const doc = await json(await app.request('/api/v1/openapi.json'));
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(['/api/v1/surveys/{surveyId}', '/api/v1/surveys/{surveyId}/responses']),

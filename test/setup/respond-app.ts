@@ -28,3 +28,9 @@ export async function respondAppWith(
 export function jsonPost(body: unknown): RequestInit {
   return { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
+
+/** Response body as JSON; its shape is what the assertions check. */
+// biome-ignore lint/suspicious/noExplicitAny: the assertions that follow are the type check
+export async function json(res: Response): Promise<any> {
+  return res.json();
+}
