@@ -32,6 +32,7 @@ export type SaveOutcome = { status: 'created' | 'replayed'; response: StoredResp
 
 const RETRYABLE_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
 const RETRYABLE_ERRORS = new Set([
+  'TimeoutError',
   'TransactionConflictException',
   'ProvisionedThroughputExceededException',
   'ThrottlingException',

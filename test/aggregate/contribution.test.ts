@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { addCounters, cellKey, contributionOf, parseCellKey, shardOf } from '../../shared/aggregate/contribution.js';
+import { aggregateUpdates } from '../../shared/data/response-store.js';
+import { buildResponse, responseIdFor } from '../../shared/response/build.js';
+import { miniAnswers, miniSurvey } from '../fixtures/mini-survey.js';
+
+const build = (answers: Record<string, unknown>) =>
+  buildResponse({
+    definition: miniSurvey,
+    audience: 'public',
+    waveId: 'w0',
+    submissionId: '6f1c7c1e-8d51-4c5e-9d8e-1f2a3b4c5d6e',
+    channel: undefined,
+    locale: 'de',
+    answers: answers as never,
+    now: new Date('2026-03-04T23:59:59Z'),
+  });
+
+describe('contributionOf', () => {
+  it('adds n, sums, sums of squares and option counts', () => {
+    const counters = contributionOf(miniSurvey, build({ ...miniAnswers, img_modern: 'dk' }));
+    expect(counters).toEqual({
+      n: 1,
+      'consent#n': 1,
+      'consent#o#self': 1,
+      'seen_ads#n': 1,
+      'seen_ads#o#yes': 1,
+      'seen_what#n': 1,
+      'img_modern#o#dk': 1,
+      'img_pair#n': 1,
+      'img_pair#s': 6,
+      'img_pair#ss': 36,
+      'img_pair#o#6': 1,
+      'recommend#n': 1,
+      'recommend#s': 9,
+      'recommend#ss': 81,
+      'recommend#o#9': 1,
+      'grade#n': 1,
+      'grade#s': 2,
+      'grade#ss': 4,
+      'grade#o#2': 1,
+      'aided#n': 1,
+      'aided#o#yes': 1,
+      'channels#n': 1,
+      'channels#o#poster': 1,
+      'channels#o#social': 1,
+      'city#n': 1,
+      'city#o#alpha': 1,
+      'age#n': 1,
+      'age#s': 17,
+      'age#ss': 289,
+    });
+  });
+
+  it('keeps the day only and never the submission id', () => {
+    const response = build(miniAnswers);
+    expect(response.submittedOn).toBe('2026-03-04');
+    expect(JSON.stringify(response)).not.toContain('6f1c7c1e');
+    expect(response.responseId).toBe(responseIdFor('mini', '6F1C7C1E-8D51-4C5E-9D8E-1F2A3B4C5D6E'));
+  });
+
+  it('keys cells by audience and every dimension', () => {
+    const response = build(miniAnswers);
+    const key = cellKey(response.audience, response.dimensions);
+    expect(key).toBe('public|alpha|_|_|_|_|yes');
+    expect(parseCellKey(key)).toEqual({ audience: 'public', dimensions: response.dimensions });
+  });
+});
+
+describe('aggregateUpdates', () => {
+  it('splits many counters into several ADD expressions below 4 KB', () => {
+    const counters = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`q${i}#o#option_code_${i}`, 1]));
+    const parts = aggregateUpdates(counters);
+    expect(parts.length).toBe(3);
+    for (const part of parts) expect(part.expression.length).toBeLessThan(4096);
+    const merged = parts.reduce(
+      (acc, p) =>
+        addCounters(
+          acc,
+          Object.fromEntries(Object.entries(p.names).map(([k, name]) => [name, p.values[k.replace('#', ':')] ?? 0])),
+        ),
+      {},
+    );
+    expect(merged).toEqual(counters);
+  });
+});
+
+describe('shardOf', () => {
+  it('spreads ids over all shards', () => {
+    const seen = new Set(Array.from({ length: 400 }, (_, i) => shardOf(responseIdFor('s', `id-${i}`), 8)));
+    expect(seen.size).toBe(8);
+  });
+});

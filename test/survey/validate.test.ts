@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { formatFileIssues, parseSurveyFile } from '../../shared/survey/parse-file.js';
+import { validateDefinition } from '../../shared/survey/validate.js';
+import { miniSurveyInput } from '../fixtures/mini-survey.js';
+
+/** A deep copy of the fixture to break in one place. */
+function variant(mutate: (d: typeof miniSurveyInput) => void): unknown {
+  const copy = structuredClone(miniSurveyInput);
+  mutate(copy);
+  return copy;
+}
+
+function issuesOf(raw: unknown): string[] {
+  const result = validateDefinition(raw);
+  if (result.ok) return [];
+  return result.issues.map((i) => `${i.path}: ${i.message}`);
+}
+
+const sections = (d: typeof miniSurveyInput) => d.audiences.public.sections;
+
+describe('validateDefinition', () => {
+  it('accepts the fixture and fills defaults', () => {
+    const result = validateDefinition(miniSurveyInput);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const consent = result.definition.audiences.public?.sections[0]?.questions[0];
+    expect(consent).toMatchObject({ type: 'consent', required: true, selfConsentAge: 14 });
+    expect(result.definition.settings).toEqual({ minCellSize: 10, aggregateShards: 4 });
+  });
+
+  it('reports an unknown key with its path', () => {
+    const issues = issuesOf(variant((d) => Object.assign(sections(d)[2]?.questions[0] ?? {}, { colour: 'red' })));
+    expect(issues.join('\n')).toMatch(/audiences\.public\.sections\[2\]\.questions\[0\].*colour/);
+  });
+
+  it('reports an unknown question type', () => {
+    const issues = issuesOf(variant((d) => Object.assign(sections(d)[2]?.questions[0] ?? {}, { type: 'slider' })));
+    expect(issues.join('\n')).toMatch(/audiences\.public\.sections\[2\]\.questions\[0\]\.type/);
+  });
+
+  it('reports a missing English label', () => {
+    const issues = issuesOf(
+      variant((d) => {
+        const q = sections(d)[2]?.questions[0];
+        if (q) q.label = { de: 'modern' } as never;
+      }),
+    );
+    expect(issues).toEqual([expect.stringMatching(/^audiences\.public\.sections\[2\]\.questions\[0\]\.label\.en: /)]);
+  });
+
+  it('reports a showIf that refers to a later question', () => {
+    const issues = issuesOf(
+      variant((d) => {
+        Object.assign(sections(d)[1]?.questions[0] ?? {}, { showIf: { question: 'city', anyOf: ['alpha'] } });
+      }),
+    );
+    expect(issues).toContain(
+      'audiences.public.sections[1].questions[0].showIf.question: "city" is not an earlier question of this audience',
+    );
+  });
+
+  it('reports a showIf code the target question does not offer', () => {
+    const issues = issuesOf(
+      variant((d) => {
+        Object.assign(sections(d)[1]?.questions[1] ?? {}, { showIf: { question: 'seen_ads', anyOf: ['maybe'] } });
+      }),
+    );
+    expect(issues).toContain(
+      'audiences.public.sections[1].questions[1].showIf.anyOf[0]: "maybe" is not an answer code of "seen_ads"',
+    );
+  });
+
+  it('reports duplicate question ids and option codes outside the campaign cities', () => {
+    const issues = issuesOf(
+      variant((d) => {
+        const about = sections(d)[4];
+        const city = about?.questions[0];
+        if (city && 'options' in city) city.options?.push({ code: 'gamma', label: { de: 'Gamma', en: 'Gamma' } });
+        about?.questions.push({ ...(about.questions[1] as object) } as never);
+      }),
+    );
+    expect(issues.join('\n')).toContain('duplicate question id "age"');
+    expect(issues.join('\n')).toContain('"gamma" is not a campaign city code');
+  });
+
+  it('reports indicator tags of the wrong question type and undeclared indicators', () => {
+    const issues = issuesOf(
+      variant((d) => {
+        Object.assign(sections(d)[2]?.questions[3] ?? {}, { indicator: 'nps' });
+        Object.assign(sections(d)[4]?.questions[1] ?? {}, { indicator: 'unknown_one' });
+      }),
+    );
+    expect(issues.join('\n')).toContain('a nps indicator cannot use a grade question');
+    expect(issues.join('\n')).toContain('"unknown_one" is not declared under indicators');
+  });
+
+  it('requires exactly one baseline wave and a consent question first', () => {
+    const issues = issuesOf(
+      variant((d) => {
+        for (const w of d.waves) (w as { kind: string }).kind = 'followup';
+        sections(d).reverse();
+      }),
+    );
+    expect(issues.join('\n')).toContain('exactly one wave must be the baseline (found 0)');
+    expect(issues.join('\n')).toContain('each audience starts with a consent question');
+  });
+
+  it('requires the same type and codes for a question id shared by audiences', () => {
+    const raw = variant((d) => {
+      const other = structuredClone(d.audiences.public);
+      const modern = other.sections[2]?.questions[0];
+      if (modern) Object.assign(modern, { type: 'grade' });
+      Object.assign(d.audiences, { business: other });
+    });
+    expect(issuesOf(raw).join('\n')).toContain(
+      '"img_modern" appears in another audience with a different type or codes',
+    );
+  });
+});
+
+describe('parseSurveyFile', () => {
+  it('reports YAML syntax errors with line and column', () => {
+    const result = parseSurveyFile('surveys/bad.yaml', 'id: x\n  version: [1\n');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(formatFileIssues(result)).toMatch(/^surveys\/bad\.yaml: line \d+, column \d+: /);
+  });
+
+  it('reports duplicate keys instead of silently taking the last one', () => {
+    const result = parseSurveyFile('s.yaml', 'id: a\nid: b\n');
+    expect(result.ok).toBe(false);
+  });
+
+  it('reports schema errors with file, path and reason', () => {
+    const result = parseSurveyFile('surveys/x.json', JSON.stringify({ ...miniSurveyInput, version: 'one' }));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(formatFileIssues(result)).toContain('surveys/x.json: version: use a version such as "1", "1.2" or "1.2.0"');
+  });
+
+  it('accepts JSON as well as YAML', () => {
+    expect(parseSurveyFile('mini.json', JSON.stringify(miniSurveyInput)).ok).toBe(true);
+  });
+});
