@@ -1,0 +1,69 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../shared/data/table.js';
+import { miniAnswers, miniSurvey } from '../fixtures/mini-survey.js';
+import { respondAppWith } from '../setup/respond-app.js';
+import { freshTable } from '../setup/table.js';
+
+const questionIds = Object.keys(miniAnswers);
+/** Values of every JSON kind, near-misses of valid answers included. */
+const answerValue = fc.oneof(
+  fc.constantFrom(0, 1, 5, 6, 10, 11, -1, 2.5, 'dk', 'yes', 'no', 'self', 'alpha', '', ' ', null, true),
+  fc.array(fc.constantFrom('poster', 'social', 'none', 'tv', 1), { maxLength: 4 }),
+  fc.string({ maxLength: 30 }),
+  fc.integer(),
+  fc.double(),
+  fc.object({ maxDepth: 2 }),
+);
+const answers = fc.dictionary(fc.oneof(fc.constantFrom(...questionIds), fc.string({ maxLength: 12 })), answerValue, {
+  maxKeys: 14,
+});
+const submission = fc.record(
+  {
+    submissionId: fc.oneof(fc.uuid(), fc.string({ maxLength: 40 })),
+    audience: fc.oneof(fc.constantFrom('public', 'business', 'multiplier'), fc.string({ maxLength: 10 })),
+    channel: fc.oneof(fc.constantFrom('plakat-marl', 'x'), fc.string({ maxLength: 50 })),
+    locale: fc.constantFrom('de', 'en', 'fr', 1),
+    answers: fc.oneof(answers, fc.anything()),
+    extra: fc.anything(),
+  },
+  { requiredKeys: [] },
+);
+const body = fc.oneof(
+  { weight: 6, arbitrary: submission.map((s) => JSON.stringify(s)) },
+  { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 6 }).map((v) => JSON.stringify(v)) },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 200 }) },
+  { weight: 1, arbitrary: fc.constantFrom('', '{', '[[[[[[[[[[', '{"answers":{"__proto__":{"x":1}}}', 'null') },
+);
+const contentType = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', '');
+
+describe('respondent API fuzzing', () => {
+  let db: Db;
+  let app: Awaited<ReturnType<typeof respondAppWith>>['app'];
+
+  beforeAll(async () => {
+    db = await freshTable();
+    ({ app } = await respondAppWith(db, miniSurvey, 'w0'));
+  });
+
+  it('never answers a malformed submission with a 5xx, always with problem+json', async () => {
+    const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
+    console.info(`fuzz seed ${seed} (FUZZ_SEED=${seed} reproduces)`);
+    await fc.assert(
+      fc.asyncProperty(body, contentType, fc.constantFrom('mini', 'nope', '..%2F..%2Fetc', 'MINI'), async (raw, type, survey) => {
+        const res = await app.request(`/api/v1/surveys/${survey}/responses`, {
+          method: 'POST',
+          headers: type ? { 'content-type': type } : {},
+          body: raw,
+        });
+        expect(res.status).toBeLessThan(500);
+        if (res.status >= 400) {
+          expect(res.headers.get('content-type')).toContain('application/problem+json');
+          const problem = await res.json();
+          expect(problem).toMatchObject({ status: res.status, title: expect.any(String), type: expect.any(String) });
+        }
+      }),
+      { numRuns: 1000, seed },
+    );
+  }, 120_000);
+});
