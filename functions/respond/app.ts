@@ -6,6 +6,7 @@ import { apiReference } from '../lib/api-reference.js';
 import { problem, problemFor, problemResponse } from '../lib/problem.js';
 import { surveyApi } from './api.js';
 import type { AppDeps } from './deps.js';
+import { isPagePath, pageError } from './pages/error-page.js';
 import { surveyPages } from './pages.js';
 
 /** Largest body a respondent may send: a full questionnaire with long free texts fits many times. */
@@ -71,6 +72,8 @@ export function createRespondApp(deps: AppDeps): OpenAPIHono {
     problemResponse(c, problem(404, 'not-found', 'Not found', `no route for ${c.req.method} ${c.req.path}`)),
   );
   app.onError((error, c) => {
+    // Respondent pages answer in HTML even for errors raised before routing (body limit).
+    if (isPagePath(c.req.path)) return pageError(c, error, deps.logger);
     const { problem: p, headers } = problemFor(error);
     if (p.status >= 500) deps.logger.error('request failed', { path: c.req.routePath, error: error.name });
     return problemResponse(c, p, headers);

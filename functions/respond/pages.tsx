@@ -1,7 +1,207 @@
-import { Hono } from 'hono';
+import { randomUUID } from 'node:crypto';
+import { type Context, Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import {
+  AudienceNotFoundError,
+  InvalidSubmissionError,
+  NoOpenWaveError,
+  StorageBusyError,
+  SurveyNotFoundError,
+} from '../../shared/errors.js';
+import { submit } from '../../shared/response/submit.js';
+import { Audience, type AudienceDefinition, Code, type SurveyDefinition } from '../../shared/survey/schema.js';
+import type { Answers } from '../../shared/survey/visibility.js';
 import type { AppDeps } from './deps.js';
+import { SITE_CSS_PATH, serveSiteCss } from './pages/assets.js';
+import { type Control, controlFrom } from './pages/control-fields.js';
+import { pageError } from './pages/error-page.js';
+import { lockedAnswers, step } from './pages/flow.js';
+import { answersFromForm, type FormBody } from './pages/form-values.js';
+import { type Lang, langFrom, otherLang, ui } from './pages/i18n.js';
+import { sendPage } from './pages/layout.js';
+import { clearLock, readLock, writeLock } from './pages/lock-cookie.js';
+import { MessagePage } from './pages/message-page.js';
+import { SectionPage, type SectionPageProps } from './pages/section-page.js';
 
-/** Server-rendered survey pages (filled in by the respondent-flow work). */
-export function surveyPages(_deps: AppDeps): Hono {
-  return new Hono();
+/** The survey and audience a form belongs to, while a wave collects responses; domain errors otherwise. */
+async function openForm(deps: AppDeps, surveyId: string, audienceParam: string) {
+  if (!Code.safeParse(surveyId).success) throw new SurveyNotFoundError(surveyId);
+  const definition = await deps.catalog.definition(surveyId);
+  const audienceId = Audience.safeParse(audienceParam);
+  const audience = audienceId.success ? definition.audiences[audienceId.data] : undefined;
+  if (!audienceId.success || !audience) throw new AudienceNotFoundError(surveyId, audienceParam);
+  if (!(await deps.catalog.openWave(surveyId, deps.now()))) throw new NoOpenWaveError(surveyId);
+  return { definition, audienceId: audienceId.data, audience };
+}
+
+/** Language and channel travel in the query string of every page, the form's own address included. */
+function formUrl(path: string, lang: Lang, channel: string | undefined): string {
+  const query = new URLSearchParams();
+  if (channel) query.set('c', channel);
+  if (lang === 'en') query.set('lang', 'en');
+  const search = query.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+function requestOf(c: Context) {
+  const channel = Code.safeParse(c.req.query('c'));
+  return {
+    surveyId: c.req.param('surveyId') ?? '',
+    audienceParam: c.req.param('audience') ?? '',
+    path: c.req.path,
+    lang: langFrom(c.req.query('lang')),
+    channel: channel.success ? channel.data : undefined,
+  };
+}
+
+interface Form {
+  c: Context;
+  deps: AppDeps;
+  definition: SurveyDefinition;
+  audienceId: Audience;
+  audience: AudienceDefinition;
+  path: string;
+  lang: Lang;
+  channel: string | undefined;
+}
+
+type PageState = Omit<SectionPageProps, 'definition' | 'audience' | 'lang' | 'action'>;
+
+function sectionPage(form: Form, state: PageState, status = 200, headers: Record<string, string> = {}) {
+  const { c, definition, audience, path, lang, channel } = form;
+  return sendPage(
+    c,
+    <SectionPage
+      definition={definition}
+      audience={audience}
+      lang={lang}
+      action={formUrl(path, lang, channel)}
+      {...state}
+    />,
+    status,
+    headers,
+  );
+}
+
+function messagePage(form: Form, title: string, text: string, link?: { href: string; label: string }, status = 200) {
+  const { c, definition, lang } = form;
+  return sendPage(
+    c,
+    <MessagePage lang={lang} siteTitle={definition.title[lang]} title={title} text={text} link={link} />,
+    status,
+  );
+}
+
+/** The last page was sent: store through the same service as the JSON API, then thank. */
+async function finish(form: Form, control: Control, submissionId: string, answers: Answers, lock: number) {
+  const { c, deps, definition, audienceId, audience, path, lang, channel } = form;
+  const t = ui[lang].pages;
+  try {
+    const outcome = await submit(deps, definition.id, {
+      submissionId,
+      audience: audienceId,
+      channel,
+      locale: lang,
+      answers,
+    });
+    clearLock(c, path);
+    deps.logger.info('response stored', { surveyId: definition.id, audience: audienceId, status: outcome.status });
+    return messagePage(form, t.thanksTitle, t.thanksText);
+  } catch (error) {
+    // The last page again with everything given so far: nothing is lost, the respondent resends.
+    const last = { submissionId, answers, lock: Math.min(lock, control.section - 1) };
+    if (error instanceof StorageBusyError) {
+      return sectionPage(form, { ...last, index: control.section, notice: 'busy' }, 503, {
+        'Retry-After': String(error.retryAfterSeconds),
+      });
+    }
+    if (error instanceof InvalidSubmissionError) {
+      // Only a tampered or outdated form gets here: show the first section with a problem.
+      const issues = error.issues.map((i) => ({ ...i, field: i.field.replace(/^answers\./, '') }));
+      const fields = new Set(issues.map((i) => i.field));
+      const index = Math.max(
+        0,
+        audience.sections.findIndex((s) => s.questions.some((q) => fields.has(q.id))),
+      );
+      return sectionPage(form, { ...last, index, lock: Math.min(last.lock, index - 1), issues }, 400);
+    }
+    throw error;
+  }
+}
+
+async function postPage(form: Form): Promise<Response> {
+  const { c, audience, path, channel } = form;
+  const body: FormBody = await c.req.parseBody({ all: true });
+  const control = controlFrom(body, audience.sections.length);
+  if (!control) {
+    const t = ui[form.lang].pages;
+    return messagePage(
+      form,
+      t.invalidTitle,
+      t.invalidText,
+      { href: formUrl(path, form.lang, channel), label: t.restart },
+      400,
+    );
+  }
+  const lang = control.action === 'lang' ? otherLang(form.lang) : form.lang;
+  const next = { ...form, lang };
+  const answers = answersFromForm(
+    audience.sections.flatMap((s) => s.questions),
+    body,
+  );
+  const result = step(audience, { ...control, answers }, control.action, readLock(c, control.submissionId));
+
+  if (result.kind === 'declined') {
+    clearLock(c, path);
+    const t = ui[lang].pages;
+    return messagePage(next, t.declinedTitle, t.declinedText, {
+      href: formUrl(path, lang, channel),
+      label: t.declinedRestart,
+    });
+  }
+  // Made once consent is given and carried from then on, so a repeated final post is one response.
+  const submissionId =
+    control.submissionId ?? (result.kind === 'page' && result.section === 0 ? undefined : randomUUID());
+  if (result.kind === 'finish') return finish(next, control, submissionId ?? randomUUID(), result.answers, result.lock);
+
+  if (submissionId && result.lock >= 0) {
+    writeLock(c, path, submissionId, {
+      lock: result.lock,
+      answers: lockedAnswers(audience, result.lock, result.answers),
+    });
+  }
+  const state = {
+    index: result.section,
+    submissionId,
+    lock: result.lock,
+    answers: result.answers,
+    issues: result.issues,
+    notice: result.notice,
+  };
+  return sectionPage(next, state, result.issues.length > 0 ? 400 : 200);
+}
+
+/**
+ * Server-rendered respondent pages: one form page per section, no JavaScript. The server keeps no
+ * session: answers so far travel in hidden fields and are stored once, when the last page is sent.
+ */
+export function surveyPages(deps: AppDeps): Hono {
+  const app = new Hono();
+
+  app.get(SITE_CSS_PATH, serveSiteCss);
+
+  app.get('/s/:surveyId/:audience', async (c) => {
+    const { surveyId, audienceParam, path, lang, channel } = requestOf(c);
+    const form = { c, deps, path, lang, channel, ...(await openForm(deps, surveyId, audienceParam)) };
+    return sectionPage(form, { index: 0, lock: -1, answers: {}, langHref: formUrl(path, otherLang(lang), channel) });
+  });
+
+  app.post('/s/:surveyId/:audience', async (c) => {
+    const { surveyId, audienceParam, path, lang, channel } = requestOf(c);
+    return postPage({ c, deps, path, lang, channel, ...(await openForm(deps, surveyId, audienceParam)) });
+  });
+
+  app.all('/s/*', (c) => pageError(c, new HTTPException(404), deps.logger));
+  app.onError((error, c) => pageError(c, error, deps.logger));
+  return app;
 }

@@ -35,7 +35,13 @@ const body = fc.oneof(
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 200 }) },
   { weight: 1, arbitrary: fc.constantFrom('', '{', '[[[[[[[[[[', '{"answers":{"__proto__":{"x":1}}}', 'null') },
 );
-const contentType = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', '');
+const contentType = fc.constantFrom(
+  'application/json',
+  'application/json; charset=utf-8',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  '',
+);
 
 describe('respondent API fuzzing', () => {
   let db: Db;
@@ -50,19 +56,24 @@ describe('respondent API fuzzing', () => {
     const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
     console.info(`fuzz seed ${seed} (FUZZ_SEED=${seed} reproduces)`);
     await fc.assert(
-      fc.asyncProperty(body, contentType, fc.constantFrom('mini', 'nope', '..%2F..%2Fetc', 'MINI'), async (raw, type, survey) => {
-        const res = await app.request(`/api/v1/surveys/${survey}/responses`, {
-          method: 'POST',
-          headers: type ? { 'content-type': type } : {},
-          body: raw,
-        });
-        expect(res.status).toBeLessThan(500);
-        if (res.status >= 400) {
-          expect(res.headers.get('content-type')).toContain('application/problem+json');
-          const problem = await res.json();
-          expect(problem).toMatchObject({ status: res.status, title: expect.any(String), type: expect.any(String) });
-        }
-      }),
+      fc.asyncProperty(
+        body,
+        contentType,
+        fc.constantFrom('mini', 'nope', '..%2F..%2Fetc', 'MINI'),
+        async (raw, type, survey) => {
+          const res = await app.request(`/api/v1/surveys/${survey}/responses`, {
+            method: 'POST',
+            headers: type ? { 'content-type': type } : {},
+            body: raw,
+          });
+          expect(res.status).toBeLessThan(500);
+          if (res.status >= 400) {
+            expect(res.headers.get('content-type')).toContain('application/problem+json');
+            const problem = await res.json();
+            expect(problem).toMatchObject({ status: res.status, title: expect.any(String), type: expect.any(String) });
+          }
+        },
+      ),
       { numRuns: 1000, seed },
     );
   }, 120_000);
