@@ -1,6 +1,6 @@
 /**
  * Domain errors. They carry no HTTP status: the mapping to problem responses lives only in
- * `shared/http/problem.ts` (used by every app's `onError`).
+ * `functions/lib/problem.ts` (used by every app's `onError`).
  */
 export class ResonanzError extends Error {
   constructor(message: string, options?: ErrorOptions) {
@@ -82,5 +82,25 @@ export class StoredItemInvalidError extends ResonanzError {
   ) {
     super(`stored item ${key} does not match its schema`, options);
     this.name = 'StoredItemInvalidError';
+  }
+}
+
+/** No credentials, or credentials that could not be verified (expired, wrong signature, bad claims). */
+export class UnauthorizedError extends ResonanzError {
+  constructor(message = 'a valid bearer token is required', options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'UnauthorizedError';
+  }
+}
+
+/** Valid credentials that do not grant this role for this campaign. */
+export class ForbiddenError extends ResonanzError {
+  constructor(
+    readonly role: string,
+    readonly campaignId: string,
+    options?: ErrorOptions,
+  ) {
+    super(`the token does not grant the role "${role}" for campaign "${campaignId}"`, options);
+    this.name = 'ForbiddenError';
   }
 }

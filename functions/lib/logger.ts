@@ -10,11 +10,19 @@ export interface Logger {
   error(message: string, fields?: LogFields): void;
 }
 
-export function jsonLogger(write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Logger {
-  const log =
-    (level: string) =>
-    (message: string, fields: LogFields = {}) =>
-      write(JSON.stringify({ level, message, time: new Date().toISOString(), ...fields }));
+export const LOG_LEVELS = ['info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export function jsonLogger(
+  write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+  minLevel: LogLevel = 'info',
+): Logger {
+  const threshold = LOG_LEVELS.indexOf(minLevel);
+  const log = (level: Exclude<LogLevel, 'silent'>) =>
+    LOG_LEVELS.indexOf(level) < threshold
+      ? () => {}
+      : (message: string, fields: LogFields = {}) =>
+          write(JSON.stringify({ level, message, time: new Date().toISOString(), ...fields }));
   return { info: log('info'), warn: log('warn'), error: log('error') };
 }
 

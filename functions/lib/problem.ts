@@ -3,12 +3,14 @@ import { HTTPException } from 'hono/http-exception';
 import {
   AudienceNotFoundError,
   type FieldIssue,
+  ForbiddenError,
   InvalidSubmissionError,
   NoOpenWaveError,
   ResonanzError,
   StorageBusyError,
   SubmissionConflictError,
   SurveyNotFoundError,
+  UnauthorizedError,
 } from '../../shared/errors.js';
 
 /** RFC 9457 problem details. `errors` lists every invalid field of a validation problem. */
@@ -39,6 +41,16 @@ export function problemFor(error: unknown): { problem: Problem; headers?: Record
   }
   if (error instanceof SubmissionConflictError) {
     return { problem: problem(409, 'submission-conflict', 'Submission id already used', error.message) };
+  }
+  if (error instanceof UnauthorizedError) {
+    // RFC 6750: a 401 names the scheme the client should use.
+    return {
+      problem: problem(401, 'unauthorized', 'Authentication required', error.message),
+      headers: { 'WWW-Authenticate': 'Bearer' },
+    };
+  }
+  if (error instanceof ForbiddenError) {
+    return { problem: problem(403, 'forbidden', 'Forbidden', error.message) };
   }
   if (error instanceof StorageBusyError) {
     return {

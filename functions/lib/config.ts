@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { LOG_LEVELS } from './logger.js';
+
+/**
+ * Environment of every function, read once per cold start. Names match what the CDK stack sets
+ * (`TABLE_NAME` comes from `bindTable`); `DYNAMODB_ENDPOINT` is only set by local runs.
+ */
+export const Config = z.object({
+  TABLE_NAME: z.string({ error: 'is required (the DynamoDB table of this deployment)' }).min(1),
+  DYNAMODB_ENDPOINT: z.url({ error: 'must be a URL such as http://127.0.0.1:8000' }).optional(),
+  AWS_REGION: z.string().min(1).default('eu-central-1'),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+});
+export type Config = z.infer<typeof Config>;
+
+export class ConfigError extends Error {
+  constructor(
+    readonly problems: string[],
+    options?: ErrorOptions,
+  ) {
+    super(`invalid configuration: ${problems.join('; ')}`, options);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws a `ConfigError` naming every bad variable, so a cold start fails loudly. */
+export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Only our keys, and an empty value counts as unset (`FOO= node ...` is a common way to unset).
+  const own = Object.fromEntries(Object.keys(Config.shape).map((key) => [key, env[key] || undefined]));
+  const parsed = Config.safeParse(own);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`),
+    { cause: parsed.error },
+  );
+}

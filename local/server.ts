@@ -1,0 +1,61 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { Runtime } from '../functions/lib/runtime.js';
+import { respondApp } from '../functions/respond/wiring.js';
+
+/** Anything with a fetch handler: each function's Hono app. */
+interface FetchApp {
+  fetch(request: Request, env?: unknown): Response | Promise<Response>;
+}
+
+/**
+ * Which function answers which paths, as API Gateway routes them in AWS. Checked in order, so the
+ * catch-all respondent function comes last; a new function is one line above it, e.g.
+ * `{ name: 'impact', paths: ['/api/v1/campaigns/*'], create: impactApp },`.
+ */
+export const FUNCTIONS: { name: string; paths: string[]; create: (runtime: Runtime) => FetchApp }[] = [
+  { name: 'respond', paths: ['/*'], create: respondApp },
+];
+
+/**
+ * One app that hands each request to the function owning its path. Each function app gets the
+ * untouched request and keeps its own middleware, 404 and error handling, exactly as in Lambda
+ * (mounting them with `app.route` would instead share middleware across functions).
+ */
+export function createLocalApp(runtime: Runtime): Hono {
+  const app = new Hono();
+  for (const fn of FUNCTIONS) {
+    const target = fn.create(runtime);
+    for (const path of fn.paths) app.all(path, (c) => target.fetch(c.req.raw, c.env));
+  }
+  return app;
+}
+
+export interface LocalServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Serves the app with `@hono/node-server`; port 0 picks a free one. */
+export function serveLocal(app: Hono, options: { port: number; host: string }): Promise<LocalServer> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, (info: AddressInfo) => {
+      // Listening on every interface: link to loopback, which always works on this machine.
+      const address = info.address === '0.0.0.0' || info.address === '::' ? '127.0.0.1' : info.address;
+      const host = address.includes(':') ? `[${address}]` : address;
+      resolve({
+        url: `http://${host}:${info.port}`,
+        port: info.port,
+        close: () =>
+          new Promise<void>((done, fail) => {
+            server.close((error) => (error ? fail(error) : done()));
+            // Keep-alive connections would hold close() open; nothing is streaming, so cut them.
+            if ('closeAllConnections' in server) server.closeAllConnections();
+          }),
+      });
+    });
+    server.once('error', reject);
+  });
+}

@@ -1,0 +1,49 @@
+import { parseArgs } from 'node:util';
+import { checkSurveyFiles, expandPaths } from '../local/load-surveys.js';
+import { formatFileIssues } from '../shared/survey/parse-file.js';
+
+const HELP = `Validate survey definition files.
+
+Usage: npm run surveys:validate [-- PATH...]
+
+PATH is a survey file (.yaml, .yml, .json) or a folder of them; default: surveys/
+Prints "OK file (id version ...)" per valid file and "file: path: reason" per problem.
+Exits with 1 if any file is invalid.`;
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    options: { help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const files = await expandPaths(positionals.length > 0 ? positionals : ['surveys']);
+  if (files.length === 0) {
+    console.error('no survey files found');
+    return 1;
+  }
+  const results = await checkSurveyFiles(files);
+  for (const result of results) {
+    if (result.ok) {
+      const d = result.definition;
+      const audiences = Object.keys(d.audiences).filter((a) => d.audiences[a as keyof typeof d.audiences]);
+      console.log(
+        `OK ${result.file} (${d.id} v${d.version}; waves: ${d.waves.length}; audiences: ${audiences.join(', ')})`,
+      );
+    } else {
+      console.error(formatFileIssues(result));
+    }
+  }
+  return results.every((r) => r.ok) ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    // A missing path is a usage error, not a crash: one line, no stack trace.
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);
