@@ -1,12 +1,12 @@
 import { randomInt } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fillDemo } from '../local/demo-fill.js';
-import { type DynamoDbLocal, JavaMissingError, localClient, startDynamoDbLocal } from '../local/dynamodb-local.js';
-import { liveEndpoint, removeEndpointFile, writeEndpointFile } from '../local/endpoint-file.js';
+import { JavaMissingError } from '../local/dynamodb-local.js';
 import { loadSurveys, SurveyFilesInvalidError } from '../local/load-surveys.js';
+import { withLocalDb } from '../local/local-db.js';
 import { getDefinition, publishDefinition } from '../shared/data/survey-store.js';
-import { createDb, type Db, ensureTable } from '../shared/data/table.js';
+import type { Db } from '../shared/data/table.js';
 import { SurveyNotFoundError } from '../shared/errors.js';
 import type { SurveyDefinition } from '../shared/survey/schema.js';
 
@@ -77,34 +77,16 @@ async function main(): Promise<void> {
   const seed = values.seed === undefined ? randomInt(2 ** 31) : Count(values.seed, '--seed');
   const dataDir = resolve(values['data-dir']);
 
-  const running = await liveEndpoint(dataDir);
-  let own: DynamoDbLocal | undefined;
-  const tableName = running?.tableName ?? 'resonanz-local';
-  if (running) {
-    console.log(`writing into the running local system (${running.endpoint})`);
-  } else {
-    console.log(`no local system running on ${dataDir}; starting DynamoDB Local for this run...`);
-    own = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') });
-    await writeEndpointFile(dataDir, { endpoint: own.endpoint, tableName, pid: process.pid, owner: 'demo' });
-  }
-  const client = localClient(running?.endpoint ?? own?.endpoint ?? '');
-  try {
-    if (own) await ensureTable(client, tableName);
-    const db = createDb(client, tableName);
-    const definition = await definitionFor(db, values.survey, values['surveys-dir']);
+  await withLocalDb(dataDir, async ({ db, source }) => {
+    console.log(`writing into ${source}`);
+    const definition = await definitionFor(db, values.survey ?? '', values['surveys-dir']);
     const started = Date.now();
     const result = await fillDemo(db, definition, { count, seed, now: new Date() });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     console.log(
       `${definition.id}: ${result.created} responses added, ${result.replayed} already there (seed ${seed}, ${seconds} s)`,
     );
-  } finally {
-    client.destroy();
-    if (own) {
-      await removeEndpointFile(dataDir);
-      await own.stop();
-    }
-  }
+  });
 }
 
 main().catch((error: unknown) => {
