@@ -77,4 +77,35 @@ describe('respondent API fuzzing', () => {
       { numRuns: 1000, seed },
     );
   }, 120_000);
+  it('never answers a hostile form post with a 5xx, a stack trace or a reflected script', async () => {
+    const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
+    console.info(`form fuzz seed ${seed} (FUZZ_SEED=${seed} reproduces)`);
+    const field = fc.oneof(
+      fc.constantFrom('_section', '_lock', '_shown', '_sid', '_action', ...questionIds),
+      fc.string({ maxLength: 10 }),
+    );
+    const value = fc.oneof(
+      fc.constantFrom('0', '1', '4', '-1', '9999', 'next', 'back', 'decline', 'lang', 'dk', 'yes', 'alpha', 'poster'),
+      fc.constantFrom('<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', '=HYPERLINK("x")'),
+      fc.uuid(),
+      fc.string({ maxLength: 40 }),
+    );
+    const formBody = fc.array(fc.tuple(field, value), { maxLength: 20 });
+    await fc.assert(
+      fc.asyncProperty(formBody, fc.constantFrom('public', 'business', 'x'), async (pairs, audience) => {
+        const res = await app.request(`/s/mini/${audience}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(pairs).toString(),
+        });
+        expect(res.status).toBeLessThan(500);
+        expect(res.headers.get('content-type')).toContain('text/html');
+        const html = await res.text();
+        expect(html).not.toContain('<script>alert(1)</script>');
+        expect(html).not.toContain('<img src=x');
+        expect(html).not.toMatch(/\bat .+\.(ts|js):\d+/);
+      }),
+      { numRuns: 500, seed },
+    );
+  }, 120_000);
 });
