@@ -104,3 +104,19 @@ export class ForbiddenError extends ResonanzError {
     this.name = 'ForbiddenError';
   }
 }
+
+/** A definition version was published before with different content. */
+export class DefinitionVersionConflictError extends ResonanzError {
+  constructor(
+    readonly surveyId: string,
+    readonly version: string,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `survey "${surveyId}" version ${version} is already published with different content: ` +
+        'bump "version" in the survey file (responses record the version they were given under)',
+      options,
+    );
+    this.name = 'DefinitionVersionConflictError';
+  }
+}

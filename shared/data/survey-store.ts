@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { StoredItemInvalidError, SurveyNotFoundError } from '../errors.js';
+import { DefinitionVersionConflictError, StoredItemInvalidError, SurveyNotFoundError } from '../errors.js';
 import { SurveyDefinition } from '../survey/schema.js';
 import { type Db, keys } from './table.js';
 
@@ -14,32 +15,56 @@ export const WaveState = z.object({
 });
 export type WaveState = z.infer<typeof WaveState>;
 
+/** Content digest of a definition: tells a re-publish of the same file from a changed one. */
+export function definitionDigest(definition: SurveyDefinition): string {
+  return createHash('sha256').update(JSON.stringify(definition)).digest('base64url');
+}
+
 /**
- * Publishes a definition: stores it under its version and points the survey at it. Publishing the
- * same version twice replaces it only if it is unchanged in meaning; callers bump the version when
- * questions change (responses record the version they were given under).
+ * Publishes a definition: stores it under its version and points the survey at it. Responses record
+ * the version they were given under, so a version, once published, never changes meaning:
+ * publishing the same content again is a no-op, different content under the same version fails
+ * with `DefinitionVersionConflictError` (bump `version`).
  */
 export async function publishDefinition(db: Db, definition: SurveyDefinition): Promise<void> {
-  await db.doc.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Put: { TableName: db.tableName, Item: { ...keys.definition(definition.id, definition.version), definition } },
-        },
-        {
-          Put: {
-            TableName: db.tableName,
-            Item: {
-              ...keys.survey(definition.id),
-              surveyId: definition.id,
-              campaignId: definition.campaign.id,
-              currentVersion: definition.version,
+  const digest = definitionDigest(definition);
+  try {
+    await db.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: db.tableName,
+              Item: { ...keys.definition(definition.id, definition.version), definition, digest },
+              ConditionExpression: 'attribute_not_exists(pk) OR digest = :digest',
+              ExpressionAttributeValues: { ':digest': digest },
             },
           },
-        },
-      ],
-    }),
-  );
+          {
+            Put: {
+              TableName: db.tableName,
+              Item: {
+                ...keys.survey(definition.id),
+                surveyId: definition.id,
+                campaignId: definition.campaign.id,
+                currentVersion: definition.version,
+              },
+            },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+    if (
+      error instanceof Error &&
+      error.name === 'TransactionCanceledException' &&
+      reasons?.[0]?.Code === 'ConditionalCheckFailed'
+    ) {
+      throw new DefinitionVersionConflictError(definition.id, definition.version, { cause: error });
+    }
+    throw error;
+  }
 }
 
 export async function getDefinition(db: Db, surveyId: string, version?: string): Promise<SurveyDefinition> {

@@ -1,0 +1,59 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getDefinition, openWaveAt, publishDefinition } from '../../shared/data/survey-store.js';
+import type { Db } from '../../shared/data/table.js';
+import { DefinitionVersionConflictError, SurveyNotFoundError } from '../../shared/errors.js';
+import { miniSurvey } from '../fixtures/mini-survey.js';
+import { freshTable } from '../setup/table.js';
+
+describe('survey-store', () => {
+  let db: Db;
+
+  beforeAll(async () => {
+    db = await freshTable();
+  });
+
+  it('publishes a definition and reads it back parsed', async () => {
+    await publishDefinition(db, miniSurvey);
+    expect(await getDefinition(db, 'mini')).toEqual(miniSurvey);
+  });
+
+  it('accepts the same content again under the same version', async () => {
+    await expect(publishDefinition(db, structuredClone(miniSurvey))).resolves.toBeUndefined();
+  });
+
+  it('refuses changed content under a published version and keeps the old one', async () => {
+    const changed = structuredClone(miniSurvey);
+    changed.title.de = 'Geändert';
+    await expect(publishDefinition(db, changed)).rejects.toBeInstanceOf(DefinitionVersionConflictError);
+    expect((await getDefinition(db, 'mini')).title.de).toBe(miniSurvey.title.de);
+  });
+
+  it('moves the survey to a new version and keeps the old version readable', async () => {
+    const next = { ...structuredClone(miniSurvey), version: '2' };
+    next.title.de = 'Version 2';
+    await publishDefinition(db, next);
+    expect((await getDefinition(db, 'mini')).version).toBe('2');
+    expect((await getDefinition(db, 'mini', '1')).title.de).toBe(miniSurvey.title.de);
+  });
+
+  it('throws SurveyNotFoundError for an unknown survey', async () => {
+    await expect(getDefinition(db, 'unknown')).rejects.toBeInstanceOf(SurveyNotFoundError);
+  });
+});
+
+describe('openWaveAt', () => {
+  const now = new Date('2026-06-01T12:00:00Z');
+
+  it('picks the open wave inside its window', () => {
+    const waves = [
+      { waveId: 'w0', state: 'closed' as const },
+      { waveId: 'w1', state: 'open' as const, opensAt: '2026-05-01T00:00:00Z', closesAt: '2026-07-01T00:00:00Z' },
+    ];
+    expect(openWaveAt(waves, now)?.waveId).toBe('w1');
+  });
+
+  it('ignores an open wave outside its window', () => {
+    expect(openWaveAt([{ waveId: 'w1', state: 'open', closesAt: '2026-06-01T12:00:00Z' }], now)).toBeUndefined();
+    expect(openWaveAt([{ waveId: 'w1', state: 'open', opensAt: '2026-06-02T00:00:00Z' }], now)).toBeUndefined();
+  });
+});
