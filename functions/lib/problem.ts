@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { isTransientStorageError } from '../../shared/data/transient.js';
 import {
   AudienceNotFoundError,
   type FieldIssue,
@@ -56,6 +57,13 @@ export function problemFor(error: unknown): { problem: Problem; headers?: Record
     return {
       problem: problem(503, 'busy', 'Please try again shortly', error.message),
       headers: { 'Retry-After': String(error.retryAfterSeconds) },
+    };
+  }
+  if (isTransientStorageError(error)) {
+    // A throttled or timed-out read: nothing was written, trying again shortly will work.
+    return {
+      problem: problem(503, 'busy', 'Please try again shortly', 'storage is busy, nothing was saved; please retry'),
+      headers: { 'Retry-After': '1' },
     };
   }
   if (error instanceof HTTPException) {

@@ -85,7 +85,8 @@ export function surveyApi(deps: AppDeps): OpenAPIHono {
     const { surveyId } = c.req.valid('param');
     const body = c.req.valid('json');
     const outcome = await submit(deps, surveyId, body);
-    deps.logger.info('response stored', { surveyId, status: outcome.status, audience: body.audience });
+    // No audience or answers: a log line's timestamp must not narrow down who answered what.
+    deps.logger.info('response stored', { surveyId, status: outcome.status });
     const result = { responseId: outcome.response.responseId, wave: outcome.response.waveId };
     return c.json(result, outcome.status === 'created' ? 201 : 200);
   });

@@ -105,7 +105,7 @@ async function finish(form: Form, control: Control, submissionId: string, answer
       answers,
     });
     clearLock(c, path);
-    deps.logger.info('response stored', { surveyId: definition.id, audience: audienceId, status: outcome.status });
+    deps.logger.info('response stored', { surveyId: definition.id, status: outcome.status });
     return messagePage(form, t.thanksTitle, t.thanksText);
   } catch (error) {
     // The last page again with everything given so far: nothing is lost, the respondent resends.

@@ -4,6 +4,7 @@ import { StorageBusyError, StoredItemInvalidError, SubmissionConflictError } fro
 import { StoredResponse } from '../response/schema.js';
 import { queryAll } from './query.js';
 import { type Db, keys, RESPONSE_SHARDS } from './table.js';
+import { isTransientStorageError } from './transient.js';
 
 /** Counters per aggregate item: keeps each update expression far below DynamoDB's 4 KB limit. */
 const COUNTERS_PER_ITEM = 120;
@@ -31,15 +32,6 @@ export const defaultRetryPolicy: RetryPolicy = {
 export type SaveOutcome = { status: 'created' | 'replayed'; response: StoredResponse };
 
 const RETRYABLE_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
-const RETRYABLE_ERRORS = new Set([
-  'TimeoutError',
-  'TransactionConflictException',
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'TransactionInProgressException',
-]);
 
 interface CancellationReason {
   Code?: string;
@@ -126,7 +118,7 @@ export async function saveResponse(
       if (reasons?.[0]?.Code === 'ConditionalCheckFailed') return replay(db, response);
       const retryable = reasons
         ? reasons.some((r) => r.Code && RETRYABLE_REASONS.has(r.Code))
-        : error instanceof Error && RETRYABLE_ERRORS.has(error.name);
+        : isTransientStorageError(error);
       if (!retryable) throw error;
       if (attempt >= retry.attempts) throw new StorageBusyError(retry.retryAfterSeconds, { cause: error });
       // Full jitter: spreads retries of contending writers so they stop colliding.

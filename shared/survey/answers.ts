@@ -73,6 +73,12 @@ export function checkAnswer(q: Question, value: unknown): AnswerIssue | undefine
   }
 }
 
+/** Ticked codes in the definition's option order, so equal answers are stored (and hashed) equally. */
+function normalise(q: Question, value: AnswerValue): AnswerValue {
+  if (q.type !== 'multiple_choice' || !Array.isArray(value)) return value;
+  return q.options.map((o) => o.code).filter((code) => value.includes(code));
+}
+
 function isEmpty(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 }
@@ -116,8 +122,9 @@ export function checkSections(sections: Section[], answers: Record<string, unkno
       issues.push(problem);
       continue;
     }
-    clean[question.id] = value as AnswerValue;
-    seen[question.id] = value as AnswerValue;
+    const normal = normalise(question, value as AnswerValue);
+    clean[question.id] = normal;
+    seen[question.id] = normal;
   }
   return issues.length > 0 ? { ok: false, issues } : { ok: true, answers: clean };
 }

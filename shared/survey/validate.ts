@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { type AnswerCode, answerCodes } from './codes.js';
+import { type AnswerCode, answerCodes, DONT_KNOW } from './codes.js';
 import { type Audience, type Dimension, type Question, SurveyDefinition } from './schema.js';
 
 type Ctx = z.core.$RefinementCtx<SurveyDefinition>;
@@ -78,6 +78,7 @@ function checkReferences(def: SurveyDefinition, ctx: Ctx): void {
         if (q.type === 'consent' && (s !== 0 || k !== 0)) {
           issue(ctx, qPath, 'the consent question must be the first question of the first section');
         }
+        checkOptions(ctx, q, qPath);
         if (q.dimension) checkDimension(ctx, def, q, dims, qPath);
         if (q.indicator) {
           usedIndicators.add(q.indicator);
@@ -104,6 +105,32 @@ function checkReferences(def: SurveyDefinition, ctx: Ctx): void {
       issue(ctx, ['indicators', i, 'positive'], 'a share indicator needs the answer codes that count as positive');
     }
   });
+}
+
+/** Option codes are what responses store: unique, never the don't-know code, references resolvable. */
+function checkOptions(ctx: Ctx, q: Question, path: Path): void {
+  if (q.type !== 'single_choice' && q.type !== 'multiple_choice') return;
+  checkDuplicates(
+    ctx,
+    q.options.map((o, i) => ({ id: o.code, path: [...path, 'options', i, 'code'] })),
+    'option',
+  );
+  if (q.type === 'single_choice' && q.dontKnow) {
+    q.options.forEach((o, i) => {
+      if (o.code === DONT_KNOW) {
+        issue(ctx, [...path, 'options', i, 'code'], `"${DONT_KNOW}" is added by dontKnow: true; use another code`);
+      }
+    });
+  }
+  if (q.type === 'multiple_choice') {
+    const codes = new Set(q.options.map((o) => o.code));
+    q.exclusive.forEach((code, i) => {
+      if (!codes.has(code)) issue(ctx, [...path, 'exclusive', i], `"${code}" is not an option of this question`);
+    });
+    if (q.maxSelected !== undefined && q.maxSelected > q.options.length) {
+      issue(ctx, [...path, 'maxSelected'], `maxSelected ${q.maxSelected} is more than the ${q.options.length} options`);
+    }
+  }
 }
 
 function checkShowIf(

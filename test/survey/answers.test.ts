@@ -69,6 +69,11 @@ describe('checkAnswers', () => {
     expect(result).toEqual({ ok: true, answers: { ...miniAnswers, seen_what: 'Plakat' } });
   });
 
+  it('stores ticked codes in the order of the options', () => {
+    const result = checkAnswers(spec, { ...miniAnswers, channels: ['social', 'poster'] });
+    expect(result).toEqual({ ok: true, answers: { ...miniAnswers, channels: ['poster', 'social'] } });
+  });
+
   it('drops empty optional answers', () => {
     const result = checkAnswers(spec, { consent: 'self', city: 'beta', seen_what: '   ', seen_ads: 'yes' });
     expect(result).toEqual({ ok: true, answers: { consent: 'self', city: 'beta', seen_ads: 'yes' } });

@@ -94,6 +94,27 @@ describe('validateDefinition', () => {
     expect(issues.join('\n')).toContain('"unknown_one" is not declared under indicators');
   });
 
+  it('reports duplicate option codes, unknown exclusive codes and a clash with the dk code', () => {
+    const issues = issuesOf(
+      variant((d) => {
+        const channels = sections(d)[3]?.questions[1];
+        if (channels && 'options' in channels) {
+          channels.options?.push({ code: 'poster', label: { de: 'Plakat', en: 'Poster' } });
+          Object.assign(channels, { exclusive: ['none', 'zzz'], maxSelected: 9 });
+        }
+        const city = sections(d)[4]?.questions[0];
+        if (city && 'options' in city) {
+          Object.assign(city, { dontKnow: true });
+          city.options?.push({ code: 'dk', label: { de: 'weiß nicht', en: 'do not know' } });
+        }
+      }),
+    ).join('\n');
+    expect(issues).toContain('duplicate option id "poster"');
+    expect(issues).toContain('exclusive[1]: "zzz" is not an option of this question');
+    expect(issues).toContain('maxSelected 9 is more than the 4 options');
+    expect(issues).toContain('"dk" is added by dontKnow: true');
+  });
+
   it('requires exactly one baseline wave and a consent question first', () => {
     const issues = issuesOf(
       variant((d) => {
