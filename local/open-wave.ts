@@ -1,6 +1,6 @@
 import { listWaveStates, openWaveAt, setWaveState } from '../shared/data/survey-store.js';
 import type { Db } from '../shared/data/table.js';
-import type { SurveyDefinition } from '../shared/survey/schema.js';
+import type { SurveyDefinition, Wave } from '../shared/survey/schema.js';
 
 export interface OpenWaveResult {
   waveId: string;
@@ -8,6 +8,14 @@ export interface OpenWaveResult {
   opened: boolean;
   /** Set when the wanted wave does not exist in this survey (the baseline rule applied instead). */
   note?: string;
+}
+
+/** A note when the survey file's dates keep an opened wave from collecting today. */
+function outsideDates(wave: Wave, now: Date): { note?: string } {
+  const open = openWaveAt([{ waveId: wave.id, state: 'open' }], now, [wave]);
+  return open
+    ? {}
+    : { note: `wave "${wave.id}" is open but outside its dates in the survey file, so it collects nothing now` };
 }
 
 /**
@@ -21,7 +29,7 @@ export async function ensureOpenWave(
   options: { wanted?: string; now: Date },
 ): Promise<OpenWaveResult> {
   const states = await listWaveStates(db, definition.id);
-  const open = openWaveAt(states, options.now);
+  const open = openWaveAt(states, options.now, definition.waves);
   const wanted = options.wanted ? definition.waves.find((w) => w.id === options.wanted) : undefined;
   const note =
     options.wanted && !wanted
@@ -34,11 +42,16 @@ export async function ensureOpenWave(
       await setWaveState(db, definition.id, { ...state, state: 'closed' });
     }
     await setWaveState(db, definition.id, { waveId: wanted.id, state: 'open' });
-    return { waveId: wanted.id, opened: true };
+    return { waveId: wanted.id, opened: true, ...outsideDates(wanted, options.now) };
   }
   if (open) return { waveId: open.waveId, opened: false, ...(note ? { note } : {}) };
   const baseline = definition.waves.find((w) => w.kind === 'baseline') ?? definition.waves[0];
   if (!baseline) throw new Error(`${definition.id} has no waves`);
   await setWaveState(db, definition.id, { waveId: baseline.id, state: 'open' });
-  return { waveId: baseline.id, opened: true, ...(note ? { note } : {}) };
+  const dates = outsideDates(baseline, options.now);
+  return {
+    waveId: baseline.id,
+    opened: true,
+    ...(note || dates.note ? { note: [note, dates.note].filter(Boolean).join('; ') } : {}),
+  };
 }

@@ -31,7 +31,11 @@ export function createCatalog(db: Db, options: { ttlMs?: number; clock?: () => n
   return {
     definition: (surveyId) => cached(`def:${surveyId}`, () => getDefinition(db, surveyId)),
     openWave: async (surveyId, now) =>
-      openWaveAt(await cached(`waves:${surveyId}`, () => listWaveStates(db, surveyId)), now),
+      openWaveAt(
+        await cached(`waves:${surveyId}`, () => listWaveStates(db, surveyId)),
+        now,
+        (await cached(`def:${surveyId}`, () => getDefinition(db, surveyId))).waves,
+      ),
     clear: () => cache.clear(),
   };
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { DefinitionVersionConflictError, StoredItemInvalidError, SurveyNotFoundError } from '../errors.js';
-import { SurveyDefinition } from '../survey/schema.js';
+import { SurveyDefinition, type Wave } from '../survey/schema.js';
 import { type Db, keys } from './table.js';
 
 const SurveyPointer = z.object({ surveyId: z.string(), campaignId: z.string(), currentVersion: z.string() });
@@ -105,11 +105,26 @@ export async function listWaveStates(db: Db, surveyId: string): Promise<WaveStat
   });
 }
 
-/** The wave collecting responses at `now`: state open and inside its time window, if it has one. */
-export function openWaveAt(waves: WaveState[], now: Date): WaveState | undefined {
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MS = 86_400_000;
+
+/** A date-only `closes` means "through that day" (UTC), a timestamp means that moment. */
+function closesAtMs(value: string): number {
+  return DATE_ONLY.test(value) ? Date.parse(value) + DAY_MS : Date.parse(value);
+}
+
+/**
+ * The wave collecting responses at `now`: opened by an admin (state `open`), part of the current
+ * definition, and inside its time window. The window is the wave state's own `opensAt`/`closesAt`
+ * when set (an admin's schedule), otherwise the `opens`/`closes` of the survey file.
+ */
+export function openWaveAt(states: WaveState[], now: Date, waves: Wave[]): WaveState | undefined {
   const t = now.getTime();
-  return waves.find(
-    (w) =>
-      w.state === 'open' && (!w.opensAt || Date.parse(w.opensAt) <= t) && (!w.closesAt || t < Date.parse(w.closesAt)),
-  );
+  return states.find((state) => {
+    const wave = waves.find((w) => w.id === state.waveId);
+    if (state.state !== 'open' || !wave) return false;
+    const opens = state.opensAt ?? wave.opens;
+    const closes = state.closesAt ?? wave.closes;
+    return (!opens || Date.parse(opens) <= t) && (!closes || t < closesAtMs(closes));
+  });
 }

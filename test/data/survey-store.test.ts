@@ -44,16 +44,37 @@ describe('survey-store', () => {
 describe('openWaveAt', () => {
   const now = new Date('2026-06-01T12:00:00Z');
 
+  const waves = miniSurvey.waves;
+
   it('picks the open wave inside its window', () => {
-    const waves = [
+    const states = [
       { waveId: 'w0', state: 'closed' as const },
       { waveId: 'w1', state: 'open' as const, opensAt: '2026-05-01T00:00:00Z', closesAt: '2026-07-01T00:00:00Z' },
     ];
-    expect(openWaveAt(waves, now)?.waveId).toBe('w1');
+    expect(openWaveAt(states, now, waves)?.waveId).toBe('w1');
   });
 
   it('ignores an open wave outside its window', () => {
-    expect(openWaveAt([{ waveId: 'w1', state: 'open', closesAt: '2026-06-01T12:00:00Z' }], now)).toBeUndefined();
-    expect(openWaveAt([{ waveId: 'w1', state: 'open', opensAt: '2026-06-02T00:00:00Z' }], now)).toBeUndefined();
+    expect(openWaveAt([{ waveId: 'w1', state: 'open', closesAt: '2026-06-01T12:00:00Z' }], now, waves)).toBeUndefined();
+    expect(openWaveAt([{ waveId: 'w1', state: 'open', opensAt: '2026-06-02T00:00:00Z' }], now, waves)).toBeUndefined();
+  });
+
+  it('honours the dates of the survey file, a date-only close lasting through that day', () => {
+    const dated = waves.map((w) => (w.id === 'w1' ? { ...w, opens: '2026-05-01', closes: '2026-06-01' } : w));
+    const open = [{ waveId: 'w1', state: 'open' as const }];
+    expect(openWaveAt(open, now, dated)?.waveId).toBe('w1');
+    expect(openWaveAt(open, new Date('2026-06-02T00:00:00Z'), dated)).toBeUndefined();
+    expect(openWaveAt(open, new Date('2026-04-30T23:59:59Z'), dated)).toBeUndefined();
+  });
+
+  it('lets an admin schedule on the wave state override the file', () => {
+    const dated = waves.map((w) => (w.id === 'w1' ? { ...w, closes: '2026-01-01' } : w));
+    expect(openWaveAt([{ waveId: 'w1', state: 'open', closesAt: '2026-12-31T00:00:00Z' }], now, dated)?.waveId).toBe(
+      'w1',
+    );
+  });
+
+  it('treats a wave that is not in the current definition as closed', () => {
+    expect(openWaveAt([{ waveId: 'w9', state: 'open' }], now, waves)).toBeUndefined();
   });
 });

@@ -159,6 +159,18 @@ describe('respondent API', () => {
     expect((await json(res)).type).toMatch(/no-open-wave$/);
   });
 
+  it('answers 409 when the open wave is outside the dates of the survey file', async () => {
+    const other = await freshTable();
+    const dated = {
+      ...miniSurvey,
+      waves: miniSurvey.waves.map((w) => ({ ...w, opens: '2020-01-01', closes: '2020-02-01' })),
+    };
+    const { app: past } = await respondAppWith(other, dated, 'w0');
+    const res = await past.request('/api/v1/surveys/mini/responses', jsonPost(submission()));
+    expect(res.status).toBe(409);
+    expect((await json(await past.request('/api/v1/surveys/mini'))).type).toMatch(/no-open-wave$/);
+  });
+
   it('serves the OpenAPI document and a readable reference page', async () => {
     const doc = await json(await app.request('/api/v1/openapi.json'));
     expect(doc.openapi).toBe('3.1.0');
