@@ -5,7 +5,7 @@ import { formatBanner } from '../local/banner.js';
 import { JavaMissingError } from '../local/dynamodb-local.js';
 import { SurveyFilesInvalidError } from '../local/load-surveys.js';
 import { AlreadyRunningError, startLocal } from '../local/start.js';
-import { DefinitionVersionConflictError } from '../shared/errors.js';
+import { AggregateShardsChangedError, DefinitionVersionConflictError } from '../shared/errors.js';
 
 // Local runs only: Node 20 is supported here until the SDK drops it; Lambda runs Node 22.
 // Documented switch: https://github.com/aws/aws-sdk-js-v3/issues/7983
@@ -37,7 +37,13 @@ const Env = z.object({
 });
 
 /** Errors the user can fix: a message, no stack trace. */
-const EXPECTED = [JavaMissingError, SurveyFilesInvalidError, AlreadyRunningError, DefinitionVersionConflictError];
+const EXPECTED = [
+  JavaMissingError,
+  SurveyFilesInvalidError,
+  AlreadyRunningError,
+  DefinitionVersionConflictError,
+  AggregateShardsChangedError,
+];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } } });

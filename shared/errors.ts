@@ -120,3 +120,19 @@ export class DefinitionVersionConflictError extends ResonanzError {
     this.name = 'DefinitionVersionConflictError';
   }
 }
+
+/** settings.aggregateShards differs from the published definition's: existing cells would be missed. */
+export class AggregateShardsChangedError extends ResonanzError {
+  constructor(
+    readonly surveyId: string,
+    readonly published: number,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `survey "${surveyId}" is published with settings.aggregateShards ${published}; it cannot change ` +
+        'once responses may exist, because aggregates are read from that many partitions',
+      options,
+    );
+    this.name = 'AggregateShardsChangedError';
+  }
+}

@@ -2,6 +2,7 @@ import { addCounters, type Counters, cellKey, contributionOf } from '../aggregat
 import type { SurveyDefinition } from '../survey/schema.js';
 import { queryAll } from './query.js';
 import { scanResponses } from './response-store.js';
+import { getDefinition } from './survey-store.js';
 import { type Db, keys } from './table.js';
 
 /** Aggregate cells of one wave: cell key -> counters, summed over all shards and item parts. */
@@ -32,13 +33,22 @@ export function totalOf(cells: Cells): Counters {
   return total;
 }
 
-/** Aggregates recomputed from raw responses, per wave: the reference `verify` compares against. */
+/**
+ * Aggregates recomputed from raw responses, per wave: the reference `verify` compares against.
+ * Each response counts as the definition version it was given under defined it.
+ */
 export async function recomputeCells(db: Db, definition: SurveyDefinition): Promise<Map<string, Cells>> {
   const byWave = new Map<string, Cells>();
+  const versions = new Map<string, Promise<SurveyDefinition>>([[definition.version, Promise.resolve(definition)]]);
   for await (const response of scanResponses(db, definition.id)) {
+    let versioned = versions.get(response.surveyVersion);
+    if (!versioned) {
+      versioned = getDefinition(db, definition.id, response.surveyVersion);
+      versions.set(response.surveyVersion, versioned);
+    }
     const cells = byWave.get(response.waveId) ?? new Map();
     const key = cellKey(response.audience, response.dimensions);
-    cells.set(key, addCounters(cells.get(key) ?? {}, contributionOf(definition, response)));
+    cells.set(key, addCounters(cells.get(key) ?? {}, contributionOf(await versioned, response)));
     byWave.set(response.waveId, cells);
   }
   return byWave;

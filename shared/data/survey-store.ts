@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { DefinitionVersionConflictError, StoredItemInvalidError, SurveyNotFoundError } from '../errors.js';
+import {
+  AggregateShardsChangedError,
+  DefinitionVersionConflictError,
+  StoredItemInvalidError,
+  SurveyNotFoundError,
+} from '../errors.js';
 import { SurveyDefinition, type Wave } from '../survey/schema.js';
 import { type Db, keys } from './table.js';
 
@@ -28,6 +33,14 @@ export function definitionDigest(definition: SurveyDefinition): string {
  */
 export async function publishDefinition(db: Db, definition: SurveyDefinition): Promise<void> {
   const digest = definitionDigest(definition);
+  const current = await getDefinition(db, definition.id).catch((error: unknown) => {
+    if (error instanceof SurveyNotFoundError) return undefined;
+    throw error;
+  });
+  // Aggregates are read from `aggregateShards` partitions per wave: changing it would hide cells.
+  if (current && current.settings.aggregateShards !== definition.settings.aggregateShards) {
+    throw new AggregateShardsChangedError(definition.id, current.settings.aggregateShards);
+  }
   try {
     await db.doc.send(
       new TransactWriteCommand({

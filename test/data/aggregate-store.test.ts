@@ -4,10 +4,29 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cellKey, contributionOf, shardOf } from '../../shared/aggregate/contribution.js';
 import { readCells, totalOf, verifyAggregates } from '../../shared/data/aggregate-store.js';
 import { saveResponse } from '../../shared/data/response-store.js';
+import { publishDefinition } from '../../shared/data/survey-store.js';
 import { type Db, keys } from '../../shared/data/table.js';
 import { buildResponse } from '../../shared/response/build.js';
+import type { SurveyDefinition } from '../../shared/survey/schema.js';
 import { miniAnswers, miniSurvey } from '../fixtures/mini-survey.js';
 import { freshTable } from '../setup/table.js';
+
+const { grade: _grade, ...withoutGrade } = miniAnswers;
+
+async function saveOne(db: Db, definition: SurveyDefinition) {
+  const response = buildResponse({
+    definition,
+    audience: 'public',
+    waveId: 'w0',
+    submissionId: randomUUID(),
+    channel: undefined,
+    locale: 'de',
+    answers: definition.version === '1' ? miniAnswers : withoutGrade,
+    now: new Date('2026-05-01T00:00:00Z'),
+  });
+  await saveResponse(db, response, contributionOf(definition, response), definition.settings.aggregateShards);
+  return response;
+}
 
 describe('aggregate-store', () => {
   let db: Db;
@@ -39,6 +58,21 @@ describe('aggregate-store', () => {
 
   it('reports no drift when aggregates match the responses', async () => {
     expect(await verifyAggregates(db, miniSurvey)).toEqual([]);
+  });
+
+  it('recomputes each response with the definition version it was given under', async () => {
+    const other = await freshTable();
+    const v1 = await saveOne(other, miniSurvey);
+    const v2 = structuredClone(miniSurvey);
+    v2.version = '2';
+    const image = v2.audiences.public?.sections[2];
+    if (image) image.questions = image.questions.filter((q) => q.id !== 'grade');
+    await publishDefinition(other, miniSurvey);
+    await publishDefinition(other, v2);
+    await saveOne(other, v2);
+    expect(v1.answers.grade).toBe(2);
+    expect(totalOf(await readCells(other, 'mini', 'w0', shards))['grade#n']).toBe(1);
+    expect(await verifyAggregates(other, v2)).toEqual([]);
   });
 
   it('reports a counter that was changed behind the write path', async () => {

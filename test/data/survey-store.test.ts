@@ -1,7 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDefinition, openWaveAt, publishDefinition } from '../../shared/data/survey-store.js';
 import type { Db } from '../../shared/data/table.js';
-import { DefinitionVersionConflictError, SurveyNotFoundError } from '../../shared/errors.js';
+import {
+  AggregateShardsChangedError,
+  DefinitionVersionConflictError,
+  SurveyNotFoundError,
+} from '../../shared/errors.js';
 import { miniSurvey } from '../fixtures/mini-survey.js';
 import { freshTable } from '../setup/table.js';
 
@@ -34,6 +38,12 @@ describe('survey-store', () => {
     await publishDefinition(db, next);
     expect((await getDefinition(db, 'mini')).version).toBe('2');
     expect((await getDefinition(db, 'mini', '1')).title.de).toBe(miniSurvey.title.de);
+  });
+
+  it('refuses a new version that changes the aggregate shard count', async () => {
+    const next = { ...structuredClone(miniSurvey), version: '3' };
+    next.settings.aggregateShards = 16;
+    await expect(publishDefinition(db, next)).rejects.toBeInstanceOf(AggregateShardsChangedError);
   });
 
   it('throws SurveyNotFoundError for an unknown survey', async () => {
