@@ -47,12 +47,17 @@ export function dimensionsOf(audience: AudienceDefinition, answers: Answers): Di
   return dims;
 }
 
+/** Undeclared codes never reach the data: they could be a personal code put into a link. */
+export function recordedChannel(definition: SurveyDefinition, channel: string | undefined): string {
+  return channel && definition.channels.some((c) => c.code === channel) ? channel : UNKNOWN_CHANNEL;
+}
+
 export interface BuildInput {
   definition: SurveyDefinition;
   audience: keyof SurveyDefinition['audiences'];
   waveId: string;
   submissionId: string;
-  /** Already known to be an active channel of the survey; anything else is recorded as unknown. */
+  /** As given in the link; recorded only if the survey declares it, otherwise as "unknown". */
   channel: string | undefined;
   locale: 'de' | 'en';
   answers: Answers;
@@ -74,7 +79,7 @@ export function buildResponse(input: BuildInput): StoredResponse {
     waveId: input.waveId,
     audience: input.audience,
     dimensions: dimensionsOf(spec, input.answers),
-    channel: input.channel ?? UNKNOWN_CHANNEL,
+    channel: recordedChannel(input.definition, input.channel),
     locale: input.locale,
     consentVersion: consent.version,
     consentBy,

@@ -172,6 +172,19 @@ export type Wave = z.infer<typeof Wave>;
 
 export const City = z.strictObject({ code: Code, name: z.string().min(1) });
 
+/**
+ * A distribution channel (poster in Marl, school newsletter, ...). Only declared channels are
+ * recorded with a response; any other `?c=` value is stored as "unknown", so a link cannot carry a
+ * personal tracking code into the data.
+ */
+export const Channel = z.strictObject({
+  code: Code,
+  label: Text,
+  kind: z.enum(['poster', 'social', 'school', 'event', 'mail', 'press', 'web']),
+  city: Code.optional(),
+});
+export type Channel = z.infer<typeof Channel>;
+
 export const Campaign = z.strictObject({
   id: Code,
   name: Text,
@@ -189,6 +202,7 @@ export const SurveyDefinition = z.strictObject({
   campaign: Campaign,
   waves: z.array(Wave).min(1),
   indicators: z.array(Indicator).default([]),
+  channels: z.array(Channel).default([]),
   settings: z
     .strictObject({
       /** Cells below this size show no figure (used by the impact views). */

@@ -56,6 +56,16 @@ function checkReferences(def: SurveyDefinition, ctx: Ctx): void {
   );
   checkDuplicates(
     ctx,
+    def.channels.map((c, i) => ({ id: c.code, path: ['channels', i, 'code'] })),
+    'channel',
+  );
+  const cityCodes = new Set(def.campaign.cities.map((c) => c.code));
+  def.channels.forEach((c, i) => {
+    if (c.city && !cityCodes.has(c.city))
+      issue(ctx, ['channels', i, 'city'], `"${c.city}" is not a campaign city code`);
+  });
+  checkDuplicates(
+    ctx,
     def.indicators.map((d, i) => ({ id: d.id, path: ['indicators', i, 'id'] })),
     'indicator',
   );

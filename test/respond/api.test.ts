@@ -62,6 +62,17 @@ describe('respondent API', () => {
     expect(total['img_modern#o#4']).toBeGreaterThanOrEqual(1);
   });
 
+  it('records a declared channel and stores any other code as unknown', async () => {
+    const declared = await json(
+      await app.request('/api/v1/surveys/mini/responses', jsonPost(submission({ channel: 'plakat-alpha' }))),
+    );
+    const personal = await json(
+      await app.request('/api/v1/surveys/mini/responses', jsonPost(submission({ channel: 'max-mustermann-1990' }))),
+    );
+    expect((await getResponse(db, 'mini', declared.responseId))?.channel).toBe('plakat-alpha');
+    expect((await getResponse(db, 'mini', personal.responseId))?.channel).toBe('unknown');
+  });
+
   it('counts a repeated submissionId once and returns the same response', async () => {
     const body = submission();
     const before = totalOf(await readCells(db, 'mini', 'w0', 4)).n ?? 0;

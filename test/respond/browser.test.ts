@@ -62,7 +62,7 @@ async function h1(page: Page): Promise<string> {
 
 describe('respondent pages in a browser', () => {
   const definition = loadDefinition();
-  const startUrl = () => `${baseUrl}/s/${definition.id}/public?c=poster`;
+  const startUrl = () => `${baseUrl}/s/${definition.id}/public?c=plakat-marl`;
   let db: Db;
   let server: ServerType;
   let baseUrl: string;
@@ -163,7 +163,7 @@ describe('respondent pages in a browser', () => {
     expect(await countResponses(db, definition.id)).toBe(before + 1);
     const stored = [];
     for await (const response of scanResponses(db, definition.id)) stored.push(response);
-    expect(stored.every((r) => r.channel === 'poster' && r.consentBy === 'self')).toBe(true);
+    expect(stored.every((r) => r.channel === 'plakat-marl' && r.consentBy === 'self')).toBe(true);
     expect(stored[0]?.answers).toMatchObject({ city: 'castrop-rauxel', img_modern: 3, aware_unaided: 'yes' });
   }, 60_000);
 });

@@ -131,7 +131,7 @@ describe('survey pages', () => {
   it('walks the survey page by page to the thank-you page and stores one response', async () => {
     const before = await countResponses(db, 'mini');
 
-    const pages = await walk(app, '/s/mini/public?c=poster', toEnd);
+    const pages = await walk(app, '/s/mini/public?c=plakat-alpha', toEnd);
 
     expect(pages.map((p) => heading(p.html))).toEqual([
       'Bürgerinnen und Bürger',
@@ -150,7 +150,7 @@ describe('survey pages', () => {
     expect(await countResponses(db, 'mini')).toBe(before + 1);
     const stored = await getResponse(db, 'mini', responseIdFor('mini', submissionId));
     expect(stored?.answers).toEqual(miniAnswers);
-    expect(stored).toMatchObject({ channel: 'poster', locale: 'de', consentBy: 'self', waveId: 'w0' });
+    expect(stored).toMatchObject({ channel: 'plakat-alpha', locale: 'de', consentBy: 'self', waveId: 'w0' });
   });
 
   it('shows the thank-you page again for a repeated final submit and stores it once', async () => {

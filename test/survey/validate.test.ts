@@ -115,6 +115,16 @@ describe('validateDefinition', () => {
     expect(issues).toContain('"dk" is added by dontKnow: true');
   });
 
+  it('reports duplicate channel codes and channels in cities outside the campaign', () => {
+    const issues = issuesOf(
+      variant((d) => {
+        d.channels.push({ code: 'plakat-alpha', label: { de: 'x', en: 'x' }, kind: 'poster', city: 'gamma' });
+      }),
+    ).join('\n');
+    expect(issues).toContain('channels[1].code: duplicate channel id "plakat-alpha"');
+    expect(issues).toContain('channels[1].city: "gamma" is not a campaign city code');
+  });
+
   it('requires exactly one baseline wave and a consent question first', () => {
     const issues = issuesOf(
       variant((d) => {
