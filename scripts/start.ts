@@ -58,24 +58,18 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const system = await startLocal({
-    dataDir: env.data.RESONANZ_DATA_DIR,
-    surveysDir: env.data.RESONANZ_SURVEYS_DIR,
-    port: env.data.PORT,
-    host: env.data.HOST,
-    demoResponses: env.data.RESONANZ_DEMO_RESPONSES,
-    demoWave: env.data.RESONANZ_DEMO_WAVE,
-    logLevel: env.data.LOG_LEVEL,
-    onProgress: (line) => console.log(line),
-  });
-  console.log(formatBanner(system));
-
-  let stopping = false;
+  // Signals are handled from the start: one arriving while DynamoDB Local boots must still stop it.
+  let stopping: string | undefined;
+  let stopSystem: (() => Promise<void>) | undefined;
   const shutdown = (signal: string) => {
     if (stopping) return;
-    stopping = true;
+    stopping = signal;
     console.log(`\n${signal}: stopping...`);
-    system.stop().then(
+    if (stopSystem) stopAndExit(stopSystem);
+    // else startLocal is still running; it is stopped as soon as it returns
+  };
+  const stopAndExit = (stop: () => Promise<void>) => {
+    stop().then(
       () => {
         console.log('stopped.');
         process.exit(0);
@@ -88,11 +82,30 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  const system = await startLocal({
+    dataDir: env.data.RESONANZ_DATA_DIR,
+    surveysDir: env.data.RESONANZ_SURVEYS_DIR,
+    port: env.data.PORT,
+    host: env.data.HOST,
+    demoResponses: env.data.RESONANZ_DEMO_RESPONSES,
+    demoWave: env.data.RESONANZ_DEMO_WAVE,
+    logLevel: env.data.LOG_LEVEL,
+    onProgress: (line) => console.log(line),
+  });
+  stopSystem = () => system.stop();
+  if (stopping) {
+    stopAndExit(stopSystem);
+    return;
+  }
+  console.log(formatBanner(system));
 }
 
 main().catch((error: unknown) => {
   if (EXPECTED.some((type) => error instanceof type)) {
     console.error((error as Error).message);
+  } else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(`port ${process.env.PORT ?? 3000} is in use: stop what runs there or start with another PORT`);
   } else {
     console.error(error);
   }
