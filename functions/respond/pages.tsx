@@ -9,13 +9,13 @@ import {
   SurveyNotFoundError,
 } from '../../shared/errors.js';
 import { submit } from '../../shared/response/submit.js';
+import { lockedAnswers, step } from '../../shared/survey/flow.js';
 import { Audience, type AudienceDefinition, Code, type SurveyDefinition } from '../../shared/survey/schema.js';
 import type { Answers } from '../../shared/survey/visibility.js';
 import type { AppDeps } from './deps.js';
 import { SITE_CSS_PATH, serveSiteCss } from './pages/assets.js';
 import { type Control, controlFrom } from './pages/control-fields.js';
 import { pageError } from './pages/error-page.js';
-import { lockedAnswers, step } from './pages/flow.js';
 import { answersFromForm, type FormBody } from './pages/form-values.js';
 import { type Lang, langFrom, otherLang, ui } from './pages/i18n.js';
 import { sendPage } from './pages/layout.js';

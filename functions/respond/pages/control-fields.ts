@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Action } from './flow.js';
+import type { Action } from '../../../shared/survey/flow.js';
 import { type FormBody, firstValue } from './form-values.js';
 
 /** The hidden fields that carry the form's state between pages (answers travel under their question ids). */

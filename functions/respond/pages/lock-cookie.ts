@@ -2,7 +2,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import type { Locked } from './flow.js';
+import type { Locked } from '../../../shared/survey/flow.js';
 
 /**
  * The noBack lock as the browser remembers it. Hidden fields alone cannot enforce the lock: a page

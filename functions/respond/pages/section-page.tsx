@@ -1,8 +1,15 @@
 import type { FieldIssue } from '../../../shared/errors.js';
+import {
+  asAnswers,
+  mayContinue,
+  type PageNotice,
+  progressOf,
+  type RawAnswers,
+  visibleQuestions,
+} from '../../../shared/survey/flow.js';
 import type { AudienceDefinition, Question, SurveyDefinition } from '../../../shared/survey/schema.js';
 import { previousSectionIndex } from '../../../shared/survey/visibility.js';
 import { messageFor } from './error-messages.js';
-import { asAnswers, mayContinue, type PageNotice, progressOf, type RawAnswers, visibleQuestions } from './flow.js';
 import { formStrings } from './form-values.js';
 import { type Lang, otherLang, ui } from './i18n.js';
 import { Layout } from './layout.js';

@@ -1,5 +1,5 @@
-import { type AnswerIssue, checkAnswer, checkSections } from '../../../shared/survey/answers.js';
-import type { AudienceDefinition, Question, Section } from '../../../shared/survey/schema.js';
+import { type AnswerIssue, checkAnswer, checkSections } from './answers.js';
+import type { AudienceDefinition, Question, Section } from './schema.js';
 import {
   type Answers,
   isQuestionShown,
@@ -8,7 +8,7 @@ import {
   matches,
   nextSectionIndex,
   previousSectionIndex,
-} from '../../../shared/survey/visibility.js';
+} from './visibility.js';
 
 /**
  * One step of the page-by-page form, without HTTP: what the posted page asks for and what to show
