@@ -32,7 +32,15 @@ export function problem(status: number, slug: string, title: string, detail?: st
 /** The one place where domain errors become HTTP statuses. */
 export function problemFor(error: unknown): { problem: Problem; headers?: Record<string, string> } {
   if (error instanceof InvalidSubmissionError) {
-    return { problem: problem(400, 'validation', 'The submission is not valid', error.message, error.issues) };
+    return {
+      problem: problem(
+        400,
+        'validation',
+        'The request is not valid',
+        `${error.issues.length} invalid field(s)`,
+        error.issues,
+      ),
+    };
   }
   if (error instanceof SurveyNotFoundError || error instanceof AudienceNotFoundError) {
     return { problem: problem(404, 'not-found', 'Not found', error.message) };

@@ -1,14 +1,14 @@
 import type { Context } from 'hono';
 import type { ZodError } from 'zod';
+import type { FieldIssue } from '../../shared/errors.js';
 import { formatPath } from '../../shared/survey/validate.js';
 import { problem, problemResponse } from './problem.js';
 
 type HookResult = { success: true } | { success: false; error: ZodError; target?: string };
 
-/** Turns a failed request validation into a 400 problem listing every invalid field. */
-export function validationHook(result: HookResult, c: Context): Response | undefined {
-  if (result.success) return undefined;
-  const errors = result.error.issues.map((i) => {
+/** Every zod issue as a field problem (`unknown_key` for keys the strict schema does not know). */
+export function zodFieldIssues(error: ZodError): FieldIssue[] {
+  return error.issues.map((i) => {
     const keys = i.code === 'unrecognized_keys' ? i.keys.join(', ') : '';
     const path = formatPath(i.path);
     return {
@@ -17,8 +17,15 @@ export function validationHook(result: HookResult, c: Context): Response | undef
       message: keys ? `unknown key(s): ${keys}` : i.message,
     };
   });
-  return problemResponse(
-    c,
-    problem(400, 'validation', 'The request is not valid', `${errors.length} invalid field(s)`, errors),
-  );
+}
+
+/** The one shape of a validation problem, whichever layer found the fields. */
+export function validationProblem(errors: FieldIssue[]) {
+  return problem(400, 'validation', 'The request is not valid', `${errors.length} invalid field(s)`, errors);
+}
+
+/** Turns a failed request validation into a 400 problem listing every invalid field. */
+export function validationHook(result: HookResult, c: Context): Response | undefined {
+  if (result.success) return undefined;
+  return problemResponse(c, validationProblem(zodFieldIssues(result.error)));
 }

@@ -1,10 +1,10 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { NoOpenWaveError } from '../../shared/errors.js';
+import { InvalidSubmissionError, NoOpenWaveError } from '../../shared/errors.js';
 import { SubmitRequest, SubmitResult } from '../../shared/response/schema.js';
-import { submit } from '../../shared/response/submit.js';
+import { answerIssuesOf, submit } from '../../shared/response/submit.js';
 import { Code, SurveyDefinition, Wave } from '../../shared/survey/schema.js';
-import { validationHook } from '../lib/validation.js';
+import { validationHook, zodFieldIssues } from '../lib/validation.js';
 import type { AppDeps } from './deps.js';
 
 const ProblemSchema = z
@@ -81,15 +81,31 @@ export function surveyApi(deps: AppDeps): OpenAPIHono {
     return c.json({ definition, wave: { id: wave.id, label: wave.label, kind: wave.kind } }, 200);
   });
 
-  app.openapi(postResponse, async (c) => {
-    const { surveyId } = c.req.valid('param');
-    const body = c.req.valid('json');
-    const outcome = await submit(deps, surveyId, body);
-    // No audience or answers: a log line's timestamp must not narrow down who answered what.
-    deps.logger.info('response stored', { surveyId, status: outcome.status });
-    const result = { responseId: outcome.response.responseId, wave: outcome.response.waveId };
-    return c.json(result, outcome.status === 'created' ? 201 : 200);
-  });
+  app.openapi(
+    postResponse,
+    async (c) => {
+      const { surveyId } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const outcome = await submit(deps, surveyId, body);
+      // No audience or answers: a log line's timestamp must not narrow down who answered what.
+      deps.logger.info('response stored', { surveyId, status: outcome.status });
+      const result = { responseId: outcome.response.responseId, wave: outcome.response.waveId };
+      return c.json(result, outcome.status === 'created' ? 201 : 200);
+    },
+    // An invalid envelope still gets its answers checked, so one 400 lists every field.
+    (result, c) => {
+      if (result.success) return undefined;
+      const envelope = zodFieldIssues(result.error);
+      const answers = async (): Promise<never> => {
+        const raw: unknown = result.target === 'json' ? await c.req.json().catch(() => undefined) : undefined;
+        throw new InvalidSubmissionError([
+          ...envelope,
+          ...(await answerIssuesOf(deps, c.req.param('surveyId') ?? '', raw)),
+        ]);
+      };
+      return answers();
+    },
+  );
 
   return app;
 }

@@ -2,8 +2,9 @@ import { contributionOf } from '../aggregate/contribution.js';
 import type { Catalog } from '../data/catalog.js';
 import { type RetryPolicy, type SaveOutcome, saveResponse } from '../data/response-store.js';
 import type { Db } from '../data/table.js';
-import { AudienceNotFoundError, InvalidSubmissionError, NoOpenWaveError } from '../errors.js';
+import { AudienceNotFoundError, type FieldIssue, InvalidSubmissionError, NoOpenWaveError } from '../errors.js';
 import { checkAnswers } from '../survey/answers.js';
+import { Audience } from '../survey/schema.js';
 import { buildResponse } from './build.js';
 import type { SubmitRequest } from './schema.js';
 
@@ -46,4 +47,24 @@ export async function submit(deps: SubmitDeps, surveyId: string, request: Submit
     definition.settings.aggregateShards,
     deps.retry,
   );
+}
+
+/**
+ * The answer problems of a body whose envelope is invalid, so one 400 can list every field: checked
+ * when its audience and answers are usable, otherwise none (the envelope problems say enough).
+ */
+export async function answerIssuesOf(
+  deps: Pick<SubmitDeps, 'catalog'>,
+  surveyId: string,
+  body: unknown,
+): Promise<FieldIssue[]> {
+  if (typeof body !== 'object' || body === null) return [];
+  const { audience, answers } = body as { audience?: unknown; answers?: unknown };
+  const parsedAudience = Audience.safeParse(audience);
+  if (!parsedAudience.success || typeof answers !== 'object' || answers === null || Array.isArray(answers)) return [];
+  const definition = await deps.catalog.definition(surveyId).catch(() => undefined);
+  const spec = definition?.audiences[parsedAudience.data];
+  if (!spec) return [];
+  const checked = checkAnswers(spec, answers as Record<string, unknown>);
+  return checked.ok ? [] : checked.issues.map((i) => ({ ...i, field: `answers.${i.field}` }));
 }

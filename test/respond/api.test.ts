@@ -138,6 +138,20 @@ describe('respondent API', () => {
     expect(fields).toEqual(expect.arrayContaining(['submissionId', 'extra']));
   });
 
+  it('lists answer problems beside envelope problems in one 400', async () => {
+    const res = await app.request(
+      '/api/v1/surveys/mini/responses',
+      jsonPost({
+        submissionId: 'x',
+        audience: 'public',
+        answers: { consent: 'self', city: 'alpha', bogus: 1, img_modern: 9 },
+      }),
+    );
+    expect(res.status).toBe(400);
+    const fields = (await json(res)).errors.map((e: { field: string }) => e.field);
+    expect(fields).toEqual(['submissionId', 'answers.bogus', 'answers.img_modern']);
+  });
+
   it('answers malformed JSON, wrong content type and oversized bodies with problems', async () => {
     const malformed = await app.request('/api/v1/surveys/mini/responses', {
       method: 'POST',
