@@ -1,0 +1,78 @@
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Runs a script the way `npm run` does (tsx), without a terminal, and collects what it printed. */
+function run(script: string, args: string[], env: Record<string, string> = {}) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('command-line scripts', () => {
+  let dir: string;
+  let broken: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'resonanz-cli-'));
+    broken = join(dir, 'surveys');
+    await mkdir(broken);
+    await writeFile(join(broken, 'bad.yaml'), 'id: bad\nversion: one\n');
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('validates the shipped surveys with exit code 0', async () => {
+    const out = await run('scripts/validate-surveys.ts', []);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('OK surveys/handwerk-recklinghausen.yaml');
+  }, 30_000);
+
+  it('reports a broken survey as file: path: reason with exit code 1', async () => {
+    const out = await run('scripts/validate-surveys.ts', [join(broken, 'bad.yaml')]);
+    expect(out.code).toBe(1);
+    expect(out.stderr + out.stdout).toMatch(/bad\.yaml: version: use a version such as/);
+  }, 30_000);
+
+  it('refuses to start with a broken survey folder, before starting Java', async () => {
+    const out = await run('scripts/start.ts', [], {
+      RESONANZ_SURVEYS_DIR: broken,
+      RESONANZ_DATA_DIR: join(dir, 'data'),
+      PORT: '0',
+    });
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/bad\.yaml: version: /);
+    expect(out.stderr).not.toMatch(/\n\s+at /);
+  }, 30_000);
+
+  it('explains how to install Java when it is missing, without a stack trace', async () => {
+    // A PATH with node alone: the script runs, `java` is not found.
+    const bin = join(dir, 'bin');
+    await mkdir(bin);
+    await symlink(process.execPath, join(bin, 'node'));
+    const out = await run('scripts/start.ts', [], { PATH: bin, RESONANZ_DATA_DIR: join(dir, 'data2'), PORT: '0' });
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain('Java 17 or newer is needed to run DynamoDB Local');
+    expect(out.stderr).not.toMatch(/\n\s+at /);
+  }, 30_000);
+});
