@@ -28,12 +28,6 @@ function loadDefinition() {
   return parsed.definition;
 }
 
-async function countResponses(db: Db, surveyId: string): Promise<number> {
-  let n = 0;
-  for await (const _ of scanResponses(db, surveyId)) n++;
-  return n;
-}
-
 /** Answers every question on the page: the middle of a scale, else the first option, short texts. */
 async function fillPage(page: Page): Promise<void> {
   for (const group of await page.locator('fieldset.question').all()) {
@@ -146,7 +140,8 @@ describe('respondent pages in a browser', () => {
     const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false, locale: 'de-DE' });
     contexts.push(context);
     const page = await context.newPage();
-    const before = await countResponses(db, definition.id);
+    const before = new Set<string>();
+    for await (const r of scanResponses(db, definition.id)) before.add(r.responseId);
     mkdirSync('test-results', { recursive: true });
 
     await page.goto(startUrl());
@@ -160,10 +155,39 @@ describe('respondent pages in a browser', () => {
     }
 
     expect(await h1(page)).toBe(THANKS);
-    expect(await countResponses(db, definition.id)).toBe(before + 1);
-    const stored = [];
-    for await (const response of scanResponses(db, definition.id)) stored.push(response);
-    expect(stored.every((r) => r.channel === 'plakat-marl' && r.consentBy === 'self')).toBe(true);
-    expect(stored[0]?.answers).toMatchObject({ city: 'castrop-rauxel', img_modern: 3, aware_unaided: 'yes' });
+    const added = [];
+    for await (const response of scanResponses(db, definition.id)) {
+      if (!before.has(response.responseId)) added.push(response);
+    }
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatchObject({ channel: 'plakat-marl', consentBy: 'self', audience: 'public' });
+    expect(added[0]?.answers).toMatchObject({ city: 'castrop-rauxel', img_modern: 3, aware_unaided: 'yes' });
   }, 60_000);
+
+  it.each(['business', 'multiplier'] as const)(
+    'passes axe WCAG 2.1 AA checks on every page of the %s questionnaire in English',
+    async (audience) => {
+      // These audiences add grade, rating and business widgets the public form does not have.
+      const context = await browser.newContext({ ...PHONE, locale: 'en-GB' });
+      contexts.push(context);
+      const page = await context.newPage();
+      const findings: string[] = [];
+      await page.goto(`${baseUrl}/s/${definition.id}/${audience}?lang=en`);
+      expect(await page.locator('html').getAttribute('lang')).toBe('en');
+      let pages = 0;
+      for (; pages < 30 && (await h1(page)) !== 'Thank you!'; pages++) {
+        const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+        for (const v of result.violations) {
+          if (v.impact === 'serious' || v.impact === 'critical') findings.push(`${await h1(page)}: ${v.id} ${v.help}`);
+        }
+        await fillPage(page);
+        await page.getByRole('button', { name: /^(Next|Submit)$/ }).click();
+        await page.waitForLoadState('load');
+      }
+      expect(await h1(page)).toBe('Thank you!');
+      expect(pages).toBeGreaterThanOrEqual(definition.audiences[audience]?.sections.length ?? 99);
+      expect(findings).toEqual([]);
+    },
+    60_000,
+  );
 });
