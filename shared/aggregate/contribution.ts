@@ -1,4 +1,4 @@
-import type { Dimensions, StoredResponse } from '../response/schema.js';
+import { Dimensions, type StoredResponse } from '../response/schema.js';
 import { DONT_KNOW, isNumeric } from '../survey/codes.js';
 import type { SurveyDefinition } from '../survey/schema.js';
 
@@ -23,7 +23,7 @@ export function cellKey(audience: string, dims: Dimensions): string {
 
 export function parseCellKey(key: string): { audience: string; dimensions: Dimensions } {
   const [audience = '', ...values] = key.split('|');
-  const dimensions = Object.fromEntries(DIMENSION_ORDER.map((d, i) => [d, values[i] ?? '_'])) as Dimensions;
+  const dimensions = Dimensions.parse(Object.fromEntries(DIMENSION_ORDER.map((d, i) => [d, values[i] ?? '_'])));
   return { audience, dimensions };
 }
 

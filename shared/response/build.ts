@@ -1,10 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  type AudienceDefinition,
-  type Dimension,
-  Dimension as DimensionEnum,
-  type SurveyDefinition,
-} from '../survey/schema.js';
+import type { AudienceDefinition, Dimension, SurveyDefinition } from '../survey/schema.js';
 import type { Answers } from '../survey/visibility.js';
 import type { Dimensions, StoredResponse } from './schema.js';
 
@@ -37,7 +32,14 @@ export function fingerprintOf(audience: string, answers: Answers): string {
 }
 
 export function dimensionsOf(audience: AudienceDefinition, answers: Answers): Dimensions {
-  const dims = Object.fromEntries(DimensionEnum.options.map((d) => [d, MISSING])) as Record<Dimension, string>;
+  const dims: Record<Dimension, string> = {
+    city: MISSING,
+    age_band: MISSING,
+    gender: MISSING,
+    role: MISSING,
+    business_size: MISSING,
+    exposure: MISSING,
+  };
   for (const section of audience.sections) {
     for (const q of section.questions) {
       const value = answers[q.id];

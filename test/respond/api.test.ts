@@ -40,6 +40,8 @@ describe('respondent API', () => {
   });
 
   it('stores a response with coarse date and its aggregate contribution', async () => {
+    const cells = () => readCells(db, 'mini', 'w0', miniSurvey.settings.aggregateShards);
+    const before = totalOf(await cells());
     const body = submission();
     const res = await app.request('/api/v1/surveys/mini/responses', jsonPost(body));
     expect(res.status).toBe(201);
@@ -57,9 +59,10 @@ describe('respondent API', () => {
       channel: 'unknown',
     });
     expect(JSON.stringify(stored)).not.toContain(body.submissionId);
-    const total = totalOf(await readCells(db, 'mini', 'w0', miniSurvey.settings.aggregateShards));
-    expect(total.n).toBeGreaterThanOrEqual(1);
-    expect(total['img_modern#o#4']).toBeGreaterThanOrEqual(1);
+    const after = totalOf(await cells());
+    expect((after.n ?? 0) - (before.n ?? 0)).toBe(1);
+    expect((after['img_modern#o#4'] ?? 0) - (before['img_modern#o#4'] ?? 0)).toBe(1);
+    expect((after['recommend#s'] ?? 0) - (before['recommend#s'] ?? 0)).toBe(9);
   });
 
   it('records a declared channel and stores any other code as unknown', async () => {
