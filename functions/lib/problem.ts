@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
 import { isTransientStorageError } from '../../shared/data/transient.js';
 import {
   AudienceNotFoundError,
@@ -15,13 +16,16 @@ import {
 } from '../../shared/errors.js';
 
 /** RFC 9457 problem details. `errors` lists every invalid field of a validation problem. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  errors?: FieldIssue[];
-}
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    errors: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
+export type Problem = z.infer<typeof Problem>;
 
 const TYPE_BASE = 'https://resonanz.dev/problems/';
 

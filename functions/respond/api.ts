@@ -4,20 +4,11 @@ import { InvalidSubmissionError, NoOpenWaveError } from '../../shared/errors.js'
 import { SubmitRequest, SubmitResult } from '../../shared/response/schema.js';
 import { answerIssuesOf, submit } from '../../shared/response/submit.js';
 import { Code, SurveyDefinition, Wave } from '../../shared/survey/schema.js';
+import { Problem } from '../lib/problem.js';
 import { validationHook, zodFieldIssues } from '../lib/validation.js';
 import type { AppDeps } from './deps.js';
 
-const ProblemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string().optional(),
-    errors: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })).optional(),
-  })
-  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
-
-const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
+const problemContent = { 'application/problem+json': { schema: Problem } };
 const SurveyParams = z.object({
   surveyId: Code.meta({ param: { name: 'surveyId', in: 'path' }, example: 'handwerk-recklinghausen' }),
 });
