@@ -1,8 +1,7 @@
-import { contributionOf } from '../shared/aggregate/contribution.js';
-import { saveResponse } from '../shared/data/response-store.js';
 import type { Db } from '../shared/data/table.js';
-import { type BuildInput, buildResponse } from '../shared/response/build.js';
-import { checkAnswers } from '../shared/survey/answers.js';
+import { InvalidSubmissionError } from '../shared/errors.js';
+import type { BuildInput } from '../shared/response/build.js';
+import { storeResponse } from '../shared/response/submit.js';
 
 export interface WriteSummary {
   created: number;
@@ -11,9 +10,8 @@ export interface WriteSummary {
 }
 
 /**
- * Stores generated submissions the way `submit` does — checked answers, `buildResponse`, one
- * transaction with the aggregate contribution — but into the wave each input names, so past
- * waves can be filled while another one is open. Some writes run at once: DynamoDB Local on disk
+ * Stores generated submissions through `storeResponse`, the path `submit` uses, but into the wave
+ * each input names, so past waves can be filled while another one is open. Some writes run at once: DynamoDB Local on disk
  * takes ~7 ms per transaction and gains nothing beyond ~16 in flight.
  */
 export async function writeDemoResponses(
@@ -28,19 +26,10 @@ export async function writeDemoResponses(
     for (let i = next++; i < inputs.length && !options.signal?.aborted; i = next++) {
       const input = inputs[i];
       if (!input) continue;
-      const spec = input.definition.audiences[input.audience];
-      const checked = spec ? checkAnswers(spec, input.answers) : undefined;
-      if (!checked?.ok) {
-        const issues = checked ? JSON.stringify(checked.issues) : 'unknown audience';
-        throw new Error(`demo response ${i} for ${input.audience} is invalid: ${issues}`);
-      }
-      const response = buildResponse({ ...input, answers: checked.answers });
-      const outcome = await saveResponse(
-        db,
-        response,
-        contributionOf(input.definition, response),
-        input.definition.settings.aggregateShards,
-      );
+      const outcome = await storeResponse(db, input).catch((error: unknown) => {
+        const detail = error instanceof InvalidSubmissionError ? JSON.stringify(error.issues) : String(error);
+        throw new Error(`demo response ${i} for ${input.audience} could not be stored: ${detail}`, { cause: error });
+      });
       summary[outcome.status]++;
     }
   }

@@ -5,7 +5,7 @@ import type { Db } from '../data/table.js';
 import { AudienceNotFoundError, type FieldIssue, InvalidSubmissionError, NoOpenWaveError } from '../errors.js';
 import { checkAnswers } from '../survey/answers.js';
 import { Audience } from '../survey/schema.js';
-import { buildResponse } from './build.js';
+import { type BuildInput, buildResponse } from './build.js';
 import type { SubmitRequest } from './schema.js';
 
 export interface SubmitDeps {
@@ -13,6 +13,27 @@ export interface SubmitDeps {
   catalog: Catalog;
   now: () => Date;
   retry?: RetryPolicy;
+}
+
+/**
+ * Checks the answers against the audience's questions, builds the stored response and saves it
+ * with its aggregate contribution exactly once. `submit` calls it for the open wave; demo data for
+ * any wave.
+ */
+export async function storeResponse(
+  db: Db,
+  input: Omit<BuildInput, 'answers'> & { answers: Record<string, unknown> },
+  retry?: RetryPolicy,
+): Promise<SaveOutcome> {
+  const spec = input.definition.audiences[input.audience];
+  if (!spec) throw new AudienceNotFoundError(input.definition.id, input.audience);
+  const checked = checkAnswers(spec, input.answers);
+  if (!checked.ok) {
+    throw new InvalidSubmissionError(checked.issues.map((i) => ({ ...i, field: `answers.${i.field}` })));
+  }
+  const response = buildResponse({ ...input, answers: checked.answers });
+  const counters = contributionOf(input.definition, response);
+  return saveResponse(db, response, counters, input.definition.settings.aggregateShards, retry);
 }
 
 /**
@@ -26,25 +47,18 @@ export async function submit(deps: SubmitDeps, surveyId: string, request: Submit
   const now = deps.now();
   const wave = await deps.catalog.openWave(surveyId, now);
   if (!wave) throw new NoOpenWaveError(surveyId);
-  const checked = checkAnswers(spec, request.answers);
-  if (!checked.ok) {
-    throw new InvalidSubmissionError(checked.issues.map((i) => ({ ...i, field: `answers.${i.field}` })));
-  }
-  const response = buildResponse({
-    definition,
-    audience: request.audience,
-    waveId: wave.waveId,
-    submissionId: request.submissionId,
-    channel: request.channel,
-    locale: request.locale,
-    answers: checked.answers,
-    now,
-  });
-  return saveResponse(
+  return storeResponse(
     deps.db,
-    response,
-    contributionOf(definition, response),
-    definition.settings.aggregateShards,
+    {
+      definition,
+      audience: request.audience,
+      waveId: wave.waveId,
+      submissionId: request.submissionId,
+      channel: request.channel,
+      locale: request.locale,
+      answers: request.answers,
+      now,
+    },
     deps.retry,
   );
 }
