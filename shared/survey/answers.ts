@@ -18,6 +18,10 @@ export interface AnswerIssue {
 
 export type AnswerCheck = { ok: true; answers: Answers } | { ok: false; issues: AnswerIssue[] };
 
+/** Control characters (tab and line breaks allowed) and unpaired surrogates: nothing a person types. */
+const UNSTORABLE =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 
 /** Checks one answer against its question; returns the problem or undefined. */
@@ -49,6 +53,7 @@ export function checkAnswer(q: Question, value: unknown): AnswerIssue | undefine
     }
     case 'text': {
       if (typeof value !== 'string') return bad('invalid_type', 'expected text');
+      if (UNSTORABLE.test(value)) return bad('invalid_type', 'contains control characters or broken Unicode');
       if ([...value].length > q.maxLength) return bad('too_long', `at most ${q.maxLength} characters`);
       return undefined;
     }

@@ -52,10 +52,16 @@ describe('checkAnswer', () => {
     ['age', Number.NaN, 'invalid_type'],
     ['seen_what', 'x'.repeat(101), 'too_long'],
     ['seen_what', 42, 'invalid_type'],
+    ['seen_what', 'a\u0000b', 'invalid_type'],
+    ['seen_what', 'broken \uD800 pair', 'invalid_type'],
     ['city', 'gamma', 'out_of_range'],
     ['consent', 'yes', 'out_of_range'],
   ])('rejects %s = %j as %s', (id, value, code) => {
     expect(checkAnswer(question(id), value)?.code).toBe(code);
+  });
+
+  it('accepts line breaks, tabs and emoji in free text', () => {
+    expect(checkAnswer(question('seen_what'), 'Zeile 1\nZeile 2\tmit 😀')).toBeUndefined();
   });
 
   it('counts characters, not UTF-16 units, against the length limit', () => {
