@@ -19,8 +19,8 @@ export interface AnswerIssue {
 export type AnswerCheck = { ok: true; answers: Answers } | { ok: false; issues: AnswerIssue[] };
 
 /** Control characters (tab and line breaks allowed) and unpaired surrogates: nothing a person types. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const UNSTORABLE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
