@@ -23,6 +23,7 @@ export function formatBanner(system: LocalSystem): string {
     `  health         ${system.url}/health`,
     `  API reference  ${system.url}/api/v1/docs`,
     `  dev token      npm run token -- --role lead --campaign ${campaign}`,
+    `  admin          npm run admin -- --help   (API: ${system.url}/api/v1/admin/openapi.json)`,
     `  demo data      npm run demo -- --survey ${system.surveys[0]?.definition.id ?? '<survey-id>'} --count 500`,
     '',
     `  data in ${system.dataDir} (kept across restarts; delete it to start empty). Ctrl-C stops.`,

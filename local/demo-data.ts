@@ -69,6 +69,7 @@ export function generateDemoResponses(definition: SurveyDefinition, options: Dem
       waveId: wave.id,
       submissionId: uuidFrom(random),
       channel: undefined,
+      activeChannels: new Set(),
       locale: chance(random, 0.92) ? 'de' : 'en',
       answers: demoAnswers(definition, spec, who, options),
       now: dayOf(definition, combo.waveIndex, options.now, random),

@@ -1,8 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { adminApp } from '../functions/admin/wiring.js';
+import { devKeyAuthenticator } from '../functions/lib/authenticate.js';
 import type { Runtime } from '../functions/lib/runtime.js';
 import { respondApp } from '../functions/respond/wiring.js';
+import { DEV_AUDIENCE, DEV_ISSUER } from './dev-token.js';
 
 /** Anything with a fetch handler: each function's Hono app. */
 interface FetchApp {
@@ -14,7 +17,17 @@ interface FetchApp {
  * catch-all respondent function comes last; a new function is one line above it, e.g.
  * `{ name: 'impact', paths: ['/api/v1/campaigns/*'], create: impactApp },`.
  */
-export const FUNCTIONS: { name: string; paths: string[]; create: (runtime: Runtime) => FetchApp }[] = [
+/** What only local runs have: the dev key that signs `npm run token` tokens. */
+export interface LocalAuth {
+  devKey: Uint8Array;
+}
+
+export const FUNCTIONS: { name: string; paths: string[]; create: (runtime: Runtime, auth: LocalAuth) => FetchApp }[] = [
+  {
+    name: 'admin',
+    paths: ['/api/v1/admin/*'],
+    create: (runtime, auth) => adminApp(runtime, devKeyAuthenticator(auth.devKey, DEV_ISSUER, DEV_AUDIENCE)),
+  },
   { name: 'respond', paths: ['/*'], create: respondApp },
 ];
 
@@ -23,10 +36,10 @@ export const FUNCTIONS: { name: string; paths: string[]; create: (runtime: Runti
  * untouched request and keeps its own middleware, 404 and error handling, exactly as in Lambda
  * (mounting them with `app.route` would instead share middleware across functions).
  */
-export function createLocalApp(runtime: Runtime): Hono {
+export function createLocalApp(runtime: Runtime, auth: LocalAuth): Hono {
   const app = new Hono();
   for (const fn of FUNCTIONS) {
-    const target = fn.create(runtime);
+    const target = fn.create(runtime, auth);
     for (const path of fn.paths) app.all(path, (c) => target.fetch(c.req.raw, c.env));
   }
   return app;

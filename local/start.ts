@@ -6,6 +6,7 @@ import { publishDefinition } from '../shared/data/survey-store.js';
 import { ensureTable } from '../shared/data/table.js';
 import type { Audience, SurveyDefinition } from '../shared/survey/schema.js';
 import { fillDemo, responseCount } from './demo-fill.js';
+import { loadDevKey } from './dev-token.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { liveEndpoint, removeEndpointFile, writeEndpointFile } from './endpoint-file.js';
 import { loadSurveys } from './load-surveys.js';
@@ -126,7 +127,8 @@ export async function startLocal(options: StartLocalOptions): Promise<LocalSyste
     const surveys: LocalSurvey[] = [];
     for (const definition of definitions) surveys.push(await prepareSurvey(runtime, definition, options, now()));
 
-    const server = await serveLocal(createLocalApp(runtime), {
+    const devKey = await loadDevKey(dataDir);
+    const server = await serveLocal(createLocalApp(runtime, { devKey }), {
       port: options.port,
       host: options.host ?? '127.0.0.1',
     });

@@ -136,3 +136,118 @@ export class AggregateShardsChangedError extends ResonanzError {
     this.name = 'AggregateShardsChangedError';
   }
 }
+
+export class WaveNotFoundError extends ResonanzError {
+  constructor(
+    readonly surveyId: string,
+    readonly waveId: string,
+    options?: ErrorOptions,
+  ) {
+    super(`survey "${surveyId}" has no wave "${waveId}"`, options);
+    this.name = 'WaveNotFoundError';
+  }
+}
+
+/** A wave schedule that cannot hold (empty window, overlap with another wave). */
+export class WaveScheduleError extends ResonanzError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'WaveScheduleError';
+  }
+}
+
+/** A channel with this code is already registered for the survey (codes are unique per survey). */
+export class ChannelExistsError extends ResonanzError {
+  constructor(
+    readonly surveyId: string,
+    readonly code: string,
+    options?: ErrorOptions,
+  ) {
+    super(`survey "${surveyId}" already has a channel "${code}"`, options);
+    this.name = 'ChannelExistsError';
+  }
+}
+
+export class ChannelNotFoundError extends ResonanzError {
+  constructor(
+    readonly surveyId: string,
+    readonly code: string,
+    options?: ErrorOptions,
+  ) {
+    super(`survey "${surveyId}" has no channel "${code}"`, options);
+    this.name = 'ChannelNotFoundError';
+  }
+}
+
+/** A channel that does not fit its survey (a city outside the campaign, a reserved code). */
+export class InvalidChannelError extends ResonanzError {
+  constructor(
+    readonly issues: FieldIssue[],
+    options?: ErrorOptions,
+  ) {
+    super(`the channel has ${issues.length} invalid field(s)`, options);
+    this.name = 'InvalidChannelError';
+  }
+}
+
+/** An invitation link whose token does not have the shape of one (mistyped or cut off). */
+export class InvitationTokenMalformedError extends ResonanzError {
+  constructor(options?: ErrorOptions) {
+    super('this invitation link is incomplete or mistyped: please open the link exactly as it was sent', options);
+    this.name = 'InvitationTokenMalformedError';
+  }
+}
+
+/** No invitation with this token exists for this survey (never issued, or issued for another survey). */
+export class InvitationNotFoundError extends ResonanzError {
+  constructor(
+    readonly surveyId: string,
+    readonly otherSurvey = false,
+    options?: ErrorOptions,
+  ) {
+    super(
+      otherSurvey
+        ? `this invitation belongs to a different survey than "${surveyId}"`
+        : `survey "${surveyId}" has no such invitation`,
+      options,
+    );
+    this.name = 'InvitationNotFoundError';
+  }
+}
+
+export class InvitationExpiredError extends ResonanzError {
+  constructor(
+    readonly expiresOn: string,
+    options?: ErrorOptions,
+  ) {
+    super(`this invitation was valid until ${expiresOn} and has expired`, options);
+    this.name = 'InvitationExpiredError';
+  }
+}
+
+export class InvitationRevokedError extends ResonanzError {
+  constructor(options?: ErrorOptions) {
+    super('this invitation was withdrawn by the survey team', options);
+    this.name = 'InvitationRevokedError';
+  }
+}
+
+/** The invitation was already used for a response: each one counts once. */
+export class InvitationUsedError extends ResonanzError {
+  constructor(options?: ErrorOptions) {
+    super('this invitation has already been used to answer the survey', options);
+    this.name = 'InvitationUsedError';
+  }
+}
+
+/** The invitation was issued for another audience than the one the submission answers as. */
+export class InvitationAudienceMismatchError extends ResonanzError {
+  constructor(
+    readonly invited: string,
+    readonly submitted: string,
+    options?: ErrorOptions,
+  ) {
+    super(`this invitation is for the "${invited}" questionnaire, not "${submitted}"`, options);
+    this.name = 'InvitationAudienceMismatchError';
+  }
+}

@@ -4,15 +4,26 @@ import { z } from 'zod';
 import { isTransientStorageError } from '../../shared/data/transient.js';
 import {
   AudienceNotFoundError,
+  ChannelExistsError,
+  ChannelNotFoundError,
   type FieldIssue,
   ForbiddenError,
+  InvalidChannelError,
   InvalidSubmissionError,
+  InvitationAudienceMismatchError,
+  InvitationExpiredError,
+  InvitationNotFoundError,
+  InvitationRevokedError,
+  InvitationTokenMalformedError,
+  InvitationUsedError,
   NoOpenWaveError,
   ResonanzError,
   StorageBusyError,
   SubmissionConflictError,
   SurveyNotFoundError,
   UnauthorizedError,
+  WaveNotFoundError,
+  WaveScheduleError,
 } from '../../shared/errors.js';
 
 /** RFC 9457 problem details. `errors` lists every invalid field of a validation problem. */
@@ -35,7 +46,7 @@ export function problem(status: number, slug: string, title: string, detail?: st
 
 /** The one place where domain errors become HTTP statuses. */
 export function problemFor(error: unknown): { problem: Problem; headers?: Record<string, string> } {
-  if (error instanceof InvalidSubmissionError) {
+  if (error instanceof InvalidSubmissionError || error instanceof InvalidChannelError) {
     return {
       problem: problem(
         400,
@@ -46,7 +57,20 @@ export function problemFor(error: unknown): { problem: Problem; headers?: Record
       ),
     };
   }
-  if (error instanceof SurveyNotFoundError || error instanceof AudienceNotFoundError) {
+  if (error instanceof ChannelExistsError) {
+    return { problem: problem(409, 'channel-exists', 'Channel code already used', error.message) };
+  }
+  if (error instanceof ChannelNotFoundError) {
+    return { problem: problem(404, 'not-found', 'Not found', error.message) };
+  }
+  if (error instanceof WaveScheduleError) {
+    return { problem: problem(409, 'wave-schedule', 'The wave cannot be scheduled so', error.message) };
+  }
+  if (
+    error instanceof SurveyNotFoundError ||
+    error instanceof AudienceNotFoundError ||
+    error instanceof WaveNotFoundError
+  ) {
     return { problem: problem(404, 'not-found', 'Not found', error.message) };
   }
   if (error instanceof NoOpenWaveError) {
@@ -54,6 +78,19 @@ export function problemFor(error: unknown): { problem: Problem; headers?: Record
   }
   if (error instanceof SubmissionConflictError) {
     return { problem: problem(409, 'submission-conflict', 'Submission id already used', error.message) };
+  }
+  if (error instanceof InvitationTokenMalformedError || error instanceof InvitationAudienceMismatchError) {
+    return { problem: problem(400, 'invitation-invalid', 'The invitation link is not valid', error.message) };
+  }
+  if (error instanceof InvitationNotFoundError) {
+    return { problem: problem(404, 'invitation-not-found', 'Invitation not found', error.message) };
+  }
+  if (error instanceof InvitationExpiredError || error instanceof InvitationRevokedError) {
+    const slug = error instanceof InvitationExpiredError ? 'invitation-expired' : 'invitation-revoked';
+    return { problem: problem(410, slug, 'The invitation is no longer valid', error.message) };
+  }
+  if (error instanceof InvitationUsedError) {
+    return { problem: problem(409, 'invitation-used', 'The invitation has already been used', error.message) };
   }
   if (error instanceof UnauthorizedError) {
     // RFC 6750: a 401 names the scheme the client should use.

@@ -8,6 +8,7 @@ import { surveyApi } from './api.js';
 import type { AppDeps } from './deps.js';
 import { isPagePath, pageError } from './pages/error-page.js';
 import { surveyPages } from './pages.js';
+import { shortLinks } from './short-link.js';
 
 /** Largest body a respondent may send: a full questionnaire with long free texts fits many times. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -53,6 +54,7 @@ export function createRespondApp(deps: AppDeps): OpenAPIHono {
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.route('/', surveyApi(deps));
   app.route('/', surveyPages(deps));
+  app.route('/', shortLinks());
 
   const docConfig = {
     openapi: '3.1.0',

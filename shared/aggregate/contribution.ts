@@ -11,6 +11,10 @@ import type { SurveyDefinition } from '../survey/schema.js';
  * - `{q}#n`                  respondents who answered q (numeric: excluding "don't know")
  * - `{q}#s`, `{q}#ss`        Σx and Σx² of numeric answers
  * - `{q}#o#{code}`           count per option code (scales: per point and dk; multiple choice: per ticked code)
+ * - `@channel#{code}`        responses per channel (fieldwork report; `unknown` for undeclared links)
+ * - `@day#{YYYY-MM-DD}`      responses per submission day (fieldwork progress; days only, never times)
+ *
+ * `@` cannot start a question id, so these never clash with question counters.
  */
 export type Counters = Record<string, number>;
 
@@ -33,7 +37,7 @@ function bump(c: Counters, key: string, by = 1): void {
 
 export function contributionOf(definition: SurveyDefinition, response: StoredResponse): Counters {
   const spec = definition.audiences[response.audience];
-  const counters: Counters = { n: 1 };
+  const counters: Counters = { n: 1, [`@channel#${response.channel}`]: 1, [`@day#${response.submittedOn}`]: 1 };
   if (!spec) return counters;
   for (const section of spec.sections) {
     for (const q of section.questions) {

@@ -1,14 +1,18 @@
+import type { RegisteredChannel } from '../channels/schema.js';
 import type { SurveyDefinition } from '../survey/schema.js';
+import { listChannels } from './channel-store.js';
 import { getDefinition, listWaveStates, openWaveAt, type WaveState } from './survey-store.js';
 import type { Db } from './table.js';
 
 /**
- * Definitions and wave states, cached per process for a short time: a Lambda instance serving
- * many respondents reads them once, and an admin's change shows within `ttlMs`.
+ * Definitions, wave states and registered channels, cached per process for a short time: a Lambda
+ * instance serving many respondents reads them once, and an admin's change shows within `ttlMs`.
  */
 export interface Catalog {
   definition(surveyId: string): Promise<SurveyDefinition>;
   openWave(surveyId: string, now: Date): Promise<WaveState | undefined>;
+  /** The survey's registered channels (not those only declared in its file). */
+  channels(surveyId: string): Promise<RegisteredChannel[]>;
   /** Drops cached entries (tests, admin commands in the same process). */
   clear(): void;
 }
@@ -36,6 +40,7 @@ export function createCatalog(db: Db, options: { ttlMs?: number; clock?: () => n
         now,
         (await cached(`def:${surveyId}`, () => getDefinition(db, surveyId))).waves,
       ),
+    channels: (surveyId) => cached(`channels:${surveyId}`, () => listChannels(db, surveyId)),
     clear: () => cache.clear(),
   };
 }

@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { type Counters, cellKey, shardOf } from '../aggregate/contribution.js';
 import { StorageBusyError, StoredItemInvalidError, SubmissionConflictError } from '../errors.js';
 import { StoredResponse } from '../response/schema.js';
@@ -30,6 +30,22 @@ export const defaultRetryPolicy: RetryPolicy = {
 };
 
 export type SaveOutcome = { status: 'created' | 'replayed'; response: StoredResponse };
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * Conditional writes that must happen together with a new response (e.g. consuming an invitation).
+ * When one of their conditions fails the response is not stored and `onConditionFailed` supplies the
+ * error to throw; a retried submission whose response already exists is a replay and writes none of
+ * them again.
+ */
+export interface GuardedItems {
+  items: TransactItem[];
+  onConditionFailed: () => Promise<Error>;
+}
+
+/** DynamoDB's limit on the items of one TransactWriteItems. */
+const MAX_TRANSACT_ITEMS = 100;
 
 const RETRYABLE_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
 
@@ -80,6 +96,7 @@ export async function saveResponse(
   counters: Counters,
   aggregateShards: number,
   retry: RetryPolicy = defaultRetryPolicy,
+  guarded?: GuardedItems,
 ): Promise<SaveOutcome> {
   const aggregatePk = keys.aggregatePartition(
     response.surveyId,
@@ -96,18 +113,22 @@ export async function saveResponse(
       ExpressionAttributeValues: u.values,
     },
   }));
-  const command = new TransactWriteCommand({
-    TransactItems: [
-      {
-        Put: {
-          TableName: db.tableName,
-          Item: { ...responseKey(response), ...response },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
+  const items: TransactItem[] = [
+    {
+      Put: {
+        TableName: db.tableName,
+        Item: { ...responseKey(response), ...response },
+        ConditionExpression: 'attribute_not_exists(pk)',
       },
-      ...updates,
-    ],
-  });
+    },
+    ...updates,
+    ...(guarded?.items ?? []),
+  ];
+  if (items.length > MAX_TRANSACT_ITEMS) {
+    throw new RangeError(`a response transaction has ${items.length} items, DynamoDB allows ${MAX_TRANSACT_ITEMS}`);
+  }
+  const firstGuarded = 1 + updates.length;
+  const command = new TransactWriteCommand({ TransactItems: items });
 
   for (let attempt = 1; ; attempt++) {
     try {
@@ -115,7 +136,14 @@ export async function saveResponse(
       return { status: 'created', response };
     } catch (error) {
       const reasons = cancellationReasons(error);
+      // The response exists: a replay, whatever the guarded items say (a retry must not be told that
+      // the invitation it used a moment ago is used).
       if (reasons?.[0]?.Code === 'ConditionalCheckFailed') return replay(db, response);
+      if (guarded && reasons?.slice(firstGuarded).some((r) => r.Code === 'ConditionalCheckFailed')) {
+        // Should a store report only the first failed condition, a replay still wins.
+        if (await getResponse(db, response.surveyId, response.responseId)) return replay(db, response);
+        throw await guarded.onConditionFailed();
+      }
       const retryable = reasons
         ? reasons.some((r) => r.Code && RETRYABLE_REASONS.has(r.Code))
         : isTransientStorageError(error);

@@ -14,18 +14,26 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  * | survey pointer  | SURVEY#{surveyId}                   | META                    |
  * | definition      | SURVEY#{surveyId}                   | DEF#{version}           |
  * | wave state      | SURVEY#{surveyId}                   | WAVE#{waveId}           |
+ * | channel         | SURVEY#{surveyId}                   | CHANNEL#{code}          |
  * | response        | RESP#{surveyId}#{shard}             | {responseId}            |
  * | aggregate cell  | AGG#{surveyId}#{waveId}#{shard}     | {cellKey}[#p{part}]     |
+ * | invite batch    | SURVEY#{surveyId}                   | INVBATCH#{batchId}      |
+ * | invitation      | INV#{sha256(token)}                 | INV                     |
  *
  * Responses are keyed without the wave so a retried submission maps to one item whatever wave is
- * open when the retry arrives.
+ * open when the retry arrives. Invitations are keyed by the token's hash alone (the plain token is
+ * never stored) and share no key part with responses: see `shared/data/invitation-store.ts`.
  */
 export const keys = {
   survey: (surveyId: string) => ({ pk: `SURVEY#${surveyId}`, sk: 'META' }),
   definition: (surveyId: string, version: string) => ({ pk: `SURVEY#${surveyId}`, sk: `DEF#${version}` }),
   wave: (surveyId: string, waveId: string) => ({ pk: `SURVEY#${surveyId}`, sk: `WAVE#${waveId}` }),
+  channel: (surveyId: string, code: string) => ({ pk: `SURVEY#${surveyId}`, sk: `CHANNEL#${code}` }),
   responsePartition: (surveyId: string, shard: number) => `RESP#${surveyId}#${shard}`,
   aggregatePartition: (surveyId: string, waveId: string, shard: number) => `AGG#${surveyId}#${waveId}#${shard}`,
+  invitationBatch: (surveyId: string, batchId: string) => ({ pk: `SURVEY#${surveyId}`, sk: `INVBATCH#${batchId}` }),
+  invitationBatchPrefix: 'INVBATCH#',
+  invitation: (tokenHash: string) => ({ pk: `INV#${tokenHash}`, sk: 'INV' }),
 };
 
 /** How many partitions responses of one survey are spread over (fixed: exports query them all). */

@@ -49,9 +49,12 @@ export function dimensionsOf(audience: AudienceDefinition, answers: Answers): Di
   return dims;
 }
 
-/** Undeclared codes never reach the data: they could be a personal code put into a link. */
-export function recordedChannel(definition: SurveyDefinition, channel: string | undefined): string {
-  return channel && definition.channels.some((c) => c.code === channel) ? channel : UNKNOWN_CHANNEL;
+/**
+ * Only active channels of the survey reach the data (see `activeChannelCodes`): any other code
+ * could be a personal code put into a link, or a channel an admin has disabled.
+ */
+export function recordedChannel(activeCodes: ReadonlySet<string>, channel: string | undefined): string {
+  return channel !== undefined && activeCodes.has(channel) ? channel : UNKNOWN_CHANNEL;
 }
 
 export interface BuildInput {
@@ -59,8 +62,10 @@ export interface BuildInput {
   audience: keyof SurveyDefinition['audiences'];
   waveId: string;
   submissionId: string;
-  /** As given in the link; recorded only if the survey declares it, otherwise as "unknown". */
+  /** As given in the link; recorded only if it is in `activeChannels`, otherwise as "unknown". */
   channel: string | undefined;
+  /** The survey's active channel codes (file-declared and registered, see `activeChannelCodes`). */
+  activeChannels: ReadonlySet<string>;
   locale: 'de' | 'en';
   answers: Answers;
   /** The moment of submission; only its UTC day is kept. */
@@ -81,7 +86,7 @@ export function buildResponse(input: BuildInput): StoredResponse {
     waveId: input.waveId,
     audience: input.audience,
     dimensions: dimensionsOf(spec, input.answers),
-    channel: recordedChannel(input.definition, input.channel),
+    channel: recordedChannel(input.activeChannels, input.channel),
     locale: input.locale,
     consentVersion: consent.version,
     consentBy,

@@ -1,5 +1,7 @@
 import { contributionOf } from '../aggregate/contribution.js';
+import { activeChannelCodes } from '../channels/resolve.js';
 import type { Catalog } from '../data/catalog.js';
+import { invitationConsumeItems } from '../data/invitation-store.js';
 import { type RetryPolicy, type SaveOutcome, saveResponse } from '../data/response-store.js';
 import type { Db } from '../data/table.js';
 import { AudienceNotFoundError, type FieldIssue, InvalidSubmissionError, NoOpenWaveError } from '../errors.js';
@@ -22,7 +24,7 @@ export interface SubmitDeps {
  */
 export async function storeResponse(
   db: Db,
-  input: Omit<BuildInput, 'answers'> & { answers: Record<string, unknown> },
+  { invitation, ...input }: Omit<BuildInput, 'answers'> & { answers: Record<string, unknown>; invitation?: string },
   retry?: RetryPolicy,
 ): Promise<SaveOutcome> {
   const spec = input.definition.audiences[input.audience];
@@ -33,20 +35,32 @@ export async function storeResponse(
   }
   const response = buildResponse({ ...input, answers: checked.answers });
   const counters = contributionOf(input.definition, response);
-  return saveResponse(db, response, counters, input.definition.settings.aggregateShards, retry);
+  // The invitation is consumed in the response's own transaction; nothing of it reaches the response.
+  const guarded =
+    invitation === undefined
+      ? undefined
+      : await invitationConsumeItems(db, input.definition.id, invitation, input.now, input.audience);
+  return saveResponse(db, response, counters, input.definition.settings.aggregateShards, retry, guarded);
 }
 
 /**
  * The whole write path of a respondent: check against the open wave's definition, build the
  * stored response, store it with its aggregate contribution exactly once.
  */
-export async function submit(deps: SubmitDeps, surveyId: string, request: SubmitRequest): Promise<SaveOutcome> {
+export async function submit(
+  deps: SubmitDeps,
+  surveyId: string,
+  request: SubmitRequest,
+  /** The plain token of a personal invitation (`/i/{token}`): used up by this submission. */
+  invitation?: string,
+): Promise<SaveOutcome> {
   const definition = await deps.catalog.definition(surveyId);
   const spec = definition.audiences[request.audience];
   if (!spec) throw new AudienceNotFoundError(surveyId, request.audience);
   const now = deps.now();
   const wave = await deps.catalog.openWave(surveyId, now);
   if (!wave) throw new NoOpenWaveError(surveyId);
+  const activeChannels = activeChannelCodes(definition, await deps.catalog.channels(surveyId));
   return storeResponse(
     deps.db,
     {
@@ -55,9 +69,11 @@ export async function submit(deps: SubmitDeps, surveyId: string, request: Submit
       waveId: wave.waveId,
       submissionId: request.submissionId,
       channel: request.channel,
+      activeChannels,
       locale: request.locale,
       answers: request.answers,
       now,
+      invitation,
     },
     deps.retry,
   );

@@ -11,6 +11,7 @@ const build = (answers: Record<string, unknown>) =>
     waveId: 'w0',
     submissionId: '6f1c7c1e-8d51-4c5e-9d8e-1f2a3b4c5d6e',
     channel: undefined,
+    activeChannels: new Set(),
     locale: 'de',
     answers: answers as never,
     now: new Date('2026-03-04T23:59:59Z'),
@@ -21,6 +22,8 @@ describe('contributionOf', () => {
     const counters = contributionOf(miniSurvey, build({ ...miniAnswers, img_modern: 'dk' }));
     expect(counters).toEqual({
       n: 1,
+      '@channel#unknown': 1,
+      '@day#2026-03-04': 1,
       'consent#n': 1,
       'consent#o#self': 1,
       'seen_ads#n': 1,

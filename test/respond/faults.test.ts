@@ -152,6 +152,7 @@ describe('write path under injected faults', () => {
       catalog: {
         definition: async () => Promise.reject(throttled()),
         openWave: async () => undefined,
+        channels: async () => [],
         clear: () => {},
       },
     });

@@ -16,7 +16,7 @@ const PAGE_PATH = /^\/s\/([^/]+)\/([^/]+)$/;
 
 /** Paths of the respondent pages: their errors are pages, never problem+json. */
 export function isPagePath(path: string): boolean {
-  return path === '/s' || path.startsWith('/s/');
+  return path === '/s' || path.startsWith('/s/') || path.startsWith('/c/');
 }
 
 /**

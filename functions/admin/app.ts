@@ -1,0 +1,50 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { type AuthEnv, authenticate } from '../lib/authenticate.js';
+import { problem, problemFor, problemResponse } from '../lib/problem.js';
+import type { AdminDeps } from './deps.js';
+import { waveRoutes } from './waves.js';
+
+/**
+ * The admin app (`/api/v1/admin/...`): every route needs a verified bearer token, and each route
+ * checks the admin role for the campaign of the survey it touches. Same app in Lambda and locally.
+ */
+export function createAdminApp(deps: AdminDeps): OpenAPIHono<AuthEnv> {
+  const app = new OpenAPIHono<AuthEnv>();
+  app.use(secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }));
+  app.use(
+    bodyLimit({
+      maxSize: 16 * 1024,
+      onError: () => {
+        throw new HTTPException(413, { message: 'the body is larger than 16384 bytes' });
+      },
+    }),
+  );
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
+  app.doc31('/api/v1/admin/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Resonanz admin API',
+      version: '1.0.0',
+      description: 'Waves, channels and invitations (role admin).',
+    },
+  });
+  app.use('/api/v1/admin/surveys/*', authenticate(deps.authenticate));
+  app.route('/', waveRoutes(deps));
+
+  app.notFound((c) =>
+    problemResponse(c, problem(404, 'not-found', 'Not found', `no route for ${c.req.method} ${c.req.path}`)),
+  );
+  app.onError((error, c) => {
+    const { problem: p, headers } = problemFor(error);
+    if (p.status >= 500) deps.logger.error('request failed', { path: c.req.routePath, error: error.name });
+    return problemResponse(c, p, headers);
+  });
+  return app;
+}

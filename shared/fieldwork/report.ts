@@ -1,0 +1,73 @@
+import { type Counters, parseCellKey } from '../aggregate/contribution.js';
+import type { SurveyDefinition } from '../survey/schema.js';
+
+/** A count as a lead sees it: the number, or "< k" when it is below the minimum cell size. */
+export type ShownCount = number | `< ${number}`;
+
+export interface FieldworkRow {
+  audience: string;
+  city: string;
+  channel: string;
+  responses: ShownCount;
+}
+
+export interface FieldworkWave {
+  waveId: string;
+  responses: ShownCount;
+  rows: FieldworkRow[];
+  byDay: { day: string; responses: ShownCount }[];
+}
+
+export interface FieldworkReport {
+  surveyId: string;
+  minCellSize: number;
+  waves: FieldworkWave[];
+}
+
+/** Counts from 1 to k-1 are hidden; 0 stays 0 (no response reveals nothing about a respondent). */
+export function shown(count: number, k: number): ShownCount {
+  return count > 0 && count < k ? `< ${k}` : count;
+}
+
+function add(map: Map<string, number>, key: string, by: number): void {
+  map.set(key, (map.get(key) ?? 0) + by);
+}
+
+/**
+ * Fieldwork from aggregate cells only (never raw responses): responses per wave x audience x city x
+ * channel and per day, each count below the survey's minimum cell size shown as "< k".
+ */
+export function fieldworkReport(
+  definition: SurveyDefinition,
+  cellsByWave: Map<string, Map<string, Counters>>,
+): FieldworkReport {
+  const k = definition.settings.minCellSize;
+  const waves = definition.waves.map((wave) => {
+    const cells = cellsByWave.get(wave.id) ?? new Map<string, Counters>();
+    const rows = new Map<string, number>();
+    const days = new Map<string, number>();
+    let total = 0;
+    for (const [key, counters] of cells) {
+      const { audience, dimensions } = parseCellKey(key);
+      total += counters.n ?? 0;
+      for (const [name, value] of Object.entries(counters)) {
+        if (name.startsWith('@channel#')) add(rows, [audience, dimensions.city, name.slice(9)].join('|'), value);
+        if (name.startsWith('@day#')) add(days, name.slice(5), value);
+      }
+    }
+    return {
+      waveId: wave.id,
+      responses: shown(total, k),
+      rows: [...rows.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, count]) => {
+          const [audience = '', city = '', channel = ''] = key.split('|');
+          return { audience, city, channel, responses: shown(count, k) };
+        }),
+      byDay: [...days.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([day, count]) => ({ day, responses: shown(count, k) })),
+    };
+  });
+  return { surveyId: definition.id, minCellSize: k, waves };
+}

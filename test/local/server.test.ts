@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../functions/lib/logger.js';
+import { DEV_AUDIENCE, DEV_ISSUER, mintDevToken } from '../../local/dev-token.js';
+import { localClient } from '../../local/dynamodb-local.js';
+import { createLocalApp } from '../../local/server.js';
+import { createCatalog } from '../../shared/data/catalog.js';
+import { publishDefinition, setWaveState } from '../../shared/data/survey-store.js';
+import { miniSurvey } from '../fixtures/mini-survey.js';
+import { freshTable } from '../setup/table.js';
+
+describe('createLocalApp', () => {
+  const devKey = new Uint8Array(randomBytes(32));
+  let app: ReturnType<typeof createLocalApp>;
+
+  beforeAll(async () => {
+    const db = await freshTable();
+    await publishDefinition(db, miniSurvey);
+    await setWaveState(db, 'mini', { waveId: 'w0', state: 'open' });
+    const runtime = {
+      client: localClient(db.endpoint),
+      db,
+      catalog: createCatalog(db, { ttlMs: 0 }),
+      logger: silentLogger,
+    };
+    app = createLocalApp(runtime, { devKey });
+  });
+
+  it('routes admin paths to the admin app, which wants a dev token', async () => {
+    const path = '/api/v1/admin/surveys/mini/waves';
+    expect((await app.request(path)).status).toBe(401);
+    const token = await mintDevToken({ sub: 'dev', roles: ['admin'], campaigns: ['*'] }, devKey, {
+      ttl: '5m',
+      issuer: DEV_ISSUER,
+      audience: DEV_AUDIENCE,
+    });
+    const res = await app.request(path, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+  });
+
+  it('routes everything else to the respondent app', async () => {
+    expect((await app.request('/api/v1/surveys/mini')).status).toBe(200);
+    expect((await app.request('/s/mini/public')).headers.get('content-type')).toContain('text/html');
+  });
+});
