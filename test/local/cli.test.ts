@@ -75,4 +75,32 @@ describe('command-line scripts', () => {
     expect(out.stderr).toContain('Java 17 or newer is needed to run DynamoDB Local');
     expect(out.stderr).not.toMatch(/\n\s+at /);
   }, 30_000);
+  it('lists every admin command in --help and refuses an unknown one', async () => {
+    const help = await run('scripts/admin.ts', ['--help']);
+    expect(help.code).toBe(0);
+    for (const command of ['waves list', 'waves open', 'waves close', 'waves schedule'])
+      expect(help.stdout).toContain(command);
+    const unknown = await run('scripts/admin.ts', ['waves', 'explode']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('unknown command "waves explode"');
+    // Checked before DynamoDB Local starts: the data folder does not even exist.
+    const missing = await run('scripts/admin.ts', ['waves', 'open', '--survey', 'x'], {
+      RESONANZ_DATA_DIR: join(dir, 'nowhere'),
+    });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('--wave is required');
+  }, 30_000);
+
+  it('opens and lists waves from the command line', async () => {
+    const env = { RESONANZ_DATA_DIR: join(dir, 'admin-data') };
+    const demo = await run('scripts/demo-fill.ts', ['--survey', 'handwerk-unna', '--count', '3', '--seed', '1'], env);
+    expect(demo.code).toBe(0);
+    const opened = await run(
+      'scripts/admin.ts',
+      ['waves', 'open', '--survey', 'handwerk-unna', '--wave', 'w1-followup'],
+      env,
+    );
+    expect(opened.code).toBe(0);
+    expect(opened.stdout).toMatch(/^\* w1-followup\s+followup\s+open/m);
+  }, 60_000);
 });

@@ -1,0 +1,36 @@
+import type { ParseArgsConfig } from 'node:util';
+import type { Catalog } from '../../shared/data/catalog.js';
+import type { Db } from '../../shared/data/table.js';
+
+/** Thrown for wrong command-line use: printed as a message, exit code 1. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface CommandContext {
+  db: Db;
+  catalog: Catalog;
+  /** Parsed option values of the command (strings, booleans, string arrays). */
+  values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  now: Date;
+  print: (line: string) => void;
+}
+
+/** One `npm run admin -- <area> <name>` command; each area lives in its own module. */
+export interface AdminCommand {
+  area: string;
+  name: string;
+  usage: string;
+  help: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  /** Options checked before the database is opened, so a typo fails at once. */
+  required: string[];
+  /** Runs against the local database; returns the exit code. */
+  run(context: CommandContext): Promise<number>;
+}
+
+export function requireString(values: CommandContext['values'], name: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required`);
+  return value;
+}
