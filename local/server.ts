@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { adminApp } from '../functions/admin/wiring.js';
 import { devKeyAuthenticator } from '../functions/lib/authenticate.js';
 import type { Runtime } from '../functions/lib/runtime.js';
+import { reportApp } from '../functions/report/wiring.js';
 import { respondApp } from '../functions/respond/wiring.js';
 import { DEV_AUDIENCE, DEV_ISSUER } from './dev-token.js';
 
@@ -27,6 +28,11 @@ export const FUNCTIONS: { name: string; paths: string[]; create: (runtime: Runti
     name: 'admin',
     paths: ['/api/v1/admin/*'],
     create: (runtime, auth) => adminApp(runtime, devKeyAuthenticator(auth.devKey, DEV_ISSUER, DEV_AUDIENCE)),
+  },
+  {
+    name: 'report',
+    paths: ['/api/v1/surveys/:surveyId/fieldwork', '/api/v1/reports/*'],
+    create: (runtime, auth) => reportApp(runtime, devKeyAuthenticator(auth.devKey, DEV_ISSUER, DEV_AUDIENCE)),
   },
   { name: 'respond', paths: ['/*'], create: respondApp },
 ];

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { channelCommands } from '../local/admin-cli/channels.js';
 import { type AdminCommand, requireString, UsageError } from '../local/admin-cli/command.js';
+import { invitationCommands } from '../local/admin-cli/invitations.js';
 import { waveCommands } from '../local/admin-cli/waves.js';
 import { JavaMissingError } from '../local/dynamodb-local.js';
 import { withLocalDb } from '../local/local-db.js';
@@ -11,7 +13,7 @@ import { ResonanzError } from '../shared/errors.js';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 /** Every command; an area adds its list here. */
-const COMMANDS: AdminCommand[] = [...waveCommands];
+const COMMANDS: AdminCommand[] = [...waveCommands, ...channelCommands, ...invitationCommands];
 
 const COMMON = {
   'data-dir': { type: 'string', default: process.env.RESONANZ_DATA_DIR || '.data' },

@@ -251,3 +251,11 @@ export class InvitationAudienceMismatchError extends ResonanzError {
     this.name = 'InvitationAudienceMismatchError';
   }
 }
+
+/** The recipients file for a mail merge cannot be used as it is (CLI `invitations create --from`). */
+export class RecipientsCsvError extends ResonanzError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(`recipients CSV: ${message}`, options);
+    this.name = 'RecipientsCsvError';
+  }
+}

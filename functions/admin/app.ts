@@ -4,7 +4,9 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { type AuthEnv, authenticate } from '../lib/authenticate.js';
 import { problem, problemFor, problemResponse } from '../lib/problem.js';
+import { channelRoutes } from './channels.js';
 import type { AdminDeps } from './deps.js';
+import { invitationRoutes } from './invitations.js';
 import { waveRoutes } from './waves.js';
 
 /**
@@ -37,6 +39,8 @@ export function createAdminApp(deps: AdminDeps): OpenAPIHono<AuthEnv> {
   });
   app.use('/api/v1/admin/surveys/*', authenticate(deps.authenticate));
   app.route('/', waveRoutes(deps));
+  app.route('/', channelRoutes(deps));
+  app.route('/', invitationRoutes(deps));
 
   app.notFound((c) =>
     problemResponse(c, problem(404, 'not-found', 'Not found', `no route for ${c.req.method} ${c.req.path}`)),

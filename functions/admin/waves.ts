@@ -2,11 +2,11 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { Code, Text } from '../../shared/survey/schema.js';
 import { closeWave, listWaves, openWave, scheduleWave } from '../../shared/waves/manage.js';
-import { requireRole } from '../lib/auth.js';
 import type { AuthEnv } from '../lib/authenticate.js';
 import { Problem } from '../lib/problem.js';
 import { validationHook } from '../lib/validation.js';
 import type { AdminDeps } from './deps.js';
+import { adminSurveyOf } from './route-kit.js';
 
 const problems = {
   401: { description: 'No valid bearer token', content: { 'application/problem+json': { schema: Problem } } },
@@ -92,11 +92,7 @@ const schedule = createRoute({
 /** Wave administration: validate, check the admin role for the survey's campaign, call the domain. */
 export function waveRoutes(deps: AdminDeps) {
   const app = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook });
-  const adminSurvey = async (claims: AuthEnv['Variables']['claims'], surveyId: string) => {
-    const definition = await deps.catalog.definition(surveyId);
-    requireRole(claims, 'admin', definition.campaign.id);
-    return definition;
-  };
+  const adminSurvey = adminSurveyOf(deps);
 
   app.openapi(list, async (c) => {
     const definition = await adminSurvey(c.var.claims, c.req.valid('param').surveyId);

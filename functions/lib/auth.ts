@@ -63,3 +63,15 @@ export function requireRole(claims: Claims, role: Role, campaignId: string): Cla
   if (!claims.roles.includes(role) || !inScope) throw new ForbiddenError(role, campaignId);
   return claims;
 }
+
+/** Like `requireRole`, for routes open to several roles (e.g. fieldwork: lead or admin). */
+export function requireAnyRole(claims: Claims, roles: Role[], campaignId: string): Claims {
+  for (const role of roles) {
+    try {
+      return requireRole(claims, role, campaignId);
+    } catch {
+      // try the next role
+    }
+  }
+  throw new ForbiddenError(roles.join(' or '), campaignId);
+}

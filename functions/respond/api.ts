@@ -37,7 +37,12 @@ const postResponse = createRoute({
   summary: 'Submit one completed questionnaire',
   description:
     'Stores the response and its aggregate contribution in one transaction. Sending the same `submissionId` again ' +
-    'returns the stored response (200) and counts nothing twice; the same id with different answers is a 409.',
+    'returns the stored response (200) and counts nothing twice; the same id with different answers is a 409.\n\n' +
+    'With `invitation` (the token of a personal link) the submission uses the invitation up in the same ' +
+    'transaction; a retry with the same `submissionId` still gets 200. Invitation problems: 409 ' +
+    '(`…/invitation-used`) already used for another response, 410 (`…/invitation-expired`, ' +
+    '`…/invitation-revoked`) expired or withdrawn, 404 (`…/invitation-not-found`) unknown token, 400 ' +
+    '(`…/invitation-invalid`) malformed token or a token for another audience.',
   request: {
     params: SurveyParams,
     body: { required: true, content: { 'application/json': { schema: SubmitRequest.meta({ id: 'SubmitRequest' }) } } },
@@ -48,9 +53,17 @@ const postResponse = createRoute({
       content: { 'application/json': { schema: SubmitResult.meta({ id: 'SubmitResult' }) } },
     },
     200: { description: 'Already stored earlier (a retry)', content: { 'application/json': { schema: SubmitResult } } },
-    400: { description: 'Invalid submission; `errors` lists every field', content: problemContent },
-    404: { description: 'No such survey or audience', content: problemContent },
-    409: { description: 'No open wave, or submissionId reused with different answers', content: problemContent },
+    400: {
+      description:
+        'Invalid submission (`errors` lists every field), or a malformed invitation or one for another audience',
+      content: problemContent,
+    },
+    404: { description: 'No such survey, audience or invitation', content: problemContent },
+    409: {
+      description: 'No open wave, submissionId reused with different answers, or invitation already used',
+      content: problemContent,
+    },
+    410: { description: 'Invitation expired or revoked', content: problemContent },
     413: { description: 'Body larger than the limit', content: problemContent },
     415: { description: 'Body is not JSON', content: problemContent },
     503: {
@@ -77,7 +90,7 @@ export function surveyApi(deps: AppDeps): OpenAPIHono {
     async (c) => {
       const { surveyId } = c.req.valid('param');
       const body = c.req.valid('json');
-      const outcome = await submit(deps, surveyId, body);
+      const outcome = await submit(deps, surveyId, body, body.invitation);
       // No audience or answers: a log line's timestamp must not narrow down who answered what.
       deps.logger.info('response stored', { surveyId, status: outcome.status });
       const result = { responseId: outcome.response.responseId, wave: outcome.response.waveId };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { classifyLink, invitationErrorFor } from '../../shared/data/invitation-store.js';
 import {
   AudienceNotFoundError,
   InvalidSubmissionError,
@@ -34,6 +35,31 @@ async function openForm(deps: AppDeps, surveyId: string, audienceParam: string) 
   return { definition, audienceId: audienceId.data, audience };
 }
 
+/**
+ * The form of a personal link: the token names survey and audience. The token travels only in the
+ * path, never in a hidden field, a cookie or a log line; and it records no channel. Opening the link
+ * needs a usable token; a post also gets through with a used one, for the replay of its own submit.
+ */
+async function invitationForm(c: Context, deps: AppDeps, mode: 'open' | 'post'): Promise<Form> {
+  const token = c.req.param('token') ?? '';
+  const classified = await classifyLink(deps.db, token, deps.now());
+  const unusable = invitationErrorFor('invitation' in classified ? classified.invitation.surveyId : '', classified);
+  if (!('invitation' in classified)) throw unusable; // malformed or unknown: always an error
+  if (unusable && mode === 'open') throw unusable;
+  const { surveyId, audience } = classified.invitation;
+  return {
+    c,
+    deps,
+    path: c.req.path,
+    lang: langFrom(c.req.query('lang')),
+    channel: undefined,
+    // Not the link's own path: the cookie's Path attribute would keep the token in the browser.
+    cookiePath: '/i',
+    invitation: { token, unusable },
+    ...(await openForm(deps, surveyId, audience)),
+  };
+}
+
 /** Language and channel travel in the query string of every page, the form's own address included. */
 function formUrl(path: string, lang: Lang, channel: string | undefined): string {
   const query = new URLSearchParams();
@@ -63,6 +89,16 @@ interface Form {
   path: string;
   lang: Lang;
   channel: string | undefined;
+  /** Path the lock cookie is scoped to: the form's own, except for personal links (see `invitationForm`). */
+  cookiePath: string;
+  /** The plain token of a personal link (`/i/{token}`), used up by the final submit. */
+  invitation?: InvitationLink | undefined;
+}
+
+interface InvitationLink {
+  token: string;
+  /** Why the token cannot be used any more, if so: only the replay of its own final submit gets past. */
+  unusable: Error | undefined;
 }
 
 type PageState = Omit<SectionPageProps, 'definition' | 'audience' | 'lang' | 'action'>;
@@ -94,17 +130,16 @@ function messagePage(form: Form, title: string, text: string, link?: { href: str
 
 /** The last page was sent: store through the same service as the JSON API, then thank. */
 async function finish(form: Form, control: Control, submissionId: string, answers: Answers, lock: number) {
-  const { c, deps, definition, audienceId, audience, path, lang, channel } = form;
+  const { c, deps, definition, audienceId, audience, lang, channel, cookiePath } = form;
   const t = ui[lang].pages;
   try {
-    const outcome = await submit(deps, definition.id, {
-      submissionId,
-      audience: audienceId,
-      channel,
-      locale: lang,
-      answers,
-    });
-    clearLock(c, path);
+    const outcome = await submit(
+      deps,
+      definition.id,
+      { submissionId, audience: audienceId, channel, locale: lang, answers },
+      form.invitation?.token,
+    );
+    clearLock(c, cookiePath);
     deps.logger.info('response stored', { surveyId: definition.id, status: outcome.status });
     return messagePage(form, t.thanksTitle, t.thanksText);
   } catch (error) {
@@ -130,7 +165,7 @@ async function finish(form: Form, control: Control, submissionId: string, answer
 }
 
 async function postPage(form: Form): Promise<Response> {
-  const { c, audience, path, channel } = form;
+  const { c, audience, path, channel, cookiePath } = form;
   const body: FormBody = await c.req.parseBody({ all: true });
   const control = controlFrom(body, audience.sections.length);
   if (!control) {
@@ -150,9 +185,12 @@ async function postPage(form: Form): Promise<Response> {
     body,
   );
   const result = step(audience, { ...control, answers }, control.action, readLock(c, control.submissionId));
+  // A used (or withdrawn) personal link goes no further; its final submit may be the retry of the
+  // submission that used it, which `submit` recognises and thanks for again.
+  if (form.invitation?.unusable && result.kind !== 'finish') throw form.invitation.unusable;
 
   if (result.kind === 'declined') {
-    clearLock(c, path);
+    clearLock(c, cookiePath);
     const t = ui[lang].pages;
     return messagePage(next, t.declinedTitle, t.declinedText, {
       href: formUrl(path, lang, channel),
@@ -165,7 +203,7 @@ async function postPage(form: Form): Promise<Response> {
   if (result.kind === 'finish') return finish(next, control, submissionId ?? randomUUID(), result.answers, result.lock);
 
   if (submissionId && result.lock >= 0) {
-    writeLock(c, path, submissionId, {
+    writeLock(c, cookiePath, submissionId, {
       lock: result.lock,
       answers: lockedAnswers(audience, result.lock, result.answers),
     });
@@ -192,16 +230,33 @@ export function surveyPages(deps: AppDeps): Hono {
 
   app.get('/s/:surveyId/:audience', async (c) => {
     const { surveyId, audienceParam, path, lang, channel } = requestOf(c);
-    const form = { c, deps, path, lang, channel, ...(await openForm(deps, surveyId, audienceParam)) };
+    const form = { c, deps, path, lang, channel, cookiePath: path, ...(await openForm(deps, surveyId, audienceParam)) };
     return sectionPage(form, { index: 0, lock: -1, answers: {}, langHref: formUrl(path, otherLang(lang), channel) });
   });
 
   app.post('/s/:surveyId/:audience', async (c) => {
     const { surveyId, audienceParam, path, lang, channel } = requestOf(c);
-    return postPage({ c, deps, path, lang, channel, ...(await openForm(deps, surveyId, audienceParam)) });
+    return postPage({
+      c,
+      deps,
+      path,
+      lang,
+      channel,
+      cookiePath: path,
+      ...(await openForm(deps, surveyId, audienceParam)),
+    });
   });
 
+  app.get('/i/:token', async (c) => {
+    const form = await invitationForm(c, deps, 'open');
+    const langHref = formUrl(form.path, otherLang(form.lang), undefined);
+    return sectionPage(form, { index: 0, lock: -1, answers: {}, langHref });
+  });
+
+  app.post('/i/:token', async (c) => postPage(await invitationForm(c, deps, 'post')));
+
   app.all('/s/*', (c) => pageError(c, new HTTPException(404), deps.logger));
+  app.all('/i/*', (c) => pageError(c, new HTTPException(404), deps.logger));
   app.onError((error, c) => pageError(c, error, deps.logger));
   return app;
 }

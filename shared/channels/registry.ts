@@ -50,3 +50,10 @@ export async function retireChannel(
 export async function listSurveyChannels(db: Db, definition: SurveyDefinition): Promise<SurveyChannel[]> {
   return surveyChannels(definition, await listChannels(db, definition.id));
 }
+
+/** One channel of the survey, file-declared or registered, whatever its state; unknown codes throw. */
+export async function findSurveyChannel(db: Db, definition: SurveyDefinition, code: string): Promise<SurveyChannel> {
+  const channel = (await listSurveyChannels(db, definition)).find((c) => c.code === code);
+  if (!channel) throw new ChannelNotFoundError(definition.id, code);
+  return channel;
+}

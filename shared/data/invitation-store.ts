@@ -422,3 +422,29 @@ export async function listBatches(db: Db, surveyId: string, now: Date): Promise<
   const items = await queryAll(db, keys.survey(surveyId).pk, keys.invitationBatchPrefix);
   return items.map((item) => statsOf(parseItem(BatchItem, item, 'invitation batch'), now));
 }
+
+/**
+ * The survey and audience of a token, looked up by its hash alone: a personal link (`/i/{token}`)
+ * carries nothing but the token. `undefined` for a malformed or unknown token.
+ */
+export async function findInvitation(
+  db: Db,
+  raw: string,
+): Promise<{ surveyId: string; audience: InvitedAudience } | undefined> {
+  let token: string;
+  try {
+    token = parseToken(raw);
+  } catch (error) {
+    if (error instanceof InvitationTokenMalformedError) return undefined;
+    throw error;
+  }
+  const item = await readInvitation(db, tokenHash(token));
+  return item ? { surveyId: item.surveyId, audience: item.audience } : undefined;
+}
+
+/** `classifyToken` for a link that names no survey: the token's own survey is the one it is checked for. */
+export async function classifyLink(db: Db, raw: string, now: Date): Promise<TokenClassification> {
+  const found = await findInvitation(db, raw);
+  // Without a stored item, classifyToken only tells malformed from unknown; the survey id is not read.
+  return classifyToken(db, found?.surveyId ?? '', raw, now);
+}

@@ -6,6 +6,7 @@ const AnswerValue = z.union([z.string(), z.number(), z.array(z.string())]);
 /**
  * Body of `POST /api/v1/surveys/{surveyId}/responses`. Strict: an unknown key is an error.
  * `submissionId` is made by the client once per filled form, so a retry is recognised.
+ * `invitation` is never stored: only its hash is looked up and marked used.
  */
 export const SubmitRequest = z.strictObject({
   submissionId: z.uuid(),
@@ -13,6 +14,8 @@ export const SubmitRequest = z.strictObject({
   channel: Code.optional(),
   locale: Locale.default('de'),
   answers: z.record(z.string().max(64), z.unknown()),
+  /** The plain token of a personal invitation: this submission uses it up (single use). */
+  invitation: z.string().max(64).optional(),
 });
 export type SubmitRequest = z.infer<typeof SubmitRequest>;
 

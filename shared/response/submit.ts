@@ -52,7 +52,7 @@ export async function submit(
   surveyId: string,
   request: SubmitRequest,
   /** The plain token of a personal invitation (`/i/{token}`): used up by this submission. */
-  invitation?: string,
+  invitation: string | undefined = request.invitation,
 ): Promise<SaveOutcome> {
   const definition = await deps.catalog.definition(surveyId);
   const spec = definition.audiences[request.audience];

@@ -1,31 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-/** Runs a script the way `npm run` does (tsx), without a terminal, and collects what it printed. */
-function run(script: string, args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { runScript } from '../setup/run-script.js';
 
 describe('command-line scripts', () => {
   let dir: string;
@@ -43,19 +20,19 @@ describe('command-line scripts', () => {
   });
 
   it('validates the shipped surveys with exit code 0', async () => {
-    const out = await run('scripts/validate-surveys.ts', []);
+    const out = await runScript('scripts/validate-surveys.ts', []);
     expect(out.code).toBe(0);
     expect(out.stdout).toContain('OK surveys/handwerk-recklinghausen.yaml');
   }, 30_000);
 
   it('reports a broken survey as file: path: reason with exit code 1', async () => {
-    const out = await run('scripts/validate-surveys.ts', [join(broken, 'bad.yaml')]);
+    const out = await runScript('scripts/validate-surveys.ts', [join(broken, 'bad.yaml')]);
     expect(out.code).toBe(1);
     expect(out.stderr + out.stdout).toMatch(/bad\.yaml: version: use a version such as/);
   }, 30_000);
 
   it('refuses to start with a broken survey folder, before starting Java', async () => {
-    const out = await run('scripts/start.ts', [], {
+    const out = await runScript('scripts/start.ts', [], {
       RESONANZ_SURVEYS_DIR: broken,
       RESONANZ_DATA_DIR: join(dir, 'data'),
       PORT: '0',
@@ -70,32 +47,54 @@ describe('command-line scripts', () => {
     const bin = join(dir, 'bin');
     await mkdir(bin);
     await symlink(process.execPath, join(bin, 'node'));
-    const out = await run('scripts/start.ts', [], { PATH: bin, RESONANZ_DATA_DIR: join(dir, 'data2'), PORT: '0' });
+    const out = await runScript('scripts/start.ts', [], {
+      PATH: bin,
+      RESONANZ_DATA_DIR: join(dir, 'data2'),
+      PORT: '0',
+    });
     expect(out.code).toBe(1);
     expect(out.stderr).toContain('Java 17 or newer is needed to run DynamoDB Local');
     expect(out.stderr).not.toMatch(/\n\s+at /);
   }, 30_000);
   it('lists every admin command in --help and refuses an unknown one', async () => {
-    const help = await run('scripts/admin.ts', ['--help']);
+    const help = await runScript('scripts/admin.ts', ['--help']);
     expect(help.code).toBe(0);
     for (const command of ['waves list', 'waves open', 'waves close', 'waves schedule'])
       expect(help.stdout).toContain(command);
-    const unknown = await run('scripts/admin.ts', ['waves', 'explode']);
+    const unknown = await runScript('scripts/admin.ts', ['waves', 'explode']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('unknown command "waves explode"');
     // Checked before DynamoDB Local starts: the data folder does not even exist.
-    const missing = await run('scripts/admin.ts', ['waves', 'open', '--survey', 'x'], {
+    const missing = await runScript('scripts/admin.ts', ['waves', 'open', '--survey', 'x'], {
       RESONANZ_DATA_DIR: join(dir, 'nowhere'),
     });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('--wave is required');
   }, 30_000);
 
+  it('lists the channel commands in --help and checks their options before starting Java', async () => {
+    const help = await runScript('scripts/admin.ts', ['--help']);
+    for (const command of ['channels list', 'channels create', 'channels disable', 'channels qr'])
+      expect(help.stdout).toContain(command);
+    const qr = await runScript('scripts/admin.ts', ['channels', 'qr', '--help']);
+    expect(qr.code).toBe(0);
+    expect(qr.stdout).toContain('--base-url');
+    const missing = await runScript('scripts/admin.ts', ['channels', 'create', '--survey', 'x', '--code', 'c'], {
+      RESONANZ_DATA_DIR: join(dir, 'nowhere'),
+    });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('--kind is required');
+  }, 30_000);
+
   it('opens and lists waves from the command line', async () => {
     const env = { RESONANZ_DATA_DIR: join(dir, 'admin-data') };
-    const demo = await run('scripts/demo-fill.ts', ['--survey', 'handwerk-unna', '--count', '3', '--seed', '1'], env);
+    const demo = await runScript(
+      'scripts/demo-fill.ts',
+      ['--survey', 'handwerk-unna', '--count', '3', '--seed', '1'],
+      env,
+    );
     expect(demo.code).toBe(0);
-    const opened = await run(
+    const opened = await runScript(
       'scripts/admin.ts',
       ['waves', 'open', '--survey', 'handwerk-unna', '--wave', 'w1-followup'],
       env,

@@ -38,6 +38,12 @@ describe('createLocalApp', () => {
     expect(res.status).toBe(200);
   });
 
+  it('routes the fieldwork report to the report app, which wants a token too', async () => {
+    const res = await app.request('/api/v1/surveys/mini/fieldwork');
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer');
+  });
+
   it('routes everything else to the respondent app', async () => {
     expect((await app.request('/api/v1/surveys/mini')).status).toBe(200);
     expect((await app.request('/s/mini/public')).headers.get('content-type')).toContain('text/html');

@@ -2,6 +2,12 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import {
   AudienceNotFoundError,
+  InvitationAudienceMismatchError,
+  InvitationExpiredError,
+  InvitationNotFoundError,
+  InvitationRevokedError,
+  InvitationTokenMalformedError,
+  InvitationUsedError,
   NoOpenWaveError,
   StorageBusyError,
   SubmissionConflictError,
@@ -12,11 +18,11 @@ import { langFrom, ui } from './i18n.js';
 import { sendPage } from './layout.js';
 import { MessagePage } from './message-page.js';
 
-const PAGE_PATH = /^\/s\/([^/]+)\/([^/]+)$/;
+const PAGE_PATH = /^\/(s\/[^/]+\/[^/]+|i\/[^/]+)$/;
 
 /** Paths of the respondent pages: their errors are pages, never problem+json. */
 export function isPagePath(path: string): boolean {
-  return path === '/s' || path.startsWith('/s/') || path.startsWith('/c/');
+  return path === '/s' || path === '/i' || ['/s/', '/c/', '/i/'].some((prefix) => path.startsWith(prefix));
 }
 
 /**
@@ -39,6 +45,20 @@ export function pageError(c: Context, error: unknown, logger: Logger): Promise<R
   if (error instanceof SurveyNotFoundError || error instanceof AudienceNotFoundError) {
     return show(404, t.notFoundTitle, t.notFoundText, undefined);
   }
+  // Personal links: each reason in its own words, with the same statuses as the API (problemFor).
+  if (error instanceof InvitationTokenMalformedError || error instanceof InvitationAudienceMismatchError) {
+    return show(400, t.invitationMalformedTitle, t.invitationMalformedText, undefined);
+  }
+  if (error instanceof InvitationNotFoundError) {
+    return show(404, t.invitationUnknownTitle, t.invitationUnknownText, undefined);
+  }
+  if (error instanceof InvitationExpiredError) {
+    return show(410, t.invitationExpiredTitle, t.invitationExpiredText, undefined);
+  }
+  if (error instanceof InvitationRevokedError) {
+    return show(410, t.invitationRevokedTitle, t.invitationRevokedText, undefined);
+  }
+  if (error instanceof InvitationUsedError) return show(409, t.invitationUsedTitle, t.invitationUsedText, undefined);
   if (error instanceof NoOpenWaveError) return show(409, t.notCollectingTitle, t.notCollectingText, undefined);
   if (error instanceof SubmissionConflictError) {
     return show(409, t.alreadySubmittedTitle, t.alreadySubmittedText, undefined);

@@ -79,6 +79,16 @@ interface Strings {
     failedTitle: string;
     failedText: string;
     restart: string;
+    invitationMalformedTitle: string;
+    invitationMalformedText: string;
+    invitationUnknownTitle: string;
+    invitationUnknownText: string;
+    invitationExpiredTitle: string;
+    invitationExpiredText: string;
+    invitationRevokedTitle: string;
+    invitationRevokedText: string;
+    invitationUsedTitle: string;
+    invitationUsedText: string;
   };
 }
 
@@ -154,6 +164,19 @@ const de: Strings = {
     failedTitle: 'Etwas ist schiefgegangen',
     failedText: 'Bitte versuchen Sie es später noch einmal.',
     restart: 'Zum Anfang der Befragung',
+    invitationMalformedTitle: 'Dieser Link ist unvollständig',
+    invitationMalformedText:
+      'Bitte öffnen Sie den persönlichen Link genau so, wie er in Ihrer Einladung steht. Vielleicht fehlt ein Teil davon.',
+    invitationUnknownTitle: 'Diese Einladung gibt es nicht',
+    invitationUnknownText:
+      'Bitte prüfen Sie den Link in Ihrer Einladung. Vielleicht wurde er nicht vollständig kopiert.',
+    invitationExpiredTitle: 'Diese Einladung ist abgelaufen',
+    invitationExpiredText: 'Der Zeitraum für Antworten mit diesem Link ist vorbei. Vielen Dank für Ihr Interesse!',
+    invitationRevokedTitle: 'Diese Einladung gilt nicht mehr',
+    invitationRevokedText: 'Das Befragungsteam hat diesen Link zurückgezogen. Es wurde nichts gespeichert.',
+    invitationUsedTitle: 'Mit diesem Link wurde bereits geantwortet',
+    invitationUsedText:
+      'Jeder persönliche Link zählt genau einmal. Die Antworten dazu sind gespeichert. Vielen Dank für Ihre Teilnahme!',
   },
 };
 
@@ -221,6 +244,18 @@ const en: Strings = {
     failedTitle: 'Something went wrong',
     failedText: 'Please try again later.',
     restart: 'Go to the start of the survey',
+    invitationMalformedTitle: 'This link is incomplete',
+    invitationMalformedText:
+      'Please open the personal link exactly as it appears in your invitation. Part of it may be missing.',
+    invitationUnknownTitle: 'This invitation does not exist',
+    invitationUnknownText: 'Please check the link in your invitation. It may not have been copied completely.',
+    invitationExpiredTitle: 'This invitation has expired',
+    invitationExpiredText: 'The period for answering with this link is over. Thank you for your interest!',
+    invitationRevokedTitle: 'This invitation is no longer valid',
+    invitationRevokedText: 'The survey team has withdrawn this link. Nothing has been stored.',
+    invitationUsedTitle: 'This link has already been used to answer',
+    invitationUsedText:
+      'Each personal link counts exactly once. The answers given with it are saved. Thank you for taking part!',
   },
 };
 

@@ -1,0 +1,86 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { z } from 'zod';
+import { readCells } from '../../shared/data/aggregate-store.js';
+import { listBatches } from '../../shared/data/invitation-store.js';
+import { fieldworkReport, shown } from '../../shared/fieldwork/report.js';
+import { Code } from '../../shared/survey/schema.js';
+import type { AdminDeps } from '../admin/deps.js';
+import { requireAnyRole } from '../lib/auth.js';
+import type { AuthEnv } from '../lib/authenticate.js';
+import { Problem } from '../lib/problem.js';
+import { validationHook } from '../lib/validation.js';
+
+const Shown = z
+  .union([z.number().int(), z.string()])
+  .meta({ description: 'a count, or "< k" below the minimum cell size' });
+const Fieldwork = z
+  .object({
+    surveyId: Code,
+    minCellSize: z.number().int(),
+    generatedAt: z.string(),
+    waves: z.array(
+      z.object({
+        waveId: Code,
+        responses: Shown,
+        rows: z.array(z.object({ audience: z.string(), city: z.string(), channel: z.string(), responses: Shown })),
+        byDay: z.array(z.object({ day: z.string(), responses: Shown })),
+      }),
+    ),
+    invitations: z.array(
+      z.object({
+        batchId: z.string(),
+        audience: z.string(),
+        createdOn: z.string(),
+        issued: z.number().int(),
+        used: Shown,
+        revoked: z.number().int(),
+        expired: z.number().int(),
+      }),
+    ),
+  })
+  .meta({ id: 'Fieldwork' });
+
+const route = createRoute({
+  method: 'get',
+  path: '/api/v1/surveys/{surveyId}/fieldwork',
+  tags: ['lead'],
+  summary: 'Responses per wave x audience x city x channel, per day, and invitation response rates',
+  description:
+    'From aggregate cells and batch counters only. Counts from 1 to k-1 (k = minCellSize) are shown as "< k".',
+  security: [{ bearer: [] }],
+  request: { params: z.object({ surveyId: Code }) },
+  responses: {
+    200: { description: 'The fieldwork report', content: { 'application/json': { schema: Fieldwork } } },
+    401: { description: 'No valid bearer token', content: { 'application/problem+json': { schema: Problem } } },
+    403: {
+      description: 'Neither lead nor admin of this campaign',
+      content: { 'application/problem+json': { schema: Problem } },
+    },
+    404: { description: 'No such survey', content: { 'application/problem+json': { schema: Problem } } },
+  },
+});
+
+/** Fieldwork for campaign leads and admins: how many answered, where, through which channel, when. */
+export function fieldworkRoutes(deps: AdminDeps) {
+  const app = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook });
+  app.openapi(route, async (c) => {
+    const definition = await deps.catalog.definition(c.req.valid('param').surveyId);
+    requireAnyRole(c.var.claims, ['lead', 'admin'], definition.campaign.id);
+    const now = deps.now();
+    const shards = definition.settings.aggregateShards;
+    const cells = await Promise.all(definition.waves.map((w) => readCells(deps.db, definition.id, w.id, shards)));
+    const report = fieldworkReport(definition, new Map(definition.waves.map((w, i) => [w.id, cells[i] ?? new Map()])));
+    const k = definition.settings.minCellSize;
+    const invitations = (await listBatches(deps.db, definition.id, now)).map((b) => ({
+      batchId: b.batchId,
+      audience: b.audience,
+      createdOn: b.createdOn,
+      issued: b.issued,
+      used: shown(b.used, k),
+      revoked: b.revoked,
+      expired: b.expired,
+    }));
+    return c.json({ ...report, generatedAt: now.toISOString(), invitations }, 200);
+  });
+  return app;
+}

@@ -1,0 +1,14 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AuthEnv, Authenticator } from '../lib/authenticate.js';
+import type { Runtime } from '../lib/runtime.js';
+import { createReportApp } from './app.js';
+
+export function reportApp(runtime: Runtime, authenticate: Authenticator): OpenAPIHono<AuthEnv> {
+  return createReportApp({
+    db: runtime.db,
+    catalog: runtime.catalog,
+    logger: runtime.logger,
+    now: () => new Date(),
+    authenticate,
+  });
+}
