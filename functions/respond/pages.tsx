@@ -14,6 +14,7 @@ import { lockedAnswers, step } from '../../shared/survey/flow.js';
 import { Audience, type AudienceDefinition, Code, type SurveyDefinition } from '../../shared/survey/schema.js';
 import type { Answers } from '../../shared/survey/visibility.js';
 import type { AppDeps } from './deps.js';
+import { answeredBefore, markAnswered } from './pages/answered-cookie.js';
 import { SITE_CSS_PATH, serveSiteCss } from './pages/assets.js';
 import { type Control, controlFrom } from './pages/control-fields.js';
 import { pageError } from './pages/error-page.js';
@@ -31,8 +32,9 @@ async function openForm(deps: AppDeps, surveyId: string, audienceParam: string) 
   const audienceId = Audience.safeParse(audienceParam);
   const audience = audienceId.success ? definition.audiences[audienceId.data] : undefined;
   if (!audienceId.success || !audience) throw new AudienceNotFoundError(surveyId, audienceParam);
-  if (!(await deps.catalog.openWave(surveyId, deps.now()))) throw new NoOpenWaveError(surveyId);
-  return { definition, audienceId: audienceId.data, audience };
+  const wave = await deps.catalog.openWave(surveyId, deps.now());
+  if (!wave) throw new NoOpenWaveError(surveyId);
+  return { definition, audienceId: audienceId.data, audience, waveId: wave.waveId };
 }
 
 /**
@@ -140,6 +142,8 @@ async function finish(form: Form, control: Control, submissionId: string, answer
       form.invitation?.token,
     );
     clearLock(c, cookiePath);
+    // Public links only: a personal invitation already works once.
+    if (!form.invitation) markAnswered(c, definition.id, outcome.response.waveId);
     deps.logger.info('response stored', { surveyId: definition.id, status: outcome.status });
     return messagePage(form, t.thanksTitle, t.thanksText);
   } catch (error) {
@@ -231,7 +235,14 @@ export function surveyPages(deps: AppDeps): Hono {
   app.get('/s/:surveyId/:audience', async (c) => {
     const { surveyId, audienceParam, path, lang, channel } = requestOf(c);
     const form = { c, deps, path, lang, channel, cookiePath: path, ...(await openForm(deps, surveyId, audienceParam)) };
-    return sectionPage(form, { index: 0, lock: -1, answers: {}, langHref: formUrl(path, otherLang(lang), channel) });
+    const notice = answeredBefore(c, form.waveId) ? 'answered' : undefined;
+    return sectionPage(form, {
+      index: 0,
+      lock: -1,
+      answers: {},
+      notice,
+      langHref: formUrl(path, otherLang(lang), channel),
+    });
   });
 
   app.post('/s/:surveyId/:audience', async (c) => {

@@ -35,7 +35,8 @@ export interface Locked {
   answers: Answers;
 }
 
-export type PageNotice = 'locked' | 'revealed' | 'busy';
+/** `answered`: this device already answered the open wave (a hint only; the form stays open). */
+export type PageNotice = 'locked' | 'revealed' | 'busy' | 'answered';
 
 export type Step =
   | { kind: 'page'; section: number; lock: number; answers: RawAnswers; issues: AnswerIssue[]; notice?: PageNotice }

@@ -355,4 +355,20 @@ describe('survey pages', () => {
     const retried = await send(app, { res, html }, {});
     expect(heading(retried.html)).toBe('Vielen Dank!');
   });
+  it('hints on the same device that the wave was already answered, storing nothing on the server', async () => {
+    const pages = await walk(app, '/s/mini/public', toEnd);
+    const thanks = pageAt(pages, -1);
+    const set = thanks.res.headers.getSetCookie().find((c) => c.startsWith('rz_answered='));
+    expect(set).toBeDefined();
+    // Only the wave id, the same for everybody: no identifier.
+    expect(set).toMatch(/^rz_answered=w0; Max-Age=\d+; Path=\/s\/mini; HttpOnly; SameSite=Lax$/);
+
+    const again = await app.request('/s/mini/public', { headers: { cookie: 'rz_answered=w0' } });
+    const html = await again.text();
+    expect(again.status).toBe(200);
+    expect(html).toContain('Auf diesem Gerät wurde diese Befragung schon beantwortet');
+    expect(html).toContain('value="next"');
+    const otherWave = await (await app.request('/s/mini/public', { headers: { cookie: 'rz_answered=w9' } })).text();
+    expect(otherWave).not.toContain('schon beantwortet');
+  });
 });

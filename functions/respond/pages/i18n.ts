@@ -46,6 +46,7 @@ interface Strings {
   noticeLocked: string;
   noticeRevealed: string;
   noticeBusy: string;
+  noticeAnswered: string;
   error: {
     required: string;
     consentRequired: string;
@@ -128,6 +129,8 @@ const de: Strings = {
   noticeLocked:
     'Die Antworten vor dieser Seite sind festgelegt und können nicht mehr geändert werden. Es geht hier weiter.',
   noticeRevealed: 'Passend zu Ihrer Antwort gibt es auf dieser Seite noch eine Frage.',
+  noticeAnswered:
+    'Auf diesem Gerät wurde diese Befragung schon beantwortet – vielen Dank! Bitte nehmen Sie nur einmal teil. Nutzt jemand anderes dieses Gerät, kann er oder sie gern teilnehmen.',
   noticeBusy:
     'Ihre Antworten konnten gerade nicht gespeichert werden. Es ist nichts verloren gegangen: Bitte senden Sie die Seite in ein paar Sekunden noch einmal ab.',
   error: {
@@ -208,6 +211,8 @@ const en: Strings = {
   errorTitlePrefix: 'Error: ',
   noticeLocked: 'The answers before this page are final and cannot be changed any more. Please continue here.',
   noticeRevealed: 'Based on your answer, there is one more question on this page.',
+  noticeAnswered:
+    'This survey has already been answered on this device – thank you! Please take part only once. If someone else uses this device, they are welcome to take part.',
   noticeBusy:
     'Your answers could not be saved just now. Nothing is lost: please submit this page again in a few seconds.',
   error: {

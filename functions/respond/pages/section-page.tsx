@@ -51,7 +51,13 @@ function ErrorSummary({ lang, items }: { lang: Lang; items: SummaryItem[] }) {
 
 function noticeText(notice: PageNotice, lang: Lang): string {
   const t = ui[lang];
-  return notice === 'locked' ? t.noticeLocked : notice === 'revealed' ? t.noticeRevealed : t.noticeBusy;
+  const texts: Record<PageNotice, string> = {
+    locked: t.noticeLocked,
+    revealed: t.noticeRevealed,
+    busy: t.noticeBusy,
+    answered: t.noticeAnswered,
+  };
+  return texts[notice];
 }
 
 /** One section of the questionnaire as a form page; answers of other sections ride along hidden. */
