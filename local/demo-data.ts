@@ -46,6 +46,17 @@ function dayOf(definition: SurveyDefinition, waveIndex: number, now: Date, rando
   return new Date(now.getTime() - (wavesAfter * WAVE_SPACING_DAYS + intBetween(random, 0, 27)) * DAY_MS);
 }
 
+const PUBLIC_KINDS = new Set(['poster', 'social', 'school', 'event', 'press', 'web']);
+
+/** Where a demo respondent came from: a declared channel fitting the audience, or a bare link (unknown). */
+function demoChannel(definition: SurveyDefinition, audience: string, random: Random): string | undefined {
+  const fitting = definition.channels.filter((c) =>
+    audience === 'public' ? PUBLIC_KINDS.has(c.kind) : c.kind === 'mail' || c.kind === 'web',
+  );
+  if (fitting.length === 0 || chance(random, 0.2)) return undefined;
+  return weighted(random, fitting, (c) => (c.kind === 'poster' ? 3 : 1)).code;
+}
+
 /**
  * `count` submissions spread over every wave and audience (each combination appears at least once
  * when `count` allows), ready for `buildResponse`.
@@ -68,8 +79,8 @@ export function generateDemoResponses(definition: SurveyDefinition, options: Dem
       audience: combo.audience,
       waveId: wave.id,
       submissionId: uuidFrom(random),
-      channel: undefined,
-      activeChannels: new Set(),
+      channel: demoChannel(definition, combo.audience, random),
+      activeChannels: new Set(definition.channels.map((c) => c.code)),
       locale: chance(random, 0.92) ? 'de' : 'en',
       answers: demoAnswers(definition, spec, who, options),
       now: dayOf(definition, combo.waveIndex, options.now, random),

@@ -49,6 +49,27 @@ describe('demo-data', () => {
     }
   });
 
+  it('comes through declared channels of fitting kinds, and sometimes through a bare link', () => {
+    for (const definition of definitions.filter((d) => d.channels.length > 0)) {
+      const recorded = generate(definition, 400).map((i) => ({
+        audience: i.audience,
+        channel: buildResponse(i).channel,
+      }));
+      const kinds = new Map(definition.channels.map((c) => [c.code, c.kind]));
+      expect(
+        recorded.some((r) => r.channel === 'unknown'),
+        definition.id,
+      ).toBe(true);
+      expect(
+        recorded.some((r) => r.channel.startsWith('plakat-')),
+        definition.id,
+      ).toBe(true);
+      for (const r of recorded.filter((x) => x.audience !== 'public' && x.channel !== 'unknown')) {
+        expect(['mail', 'web'], `${definition.id} ${r.channel}`).toContain(kinds.get(r.channel));
+      }
+    }
+  });
+
   it('is reproducible for a seed and differs between seeds', () => {
     const survey = definitions[1] ?? miniSurvey;
 
