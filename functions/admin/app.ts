@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { type AuthEnv, authenticate } from '../lib/authenticate.js';
-import { problem, problemFor, problemResponse } from '../lib/problem.js';
+import { errorProblem, notFoundProblem } from '../lib/problem.js';
 import { channelRoutes } from './channels.js';
 import type { AdminDeps } from './deps.js';
 import { invitationRoutes } from './invitations.js';
@@ -42,13 +42,7 @@ export function createAdminApp(deps: AdminDeps): OpenAPIHono<AuthEnv> {
   app.route('/', channelRoutes(deps));
   app.route('/', invitationRoutes(deps));
 
-  app.notFound((c) =>
-    problemResponse(c, problem(404, 'not-found', 'Not found', `no route for ${c.req.method} ${c.req.path}`)),
-  );
-  app.onError((error, c) => {
-    const { problem: p, headers } = problemFor(error);
-    if (p.status >= 500) deps.logger.error('request failed', { path: c.req.routePath, error: error.name });
-    return problemResponse(c, p, headers);
-  });
+  app.notFound(notFoundProblem);
+  app.onError(errorProblem(deps.logger));
   return app;
 }

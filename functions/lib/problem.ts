@@ -25,6 +25,7 @@ import {
   WaveNotFoundError,
   WaveScheduleError,
 } from '../../shared/errors.js';
+import type { Logger } from './logger.js';
 
 /** RFC 9457 problem details. `errors` lists every invalid field of a validation problem. */
 export const Problem = z
@@ -140,4 +141,18 @@ export function problemResponse(c: Context, p: Problem, headers: Record<string, 
     ...headers,
     'Content-Type': 'application/problem+json; charset=utf-8',
   });
+}
+
+/** `app.notFound` for JSON apps: a 404 problem naming the route that does not exist. */
+export function notFoundProblem(c: Context): Response {
+  return problemResponse(c, problem(404, 'not-found', 'Not found', `no route for ${c.req.method} ${c.req.path}`));
+}
+
+/** `app.onError` for JSON apps: the mapped problem; only 5xx are logged, by route pattern and error name. */
+export function errorProblem(logger: Logger) {
+  return (error: Error, c: Context): Response => {
+    const { problem: p, headers } = problemFor(error);
+    if (p.status >= 500) logger.error('request failed', { path: c.req.routePath, error: error.name });
+    return problemResponse(c, p, headers);
+  };
 }

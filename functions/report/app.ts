@@ -2,7 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AdminDeps } from '../admin/deps.js';
 import { type AuthEnv, authenticate } from '../lib/authenticate.js';
-import { problem, problemFor, problemResponse } from '../lib/problem.js';
+import { errorProblem, notFoundProblem } from '../lib/problem.js';
 import { fieldworkRoutes } from './fieldwork.js';
 
 /** Reports for campaign leads (fieldwork now; impact follows): bearer token, role checked per route. */
@@ -20,13 +20,7 @@ export function createReportApp(deps: AdminDeps): OpenAPIHono<AuthEnv> {
   });
   app.use('/api/v1/surveys/:surveyId/fieldwork', authenticate(deps.authenticate));
   app.route('/', fieldworkRoutes(deps));
-  app.notFound((c) =>
-    problemResponse(c, problem(404, 'not-found', 'Not found', `no route for ${c.req.method} ${c.req.path}`)),
-  );
-  app.onError((error, c) => {
-    const { problem: p, headers } = problemFor(error);
-    if (p.status >= 500) deps.logger.error('request failed', { path: c.req.routePath, error: error.name });
-    return problemResponse(c, p, headers);
-  });
+  app.notFound(notFoundProblem);
+  app.onError(errorProblem(deps.logger));
   return app;
 }

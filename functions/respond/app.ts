@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { apiReference } from '../lib/api-reference.js';
-import { problem, problemFor, problemResponse } from '../lib/problem.js';
+import { errorProblem, notFoundProblem } from '../lib/problem.js';
 import { surveyApi } from './api.js';
 import type { AppDeps } from './deps.js';
 import { isPagePath, pageError } from './pages/error-page.js';
@@ -70,15 +70,9 @@ export function createRespondApp(deps: AppDeps): OpenAPIHono {
     apiReference('/api/v1/openapi.json', () => app.getOpenAPI31Document(docConfig)),
   );
 
-  app.notFound((c) =>
-    problemResponse(c, problem(404, 'not-found', 'Not found', `no route for ${c.req.method} ${c.req.path}`)),
-  );
-  app.onError((error, c) => {
-    // Respondent pages answer in HTML even for errors raised before routing (body limit).
-    if (isPagePath(c.req.path)) return pageError(c, error, deps.logger);
-    const { problem: p, headers } = problemFor(error);
-    if (p.status >= 500) deps.logger.error('request failed', { path: c.req.routePath, error: error.name });
-    return problemResponse(c, p, headers);
-  });
+  app.notFound(notFoundProblem);
+  const jsonError = errorProblem(deps.logger);
+  // Respondent pages answer in HTML even for errors raised before routing (body limit).
+  app.onError((error, c) => (isPagePath(c.req.path) ? pageError(c, error, deps.logger) : jsonError(error, c)));
   return app;
 }
