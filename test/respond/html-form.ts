@@ -78,3 +78,48 @@ export function cookiesOf(res: Response): string {
     .map((c) => c.split(';')[0])
     .join('; ');
 }
+
+/** Anything with Hono's `request` (the respondent app). */
+export interface Requester {
+  request(url: string, init?: RequestInit): Response | Promise<Response>;
+}
+
+export interface Page {
+  res: Response;
+  html: string;
+}
+
+export async function open(app: Requester, url: string, init?: RequestInit): Promise<Page> {
+  const res = await app.request(url, init);
+  return { res, html: await res.text() };
+}
+
+/** Sends the page's form the way a browser would, with the respondent's choices. */
+export async function send(
+  app: Requester,
+  page: Page,
+  choices: Choices,
+  action = 'next',
+  cookie?: string,
+): Promise<Page> {
+  const res = await app.request(formAction(page.html), formPost(formBody(page.html, choices, action), cookie));
+  return { res, html: await res.text() };
+}
+
+/** Page `index` of a walk (negative: from the end). */
+export function pageAt(pages: Page[], index: number): Page {
+  const page = pages.at(index);
+  if (!page) throw new Error(`the walk has no page ${index}`);
+  return page;
+}
+
+/** Opens `url` and sends one page per entry of `pages`, stopping early when a page has no form. */
+export async function walk(app: Requester, url: string, pages: Choices[]): Promise<Page[]> {
+  const seen = [await open(app, url)];
+  for (const choices of pages) {
+    const last = pageAt(seen, -1);
+    if (!last.html.includes('<form')) break;
+    seen.push(await send(app, last, choices));
+  }
+  return seen;
+}

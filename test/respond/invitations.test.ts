@@ -10,7 +10,7 @@ import { validateDefinition } from '../../shared/survey/validate.js';
 import { miniAnswers, miniSurveyInput } from '../fixtures/mini-survey.js';
 import { json, jsonPost, respondAppWith } from '../setup/respond-app.js';
 import { freshTable } from '../setup/table.js';
-import { type Choices, formAction, formBody, formPost, heading, hiddenValue } from './html-form.js';
+import { type Choices, formAction, formPost, heading, hiddenValue, open, pageAt, send, walk } from './html-form.js';
 
 /** The mini survey with a business audience (same sections as public): invitations go to businesses. */
 const invited = validateDefinition({
@@ -32,32 +32,6 @@ const toEnd: Choices[] = [
 ];
 
 type App = Awaited<ReturnType<typeof respondAppWith>>['app'];
-
-interface Page {
-  res: Response;
-  html: string;
-}
-
-async function open(app: App, url: string): Promise<Page> {
-  const res = await app.request(url);
-  return { res, html: await res.text() };
-}
-
-async function send(app: App, page: Page, choices: Choices): Promise<Page> {
-  const res = await app.request(formAction(page.html), formPost(formBody(page.html, choices)));
-  return { res, html: await res.text() };
-}
-
-/** Opens `url` and sends one page per entry of `pages`, stopping early when a page has no form. */
-async function walk(app: App, url: string, pages: Choices[]): Promise<Page[]> {
-  const seen = [await open(app, url)];
-  for (const choices of pages) {
-    const last = seen.at(-1) as Page;
-    if (!last.html.includes('<form')) break;
-    seen.push(await send(app, last, choices));
-  }
-  return seen;
-}
 
 function submission(invitation: string, answers: object = {}) {
   return jsonPost({
@@ -229,7 +203,7 @@ describe('personal invitations (respondent side)', () => {
       const second = await walk(app, `/i/${plain}`, toEnd);
 
       // Assess
-      const end = first.at(-1) as Page;
+      const end = pageAt(first, -1);
       expect(end.res.status).toBe(200);
       expect(heading(end.html)).toBe('Vielen Dank!');
       expect(await countResponses(db)).toBe(before + 1);
@@ -239,7 +213,7 @@ describe('personal invitations (respondent side)', () => {
         for (const cookie of page.res.headers.getSetCookie()) expect(cookie).not.toContain(plain);
       }
       expect(second).toHaveLength(1);
-      const used = second[0] as Page;
+      const used = pageAt(second, 0);
       expect(used.res.status).toBe(409);
       expect(used.res.headers.get('cache-control')).toBe('no-store');
       expect(heading(used.html)).toBe('Mit diesem Link wurde bereits geantwortet');
@@ -249,14 +223,14 @@ describe('personal invitations (respondent side)', () => {
       // Prepare: two tabs with the same link on the last page, one sends first
       const plain = await token();
       const pages = await walk(app, `/i/${plain}`, toEnd.slice(0, -1));
-      const last = pages.at(-1) as Page;
+      const last = pageAt(pages, -1);
       const other = await walk(app, `/i/${plain}`, toEnd.slice(0, -1));
       const before = await countResponses(db);
 
       // Act
       const sent = await send(app, last, toEnd.at(-1) ?? {});
       const replay = await send(app, last, toEnd.at(-1) ?? {});
-      const second = await send(app, other.at(-1) as Page, toEnd.at(-1) ?? {});
+      const second = await send(app, pageAt(other, -1), toEnd.at(-1) ?? {});
 
       // Assess
       expect(sent.res.status).toBe(200);

@@ -8,39 +8,20 @@ import { validateDefinition } from '../../shared/survey/validate.js';
 import { miniAnswers, miniSurvey, miniSurveyInput } from '../fixtures/mini-survey.js';
 import { respondAppWith } from '../setup/respond-app.js';
 import { freshTable } from '../setup/table.js';
-import { type Choices, cookiesOf, formAction, formBody, formPost, heading, hiddenValue } from './html-form.js';
+import {
+  type Choices,
+  cookiesOf,
+  formAction,
+  formPost,
+  heading,
+  hiddenValue,
+  open,
+  pageAt,
+  send,
+  walk,
+} from './html-form.js';
 
 type App = Awaited<ReturnType<typeof respondAppWith>>['app'];
-
-interface Page {
-  res: Response;
-  html: string;
-}
-
-async function open(app: App, url: string): Promise<Page> {
-  const res = await app.request(url);
-  return { res, html: await res.text() };
-}
-
-/** Sends the page's form the way a browser would, with the respondent's choices. */
-async function send(app: App, page: Page, choices: Choices, action = 'next', cookie?: string): Promise<Page> {
-  const res = await app.request(formAction(page.html), formPost(formBody(page.html, choices, action), cookie));
-  return { res, html: await res.text() };
-}
-
-/** Page `index` of a walk (negative: from the end). */
-function pageAt(pages: Page[], index: number): Page {
-  const page = pages.at(index);
-  if (!page) throw new Error(`the walk has no page ${index}`);
-  return page;
-}
-
-/** Starts at the consent page and sends one page per entry of `pages`. */
-async function walk(app: App, url: string, pages: Choices[]): Promise<Page[]> {
-  const seen = [await open(app, url)];
-  for (const choices of pages) seen.push(await send(app, pageAt(seen, -1), choices));
-  return seen;
-}
 
 async function countResponses(db: Db, surveyId: string): Promise<number> {
   let n = 0;
