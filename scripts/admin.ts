@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { channelCommands } from '../local/admin-cli/channels.js';
 import { type AdminCommand, requireString, UsageError } from '../local/admin-cli/command.js';
 import { invitationCommands } from '../local/admin-cli/invitations.js';
+import { quotaCommands } from '../local/admin-cli/quotas.js';
 import { waveCommands } from '../local/admin-cli/waves.js';
 import { JavaMissingError } from '../local/dynamodb-local.js';
 import { withLocalDb } from '../local/local-db.js';
@@ -13,7 +14,7 @@ import { ResonanzError } from '../shared/errors.js';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 /** Every command; an area adds its list here. */
-const COMMANDS: AdminCommand[] = [...waveCommands, ...channelCommands, ...invitationCommands];
+const COMMANDS: AdminCommand[] = [...waveCommands, ...channelCommands, ...invitationCommands, ...quotaCommands];
 
 const COMMON = {
   'data-dir': { type: 'string', default: process.env.RESONANZ_DATA_DIR || '.data' },

@@ -259,3 +259,37 @@ export class RecipientsCsvError extends ResonanzError {
     this.name = 'RecipientsCsvError';
   }
 }
+
+/** A quota that does not fit its survey (unknown wave, audience or city). */
+export class InvalidQuotaError extends ResonanzError {
+  constructor(
+    readonly issues: FieldIssue[],
+    options?: ErrorOptions,
+  ) {
+    super(`the quota has ${issues.length} invalid field(s)`, options);
+    this.name = 'InvalidQuotaError';
+  }
+}
+
+export class QuotaNotFoundError extends ResonanzError {
+  constructor(
+    readonly surveyId: string,
+    readonly quotaId: string,
+    options?: ErrorOptions,
+  ) {
+    super(`survey "${surveyId}" has no quota "${quotaId}"`, options);
+    this.name = 'QuotaNotFoundError';
+  }
+}
+
+/** The respondent's group has reached its quota and the quota closes the public links for it. */
+export class QuotaMetError extends ResonanzError {
+  constructor(
+    readonly surveyId: string,
+    readonly quotaId: string,
+    options?: ErrorOptions,
+  ) {
+    super(`enough responses have come in from this group ("${quotaId}"); thank you for your interest`, options);
+    this.name = 'QuotaMetError';
+  }
+}

@@ -7,6 +7,7 @@ import { errorProblem, notFoundProblem } from '../lib/problem.js';
 import { channelRoutes } from './channels.js';
 import type { AdminDeps } from './deps.js';
 import { invitationRoutes } from './invitations.js';
+import { quotaRoutes } from './quotas.js';
 import { waveRoutes } from './waves.js';
 
 /**
@@ -34,13 +35,14 @@ export function createAdminApp(deps: AdminDeps): OpenAPIHono<AuthEnv> {
     info: {
       title: 'Resonanz admin API',
       version: '1.0.0',
-      description: 'Waves, channels and invitations (role admin).',
+      description: 'Waves, channels, invitations and quotas (role admin).',
     },
   });
   app.use('/api/v1/admin/surveys/*', authenticate(deps.authenticate));
   app.route('/', waveRoutes(deps));
   app.route('/', channelRoutes(deps));
   app.route('/', invitationRoutes(deps));
+  app.route('/', quotaRoutes(deps));
 
   app.notFound(notFoundProblem);
   app.onError(errorProblem(deps.logger));

@@ -9,6 +9,7 @@ import {
   type FieldIssue,
   ForbiddenError,
   InvalidChannelError,
+  InvalidQuotaError,
   InvalidSubmissionError,
   InvitationAudienceMismatchError,
   InvitationExpiredError,
@@ -17,6 +18,8 @@ import {
   InvitationTokenMalformedError,
   InvitationUsedError,
   NoOpenWaveError,
+  QuotaMetError,
+  QuotaNotFoundError,
   ResonanzError,
   StorageBusyError,
   SubmissionConflictError,
@@ -47,7 +50,11 @@ export function problem(status: number, slug: string, title: string, detail?: st
 
 /** The one place where domain errors become HTTP statuses. */
 export function problemFor(error: unknown): { problem: Problem; headers?: Record<string, string> } {
-  if (error instanceof InvalidSubmissionError || error instanceof InvalidChannelError) {
+  if (
+    error instanceof InvalidSubmissionError ||
+    error instanceof InvalidChannelError ||
+    error instanceof InvalidQuotaError
+  ) {
     return {
       problem: problem(
         400,
@@ -70,12 +77,16 @@ export function problemFor(error: unknown): { problem: Problem; headers?: Record
   if (
     error instanceof SurveyNotFoundError ||
     error instanceof AudienceNotFoundError ||
-    error instanceof WaveNotFoundError
+    error instanceof WaveNotFoundError ||
+    error instanceof QuotaNotFoundError
   ) {
     return { problem: problem(404, 'not-found', 'Not found', error.message) };
   }
   if (error instanceof NoOpenWaveError) {
     return { problem: problem(409, 'no-open-wave', 'The survey is not collecting responses', error.message) };
+  }
+  if (error instanceof QuotaMetError) {
+    return { problem: problem(409, 'quota-met', 'This group is complete', error.message) };
   }
   if (error instanceof SubmissionConflictError) {
     return { problem: problem(409, 'submission-conflict', 'Submission id already used', error.message) };

@@ -2,7 +2,9 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { readCells } from '../../shared/data/aggregate-store.js';
 import { listBatches } from '../../shared/data/invitation-store.js';
+import { listQuotas } from '../../shared/data/quota-store.js';
 import { fieldworkReport, shown } from '../../shared/fieldwork/report.js';
+import { QuotaMode } from '../../shared/quotas/schema.js';
 import { Code } from '../../shared/survey/schema.js';
 import type { AdminDeps } from '../admin/deps.js';
 import { requireAnyRole } from '../lib/auth.js';
@@ -26,6 +28,18 @@ const Fieldwork = z
         byDay: z.array(z.object({ day: z.string(), responses: Shown })),
       }),
     ),
+    quotas: z.array(
+      z.object({
+        id: z.string(),
+        waveId: Code,
+        audience: z.string(),
+        city: z.string().optional(),
+        target: z.number().int(),
+        whenMet: QuotaMode,
+        responses: Shown,
+        met: z.boolean(),
+      }),
+    ),
     invitations: z.array(
       z.object({
         batchId: z.string(),
@@ -44,7 +58,7 @@ const route = createRoute({
   method: 'get',
   path: '/api/v1/surveys/{surveyId}/fieldwork',
   tags: ['lead'],
-  summary: 'Responses per wave x audience x city x channel, per day, and invitation response rates',
+  summary: 'Responses per wave x audience x city x channel, per day, quota progress and invitation response rates',
   description:
     'From aggregate cells and batch counters only. Counts from 1 to k-1 (k = minCellSize) are shown as "< k".',
   security: [{ bearer: [] }],
@@ -69,7 +83,8 @@ export function fieldworkRoutes(deps: AdminDeps) {
     const now = deps.now();
     const shards = definition.settings.aggregateShards;
     const cells = await Promise.all(definition.waves.map((w) => readCells(deps.db, definition.id, w.id, shards)));
-    const report = fieldworkReport(definition, new Map(definition.waves.map((w, i) => [w.id, cells[i] ?? new Map()])));
+    const byWave = new Map(definition.waves.map((w, i) => [w.id, cells[i] ?? new Map()]));
+    const report = fieldworkReport(definition, byWave, await listQuotas(deps.db, definition.id));
     const k = definition.settings.minCellSize;
     const invitations = (await listBatches(deps.db, definition.id, now)).map((b) => ({
       batchId: b.batchId,

@@ -60,7 +60,8 @@ const postResponse = createRoute({
     },
     404: { description: 'No such survey, audience or invitation', content: problemContent },
     409: {
-      description: 'No open wave, submissionId reused with different answers, or invitation already used',
+      description:
+        'No open wave, submissionId reused with different answers, invitation already used, or the group has met its quota',
       content: problemContent,
     },
     410: { description: 'Invitation expired or revoked', content: problemContent },
@@ -90,7 +91,7 @@ export function surveyApi(deps: AppDeps): OpenAPIHono {
     async (c) => {
       const { surveyId } = c.req.valid('param');
       const body = c.req.valid('json');
-      const outcome = await submit(deps, surveyId, body, body.invitation);
+      const outcome = await submit(deps, surveyId, body, body.invitation, { screenQuotas: true });
       // No audience or answers: a log line's timestamp must not narrow down who answered what.
       deps.logger.info('response stored', { surveyId, status: outcome.status });
       const result = { responseId: outcome.response.responseId, wave: outcome.response.waveId };

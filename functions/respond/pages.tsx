@@ -6,9 +6,11 @@ import {
   AudienceNotFoundError,
   InvalidSubmissionError,
   NoOpenWaveError,
+  QuotaMetError,
   StorageBusyError,
   SurveyNotFoundError,
 } from '../../shared/errors.js';
+import { cityAnswerOf, closedQuotaFor } from '../../shared/quotas/progress.js';
 import { submit } from '../../shared/response/submit.js';
 import { lockedAnswers, step } from '../../shared/survey/flow.js';
 import { Audience, type AudienceDefinition, Code, type SurveyDefinition } from '../../shared/survey/schema.js';
@@ -88,6 +90,8 @@ interface Form {
   definition: SurveyDefinition;
   audienceId: Audience;
   audience: AudienceDefinition;
+  /** The wave collecting now (quota checks). */
+  waveId: string;
   path: string;
   lang: Lang;
   channel: string | undefined;
@@ -140,6 +144,8 @@ async function finish(form: Form, control: Control, submissionId: string, answer
       definition.id,
       { submissionId, audience: audienceId, channel, locale: lang, answers },
       form.invitation?.token,
+      // The city question on the last page: screened here, where a resent final page is replayed.
+      { screenQuotas: screens(form, control.section) },
     );
     clearLock(c, cookiePath);
     // Public links only: a personal invitation already works once.
@@ -147,6 +153,7 @@ async function finish(form: Form, control: Control, submissionId: string, answer
     deps.logger.info('response stored', { surveyId: definition.id, status: outcome.status });
     return messagePage(form, t.thanksTitle, t.thanksText);
   } catch (error) {
+    if (error instanceof QuotaMetError) return groupCompletePage(form);
     // The last page again with everything given so far: nothing is lost, the respondent resends.
     const last = { submissionId, answers, lock: Math.min(lock, control.section - 1) };
     if (error instanceof StorageBusyError) {
@@ -166,6 +173,29 @@ async function finish(form: Form, control: Control, submissionId: string, answer
     }
     throw error;
   }
+}
+
+/**
+ * Quotas screen public links only, and only until the respondent has told us their group: on the
+ * way in (the whole audience's quota) and up to the page with the city question. Anyone past it
+ * finishes, even if the group fills up meanwhile; personal invitations are never screened.
+ */
+function screens(form: Form, section: number): boolean {
+  const citySection = form.audience.sections.findIndex((s) => s.questions.some((q) => q.dimension === 'city'));
+  return !form.invitation && section <= Math.max(citySection, 0);
+}
+
+async function groupClosed(form: Form, answers: Record<string, unknown>, section: number): Promise<boolean> {
+  if (!screens(form, section)) return false;
+  const progress = await form.deps.catalog.quotas(form.definition.id, form.waveId);
+  const group = { waveId: form.waveId, audience: form.audienceId, city: cityAnswerOf(form.audience, answers) };
+  return closedQuotaFor(progress, group) !== undefined;
+}
+
+function groupCompletePage(form: Form) {
+  const t = ui[form.lang].pages;
+  clearLock(form.c, form.cookiePath);
+  return messagePage(form, t.groupCompleteTitle, t.groupCompleteText);
 }
 
 async function postPage(form: Form): Promise<Response> {
@@ -205,6 +235,13 @@ async function postPage(form: Form): Promise<Response> {
   const submissionId =
     control.submissionId ?? (result.kind === 'page' && result.section === 0 ? undefined : randomUUID());
   if (result.kind === 'finish') return finish(next, control, submissionId ?? randomUUID(), result.answers, result.lock);
+  if (
+    control.action === 'next' &&
+    result.issues.length === 0 &&
+    (await groupClosed(next, result.answers, control.section))
+  ) {
+    return groupCompletePage(next);
+  }
 
   if (submissionId && result.lock >= 0) {
     writeLock(c, cookiePath, submissionId, {
@@ -235,6 +272,7 @@ export function surveyPages(deps: AppDeps): Hono {
   app.get('/s/:surveyId/:audience', async (c) => {
     const { surveyId, audienceParam, path, lang, channel } = requestOf(c);
     const form = { c, deps, path, lang, channel, cookiePath: path, ...(await openForm(deps, surveyId, audienceParam)) };
+    if (await groupClosed(form, {}, 0)) return groupCompletePage(form);
     const notice = answeredBefore(c, form.waveId) ? 'answered' : undefined;
     return sectionPage(form, {
       index: 0,

@@ -1,6 +1,9 @@
 import type { RegisteredChannel } from '../channels/schema.js';
+import { type QuotaProgress, quotaProgress } from '../quotas/progress.js';
 import type { SurveyDefinition } from '../survey/schema.js';
+import { readCells } from './aggregate-store.js';
 import { listChannels } from './channel-store.js';
+import { listQuotas } from './quota-store.js';
 import { getDefinition, listWaveStates, openWaveAt, type WaveState } from './survey-store.js';
 import type { Db } from './table.js';
 
@@ -13,6 +16,11 @@ export interface Catalog {
   openWave(surveyId: string, now: Date): Promise<WaveState | undefined>;
   /** The survey's registered channels (not those only declared in its file). */
   channels(surveyId: string): Promise<RegisteredChannel[]>;
+  /**
+   * Progress of the quotas set for one wave (empty when none are: then no aggregate cell is read).
+   * Cached like the rest, so a group closes within `ttlMs` of reaching its target.
+   */
+  quotas(surveyId: string, waveId: string): Promise<QuotaProgress[]>;
   /** Drops cached entries (tests, admin commands in the same process). */
   clear(): void;
 }
@@ -41,6 +49,14 @@ export function createCatalog(db: Db, options: { ttlMs?: number; clock?: () => n
         (await cached(`def:${surveyId}`, () => getDefinition(db, surveyId))).waves,
       ),
     channels: (surveyId) => cached(`channels:${surveyId}`, () => listChannels(db, surveyId)),
+    quotas: (surveyId, waveId) =>
+      cached(`quotas:${surveyId}:${waveId}`, async () => {
+        const quotas = (await listQuotas(db, surveyId)).filter((q) => q.waveId === waveId);
+        if (quotas.length === 0) return [];
+        const definition = await cached(`def:${surveyId}`, () => getDefinition(db, surveyId));
+        const cells = await readCells(db, surveyId, waveId, definition.settings.aggregateShards);
+        return quotaProgress(quotas, new Map([[waveId, cells]]));
+      }),
     clear: () => cache.clear(),
   };
 }

@@ -15,6 +15,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  * | definition      | SURVEY#{surveyId}                   | DEF#{version}           |
  * | wave state      | SURVEY#{surveyId}                   | WAVE#{waveId}           |
  * | channel         | SURVEY#{surveyId}                   | CHANNEL#{code}          |
+ * | quota           | SURVEY#{surveyId}                   | QUOTA#{quotaId}         |
  * | response        | RESP#{surveyId}#{shard}             | {responseId}            |
  * | aggregate cell  | AGG#{surveyId}#{waveId}#{shard}     | {cellKey}[#p{part}]     |
  * | invite batch    | SURVEY#{surveyId}                   | INVBATCH#{batchId}      |
@@ -29,6 +30,7 @@ export const keys = {
   definition: (surveyId: string, version: string) => ({ pk: `SURVEY#${surveyId}`, sk: `DEF#${version}` }),
   wave: (surveyId: string, waveId: string) => ({ pk: `SURVEY#${surveyId}`, sk: `WAVE#${waveId}` }),
   channel: (surveyId: string, code: string) => ({ pk: `SURVEY#${surveyId}`, sk: `CHANNEL#${code}` }),
+  quota: (surveyId: string, quotaId: string) => ({ pk: `SURVEY#${surveyId}`, sk: `QUOTA#${quotaId}` }),
   responsePartition: (surveyId: string, shard: number) => `RESP#${surveyId}#${shard}`,
   aggregatePartition: (surveyId: string, waveId: string, shard: number) => `AGG#${surveyId}#${waveId}#${shard}`,
   invitationBatch: (surveyId: string, batchId: string) => ({ pk: `SURVEY#${surveyId}`, sk: `INVBATCH#${batchId}` }),

@@ -1,4 +1,6 @@
 import { type Counters, parseCellKey } from '../aggregate/contribution.js';
+import { quotaProgress } from '../quotas/progress.js';
+import type { Quota, QuotaMode } from '../quotas/schema.js';
 import type { SurveyDefinition } from '../survey/schema.js';
 
 /** A count as a lead sees it: the number, or "< k" when it is below the minimum cell size. */
@@ -18,10 +20,22 @@ export interface FieldworkWave {
   byDay: { day: string; responses: ShownCount }[];
 }
 
+export interface FieldworkQuota {
+  id: string;
+  waveId: string;
+  audience: string;
+  city?: string;
+  target: number;
+  whenMet: QuotaMode;
+  responses: ShownCount;
+  met: boolean;
+}
+
 export interface FieldworkReport {
   surveyId: string;
   minCellSize: number;
   waves: FieldworkWave[];
+  quotas: FieldworkQuota[];
 }
 
 /** Counts from 1 to k-1 are hidden; 0 stays 0 (no response reveals nothing about a respondent). */
@@ -40,6 +54,7 @@ function add(map: Map<string, number>, key: string, by: number): void {
 export function fieldworkReport(
   definition: SurveyDefinition,
   cellsByWave: Map<string, Map<string, Counters>>,
+  quotas: Quota[] = [],
 ): FieldworkReport {
   const k = definition.settings.minCellSize;
   const waves = definition.waves.map((wave) => {
@@ -69,5 +84,15 @@ export function fieldworkReport(
         .map(([day, count]) => ({ day, responses: shown(count, k) })),
     };
   });
-  return { surveyId: definition.id, minCellSize: k, waves };
+  const quotaRows = quotaProgress(quotas, cellsByWave).map(({ id, quota, responses, met }) => ({
+    id,
+    waveId: quota.waveId,
+    audience: quota.audience,
+    ...(quota.city ? { city: quota.city } : {}),
+    target: quota.target,
+    whenMet: quota.whenMet,
+    responses: shown(responses, k),
+    met,
+  }));
+  return { surveyId: definition.id, minCellSize: k, waves, quotas: quotaRows };
 }

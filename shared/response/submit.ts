@@ -2,12 +2,19 @@ import { contributionOf } from '../aggregate/contribution.js';
 import { activeChannelCodes } from '../channels/resolve.js';
 import type { Catalog } from '../data/catalog.js';
 import { invitationConsumeItems } from '../data/invitation-store.js';
-import { type RetryPolicy, type SaveOutcome, saveResponse } from '../data/response-store.js';
+import { getResponse, type RetryPolicy, type SaveOutcome, saveResponse } from '../data/response-store.js';
 import type { Db } from '../data/table.js';
-import { AudienceNotFoundError, type FieldIssue, InvalidSubmissionError, NoOpenWaveError } from '../errors.js';
+import {
+  AudienceNotFoundError,
+  type FieldIssue,
+  InvalidSubmissionError,
+  NoOpenWaveError,
+  QuotaMetError,
+} from '../errors.js';
+import { cityAnswerOf, closedQuotaFor } from '../quotas/progress.js';
 import { checkAnswers } from '../survey/answers.js';
 import { Audience } from '../survey/schema.js';
-import { type BuildInput, buildResponse } from './build.js';
+import { type BuildInput, buildResponse, responseIdFor } from './build.js';
 import type { SubmitRequest } from './schema.js';
 
 export interface SubmitDeps {
@@ -53,6 +60,12 @@ export async function submit(
   request: SubmitRequest,
   /** The plain token of a personal invitation (`/i/{token}`): used up by this submission. */
   invitation: string | undefined = request.invitation,
+  /**
+   * Refuse a public-link submission whose group has met a closing quota (the JSON API, where the
+   * whole response arrives at once). The page flow screens at the city question instead, so a
+   * respondent already past it is not turned away at the end.
+   */
+  options: { screenQuotas?: boolean } = {},
 ): Promise<SaveOutcome> {
   const definition = await deps.catalog.definition(surveyId);
   const spec = definition.audiences[request.audience];
@@ -60,6 +73,17 @@ export async function submit(
   const now = deps.now();
   const wave = await deps.catalog.openWave(surveyId, now);
   if (!wave) throw new NoOpenWaveError(surveyId);
+  if (options.screenQuotas && invitation === undefined) {
+    const closed = closedQuotaFor(await deps.catalog.quotas(surveyId, wave.waveId), {
+      waveId: wave.waveId,
+      audience: request.audience,
+      city: cityAnswerOf(spec, request.answers),
+    });
+    // The retry of a submission stored before the group closed is replayed (thanked), not refused.
+    if (closed && !(await getResponse(deps.db, surveyId, responseIdFor(surveyId, request.submissionId)))) {
+      throw new QuotaMetError(surveyId, closed.id);
+    }
+  }
   const activeChannels = activeChannelCodes(definition, await deps.catalog.channels(surveyId));
   return storeResponse(
     deps.db,

@@ -153,6 +153,7 @@ describe('write path under injected faults', () => {
         definition: async () => Promise.reject(throttled()),
         openWave: async () => undefined,
         channels: async () => [],
+        quotas: async () => [],
         clear: () => {},
       },
     });

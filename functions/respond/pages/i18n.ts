@@ -65,6 +65,8 @@ interface Strings {
     declinedTitle: string;
     declinedText: string;
     declinedRestart: string;
+    groupCompleteTitle: string;
+    groupCompleteText: string;
     notFoundTitle: string;
     notFoundText: string;
     notCollectingTitle: string;
@@ -151,6 +153,9 @@ const de: Strings = {
     declinedTitle: 'Schade, dass Sie nicht teilnehmen möchten',
     declinedText: 'Es wurde nichts gespeichert. Sie können dieses Fenster jetzt schließen.',
     declinedRestart: 'Doch teilnehmen',
+    groupCompleteTitle: 'Vielen Dank für Ihr Interesse!',
+    groupCompleteText:
+      'Aus Ihrer Gruppe haben wir schon genug Antworten. Es wurde nichts gespeichert; Sie können dieses Fenster jetzt schließen.',
     notFoundTitle: 'Diese Befragung gibt es nicht',
     notFoundText: 'Bitte prüfen Sie den Link. Vielleicht fehlt ein Teil davon.',
     notCollectingTitle: 'Diese Befragung nimmt gerade keine Antworten an',
@@ -233,6 +238,9 @@ const en: Strings = {
     declinedTitle: 'Sorry you do not want to take part',
     declinedText: 'Nothing has been stored. You can close this window now.',
     declinedRestart: 'Take part after all',
+    groupCompleteTitle: 'Thank you for your interest!',
+    groupCompleteText:
+      'We already have enough answers from your group. Nothing was stored; you can close this window now.',
     notFoundTitle: 'This survey does not exist',
     notFoundText: 'Please check the link. Part of it may be missing.',
     notCollectingTitle: 'This survey is not collecting responses right now',
