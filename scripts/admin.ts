@@ -53,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   for (const name of command.required) requireString(values, name);
+  command.check?.(values);
   return withLocalDb(resolve(String(values['data-dir'])), ({ db }) =>
     command.run({
       db,

@@ -25,6 +25,8 @@ export interface AdminCommand {
   options: NonNullable<ParseArgsConfig['options']>;
   /** Options checked before the database is opened, so a typo fails at once. */
   required: string[];
+  /** Further checks of the option values before the database is opened (throw a `UsageError`). */
+  check?(values: CommandContext['values']): void;
   /** Runs against the local database; returns the exit code. */
   run(context: CommandContext): Promise<number>;
 }

@@ -27,6 +27,18 @@ function groupFrom(values: CommandContext['values']): QuotaGroup {
   return parsed.data;
 }
 
+/** --target and --when-met as quota settings. */
+function settingsFrom(values: CommandContext['values']): QuotaSettings {
+  const target = requireString(values, 'target');
+  const whenMet = values['when-met'];
+  const settings = QuotaSettings.safeParse({
+    target: /^\d+$/.test(target) ? Number(target) : target,
+    ...(typeof whenMet === 'string' ? { whenMet } : {}),
+  });
+  if (!settings.success) throw usageFrom(fieldIssues(settings.error.issues));
+  return settings.data;
+}
+
 async function printList(c: CommandContext, surveyId: string): Promise<number> {
   const definition = await getDefinition(c.db, surveyId);
   const progress = await listQuotaProgress(c.db, definition);
@@ -64,21 +76,14 @@ export const quotaCommands: AdminCommand[] = [
     help: 'Sets the quota of wave W x audience A (x city C). close (default): once met, public links thank newcomers of the group and store nothing; keep: collect on.',
     options: { ...group, target: { type: 'string' }, 'when-met': { type: 'string' } },
     required: ['survey', 'wave', 'audience', 'target'],
+    check: (values) => void settingsFrom(values),
     run: async (c) => {
-      const target = requireString(c.values, 'target');
-      const whenMet = c.values['when-met'];
-      const settings = QuotaSettings.safeParse({
-        target: /^\d+$/.test(target) ? Number(target) : target,
-        ...(typeof whenMet === 'string' ? { whenMet } : {}),
-      });
-      if (!settings.success) {
-        throw usageFrom(fieldIssues(settings.error.issues));
-      }
+      const settings = settingsFrom(c.values);
       const surveyId = requireString(c.values, 'survey');
       const definition = await getDefinition(c.db, surveyId);
       const quotaGroup = groupFrom(c.values);
       try {
-        await setQuota(c.db, c.catalog, definition, quotaGroup, settings.data, c.now);
+        await setQuota(c.db, c.catalog, definition, quotaGroup, settings, c.now);
       } catch (error) {
         if (error instanceof InvalidQuotaError) {
           throw usageFrom(error.issues);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { addCounters, cellKey, contributionOf, parseCellKey, shardOf } from '../../shared/aggregate/contribution.js';
+import {
+  addCounters,
+  cellKey,
+  contributionOf,
+  indexScore,
+  parseCellKey,
+  shardOf,
+} from '../../shared/aggregate/contribution.js';
 import { aggregateUpdates } from '../../shared/data/response-store.js';
 import { buildResponse, responseIdFor } from '../../shared/response/build.js';
 import { miniAnswers, miniSurvey } from '../fixtures/mini-survey.js';
@@ -24,6 +31,10 @@ describe('contributionOf', () => {
       n: 1,
       '@channel#unknown': 1,
       '@day#2026-03-04': 1,
+      // Only img_pair (6 on 1..7) scores: (6 - 1) / 6 x 100 = 83.33, kept in hundredths; img_modern is "don't know".
+      '@ix#image_index#n': 1,
+      '@ix#image_index#s': 8333,
+      '@ix#image_index#ss': 8333 ** 2,
       'consent#n': 1,
       'consent#o#self': 1,
       'seen_ads#n': 1,
@@ -53,6 +64,19 @@ describe('contributionOf', () => {
       'age#s': 17,
       'age#ss': 289,
     });
+  });
+
+  it('scores the index per respondent as the mean of the answered items on 0-100', () => {
+    const questions = miniSurvey.audiences.public?.sections.flatMap((s) => s.questions) ?? [];
+    const items = questions.filter((q) => q.indicator === 'image_index');
+    expect(items.map((q) => q.id)).toEqual(['img_modern', 'img_pair']);
+    // likert 4 on 1..5 -> 75; semantic differential 7 on 1..7 -> 100.
+    expect(indexScore(items, { img_modern: 4, img_pair: 7 })).toBeCloseTo(87.5, 12);
+    expect(indexScore(items, { img_modern: 1, img_pair: 1 })).toBe(0);
+    expect(indexScore(items, { img_modern: 'dk', img_pair: 'dk' })).toBeUndefined();
+    expect(indexScore(items, {})).toBeUndefined();
+    const counters = contributionOf(miniSurvey, build({ ...miniAnswers, img_modern: 'dk', img_pair: 'dk' }));
+    expect(Object.keys(counters).filter((k) => k.startsWith('@ix#'))).toEqual([]);
   });
 
   it('keeps the day only and never the submission id', () => {
