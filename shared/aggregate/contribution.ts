@@ -1,6 +1,6 @@
 import { Dimensions, type StoredResponse } from '../response/schema.js';
 import { DONT_KNOW, isNumeric, scalePoints } from '../survey/codes.js';
-import type { AudienceDefinition, Question, SurveyDefinition } from '../survey/schema.js';
+import type { AudienceDefinition, Indicator, Question, SurveyDefinition } from '../survey/schema.js';
 
 /**
  * What one response adds to its aggregate cell: counters only, so cells can be summed across
@@ -13,8 +13,8 @@ import type { AudienceDefinition, Question, SurveyDefinition } from '../survey/s
  * - `{q}#o#{code}`           count per option code (scales: per point and dk; multiple choice: per ticked code)
  * - `@channel#{code}`        responses per channel (fieldwork report; `unknown` for undeclared links)
  * - `@day#{YYYY-MM-DD}`      responses per submission day (fieldwork progress; days only, never times)
- * - `@ix#{indicator}#n|s|ss` respondents with an index score, Σ and Σ² of their scores in hundredths
- *                            of a point (integers, see `indexScore`)
+ * - `@ind#{indicator}#n|s|ss` respondents with a score on the indicator, Σ and Σ² of their scores,
+ *                             in hundredths (integers; see `indicatorScore`)
  *
  * `@` cannot start a question id, so these never clash with question counters.
  */
@@ -37,28 +37,60 @@ function bump(c: Counters, key: string, by = 1): void {
   c[key] = (c[key] ?? 0) + by;
 }
 
-/**
- * A respondent's score on an index indicator, 0 to 100: each item of the index they answered
- * (don't-know left out) is put on 0-100 by its scale, (x - lowest point) / (highest - lowest) x 100,
- * and the score is the mean of those. Items are worded so that agreement is favourable. No item
- * answered: no score. Kept per respondent (not per item) so the index gets a proper interval.
- */
-export function indexScore(questions: Question[], answers: StoredResponse['answers']): number | undefined {
-  let total = 0;
-  let items = 0;
-  for (const q of questions) {
-    const value = answers[q.id];
-    const points = scalePoints(q);
-    const low = points[0];
-    const high = points.at(-1);
-    if (typeof value !== 'number' || low === undefined || high === undefined) continue;
-    total += ((value - low) / (high - low)) * 100;
-    items++;
-  }
-  return items > 0 ? total / items : undefined;
+/** A respondent's score on a scale item: 0 to 100 from its lowest to its highest point. */
+function onHundredScale(q: Question, value: number): number | undefined {
+  const points = scalePoints(q);
+  const low = points[0];
+  const high = points.at(-1);
+  return low === undefined || high === undefined ? undefined : ((value - low) / (high - low)) * 100;
 }
 
-function addIndexScores(
+function mean(values: number[]): number | undefined {
+  return values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : undefined;
+}
+
+/**
+ * What one respondent contributes to an indicator, from the questions tagged with it that they
+ * answered; `undefined` when they answered none (or only "don't know" where that is no answer):
+ * - index: the mean of the answered items, each put on 0-100 by its scale ((x - lowest) / range x 100);
+ *   items are worded so that agreement is favourable;
+ * - mean: the mean of the answered items on their own scale (a grade stays 1-6);
+ * - share: 1 if an answer is one of the indicator's positive codes, else 0; "don't know" counts as
+ *   asked and not positive;
+ * - nps: +1 for a promoter (9-10), -1 for a detractor (0-6), 0 for a passive.
+ * Every indicator is then the mean of these scores over respondents, with the same sufficient
+ * statistics (n, Σ, Σ²) for intervals and weighting.
+ */
+export function indicatorScore(
+  indicator: Indicator,
+  questions: Question[],
+  answers: StoredResponse['answers'],
+): number | undefined {
+  const given = questions.filter((q) => answers[q.id] !== undefined);
+  const numbers = given.flatMap((q) => {
+    const value = answers[q.id];
+    return typeof value === 'number' ? [{ q, value }] : [];
+  });
+  switch (indicator.kind) {
+    case 'index':
+      return mean(numbers.flatMap(({ q, value }) => onHundredScale(q, value) ?? []));
+    case 'mean':
+      return mean(numbers.map(({ value }) => value));
+    case 'nps': {
+      const first = numbers[0];
+      if (!first) return undefined;
+      return first.value >= 9 ? 1 : first.value <= 6 ? -1 : 0;
+    }
+    case 'share': {
+      if (given.length === 0) return undefined;
+      const positive = new Set((indicator.positive ?? []).map(String));
+      const hit = given.some((q) => [answers[q.id]].flat().some((v) => positive.has(String(v))));
+      return hit ? 1 : 0;
+    }
+  }
+}
+
+function addIndicatorScores(
   definition: SurveyDefinition,
   spec: AudienceDefinition,
   response: StoredResponse,
@@ -66,18 +98,16 @@ function addIndexScores(
 ) {
   const questions = spec.sections.flatMap((s) => s.questions);
   for (const indicator of definition.indicators) {
-    if (indicator.kind !== 'index') continue;
-    const score = indexScore(
-      questions.filter((q) => q.indicator === indicator.id),
-      response.answers,
-    );
+    const tagged = questions.filter((q) => q.indicator === indicator.id);
+    if (tagged.length === 0) continue;
+    const score = indicatorScore(indicator, tagged, response.answers);
     if (score === undefined) continue;
     // Whole hundredths: sums of integers are exact both in DynamoDB's decimal ADD and in a recompute
-    // in JavaScript, so `verify` never sees rounding drift (Σ² stays below 2^53 up to 10^8 responses).
+    // in JavaScript, so `verify` never sees rounding drift.
     const hundredths = Math.round(score * 100);
-    bump(counters, `@ix#${indicator.id}#n`);
-    bump(counters, `@ix#${indicator.id}#s`, hundredths);
-    bump(counters, `@ix#${indicator.id}#ss`, hundredths * hundredths);
+    bump(counters, `@ind#${indicator.id}#n`);
+    bump(counters, `@ind#${indicator.id}#s`, hundredths);
+    bump(counters, `@ind#${indicator.id}#ss`, hundredths * hundredths);
   }
 }
 
@@ -85,7 +115,7 @@ export function contributionOf(definition: SurveyDefinition, response: StoredRes
   const spec = definition.audiences[response.audience];
   const counters: Counters = { n: 1, [`@channel#${response.channel}`]: 1, [`@day#${response.submittedOn}`]: 1 };
   if (!spec) return counters;
-  addIndexScores(definition, spec, response, counters);
+  addIndicatorScores(definition, spec, response, counters);
   for (const section of spec.sections) {
     for (const q of section.questions) {
       const value = response.answers[q.id];

@@ -3,7 +3,7 @@ import {
   addCounters,
   cellKey,
   contributionOf,
-  indexScore,
+  indicatorScore,
   parseCellKey,
   shardOf,
 } from '../../shared/aggregate/contribution.js';
@@ -31,10 +31,18 @@ describe('contributionOf', () => {
       n: 1,
       '@channel#unknown': 1,
       '@day#2026-03-04': 1,
-      // Only img_pair (6 on 1..7) scores: (6 - 1) / 6 x 100 = 83.33, kept in hundredths; img_modern is "don't know".
-      '@ix#image_index#n': 1,
-      '@ix#image_index#s': 8333,
-      '@ix#image_index#ss': 8333 ** 2,
+      // Indicator scores in hundredths. Only img_pair (6 on 1..7) scores for the index:
+      // (6 - 1) / 6 x 100 = 83.33; img_modern is "don't know".
+      '@ind#image_index#n': 1,
+      '@ind#image_index#s': 8333,
+      '@ind#image_index#ss': 8333 ** 2,
+      // recommend 9: a promoter (+1); aided "yes": recognised (1).
+      '@ind#nps#n': 1,
+      '@ind#nps#s': 100,
+      '@ind#nps#ss': 10000,
+      '@ind#recognition#n': 1,
+      '@ind#recognition#s': 100,
+      '@ind#recognition#ss': 10000,
       'consent#n': 1,
       'consent#o#self': 1,
       'seen_ads#n': 1,
@@ -66,17 +74,39 @@ describe('contributionOf', () => {
     });
   });
 
-  it('scores the index per respondent as the mean of the answered items on 0-100', () => {
+  it('scores each indicator per respondent', () => {
     const questions = miniSurvey.audiences.public?.sections.flatMap((s) => s.questions) ?? [];
-    const items = questions.filter((q) => q.indicator === 'image_index');
+    const indicator = (id: string) => {
+      const found = miniSurvey.indicators.find((i) => i.id === id);
+      if (!found) throw new Error(`no indicator ${id}`);
+      return [found, questions.filter((q) => q.indicator === id)] as const;
+    };
+    const [index, items] = indicator('image_index');
     expect(items.map((q) => q.id)).toEqual(['img_modern', 'img_pair']);
     // likert 4 on 1..5 -> 75; semantic differential 7 on 1..7 -> 100.
-    expect(indexScore(items, { img_modern: 4, img_pair: 7 })).toBeCloseTo(87.5, 12);
-    expect(indexScore(items, { img_modern: 1, img_pair: 1 })).toBe(0);
-    expect(indexScore(items, { img_modern: 'dk', img_pair: 'dk' })).toBeUndefined();
-    expect(indexScore(items, {})).toBeUndefined();
+    expect(indicatorScore(index, items, { img_modern: 4, img_pair: 7 })).toBeCloseTo(87.5, 12);
+    expect(indicatorScore(index, items, { img_modern: 1, img_pair: 1 })).toBe(0);
+    expect(indicatorScore(index, items, { img_modern: 'dk', img_pair: 'dk' })).toBeUndefined();
+    expect(indicatorScore(index, items, {})).toBeUndefined();
+
+    const [nps, rating] = indicator('nps');
+    expect([10, 9, 8, 7, 6, 0].map((recommend) => indicatorScore(nps, rating, { recommend }))).toEqual([
+      1, 1, 0, 0, -1, -1,
+    ]);
+    expect(indicatorScore(nps, rating, {})).toBeUndefined();
+
+    const [share, aided] = indicator('recognition');
+    expect(['yes', 'no', 'dk'].map((a) => indicatorScore(share, aided, { aided: a }))).toEqual([1, 0, 0]);
+    expect(indicatorScore(share, aided, {})).toBeUndefined();
+
+    // A mean stays on the item's own scale (a grade 1-6), "don't know" is no answer.
+    const grade = questions.filter((q) => q.id === 'grade');
+    const meanOf = { id: 'grade_mean', kind: 'mean', label: { de: 'Note', en: 'Grade' } } as const;
+    expect(indicatorScore(meanOf, grade, { grade: 2 })).toBe(2);
+    expect(indicatorScore(meanOf, grade, { grade: 'dk' })).toBeUndefined();
+
     const counters = contributionOf(miniSurvey, build({ ...miniAnswers, img_modern: 'dk', img_pair: 'dk' }));
-    expect(Object.keys(counters).filter((k) => k.startsWith('@ix#'))).toEqual([]);
+    expect(Object.keys(counters).filter((k) => k.startsWith('@ind#image_index'))).toEqual([]);
   });
 
   it('keeps the day only and never the submission id', () => {
