@@ -6,6 +6,8 @@ interface ConsoleStrings {
   siteName: string;
   skipToContent: string;
   noscript: string;
+  /** Name of the header navigation with sign-out and language. */
+  accountNav: string;
   loading: string;
   signOut: string;
   /** "{sub}" and "{roles}" are filled in by the script, as text. */
@@ -38,6 +40,7 @@ export const consoleUi: Record<Lang, ConsoleStrings> = {
     skipToContent: 'Zum Inhalt springen',
     noscript:
       'Diese Seite braucht JavaScript: Sie holt die Zahlen mit Ihrer Anmeldung vom Server, damit die Seite selbst keine Daten enthält.',
+    accountNav: 'Konto und Sprache',
     loading: 'Bericht wird geladen …',
     signOut: 'Abmelden',
     signedInAs: 'Angemeldet als {sub} ({roles})',
@@ -69,6 +72,7 @@ export const consoleUi: Record<Lang, ConsoleStrings> = {
     skipToContent: 'Skip to content',
     noscript:
       'This page needs JavaScript: it fetches the figures from the server with your sign-in, so that the page itself holds no data.',
+    accountNav: 'Account and language',
     loading: 'Loading the report …',
     signOut: 'Sign out',
     signedInAs: 'Signed in as {sub} ({roles})',

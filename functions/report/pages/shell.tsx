@@ -59,7 +59,7 @@ export function ConsoleLayout({ lang, title, page, data = {}, langHref, signOutH
         </a>
         <header class="site-header">
           <p class="site-title">{ui.siteName}</p>
-          <nav class="account" aria-label={lang === 'de' ? 'Konto und Sprache' : 'Account and language'}>
+          <nav class="account" aria-label={ui.accountNav}>
             <span id="signed-in-as" hidden />
             {signOutHref && (
               <a href={signOutHref} data-sign-out>
