@@ -212,13 +212,18 @@ describe('lead pages in a browser', () => {
     await page.waitForURL(`${tokenBase}${FIELDWORK}?lang=en`);
     await page.locator('caption', { hasText: 'Baseline' }).first().waitFor();
     expect(await storedToken(page)).toBe(lead);
-    // Without a next page the sign-in page stays; its address shows no token.
+    // Opened on the sign-in page already showing (only the fragment changes, no reload) and without
+    // a next page: the page stays, and neither its address nor its history keeps the token.
     const plain = await newPage();
+    await plain.goto(`${tokenBase}/reports/signin`);
     await plain.goto(`${tokenBase}/reports/signin#token=${lead}`);
     await plain.getByText('Sie sind angemeldet.').waitFor();
     expect(plain.url()).toBe(`${tokenBase}/reports/signin`);
-    // about:blank and this page: the token entry was replaced, not kept behind a new one.
-    expect(await plain.evaluate<number>('history.length')).toBe(2);
+    expect(await storedToken(plain)).toBe(lead);
+    // about:blank, the page, and the token entry replaced in place
+    expect(await plain.evaluate<number>('history.length')).toBe(3);
+    await plain.goBack();
+    expect(plain.url()).toBe(`${tokenBase}/reports/signin`);
   });
 
   it('shows a clear no-access message for a token of another campaign', async () => {

@@ -151,11 +151,15 @@ const CONSOLE_JS = String.raw`(function () {
         if (token) accept(token, data.next);
       });
       // One-click local link: take the token out of the address bar and history before anything else.
-      if (location.hash.indexOf('#token=') === 0) {
+      // Opened while this page is already showing, only the fragment changes: no reload, a hashchange.
+      var fromHash = function () {
+        if (location.hash.indexOf('#token=') !== 0) return;
         var fromLink = decodeURIComponent(location.hash.slice(7));
         history.replaceState(null, '', location.pathname + location.search);
         if (fromLink) accept(fromLink, data.next);
-      }
+      };
+      window.addEventListener('hashchange', fromHash);
+      fromHash();
     },
     callback: async function () {
       var params = new URLSearchParams(location.search);
