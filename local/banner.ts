@@ -5,6 +5,19 @@ export function surveyLink(baseUrl: string, surveyId: string, audience: string):
   return `${baseUrl}/s/${encodeURIComponent(surveyId)}/${encodeURIComponent(audience)}`;
 }
 
+/** The lead page with a survey's fieldwork report (a shell; its data needs a token). */
+export function fieldworkLink(baseUrl: string, surveyId: string): string {
+  return `${baseUrl}/reports/${encodeURIComponent(surveyId)}/fieldwork`;
+}
+
+/**
+ * One-click local sign-in for the lead pages. The token rides in the URL fragment, which the
+ * browser never sends to a server (so no access log sees it); the page removes it at once.
+ */
+export function signInLink(baseUrl: string, token: string): string {
+  return `${baseUrl}/reports/signin#token=${token}`;
+}
+
 /** The few lines `npm start` prints once everything answers. */
 export function formatBanner(system: LocalSystem): string {
   const lines = ['', `Resonanz is running at ${system.url}`, ''];
@@ -15,6 +28,7 @@ export function formatBanner(system: LocalSystem): string {
     for (const audience of survey.audiences) {
       lines.push(`    ${audience.padEnd(10)} ${surveyLink(system.url, definition.id, audience)}`);
     }
+    lines.push(`    ${'fieldwork'.padEnd(10)} ${fieldworkLink(system.url, definition.id)}`);
     if (survey.note) lines.push(`    note: ${survey.note}`);
   }
   const campaign = system.surveys[0]?.definition.campaign.id ?? '<campaign-id>';
@@ -22,6 +36,8 @@ export function formatBanner(system: LocalSystem): string {
     '',
     `  health         ${system.url}/health`,
     `  API reference  ${system.url}/api/v1/docs`,
+    `  sign in        ${signInLink(system.url, system.signInToken)}`,
+    '                 (lead pages: lead + admin of every campaign, valid 8 h; open it, then a fieldwork link)',
     `  dev token      npm run token -- --role lead --campaign ${campaign}`,
     `  admin          npm run admin -- --help   (API: ${system.url}/api/v1/admin/openapi.json)`,
     `  demo data      npm run demo -- --survey ${system.surveys[0]?.definition.id ?? '<survey-id>'} --count 500`,

@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { ALL_CAMPAIGNS } from '../functions/lib/auth.js';
 import { readConfig } from '../functions/lib/config.js';
 import type { LogLevel } from '../functions/lib/logger.js';
 import { createRuntime, type Runtime } from '../functions/lib/runtime.js';
@@ -6,7 +7,7 @@ import { publishDefinition } from '../shared/data/survey-store.js';
 import { ensureTable } from '../shared/data/table.js';
 import type { Audience, SurveyDefinition } from '../shared/survey/schema.js';
 import { fillDemo, responseCount } from './demo-fill.js';
-import { loadDevKey } from './dev-token.js';
+import { loadDevKey, mintDevToken } from './dev-token.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { liveEndpoint, removeEndpointFile, writeEndpointFile } from './endpoint-file.js';
 import { loadSurveys } from './load-surveys.js';
@@ -55,6 +56,8 @@ export interface LocalSystem {
   tableName: string;
   dataDir: string;
   surveys: LocalSurvey[];
+  /** A dev token for the lead pages' one-click sign-in link (lead and admin of every campaign, 8 h). */
+  signInToken: string;
   /** Settles when background demo data is written (at once when there is none). */
   demo: Promise<DemoOutcome[]>;
   stop(): Promise<void>;
@@ -128,6 +131,13 @@ export async function startLocal(options: StartLocalOptions): Promise<LocalSyste
     for (const definition of definitions) surveys.push(await prepareSurvey(runtime, definition, options, now()));
 
     const devKey = await loadDevKey(dataDir);
+    const signInToken = await mintDevToken(
+      { sub: 'local-dev', roles: ['lead', 'admin'], campaigns: [ALL_CAMPAIGNS] },
+      devKey,
+      {
+        ttl: '8h',
+      },
+    );
     const server = await serveLocal(createLocalApp(runtime, { devKey }), {
       port: options.port,
       host: options.host ?? '127.0.0.1',
@@ -140,7 +150,7 @@ export async function startLocal(options: StartLocalOptions): Promise<LocalSyste
       abort.abort();
       return demo;
     });
-    return { url: server.url, endpoint: dynamo.endpoint, tableName, dataDir, surveys, demo, stop };
+    return { url: server.url, endpoint: dynamo.endpoint, tableName, dataDir, surveys, signInToken, demo, stop };
   } catch (error) {
     await stop();
     throw error;

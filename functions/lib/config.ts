@@ -1,16 +1,34 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from './logger.js';
 
+const OIDC_KEYS = ['OIDC_AUTHORIZE_URL', 'OIDC_TOKEN_URL', 'OIDC_CLIENT_ID'] as const;
+const httpsUrl = z.url({
+  protocol: /^https?$/,
+  error: 'must be an http(s) URL such as https://auth.example.com/oauth2/token',
+});
+
 /**
  * Environment of every function, read once per cold start. Names match what the CDK stack sets
- * (`TABLE_NAME` comes from `bindTable`); `DYNAMODB_ENDPOINT` is only set by local runs.
+ * (`TABLE_NAME` comes from `bindTable`); `DYNAMODB_ENDPOINT` is only set by local runs. The OIDC
+ * variables (Cognito hosted UI, report function only) come all together or not at all: half a
+ * sign-in setup would only fail later, in a lead's browser.
  */
-export const Config = z.object({
-  TABLE_NAME: z.string({ error: 'is required (the DynamoDB table of this deployment)' }).min(1),
-  DYNAMODB_ENDPOINT: z.url({ error: 'must be a URL such as http://127.0.0.1:8000' }).optional(),
-  AWS_REGION: z.string().min(1).default('eu-central-1'),
-  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
-});
+export const Config = z
+  .object({
+    TABLE_NAME: z.string({ error: 'is required (the DynamoDB table of this deployment)' }).min(1),
+    DYNAMODB_ENDPOINT: z.url({ error: 'must be a URL such as http://127.0.0.1:8000' }).optional(),
+    AWS_REGION: z.string().min(1).default('eu-central-1'),
+    LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+    OIDC_AUTHORIZE_URL: httpsUrl.optional(),
+    OIDC_TOKEN_URL: httpsUrl.optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+  })
+  .superRefine((config, ctx) => {
+    const missing = OIDC_KEYS.filter((key) => config[key] === undefined);
+    if (missing.length === 0 || missing.length === OIDC_KEYS.length) return;
+    for (const key of missing)
+      ctx.addIssue({ code: 'custom', path: [key], message: `is required when any of ${OIDC_KEYS.join(', ')} is set` });
+  });
 export type Config = z.infer<typeof Config>;
 
 export class ConfigError extends Error {

@@ -1,14 +1,26 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
-import type { AdminDeps } from '../admin/deps.js';
 import { type AuthEnv, authenticate } from '../lib/authenticate.js';
 import { errorProblem, notFoundProblem } from '../lib/problem.js';
+import type { ReportDeps } from './deps.js';
 import { fieldworkRoutes } from './fieldwork.js';
+import { meRoutes } from './me.js';
+import { CONSOLE_PAGES_PREFIX, consolePages, consoleSecureHeaders } from './pages/routes.js';
 
-/** Reports for campaign leads (fieldwork now; impact follows): bearer token, role checked per route. */
-export function createReportApp(deps: AdminDeps): OpenAPIHono<AuthEnv> {
+/**
+ * Reports for campaign leads (fieldwork now; impact follows): bearer token, role checked per route,
+ * plus the public lead pages under /reports/ that fetch those routes from the browser.
+ */
+export function createReportApp(deps: ReportDeps): OpenAPIHono<AuthEnv> {
   const app = new OpenAPIHono<AuthEnv>();
-  app.use(secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }));
+  const signIn = deps.signIn ?? { mode: 'none' };
+  const apiHeaders = secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } });
+  const pageHeaders = consoleSecureHeaders(signIn);
+  // One policy per kind of path: API answers load nothing, pages load their own script and style.
+  const headers: MiddlewareHandler = (c, next) =>
+    (c.req.path.startsWith(CONSOLE_PAGES_PREFIX) ? pageHeaders : apiHeaders)(c, next);
+  app.use(headers);
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',
@@ -19,7 +31,10 @@ export function createReportApp(deps: AdminDeps): OpenAPIHono<AuthEnv> {
     info: { title: 'Resonanz report API', version: '1.0.0', description: 'Fieldwork for campaign leads and admins.' },
   });
   app.use('/api/v1/surveys/:surveyId/fieldwork', authenticate(deps.authenticate));
+  app.use('/api/v1/reports/me', authenticate(deps.authenticate));
   app.route('/', fieldworkRoutes(deps));
+  app.route('/', meRoutes());
+  app.route('/', consolePages(signIn));
   app.notFound(notFoundProblem);
   app.onError(errorProblem(deps.logger));
   return app;

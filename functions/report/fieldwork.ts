@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { accepts } from 'hono/accepts';
 import { z } from 'zod';
 import { readCells } from '../../shared/data/aggregate-store.js';
 import { listBatches } from '../../shared/data/invitation-store.js';
@@ -11,6 +12,7 @@ import { requireAnyRole } from '../lib/auth.js';
 import type { AuthEnv } from '../lib/authenticate.js';
 import { Problem } from '../lib/problem.js';
 import { validationHook } from '../lib/validation.js';
+import { sendFieldworkFragment } from './pages/fieldwork-fragment.js';
 
 const Shown = z
   .union([z.number().int(), z.string()])
@@ -62,9 +64,23 @@ const route = createRoute({
   description:
     'From aggregate cells and batch counters only. Counts from 1 to k-1 (k = minCellSize) are shown as "< k".',
   security: [{ bearer: [] }],
-  request: { params: z.object({ surveyId: Code }) },
+  request: {
+    params: z.object({ surveyId: Code }),
+    query: z.object({
+      lang: z.string().optional().meta({ description: 'HTML fragment in English with "en", else German' }),
+    }),
+  },
   responses: {
-    200: { description: 'The fieldwork report', content: { 'application/json': { schema: Fieldwork } } },
+    200: {
+      description: 'The fieldwork report: JSON by default, an HTML fragment for the lead pages with Accept: text/html',
+      headers: { Vary: { schema: { type: 'string' }, description: 'Accept' } },
+      content: {
+        'application/json': { schema: Fieldwork },
+        'text/html': {
+          schema: z.string().meta({ description: 'escaped HTML fragment (tables, no scripts) for the report page' }),
+        },
+      },
+    },
     401: { description: 'No valid bearer token', content: { 'application/problem+json': { schema: Problem } } },
     403: {
       description: 'Neither lead nor admin of this campaign',
@@ -95,7 +111,16 @@ export function fieldworkRoutes(deps: AdminDeps) {
       revoked: b.revoked,
       expired: b.expired,
     }));
-    return c.json({ ...report, generatedAt: now.toISOString(), invitations }, 200);
+    const body = { ...report, generatedAt: now.toISOString(), invitations };
+    // One route, two representations (the lead page's script asks for HTML): caches must tell them apart.
+    c.header('Vary', 'Accept');
+    const type = accepts(c, {
+      header: 'Accept',
+      supports: ['application/json', 'text/html'],
+      default: 'application/json',
+    });
+    if (type === 'text/html') return sendFieldworkFragment(c, deps.catalog, definition, body);
+    return c.json(body, 200);
   });
   return app;
 }

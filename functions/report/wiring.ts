@@ -2,13 +2,15 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AuthEnv, Authenticator } from '../lib/authenticate.js';
 import type { Runtime } from '../lib/runtime.js';
 import { createReportApp } from './app.js';
+import type { SignIn } from './deps.js';
 
-export function reportApp(runtime: Runtime, authenticate: Authenticator): OpenAPIHono<AuthEnv> {
+export function reportApp(runtime: Runtime, authenticate: Authenticator, signIn: SignIn): OpenAPIHono<AuthEnv> {
   return createReportApp({
     db: runtime.db,
     catalog: runtime.catalog,
     logger: runtime.logger,
     now: () => new Date(),
     authenticate,
+    signIn,
   });
 }

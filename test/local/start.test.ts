@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatBanner, surveyLink } from '../../local/banner.js';
+import { fieldworkLink, formatBanner, signInLink, surveyLink } from '../../local/banner.js';
 import { generateDemoResponses } from '../../local/demo-data.js';
 import { localClient } from '../../local/dynamodb-local.js';
 import { SurveyFilesInvalidError } from '../../local/load-surveys.js';
@@ -54,7 +54,21 @@ describe('startLocal', () => {
       const banner = formatBanner(system);
       expect(banner).toContain(`${system.url}/health`);
       expect(banner).toContain('npm run token -- --role lead --campaign');
+      expect(banner).toContain(signInLink(system.url, system.signInToken));
+      const me = await fetch(`${system.url}/api/v1/reports/me`, {
+        headers: { authorization: `Bearer ${system.signInToken}` },
+      });
+      expect(await json(me)).toEqual({ sub: 'local-dev', roles: ['lead', 'admin'], campaigns: ['*'] });
       for (const survey of system.surveys) {
+        const page = await fetch(fieldworkLink(system.url, survey.definition.id));
+        expect(page.status).toBe(200);
+        expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+        expect(banner).toContain(fieldworkLink(system.url, survey.definition.id));
+        const report = await fetch(`${system.url}/api/v1/surveys/${survey.definition.id}/fieldwork`, {
+          headers: { authorization: `Bearer ${system.signInToken}`, accept: 'text/html' },
+        });
+        expect(report.status).toBe(200);
+        expect(await report.text()).toMatch(/^<div class="report" lang="de">/);
         for (const audience of survey.audiences) {
           expect(banner).toContain(surveyLink(system.url, survey.definition.id, audience));
         }

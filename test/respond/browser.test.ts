@@ -1,17 +1,17 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type ServerType, serve } from '@hono/node-server';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanResponses } from '../../shared/data/response-store.js';
 import type { Db } from '../../shared/data/table.js';
 import { formatFileIssues, parseSurveyFile } from '../../shared/survey/parse-file.js';
+import { launchChromium, WCAG_TAGS } from '../setup/chromium.js';
 import { respondAppWith } from '../setup/respond-app.js';
 import { freshTable } from '../setup/table.js';
 
 const SURVEY_FILE = 'surveys/handwerk-recklinghausen.yaml';
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const THANKS = 'Vielen Dank!';
 
 interface Finding {
@@ -70,18 +70,7 @@ describe('respondent pages in a browser', () => {
       server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => resolve(info.port));
     });
     baseUrl = `http://127.0.0.1:${port}`;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -1,0 +1,221 @@
+import { createHash } from 'node:crypto';
+import type { Context } from 'hono';
+
+/**
+ * The lead pages' stylesheet and script, served by the report app itself so the strict CSP can
+ * allow same-origin files only (no inline script or style). Kept in code, not files, so the Lambda
+ * bundle carries them; versioned hrefs make a year-long cache safe.
+ */
+const CONSOLE_CSS = `:root { color-scheme: light; --ink: #1a1a1a; --muted: #4b4b4b; --line: #8a8a8a; --soft: #f2f5f8;
+  --accent: #0b4f8a; --error: #b3261e; }
+*, *::before, *::after { box-sizing: border-box; }
+body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; line-height: 1.5;
+  color: var(--ink); background: #fff; }
+a { color: var(--accent); text-underline-offset: 0.15em; }
+:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+.skip-link { position: absolute; left: -100vw; top: 0.5rem; background: #fff; padding: 0.75rem 1rem; }
+.skip-link:focus { left: 0.5rem; }
+.site-header { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 0.5rem 1rem;
+  padding: 0.75rem 1rem; border-bottom: 4px solid var(--accent); background: var(--soft); }
+.site-title { margin: 0; font-weight: 600; }
+.account { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; }
+.account a { display: inline-flex; align-items: center; min-height: 44px; }
+.page { max-width: 64rem; margin: 0 auto; padding: 1rem 1rem 3rem; }
+h1 { font-size: 1.75rem; line-height: 1.25; margin: 0.5rem 0 1rem; }
+h2 { font-size: 1.3rem; margin: 2rem 0 0.75rem; }
+.notice { margin: 0 0 1.5rem; padding: 0.75rem 1rem; border-left: 6px solid var(--accent); background: var(--soft); }
+.problem { margin: 0 0 1.5rem; padding: 0.75rem 1rem; border: 3px solid var(--error); font-weight: 600; }
+.hint, .report-meta, .note { color: var(--muted); }
+label { display: block; font-weight: 600; margin: 0 0 0.25rem; }
+textarea { display: block; width: 100%; min-height: 7rem; padding: 0.5rem; font: 0.9rem ui-monospace, monospace;
+  border: 2px solid var(--line); border-radius: 0.25rem; }
+button { min-height: 48px; margin: 1rem 0; padding: 0.625rem 1.25rem; font: inherit; font-weight: 600; color: #fff;
+  background: var(--accent); border: 2px solid var(--accent); border-radius: 0.375rem; cursor: pointer; }
+.table-scroll { overflow-x: auto; }
+table { border-collapse: collapse; margin: 0 0 1.5rem; min-width: 20rem; }
+caption { text-align: left; font-weight: 600; padding: 0 0 0.375rem; }
+th, td { border: 1px solid #c8c8c8; padding: 0.25rem 0.625rem; text-align: left; vertical-align: top; }
+thead th { background: var(--soft); }
+.num { text-align: right; font-variant-numeric: tabular-nums; }
+code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.95em; }
+[hidden] { display: none !important; }
+@media print {
+  .skip-link, .account, noscript { display: none !important; }
+  .site-header { background: none; border-bottom: 1px solid #000; }
+  body { font-size: 10pt; }
+  .page { max-width: none; padding: 0; }
+  .table-scroll { overflow: visible; }
+  table, section { break-inside: avoid; }
+}
+`;
+
+/**
+ * One generic script for every lead page (`<body data-page>` says which): it keeps the bearer
+ * token in sessionStorage (gone with the tab, never sent by the browser on its own), fetches a
+ * server-rendered fragment with it and puts that into the page. The fragment is escaped on the
+ * server; the script writes its own messages as text only. Texts and URLs come from data-*
+ * attributes, so the script stays the same for any report and language.
+ */
+const CONSOLE_JS = String.raw`(function () {
+  'use strict';
+  var TOKEN = 'resonanz.token';
+  var PENDING = 'resonanz.oidc';
+  var store = window.sessionStorage;
+  var data = document.body.dataset;
+  var byId = function (id) { return document.getElementById(id); };
+
+  function say(id, text) {
+    var el = byId(id);
+    if (!el) return;
+    el.textContent = text || '';
+    el.hidden = !text;
+  }
+  function fail(text) { say('status', ''); say('problem', text); }
+
+  async function problemText(res) {
+    try {
+      var p = await res.json();
+      return [p.title, p.detail].filter(Boolean).join(': ') || String(res.status);
+    } catch (e) {
+      return res.status + ' ' + res.statusText;
+    }
+  }
+
+  function me(token) {
+    return fetch('/api/v1/reports/me', { headers: { Authorization: 'Bearer ' + token, Accept: 'application/json' } });
+  }
+
+  // A reports page on this site, or nothing: the server checked "next" already; this is a second lock.
+  function sameSiteReport(path) { return /^\/reports\/[^\/\\]/.test(path || '') ? path : ''; }
+
+  async function accept(token, next) {
+    var res;
+    try { res = await me(token); } catch (e) { fail(data.msgFailed); return; }
+    if (!res.ok) { fail(data.msgRejected + ' ' + (await problemText(res))); return; }
+    store.setItem(TOKEN, token);
+    next = sameSiteReport(next);
+    if (next) location.replace(next);
+    else { say('problem', ''); say('status', data.msgSignedIn); }
+  }
+
+  function b64url(bytes) {
+    var s = '';
+    for (var i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
+    return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  }
+  function randomText() { return b64url(crypto.getRandomValues(new Uint8Array(32))); }
+  function callbackUrl() { return location.origin + '/reports/signin/callback'; }
+
+  async function startOidc() {
+    var verifier = randomText();
+    var state = randomText();
+    var digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier));
+    store.setItem(PENDING, JSON.stringify({ state: state, verifier: verifier, next: data.next }));
+    var url = new URL(data.authorizeUrl);
+    url.search = new URLSearchParams({
+      response_type: 'code', client_id: data.clientId, redirect_uri: callbackUrl(), scope: 'openid',
+      state: state, code_challenge: b64url(new Uint8Array(digest)), code_challenge_method: 'S256'
+    }).toString();
+    location.assign(url.toString());
+  }
+
+  var pages = {
+    report: async function () {
+      var token = store.getItem(TOKEN);
+      if (!token) { location.replace(data.signin); return; }
+      say('status', data.msgLoading);
+      var auth = { Authorization: 'Bearer ' + token };
+      var who, res;
+      try {
+        var both = await Promise.all([me(token), fetch(data.fragment, { headers: Object.assign({ Accept: 'text/html' }, auth) })]);
+        who = both[0]; res = both[1];
+      } catch (e) { fail(data.msgFailed); return; }
+      if (who.status === 401 || res.status === 401) { store.removeItem(TOKEN); location.replace(data.signin); return; }
+      if (who.ok) {
+        var claims = await who.json();
+        say('signed-in-as', data.msgSignedInAs.replace('{sub}', claims.sub).replace('{roles}', claims.roles.join(', ')));
+      }
+      if (res.status === 403) { fail(data.msgForbidden); return; }
+      if (!res.ok) { fail(data.msgFailed + ' ' + (await problemText(res))); return; }
+      byId('content').innerHTML = await res.text();
+      say('status', '');
+    },
+    signin: function () {
+      var start = byId('oidc-start');
+      if (start) start.addEventListener('click', function () { startOidc().catch(function () { fail(data.msgFailed); }); });
+      var form = byId('token-form');
+      if (!form) return;
+      form.addEventListener('submit', function (event) {
+        event.preventDefault();
+        var token = byId('token').value.trim();
+        if (token) accept(token, data.next);
+      });
+      // One-click local link: take the token out of the address bar and history before anything else.
+      // Opened while this page is already showing, only the fragment changes: no reload, a hashchange.
+      var fromHash = function () {
+        if (location.hash.indexOf('#token=') !== 0) return;
+        var fromLink = decodeURIComponent(location.hash.slice(7));
+        history.replaceState(null, '', location.pathname + location.search);
+        if (fromLink) accept(fromLink, data.next);
+      };
+      window.addEventListener('hashchange', fromHash);
+      fromHash();
+    },
+    callback: async function () {
+      var params = new URLSearchParams(location.search);
+      history.replaceState(null, '', location.pathname);
+      var pending = null;
+      try { pending = JSON.parse(store.getItem(PENDING) || 'null'); } catch (e) { pending = null; }
+      store.removeItem(PENDING);
+      if (params.get('error')) { fail(data.msgIdpError + ' (' + params.get('error') + ')'); return; }
+      if (!pending || !params.get('state') || params.get('state') !== pending.state || !params.get('code')) {
+        fail(data.msgStateMismatch);
+        return;
+      }
+      say('status', data.msgWorking);
+      var res;
+      try {
+        res = await fetch(data.tokenUrl, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({
+            grant_type: 'authorization_code', code: params.get('code'), redirect_uri: callbackUrl(),
+            client_id: data.clientId, code_verifier: pending.verifier
+          })
+        });
+      } catch (e) { fail(data.msgTokenFailed); return; }
+      var body = res.ok ? await res.json().catch(function () { return {}; }) : {};
+      if (!body.id_token) { fail(data.msgTokenFailed); return; }
+      await accept(body.id_token, pending.next);
+    }
+  };
+
+  document.addEventListener('click', function (event) {
+    var link = event.target instanceof Element ? event.target.closest('[data-sign-out]') : null;
+    if (link) store.removeItem(TOKEN);
+  });
+  var run = pages[data.page];
+  if (run) Promise.resolve(run()).catch(function () { fail(data.msgFailed); });
+})();
+`;
+
+const hashOf = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 12);
+const assets = {
+  'console.css': { body: CONSOLE_CSS, type: 'text/css; charset=utf-8', version: hashOf(CONSOLE_CSS) },
+  'console.js': { body: CONSOLE_JS, type: 'text/javascript; charset=utf-8', version: hashOf(CONSOLE_JS) },
+};
+type AssetName = keyof typeof assets;
+
+export const CONSOLE_ASSETS_PATH = '/reports/assets';
+
+/** What pages link to: the version makes the long cache safe when the file changes. */
+export const consoleAssetHref = (name: AssetName) => `${CONSOLE_ASSETS_PATH}/${name}?v=${assets[name].version}`;
+
+export function serveConsoleAsset(name: AssetName) {
+  const asset = assets[name];
+  return (c: Context): Response => {
+    const cacheControl =
+      c.req.query('v') === asset.version ? 'public, max-age=31536000, immutable' : 'public, max-age=300';
+    return c.body(asset.body, 200, { 'Content-Type': asset.type, 'Cache-Control': cacheControl });
+  };
+}

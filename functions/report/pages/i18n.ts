@@ -1,0 +1,216 @@
+import type { Lang } from '../../respond/pages/i18n.js';
+
+/** Every string of the lead pages (shell, sign-in, report fragments), German first. */
+interface ConsoleStrings {
+  languageName: string;
+  siteName: string;
+  skipToContent: string;
+  noscript: string;
+  /** Name of the header navigation with sign-out and language. */
+  accountNav: string;
+  loading: string;
+  signOut: string;
+  /** "{sub}" and "{roles}" are filled in by the script, as text. */
+  signedInAs: string;
+  forbidden: string;
+  failed: string;
+  fieldworkTitle: string;
+  survey: string;
+  signInTitle: string;
+  signInIntro: string;
+  tokenLabel: string;
+  tokenHint: string;
+  tokenSubmit: string;
+  tokenRejected: string;
+  signedIn: string;
+  oidcIntro: string;
+  oidcSubmit: string;
+  notConfigured: string;
+  callbackTitle: string;
+  callbackWorking: string;
+  stateMismatch: string;
+  idpError: string;
+  tokenExchangeFailed: string;
+}
+
+export const consoleUi: Record<Lang, ConsoleStrings> = {
+  de: {
+    languageName: 'Deutsch',
+    siteName: 'Resonanz – Berichte für Kampagnenleitungen',
+    skipToContent: 'Zum Inhalt springen',
+    noscript:
+      'Diese Seite braucht JavaScript: Sie holt die Zahlen mit Ihrer Anmeldung vom Server, damit die Seite selbst keine Daten enthält.',
+    accountNav: 'Konto und Sprache',
+    loading: 'Bericht wird geladen …',
+    signOut: 'Abmelden',
+    signedInAs: 'Angemeldet als {sub} ({roles})',
+    forbidden:
+      'Kein Zugriff: Ihre Anmeldung gilt nicht für die Kampagne dieser Umfrage. Melden Sie sich mit einem passenden Konto an.',
+    failed: 'Der Bericht konnte nicht geladen werden.',
+    fieldworkTitle: 'Feldbericht',
+    survey: 'Umfrage',
+    signInTitle: 'Anmelden',
+    signInIntro: 'Berichte sehen nur Kampagnenleitungen und Admins der jeweiligen Kampagne.',
+    tokenLabel: 'Zugangstoken',
+    tokenHint: 'Lokal erzeugen mit: npm run token -- --role lead --campaign <Kampagnen-ID>',
+    tokenSubmit: 'Mit Token anmelden',
+    tokenRejected: 'Das Token wurde nicht angenommen.',
+    signedIn: 'Sie sind angemeldet. Öffnen Sie jetzt den Berichtslink Ihrer Umfrage.',
+    oidcIntro: 'Sie werden zur Anmeldeseite Ihrer Organisation weitergeleitet und danach hierher zurückgebracht.',
+    oidcSubmit: 'Weiter zur Anmeldung',
+    notConfigured: 'Die Anmeldung ist für diese Installation nicht eingerichtet. Bitte wenden Sie sich an den Betrieb.',
+    callbackTitle: 'Anmeldung wird abgeschlossen',
+    callbackWorking: 'Anmeldung wird abgeschlossen …',
+    stateMismatch:
+      'Diese Anmeldeantwort gehört nicht zu einer Anmeldung aus diesem Browserfenster und wurde verworfen. Bitte melden Sie sich erneut an.',
+    idpError: 'Die Anmeldung wurde abgebrochen oder abgelehnt.',
+    tokenExchangeFailed: 'Der Anmeldedienst hat kein Token ausgestellt.',
+  },
+  en: {
+    languageName: 'English',
+    siteName: 'Resonanz – reports for campaign leads',
+    skipToContent: 'Skip to content',
+    noscript:
+      'This page needs JavaScript: it fetches the figures from the server with your sign-in, so that the page itself holds no data.',
+    accountNav: 'Account and language',
+    loading: 'Loading the report …',
+    signOut: 'Sign out',
+    signedInAs: 'Signed in as {sub} ({roles})',
+    forbidden: 'No access: your sign-in does not cover the campaign of this survey. Sign in with a matching account.',
+    failed: 'The report could not be loaded.',
+    fieldworkTitle: 'Fieldwork report',
+    survey: 'Survey',
+    signInTitle: 'Sign in',
+    signInIntro: 'Reports are shown to campaign leads and admins of their campaign only.',
+    tokenLabel: 'Access token',
+    tokenHint: 'Make one locally with: npm run token -- --role lead --campaign <campaign id>',
+    tokenSubmit: 'Sign in with token',
+    tokenRejected: 'The token was not accepted.',
+    signedIn: 'You are signed in. Now open the report link of your survey.',
+    oidcIntro: "You will be taken to your organisation's sign-in page and brought back here afterwards.",
+    oidcSubmit: 'Continue to sign-in',
+    notConfigured: 'Sign-in is not set up for this installation. Please contact the operators.',
+    callbackTitle: 'Completing sign-in',
+    callbackWorking: 'Completing sign-in …',
+    stateMismatch:
+      'This sign-in answer does not belong to a sign-in started in this browser window and was discarded. Please sign in again.',
+    idpError: 'The sign-in was cancelled or refused.',
+    tokenExchangeFailed: 'The sign-in service issued no token.',
+  },
+};
+
+/** Strings of the fieldwork fragment. */
+export const fieldworkUi: Record<
+  Lang,
+  {
+    generatedAt: string;
+    wave: string;
+    total: string;
+    noResponses: string;
+    byCell: (wave: string) => string;
+    byDay: (wave: string) => string;
+    audience: string;
+    city: string;
+    channel: string;
+    responses: string;
+    day: string;
+    invitations: string;
+    invitationsCaption: string;
+    noInvitations: string;
+    batch: string;
+    createdOn: string;
+    issued: string;
+    used: string;
+    revoked: string;
+    expired: string;
+    rate: string;
+    unknownChannel: string;
+    noCity: string;
+    quotas: string;
+    quotasCaption: string;
+    allCities: string;
+    target: string;
+    whenMet: string;
+    closes: string;
+    keeps: string;
+    status: string;
+    met: string;
+    open: string;
+    smallCells: (k: number) => string;
+  }
+> = {
+  de: {
+    generatedAt: 'Stand',
+    wave: 'Welle',
+    total: 'Antworten insgesamt',
+    noResponses: 'Noch keine Antworten in dieser Welle.',
+    byCell: (wave) => `Antworten nach Zielgruppe, Stadt und Kanal – ${wave}`,
+    byDay: (wave) => `Antworten pro Tag – ${wave}`,
+    audience: 'Zielgruppe',
+    city: 'Stadt',
+    channel: 'Kanal',
+    responses: 'Antworten',
+    day: 'Tag',
+    invitations: 'Persönliche Einladungen',
+    invitationsCaption: 'Einladungsstapel und Rücklauf',
+    noInvitations: 'Noch keine Einladungen ausgegeben.',
+    batch: 'Stapel',
+    createdOn: 'erstellt am',
+    issued: 'ausgegeben',
+    used: 'genutzt',
+    revoked: 'widerrufen',
+    expired: 'abgelaufen',
+    rate: 'Rücklaufquote',
+    unknownChannel: 'ohne bekannten Kanal',
+    noCity: 'keine Angabe',
+    quotas: 'Quoten',
+    quotasCaption: 'Quoten je Welle, Zielgruppe und Stadt',
+    allCities: 'alle Städte',
+    target: 'Ziel',
+    whenMet: 'wenn erreicht',
+    closes: 'Gruppe schließt',
+    keeps: 'weiter sammeln',
+    status: 'Stand',
+    met: 'erreicht',
+    open: 'offen',
+    smallCells: (k) =>
+      `„< ${k}“ heißt: zwischen 1 und ${k - 1} Antworten. Kleinere Zahlen werden nicht gezeigt, damit niemand einzelne Befragte erkennen kann; eine Rücklaufquote entfällt dann.`,
+  },
+  en: {
+    generatedAt: 'As of',
+    wave: 'Wave',
+    total: 'Responses in total',
+    noResponses: 'No responses in this wave yet.',
+    byCell: (wave) => `Responses by audience, city and channel – ${wave}`,
+    byDay: (wave) => `Responses per day – ${wave}`,
+    audience: 'Audience',
+    city: 'City',
+    channel: 'Channel',
+    responses: 'Responses',
+    day: 'Day',
+    invitations: 'Personal invitations',
+    invitationsCaption: 'Invitation batches and response rate',
+    noInvitations: 'No invitations issued yet.',
+    batch: 'Batch',
+    createdOn: 'created on',
+    issued: 'issued',
+    used: 'used',
+    revoked: 'revoked',
+    expired: 'expired',
+    rate: 'response rate',
+    unknownChannel: 'no known channel',
+    noCity: 'not given',
+    quotas: 'Quotas',
+    quotasCaption: 'Quotas per wave, audience and city',
+    allCities: 'all cities',
+    target: 'target',
+    whenMet: 'when met',
+    closes: 'group closes',
+    keeps: 'keep collecting',
+    status: 'status',
+    met: 'met',
+    open: 'open',
+    smallCells: (k) =>
+      `"< ${k}" means between 1 and ${k - 1} responses. Smaller counts are not shown so that no single respondent can be recognised; no response rate is given then.`,
+  },
+};

@@ -1,0 +1,57 @@
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import { Code } from '../../../shared/survey/schema.js';
+import { langFrom } from '../../respond/pages/i18n.js';
+import type { SignIn } from '../deps.js';
+import { CONSOLE_ASSETS_PATH, serveConsoleAsset } from './console-assets.js';
+import { FieldworkShell, sendConsolePage } from './shell.js';
+import { CallbackPage, SignInPage, safeNext } from './sign-in.js';
+
+/**
+ * The browser side of the lead pages' CSP: own script and style only, fetches to this origin and,
+ * with OIDC, to the token endpoint (the code-for-token exchange runs in the browser).
+ */
+export function consoleSecureHeaders(signIn: SignIn) {
+  const connectSrc = ["'self'", ...(signIn.mode === 'oidc' ? [new URL(signIn.tokenUrl).origin] : [])];
+  return secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'"],
+      connectSrc,
+      formAction: ["'self'"],
+      baseUri: ["'none'"],
+      frameAncestors: ["'none'"],
+    },
+    referrerPolicy: 'no-referrer',
+  });
+}
+
+export const CONSOLE_PAGES_PREFIX = '/reports/';
+
+/**
+ * `/reports/*`: public pages that hold no data (in AWS they sit outside the JWT authorizer, which
+ * a browser navigation could not pass). The data comes from the API routes, fetched by the script.
+ */
+export function consolePages(signIn: SignIn): Hono {
+  const app = new Hono();
+  app.get(`${CONSOLE_ASSETS_PATH}/console.js`, serveConsoleAsset('console.js'));
+  app.get(`${CONSOLE_ASSETS_PATH}/console.css`, serveConsoleAsset('console.css'));
+  app.get('/reports/signin', (c) =>
+    sendConsolePage(
+      c,
+      <SignInPage signIn={signIn} next={safeNext(c.req.query('next'))} lang={langFrom(c.req.query('lang'))} />,
+    ),
+  );
+  app.get('/reports/signin/callback', async (c) => {
+    if (signIn.mode !== 'oidc') return c.redirect('/reports/signin');
+    return sendConsolePage(c, <CallbackPage signIn={signIn} lang={langFrom(c.req.query('lang'))} />);
+  });
+  app.get('/reports/:surveyId/fieldwork', (c) => {
+    const surveyId = Code.safeParse(c.req.param('surveyId'));
+    if (!surveyId.success) return c.notFound();
+    return sendConsolePage(c, <FieldworkShell surveyId={surveyId.data} lang={langFrom(c.req.query('lang'))} />);
+  });
+  return app;
+}

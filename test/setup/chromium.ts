@@ -1,0 +1,20 @@
+import { type Browser, chromium } from 'playwright-core';
+
+/** The accessibility bar every page must clear: WCAG 2.1 level A and AA. */
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** The system's Chromium, headless and quiet (no update checks or sync traffic during tests). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
