@@ -1,5 +1,4 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { z } from 'zod';
 import { channelLink, qrPng, qrSvg, shortUrl } from '../../shared/channels/qr.js';
 import {
@@ -13,7 +12,7 @@ import { Audience, Channel, Code } from '../../shared/survey/schema.js';
 import type { AuthEnv } from '../lib/authenticate.js';
 import { validationHook } from '../lib/validation.js';
 import type { AdminDeps } from './deps.js';
-import { adminSurveyOf, problemEntry } from './route-kit.js';
+import { adminSurveyOf, problemEntry, publicBaseOf } from './route-kit.js';
 
 const problems = {
   401: problemEntry('No valid bearer token'),
@@ -88,7 +87,6 @@ const qr = (format: 'svg' | 'png') =>
   });
 
 /** Links point at the host the admin called: the API and the survey pages share it. */
-const originOf = (c: Context) => new URL(c.req.url).origin;
 
 function view(base: string, surveyId: string, channel: SurveyChannel): ChannelView {
   return {
@@ -101,6 +99,7 @@ function view(base: string, surveyId: string, channel: SurveyChannel): ChannelVi
 /** Channel administration: validate, check the admin role for the survey's campaign, call the domain. */
 export function channelRoutes(deps: AdminDeps) {
   const app = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook });
+  const originOf = publicBaseOf(deps);
   const adminSurvey = adminSurveyOf(deps);
 
   app.openapi(list, async (c) => {

@@ -10,4 +10,6 @@ export interface AdminDeps {
   now: () => Date;
   /** Dev key locally, the API Gateway JWT authorizer's claims in AWS. */
   authenticate: Authenticator;
+  /** Origin of the public survey links; without it, the origin the admin request came to. */
+  publicBaseUrl?: string | undefined;
 }

@@ -5,6 +5,7 @@ import { createRuntime } from '../lib/runtime.js';
 import { adminApp } from './wiring.js';
 
 // Once per cold start. The HTTP API's JWT authorizer verifies tokens before this function runs.
-const app = adminApp(createRuntime(readConfig()), gatewayAuthenticator());
+const config = readConfig();
+const app = adminApp(createRuntime(config), gatewayAuthenticator(), config.PUBLIC_BASE_URL);
 
 export const handler = handle(app);

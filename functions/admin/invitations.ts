@@ -13,7 +13,7 @@ import { Code } from '../../shared/survey/schema.js';
 import type { AuthEnv } from '../lib/authenticate.js';
 import { validationHook } from '../lib/validation.js';
 import type { AdminDeps } from './deps.js';
-import { adminSurveyOf, problemEntry } from './route-kit.js';
+import { adminSurveyOf, problemEntry, publicBaseOf } from './route-kit.js';
 
 const problems = {
   401: problemEntry('No valid bearer token'),
@@ -102,7 +102,7 @@ export function invitationRoutes(deps: AdminDeps) {
     const { surveyId } = c.req.valid('param');
     const definition = await adminSurvey(c.var.claims, surveyId);
     const body = c.req.valid('json');
-    const baseUrl = new URL(c.req.url).origin;
+    const baseUrl = publicBaseOf(deps)(c);
     const created = await issueInvitations(deps.db, definition, baseUrl, { ...body, now: deps.now(), randomBytes });
     deps.logger.info('invitations issued', {
       surveyId,

@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import type { Claims } from '../lib/auth.js';
 import { requireRole } from '../lib/auth.js';
 import { Problem } from '../lib/problem.js';
@@ -8,6 +9,11 @@ export const problemEntry = (description: string) => ({
   description,
   content: { 'application/problem+json': { schema: Problem } },
 });
+
+/** The origin survey links in an admin answer start with (no trailing slash). */
+export function publicBaseOf(deps: AdminDeps) {
+  return (c: Context) => (deps.publicBaseUrl ? new URL(deps.publicBaseUrl).origin : new URL(c.req.url).origin);
+}
 
 /** The survey an admin route acts on, after checking the caller is an admin of its campaign. */
 export function adminSurveyOf(deps: AdminDeps) {

@@ -19,6 +19,11 @@ export const Config = z
     DYNAMODB_ENDPOINT: z.url({ error: 'must be a URL such as http://127.0.0.1:8000' }).optional(),
     AWS_REGION: z.string().min(1).default('eu-central-1'),
     LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+    /**
+     * Where respondents open the survey links (e.g. https://umfrage.kreis-re.de) when that is not the
+     * API's own address; channel links, QR codes and invitation links in admin answers use it.
+     */
+    PUBLIC_BASE_URL: httpsUrl.optional(),
     OIDC_AUTHORIZE_URL: httpsUrl.optional(),
     OIDC_TOKEN_URL: httpsUrl.optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),

@@ -149,4 +149,21 @@ describe('admin channels API', () => {
     expect(decoded?.data).toBe(`${ORIGIN}/s/mini/business?c=plakat-alpha`);
     expect((await asAdmin(`${CHANNELS}/plakat-alpha/qr.png?audience=nobody`)).status).toBe(400);
   });
+
+  it('builds links from the configured public base URL when the admin API lives elsewhere', async () => {
+    const behindGateway = adminAppWith(db, createCatalog(db, { ttlMs: 0 }), () => new Date('2026-11-20T10:00:00Z'), {
+      publicBaseUrl: 'https://umfrage.kreis-re.de/',
+    });
+    const token = await behindGateway.token(['admin'], [CAMPAIGN]);
+    const api = 'https://abc123.execute-api.eu-central-1.amazonaws.com';
+    const listed = await json(await behindGateway.app.request(`${api}${CHANNELS}`, bearer(token)));
+    expect(listed.channels.find((c: { code: string }) => c.code === 'plakat-alpha')).toMatchObject({
+      link: 'https://umfrage.kreis-re.de/s/mini/public?c=plakat-alpha',
+      shortUrl: 'https://umfrage.kreis-re.de/c/mini/plakat-alpha',
+    });
+    const png = await behindGateway.app.request(`${api}${CHANNELS}/plakat-alpha/qr.png`, bearer(token));
+    const image = PNG.sync.read(Buffer.from(await png.arrayBuffer()));
+    const decoded = jsQR(new Uint8ClampedArray(image.data), image.width, image.height);
+    expect(decoded?.data).toBe('https://umfrage.kreis-re.de/s/mini/public?c=plakat-alpha');
+  });
 });

@@ -99,7 +99,12 @@ describe('config', () => {
   it('lists every invalid variable at once', () => {
     const error = (() => {
       try {
-        readConfig({ TABLE_NAME: 't', DYNAMODB_ENDPOINT: 'not a url', LOG_LEVEL: 'loud' });
+        readConfig({
+          TABLE_NAME: 't',
+          DYNAMODB_ENDPOINT: 'not a url',
+          LOG_LEVEL: 'loud',
+          PUBLIC_BASE_URL: 'umfrage.de',
+        });
       } catch (e) {
         return e;
       }
@@ -108,7 +113,11 @@ describe('config', () => {
     expect((error as ConfigError).problems).toEqual([
       expect.stringMatching(/^DYNAMODB_ENDPOINT /),
       expect.stringMatching(/^LOG_LEVEL must be one of info, warn, error, silent/),
+      expect.stringMatching(/^PUBLIC_BASE_URL must be an http\(s\) URL/),
     ]);
+    expect(readConfig({ TABLE_NAME: 't', PUBLIC_BASE_URL: 'https://umfrage.kreis-re.de' }).PUBLIC_BASE_URL).toBe(
+      'https://umfrage.kreis-re.de',
+    );
   });
 
   it('fails the cold start when TABLE_NAME is missing', async () => {
