@@ -31,7 +31,12 @@ export const FUNCTIONS: { name: string; paths: string[]; create: (runtime: Runti
   },
   {
     name: 'report',
-    paths: ['/api/v1/surveys/:surveyId/fieldwork', '/api/v1/reports/*', '/reports/*'],
+    paths: [
+      '/api/v1/surveys/:surveyId/fieldwork',
+      '/api/v1/surveys/:surveyId/impact',
+      '/api/v1/reports/*',
+      '/reports/*',
+    ],
     // Local runs have no identity provider: leads paste a dev token (or follow the banner's link).
     create: (runtime, auth) =>
       reportApp(runtime, devKeyAuthenticator(auth.devKey, DEV_ISSUER, DEV_AUDIENCE), { mode: 'token' }),

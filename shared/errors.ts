@@ -293,3 +293,14 @@ export class QuotaMetError extends ResonanzError {
     this.name = 'QuotaMetError';
   }
 }
+
+/** Query parameters that do not fit the survey (an audience it does not ask, an unknown wave or city). */
+export class InvalidQueryError extends ResonanzError {
+  constructor(
+    readonly issues: FieldIssue[],
+    options?: ErrorOptions,
+  ) {
+    super(`the query has ${issues.length} invalid parameter(s)`, options);
+    this.name = 'InvalidQueryError';
+  }
+}

@@ -9,6 +9,7 @@ import {
   type FieldIssue,
   ForbiddenError,
   InvalidChannelError,
+  InvalidQueryError,
   InvalidQuotaError,
   InvalidSubmissionError,
   InvitationAudienceMismatchError,
@@ -53,7 +54,8 @@ export function problemFor(error: unknown): { problem: Problem; headers?: Record
   if (
     error instanceof InvalidSubmissionError ||
     error instanceof InvalidChannelError ||
-    error instanceof InvalidQuotaError
+    error instanceof InvalidQuotaError ||
+    error instanceof InvalidQueryError
   ) {
     return {
       problem: problem(

@@ -5,11 +5,12 @@ import { type AuthEnv, authenticate } from '../lib/authenticate.js';
 import { errorProblem, notFoundProblem } from '../lib/problem.js';
 import type { ReportDeps } from './deps.js';
 import { fieldworkRoutes } from './fieldwork.js';
+import { impactRoutes } from './impact.js';
 import { meRoutes } from './me.js';
 import { CONSOLE_PAGES_PREFIX, consolePages, consoleSecureHeaders } from './pages/routes.js';
 
 /**
- * Reports for campaign leads (fieldwork now; impact follows): bearer token, role checked per route,
+ * Reports for campaign leads (fieldwork, impact): bearer token, role checked per route,
  * plus the public lead pages under /reports/ that fetch those routes from the browser.
  */
 export function createReportApp(deps: ReportDeps): OpenAPIHono<AuthEnv> {
@@ -28,11 +29,17 @@ export function createReportApp(deps: ReportDeps): OpenAPIHono<AuthEnv> {
   });
   app.doc31('/api/v1/reports/openapi.json', {
     openapi: '3.1.0',
-    info: { title: 'Resonanz report API', version: '1.0.0', description: 'Fieldwork for campaign leads and admins.' },
+    info: {
+      title: 'Resonanz report API',
+      version: '1.0.0',
+      description: 'Fieldwork and impact for campaign leads and admins.',
+    },
   });
   app.use('/api/v1/surveys/:surveyId/fieldwork', authenticate(deps.authenticate));
+  app.use('/api/v1/surveys/:surveyId/impact', authenticate(deps.authenticate));
   app.use('/api/v1/reports/me', authenticate(deps.authenticate));
   app.route('/', fieldworkRoutes(deps));
+  app.route('/', impactRoutes(deps));
   app.route('/', meRoutes());
   app.route('/', consolePages(signIn));
   app.notFound(notFoundProblem);

@@ -1,0 +1,234 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { stringify } from 'csv-stringify/sync';
+import { accepts } from 'hono/accepts';
+import { z } from 'zod';
+import { readCells } from '../../shared/data/aggregate-store.js';
+import { InvalidQueryError } from '../../shared/errors.js';
+import type { Figure } from '../../shared/impact/estimate.js';
+import { impactQueryIssues } from '../../shared/impact/query.js';
+import { type ImpactQuery, type ImpactReport, impactReport, type Tested } from '../../shared/impact/report.js';
+import { Audience, Code, IndicatorKind, Text } from '../../shared/survey/schema.js';
+import type { AdminDeps } from '../admin/deps.js';
+import { requireAnyRole } from '../lib/auth.js';
+import type { AuthEnv } from '../lib/authenticate.js';
+import { Problem } from '../lib/problem.js';
+import { validationHook } from '../lib/validation.js';
+
+const Interval = z.object({ lo: z.number(), hi: z.number() });
+const Flags = z.array(z.enum(['suppressed', 'unreliable'])).meta({
+  description:
+    'suppressed: below the minimum cell size (or hidden so it cannot be recovered), no figure; unreliable: n < 30, no significance marker',
+});
+const FigureSchema = z
+  .object({
+    n: z.number().int().nullable(),
+    estimate: z.number().nullable().meta({ description: 'index 0-100, mean on its scale, share 0-1, NPS points' }),
+    se: z.number().nullable(),
+    ci: Interval.nullable(),
+    flags: Flags,
+  })
+  .meta({ id: 'Figure' });
+const TestedFields = {
+  delta: z.number().nullable(),
+  ci: Interval.nullable(),
+  p: z.number().nullable(),
+  pAdjusted: z.number().nullable(),
+  significant: z.boolean(),
+  test: z.string().nullable().meta({ description: 'welch-t, two-proportion-z or z (NPS)' }),
+  flags: Flags,
+};
+const Impact = z
+  .object({
+    surveyId: Code,
+    definitionVersion: z.string(),
+    generatedAt: z.string(),
+    audience: Audience,
+    city: z.string().nullable(),
+    level: z.number(),
+    minCellSize: z.number().int(),
+    unreliableBelow: z.number().int(),
+    adjustment: z.enum(['holm', 'benjamini-hochberg']),
+    indicators: z.array(
+      z.object({
+        id: Code,
+        kind: IndicatorKind,
+        label: Text,
+        waves: z.array(FigureSchema.extend({ waveId: Code })),
+        changes: z.array(z.object({ from: Code, to: Code, ...TestedFields })),
+        cities: z.array(z.object({ waveId: Code, rows: z.array(FigureSchema.extend({ city: z.string() })) })),
+      }),
+    ),
+    exposure: z.array(
+      z.object({ indicator: Code, waveId: Code, aware: FigureSchema, notAware: FigureSchema, ...TestedFields }),
+    ),
+    gap: z.array(
+      z.object({
+        indicator: Code,
+        waveId: Code,
+        city: z.string().nullable(),
+        self: FigureSchema,
+        outside: FigureSchema,
+        ...TestedFields,
+      }),
+    ),
+  })
+  .meta({ id: 'Impact' });
+
+const Query = z
+  .object({
+    audience: Audience.default('public'),
+    city: Code.optional(),
+    from: Code.optional().meta({ description: 'compare this wave ...' }),
+    to: Code.optional().meta({
+      description: '... with this one (both or neither; default: baseline vs every follow-up)',
+    }),
+    adjustment: z.enum(['holm', 'benjamini-hochberg']).default('holm'),
+  })
+  .refine((q) => (q.from === undefined) === (q.to === undefined), {
+    message: 'give both from and to, or neither',
+    path: ['to'],
+  });
+
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: Problem } },
+});
+
+const route = createRoute({
+  method: 'get',
+  path: '/api/v1/surveys/{surveyId}/impact',
+  tags: ['lead'],
+  summary: 'Indicators per wave with intervals, changes with adjusted p-values, exposure contrast, perception gap',
+  description:
+    'Computed from aggregate cells only. Figures below the minimum cell size are suppressed (with secondary suppression in the city view); below 30 they are marked unreliable and never significant. `Accept: text/csv` gives the same figures as one flat table.',
+  security: [{ bearer: [] }],
+  request: { params: z.object({ surveyId: Code }), query: Query },
+  responses: {
+    200: {
+      description: 'The impact report (JSON), or the same as CSV with Accept: text/csv',
+      headers: { Vary: { schema: { type: 'string' }, description: 'Accept' } },
+      content: {
+        'application/json': { schema: Impact },
+        'text/csv': { schema: z.string().meta({ description: 'RFC 4180, UTF-8, one row per figure or test' }) },
+      },
+    },
+    400: problem('A parameter does not fit the survey'),
+    401: problem('No valid bearer token'),
+    403: problem('Neither lead nor admin of this campaign'),
+    404: problem('No such survey'),
+  },
+});
+
+const CSV_COLUMNS = [
+  'section',
+  'indicator',
+  'kind',
+  'wave',
+  'compared_with',
+  'group',
+  'city',
+  'n',
+  'estimate',
+  'ci_low',
+  'ci_high',
+  'delta',
+  'delta_ci_low',
+  'delta_ci_high',
+  'p',
+  'p_adjusted',
+  'significant',
+  'flags',
+] as const;
+type CsvRow = Partial<Record<(typeof CSV_COLUMNS)[number], string | number | boolean | null>>;
+
+const figureCells = (f: Figure): CsvRow => ({
+  n: f.n,
+  estimate: f.estimate,
+  ci_low: f.ci?.lo ?? null,
+  ci_high: f.ci?.hi ?? null,
+  flags: f.flags.join(' '),
+});
+const testedCells = (t: Tested): CsvRow => ({
+  delta: t.delta,
+  delta_ci_low: t.ci?.lo ?? null,
+  delta_ci_high: t.ci?.hi ?? null,
+  p: t.p,
+  p_adjusted: t.pAdjusted,
+  significant: t.significant,
+  flags: t.flags.join(' '),
+});
+
+/** The report as one flat table: estimates, changes, city figures, exposure and gap rows. */
+export function impactCsv(report: ImpactReport): string {
+  const rows: CsvRow[] = [];
+  const city = report.city ?? '';
+  for (const i of report.indicators) {
+    const base = { indicator: i.id, kind: i.kind };
+    for (const w of i.waves) rows.push({ section: 'estimate', ...base, wave: w.waveId, city, ...figureCells(w) });
+    for (const c of i.changes) {
+      rows.push({ section: 'change', ...base, wave: c.to, compared_with: c.from, city, ...testedCells(c) });
+    }
+    for (const { waveId, rows: cities } of i.cities) {
+      for (const r of cities) rows.push({ section: 'city', ...base, wave: waveId, city: r.city, ...figureCells(r) });
+    }
+  }
+  for (const e of report.exposure) {
+    const base = { section: 'exposure', indicator: e.indicator, wave: e.waveId, city };
+    rows.push({ ...base, group: 'aware', ...figureCells(e.aware) });
+    rows.push({ ...base, group: 'not_aware', ...figureCells(e.notAware) });
+    rows.push({ ...base, group: 'aware_minus_not_aware', ...testedCells(e) });
+  }
+  for (const g of report.gap) {
+    const base = { section: 'gap', indicator: g.indicator, wave: g.waveId, city: g.city ?? '' };
+    rows.push({ ...base, group: 'business_self', ...figureCells(g.self) });
+    rows.push({ ...base, group: 'public_outside', ...figureCells(g.outside) });
+    rows.push({ ...base, group: 'self_minus_outside', ...testedCells(g) });
+  }
+  return stringify(rows, {
+    header: true,
+    columns: [...CSV_COLUMNS],
+    cast: { boolean: (v) => (v ? 'true' : 'false') },
+    escape_formulas: true,
+    record_delimiter: 'windows',
+  });
+}
+
+/** Impact for campaign leads and admins: did the image and awareness move, how sure are we. */
+export function impactRoutes(deps: AdminDeps) {
+  const app = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook });
+  app.openapi(route, async (c) => {
+    const definition = await deps.catalog.definition(c.req.valid('param').surveyId);
+    requireAnyRole(c.var.claims, ['lead', 'admin'], definition.campaign.id);
+    const q = c.req.valid('query');
+    const query: ImpactQuery = {
+      audience: q.audience,
+      city: q.city,
+      compare: q.from && q.to ? { from: q.from, to: q.to } : undefined,
+      adjustment: q.adjustment,
+    };
+    const issues = impactQueryIssues(definition, query);
+    if (issues.length > 0) throw new InvalidQueryError(issues);
+    const shards = definition.settings.aggregateShards;
+    const cells = await Promise.all(definition.waves.map((w) => readCells(deps.db, definition.id, w.id, shards)));
+    const report = impactReport(
+      definition,
+      new Map(definition.waves.map((w, i) => [w.id, cells[i] ?? new Map()])),
+      query,
+    );
+    c.header('Vary', 'Accept');
+    const type = accepts(c, {
+      header: 'Accept',
+      supports: ['application/json', 'text/csv'],
+      default: 'application/json',
+    });
+    if (type === 'text/csv') {
+      const name = `impact-${definition.id}-${query.audience}${query.city ? `-${query.city}` : ''}.csv`;
+      return c.body(impactCsv(report), 200, {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="${name}"`,
+      });
+    }
+    return c.json({ ...report, generatedAt: deps.now().toISOString() }, 200);
+  });
+  return app;
+}

@@ -1,0 +1,131 @@
+import { parse } from 'csv-parse/sync';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readCells } from '../../shared/data/aggregate-store.js';
+import { publishDefinition } from '../../shared/data/survey-store.js';
+import type { Db } from '../../shared/data/table.js';
+import { impactReport } from '../../shared/impact/report.js';
+import { storeResponse } from '../../shared/response/submit.js';
+import { miniAnswers, miniSurvey } from '../fixtures/mini-survey.js';
+import { reportAppWith } from '../setup/report-app.js';
+import { json } from '../setup/respond-app.js';
+import { freshTable } from '../setup/table.js';
+
+const PATH = '/api/v1/surveys/mini/impact';
+
+describe('impact API', () => {
+  let db: Db;
+  let report: ReturnType<typeof reportAppWith>;
+  const get = async (
+    query = '',
+    headers: Record<string, string> = {},
+    roles: ('lead' | 'admin' | 'evaluator')[] = ['lead'],
+  ) =>
+    report.app.request(`${PATH}${query}`, {
+      headers: { authorization: `Bearer ${await report.token(roles)}`, ...headers },
+    });
+  /** Image answers per wave: the follow-up rates Handwerk higher. */
+  const plan: [string, number, number][] = [
+    ['w0', 40, 3],
+    ['w1', 35, 4],
+  ];
+
+  beforeAll(async () => {
+    db = await freshTable();
+    await publishDefinition(db, miniSurvey);
+    const now = new Date('2026-11-20T10:00:00Z');
+    let i = 0;
+    for (const [waveId, count, centre] of plan) {
+      const writes = Array.from({ length: count }, (_, j) =>
+        storeResponse(db, {
+          definition: miniSurvey,
+          audience: 'public',
+          waveId,
+          submissionId: `00000000-0000-4000-8000-${String(++i).padStart(12, '0')}`,
+          channel: undefined,
+          activeChannels: new Set(),
+          locale: 'de',
+          // Around the centre: centre-1, centre, centre+1 in turn; cities alpha and beta.
+          answers: { ...miniAnswers, img_modern: centre - 1 + (j % 3), city: j % 4 === 0 ? 'beta' : 'alpha' },
+          now,
+        }),
+      );
+      await Promise.all(writes);
+    }
+    report = reportAppWith(db);
+  });
+
+  it('answers 401 without a token and 403 for an evaluator or another campaign', async () => {
+    expect((await report.app.request(PATH)).status).toBe(401);
+    expect((await get('', {}, ['evaluator'])).status).toBe(403);
+    const other = await report.token(['lead'], ['another-campaign']);
+    expect((await report.app.request(PATH, { headers: { authorization: `Bearer ${other}` } })).status).toBe(403);
+    expect((await get('', {}, ['admin'])).status).toBe(200);
+  });
+
+  it('reports what the pure computation makes of the stored cells, for leads', async () => {
+    const res = await get();
+    expect(res.status).toBe(200);
+    const body = await json(res);
+    const cells = new Map(
+      await Promise.all(miniSurvey.waves.map(async (w) => [w.id, await readCells(db, 'mini', w.id, 8)] as const)),
+    );
+    const expected = impactReport(miniSurvey, cells, { audience: 'public' });
+    expect(body).toEqual({ ...JSON.parse(JSON.stringify(expected)), generatedAt: '2026-11-20T12:00:00.000Z' });
+
+    const image = body.indicators.find((i: { id: string }) => i.id === 'image_index');
+    expect(image.waves.map((w: { n: number }) => w.n)).toEqual([40, 35]);
+    // The follow-up rates img_modern one point higher on 1..5 (= 12.5 index points, halved by img_pair).
+    expect(image.changes[0]).toMatchObject({ from: 'w0', to: 'w1', significant: true, test: 'welch-t' });
+    expect(image.changes[0].delta).toBeCloseTo(12.5, 1);
+  });
+
+  it('filters by city and compares the waves asked for', async () => {
+    const beta = await json(await get('?city=beta&from=w1&to=w0&adjustment=benjamini-hochberg'));
+    expect(beta).toMatchObject({ city: 'beta', adjustment: 'benjamini-hochberg' });
+    const image = beta.indicators.find((i: { id: string }) => i.id === 'image_index');
+    // 10 of 40 and 9 of 35 answered from Beta: 9 is below the minimum cell size of 10.
+    expect(image.waves).toMatchObject([
+      { waveId: 'w0', n: 10, flags: ['unreliable'] },
+      { waveId: 'w1', n: null, flags: ['suppressed'] },
+    ]);
+    expect(image.changes).toEqual([expect.objectContaining({ from: 'w1', to: 'w0', p: null, significant: false })]);
+    expect(image.cities).toEqual([]);
+  });
+
+  it('refuses parameters that do not fit the survey, naming each', async () => {
+    const cases: [string, string][] = [
+      ['?audience=business', 'audience'],
+      ['?audience=pupils', 'audience'],
+      ['?city=gamma', 'city'],
+      ['?from=w0', 'to'],
+      ['?from=w0&to=w0', 'to'],
+      ['?from=w0&to=w7', 'to'],
+      ['?adjustment=bonferroni', 'adjustment'],
+    ];
+    for (const [query, field] of cases) {
+      const res = await get(query);
+      expect(res.status, query).toBe(400);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(
+        (await json(res)).errors.map((e: { field: string }) => e.field),
+        query,
+      ).toContain(field);
+    }
+  });
+
+  it('gives the same figures as CSV for Accept: text/csv', async () => {
+    const res = await get('', { accept: 'text/csv' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="impact-mini-public.csv"');
+    const rows: Record<string, string>[] = parse(await res.text(), { columns: true });
+    const body = await json(await get());
+    const image = body.indicators.find((i: { id: string }) => i.id === 'image_index');
+    const estimate = rows.find((r) => r.section === 'estimate' && r.indicator === 'image_index' && r.wave === 'w1');
+    expect(Number(estimate?.estimate)).toBeCloseTo(image.waves[1].estimate, 9);
+    expect(Number(estimate?.n)).toBe(35);
+    const change = rows.find((r) => r.section === 'change' && r.indicator === 'image_index');
+    expect(change).toMatchObject({ wave: 'w1', compared_with: 'w0', significant: 'true' });
+    expect(rows.filter((r) => r.section === 'city').length).toBeGreaterThan(0);
+  });
+});
