@@ -36,6 +36,7 @@ export const FUNCTIONS: { name: string; paths: string[]; create: (runtime: Runti
       '/api/v1/surveys/:surveyId/impact',
       '/api/v1/reports/*',
       '/reports/*',
+      '/dashboard/*',
     ],
     // Local runs have no identity provider: leads paste a dev token (or follow the banner's link).
     create: (runtime, auth) =>

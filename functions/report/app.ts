@@ -7,7 +7,8 @@ import type { ReportDeps } from './deps.js';
 import { fieldworkRoutes } from './fieldwork.js';
 import { impactRoutes } from './impact.js';
 import { meRoutes } from './me.js';
-import { CONSOLE_PAGES_PREFIX, consolePages, consoleSecureHeaders } from './pages/routes.js';
+import { consolePages, consoleSecureHeaders } from './pages/routes.js';
+import { isConsolePage } from './pages/shell.js';
 
 /**
  * Reports for campaign leads (fieldwork, impact): bearer token, role checked per route,
@@ -19,8 +20,7 @@ export function createReportApp(deps: ReportDeps): OpenAPIHono<AuthEnv> {
   const apiHeaders = secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } });
   const pageHeaders = consoleSecureHeaders(signIn);
   // One policy per kind of path: API answers load nothing, pages load their own script and style.
-  const headers: MiddlewareHandler = (c, next) =>
-    (c.req.path.startsWith(CONSOLE_PAGES_PREFIX) ? pageHeaders : apiHeaders)(c, next);
+  const headers: MiddlewareHandler = (c, next) => (isConsolePage(c.req.path) ? pageHeaders : apiHeaders)(c, next);
   app.use(headers);
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

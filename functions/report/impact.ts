@@ -2,17 +2,21 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { stringify } from 'csv-stringify/sync';
 import { accepts } from 'hono/accepts';
 import { z } from 'zod';
+import type { Counters } from '../../shared/aggregate/contribution.js';
 import { readCells } from '../../shared/data/aggregate-store.js';
 import { InvalidQueryError } from '../../shared/errors.js';
+import { fieldworkReport, shown } from '../../shared/fieldwork/report.js';
 import type { Figure } from '../../shared/impact/estimate.js';
 import { impactQueryIssues } from '../../shared/impact/query.js';
 import { type ImpactQuery, type ImpactReport, impactReport, type Tested } from '../../shared/impact/report.js';
-import { Audience, Code, IndicatorKind, Text } from '../../shared/survey/schema.js';
+import { respondentsIn, viewCells } from '../../shared/impact/sums.js';
+import { Audience, Code, IndicatorKind, type SurveyDefinition, Text } from '../../shared/survey/schema.js';
 import type { AdminDeps } from '../admin/deps.js';
 import { requireAnyRole } from '../lib/auth.js';
 import type { AuthEnv } from '../lib/authenticate.js';
 import { Problem } from '../lib/problem.js';
 import { validationHook } from '../lib/validation.js';
+import { type FieldworkSummary, sendImpactFragment } from './pages/impact-fragment.js';
 
 const Interval = z.object({ lo: z.number(), hi: z.number() });
 const Flags = z.array(z.enum(['suppressed', 'unreliable'])).meta({
@@ -83,6 +87,7 @@ const Query = z
       description: '... with this one (both or neither; default: baseline vs every follow-up)',
     }),
     adjustment: z.enum(['holm', 'benjamini-hochberg']).default('holm'),
+    lang: z.string().optional().meta({ description: 'the HTML fragment in English with "en", else German' }),
   })
   .refine((q) => (q.from === undefined) === (q.to === undefined), {
     message: 'give both from and to, or neither',
@@ -105,11 +110,15 @@ const route = createRoute({
   request: { params: z.object({ surveyId: Code }), query: Query },
   responses: {
     200: {
-      description: 'The impact report (JSON), or the same as CSV with Accept: text/csv',
+      description:
+        'The impact report (JSON), the same as CSV with Accept: text/csv, or the dashboard fragment with Accept: text/html',
       headers: { Vary: { schema: { type: 'string' }, description: 'Accept' } },
       content: {
         'application/json': { schema: Impact },
         'text/csv': { schema: z.string().meta({ description: 'RFC 4180, UTF-8, one row per figure or test' }) },
+        'text/html': {
+          schema: z.string().meta({ description: 'escaped HTML fragment with SVG charts for the dashboard' }),
+        },
       },
     },
     400: problem('A parameter does not fit the survey'),
@@ -193,6 +202,25 @@ export function impactCsv(report: ImpactReport): string {
   });
 }
 
+/** The dashboard's fieldwork part: the audience's (and city's) responses per wave, the latest wave's days. */
+function fieldworkSummary(
+  definition: SurveyDefinition,
+  byWave: Map<string, Map<string, Counters>>,
+  query: ImpactQuery,
+): FieldworkSummary {
+  const k = definition.settings.minCellSize;
+  const totals = definition.waves.map((w) => {
+    const cells = viewCells(byWave.get(w.id) ?? new Map());
+    const n = respondentsIn(
+      cells,
+      (c) => c.audience === query.audience && (!query.city || c.dimensions.city === query.city),
+    );
+    return { waveId: w.id, responses: shown(n, k) };
+  });
+  const latest = [...fieldworkReport(definition, byWave).waves].reverse().find((w) => w.byDay.length > 0);
+  return { totals, trend: latest && { waveId: latest.waveId, byDay: latest.byDay } };
+}
+
 /** Impact for campaign leads and admins: did the image and awareness move, how sure are we. */
 export function impactRoutes(deps: AdminDeps) {
   const app = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook });
@@ -210,17 +238,17 @@ export function impactRoutes(deps: AdminDeps) {
     if (issues.length > 0) throw new InvalidQueryError(issues);
     const shards = definition.settings.aggregateShards;
     const cells = await Promise.all(definition.waves.map((w) => readCells(deps.db, definition.id, w.id, shards)));
-    const report = impactReport(
-      definition,
-      new Map(definition.waves.map((w, i) => [w.id, cells[i] ?? new Map()])),
-      query,
-    );
+    const byWave = new Map(definition.waves.map((w, i) => [w.id, cells[i] ?? new Map()]));
+    const report = impactReport(definition, byWave, query);
     c.header('Vary', 'Accept');
     const type = accepts(c, {
       header: 'Accept',
-      supports: ['application/json', 'text/csv'],
+      supports: ['application/json', 'text/csv', 'text/html'],
       default: 'application/json',
     });
+    if (type === 'text/html') {
+      return sendImpactFragment(c, deps.catalog, definition, report, fieldworkSummary(definition, byWave, query));
+    }
     if (type === 'text/csv') {
       const name = `impact-${definition.id}-${query.audience}${query.city ? `-${query.city}` : ''}.csv`;
       return c.body(impactCsv(report), 200, {

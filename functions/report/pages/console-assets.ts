@@ -39,7 +39,28 @@ thead th { background: var(--soft); }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.95em; }
 [hidden] { display: none !important; }
+.controls fieldset { display: flex; flex-wrap: wrap; align-items: flex-end; gap: 0.75rem 1.25rem; margin: 0 0 1.5rem;
+  padding: 0.75rem 1rem; border: 1px solid #c8c8c8; }
+.controls legend { font-weight: 600; padding: 0 0.25rem; }
+.controls select { min-height: 44px; font: inherit; padding: 0.25rem 0.5rem; border: 2px solid var(--line);
+  border-radius: 0.25rem; background: #fff; }
+.controls button { margin: 0; }
+.controls .download { display: inline-flex; align-items: center; min-height: 44px; }
+svg.chart { width: 100%; max-width: 34rem; height: auto; }
+.chart text { font-size: 12px; fill: #2b2b2b; }
+.chart .tick line { stroke: #d5d5d5; }
+.chart .ci line { stroke: var(--accent); stroke-width: 2.5; }
+.chart .estimate { fill: var(--accent); stroke: var(--accent); stroke-width: 2; }
+.chart .unreliable .estimate { fill: #fff; }
+.chart .star, .significant { color: #8a4500; fill: #8a4500; font-weight: 600; }
+.chart .bar { fill: var(--accent); }
+.flag { color: var(--muted); font-size: 0.9em; }
+.unreliable { font-style: italic; }
+details.cities summary { cursor: pointer; min-height: 44px; display: flex; align-items: center; font-weight: 600; }
+figure.trend { margin: 0 0 1.5rem; }
+figure.trend figcaption { color: var(--muted); }
 @media print {
+  .controls { display: none !important; }
   .skip-link, .account, noscript { display: none !important; }
   .site-header { background: none; border-bottom: 1px solid #000; }
   body { font-size: 10pt; }
@@ -86,7 +107,7 @@ const CONSOLE_JS = String.raw`(function () {
   }
 
   // A reports page on this site, or nothing: the server checked "next" already; this is a second lock.
-  function sameSiteReport(path) { return /^\/reports\/[^\/\\]/.test(path || '') ? path : ''; }
+  function sameSiteReport(path) { return /^\/(reports|dashboard)\/[^\/\\]/.test(path || '') ? path : ''; }
 
   async function accept(token, next) {
     var res;
@@ -190,9 +211,35 @@ const CONSOLE_JS = String.raw`(function () {
     }
   };
 
+  // A download (the dashboard's CSV) needs the bearer token too: fetch it, hand the browser a blob.
+  async function download(link) {
+    var token = store.getItem(TOKEN);
+    if (!token) { location.replace(data.signin); return; }
+    var res;
+    try {
+      res = await fetch(link.getAttribute('href'), { headers: { Authorization: 'Bearer ' + token, Accept: 'text/csv' } });
+    } catch (e) { fail(data.msgFailed); return; }
+    if (!res.ok) { fail(data.msgFailed + ' ' + (await problemText(res))); return; }
+    var url = URL.createObjectURL(await res.blob());
+    var a = document.createElement('a');
+    a.href = url;
+    a.download = link.getAttribute('data-download');
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+  }
+
   document.addEventListener('click', function (event) {
-    var link = event.target instanceof Element ? event.target.closest('[data-sign-out]') : null;
-    if (link) store.removeItem(TOKEN);
+    var target = event.target instanceof Element ? event.target : null;
+    if (!target) return;
+    if (target.closest('[data-sign-out]')) store.removeItem(TOKEN);
+    var link = target.closest('[data-download]');
+    if (link) { event.preventDefault(); download(link); }
+  });
+  // Printing for the committee: closed sections (the city tables) go on paper too.
+  window.addEventListener('beforeprint', function () {
+    document.querySelectorAll('details').forEach(function (d) { d.open = true; });
   });
   var run = pages[data.page];
   if (run) Promise.resolve(run()).catch(function () { fail(data.msgFailed); });

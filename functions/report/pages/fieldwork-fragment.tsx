@@ -42,9 +42,18 @@ function rate(issued: number, used: ShownCount, lang: Lang): string {
 const Count = ({ value }: { value: ShownCount }) => <td class="num">{String(value)}</td>;
 
 /** One report table: a caption, column headers (numbers right-aligned), and its rows. */
-function Table({ caption, columns, children }: { caption: string; columns: [string, 'num'?][]; children: Child }) {
+export function Table({
+  caption,
+  columns,
+  children,
+}: {
+  caption: string;
+  columns: [string, 'num'?][];
+  children: Child;
+}) {
   return (
-    <div class="table-scroll">
+    // Wide tables scroll sideways on small screens: keyboard users reach them as a named region.
+    <section class="table-scroll" aria-label={caption} tabindex={0}>
       <table>
         <caption>{caption}</caption>
         <thead>
@@ -58,7 +67,7 @@ function Table({ caption, columns, children }: { caption: string; columns: [stri
         </thead>
         <tbody>{children}</tbody>
       </table>
-    </div>
+    </section>
   );
 }
 

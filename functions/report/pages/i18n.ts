@@ -15,6 +15,7 @@ interface ConsoleStrings {
   forbidden: string;
   failed: string;
   fieldworkTitle: string;
+  dashboardTitle: string;
   survey: string;
   signInTitle: string;
   signInIntro: string;
@@ -48,6 +49,7 @@ export const consoleUi: Record<Lang, ConsoleStrings> = {
       'Kein Zugriff: Ihre Anmeldung gilt nicht für die Kampagne dieser Umfrage. Melden Sie sich mit einem passenden Konto an.',
     failed: 'Der Bericht konnte nicht geladen werden.',
     fieldworkTitle: 'Feldbericht',
+    dashboardTitle: 'Wirkung der Kampagne',
     survey: 'Umfrage',
     signInTitle: 'Anmelden',
     signInIntro: 'Berichte sehen nur Kampagnenleitungen und Admins der jeweiligen Kampagne.',
@@ -79,6 +81,7 @@ export const consoleUi: Record<Lang, ConsoleStrings> = {
     forbidden: 'No access: your sign-in does not cover the campaign of this survey. Sign in with a matching account.',
     failed: 'The report could not be loaded.',
     fieldworkTitle: 'Fieldwork report',
+    dashboardTitle: 'Campaign impact',
     survey: 'Survey',
     signInTitle: 'Sign in',
     signInIntro: 'Reports are shown to campaign leads and admins of their campaign only.',

@@ -4,7 +4,7 @@ import { Code } from '../../../shared/survey/schema.js';
 import { langFrom } from '../../respond/pages/i18n.js';
 import type { SignIn } from '../deps.js';
 import { CONSOLE_ASSETS_PATH, serveConsoleAsset } from './console-assets.js';
-import { FieldworkShell, sendConsolePage } from './shell.js';
+import { DashboardShell, dashboardQuery, FieldworkShell, sendConsolePage } from './shell.js';
 import { CallbackPage, SignInPage, safeNext } from './sign-in.js';
 
 /**
@@ -28,8 +28,6 @@ export function consoleSecureHeaders(signIn: SignIn) {
   });
 }
 
-export const CONSOLE_PAGES_PREFIX = '/reports/';
-
 /**
  * `/reports/*`: public pages that hold no data (in AWS they sit outside the JWT authorizer, which
  * a browser navigation could not pass). The data comes from the API routes, fetched by the script.
@@ -47,6 +45,18 @@ export function consolePages(signIn: SignIn): Hono {
   app.get('/reports/signin/callback', async (c) => {
     if (signIn.mode !== 'oidc') return c.redirect('/reports/signin');
     return sendConsolePage(c, <CallbackPage signIn={signIn} lang={langFrom(c.req.query('lang'))} />);
+  });
+  app.get('/dashboard/:surveyId', (c) => {
+    const surveyId = Code.safeParse(c.req.param('surveyId'));
+    if (!surveyId.success) return c.notFound();
+    return sendConsolePage(
+      c,
+      <DashboardShell
+        surveyId={surveyId.data}
+        lang={langFrom(c.req.query('lang'))}
+        query={dashboardQuery(c.req.query())}
+      />,
+    );
   });
   app.get('/reports/:surveyId/fieldwork', (c) => {
     const surveyId = Code.safeParse(c.req.param('surveyId'));

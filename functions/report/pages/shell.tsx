@@ -92,11 +92,60 @@ export async function sendConsolePage(c: Context, node: unknown): Promise<Respon
   return c.html(`<!doctype html>${await node}`, 200, { 'Cache-Control': 'no-store' });
 }
 
+/** Paths of the lead pages (public shells): they get the page CSP, everything else the API one. */
+export const isConsolePage = (path: string) => path.startsWith('/reports/') || path.startsWith('/dashboard/');
+
 const withLang = (path: string, lang: Lang) => (lang === 'de' ? path : `${path}?lang=${lang}`);
 
 /** Where the sign-in page sends the lead back to after signing in. */
 export const signInHref = (next: string, lang: Lang) =>
   `/reports/signin?${new URLSearchParams({ next, ...(lang === 'de' ? {} : { lang }) })}`;
+
+/** The dashboard's selection, passed through to the impact route (which checks it against the survey). */
+export function dashboardQuery(raw: Record<string, string>): Record<string, string> {
+  const allowed = ['audience', 'city', 'from', 'to', 'adjustment', 'weighted'];
+  return Object.fromEntries(
+    Object.entries(raw).filter(([key, value]) => allowed.includes(key) && /^[a-z0-9_-]{1,48}$/.test(value)),
+  );
+}
+
+/**
+ * The impact dashboard: a shell like the fieldwork page. Its selection (audience, city, weighting)
+ * is a plain GET form inside the fragment; the shell hands the query on to the impact route.
+ */
+export function DashboardShell({
+  surveyId,
+  lang,
+  query,
+}: {
+  surveyId: string;
+  lang: Lang;
+  query: Record<string, string>;
+}) {
+  const ui = consoleUi[lang];
+  const path = `/dashboard/${encodeURIComponent(surveyId)}`;
+  const fragment = `/api/v1/surveys/${encodeURIComponent(surveyId)}/impact?${new URLSearchParams({ ...query, lang })}`;
+  const withQuery = (l: Lang) => {
+    const search = new URLSearchParams({ ...query, ...(l === 'en' ? { lang: l } : {}) });
+    return search.size > 0 ? `${path}?${search}` : path;
+  };
+  const signIn = signInHref(withQuery(lang), lang);
+  return (
+    <ConsoleLayout
+      lang={lang}
+      title={ui.dashboardTitle}
+      page="report"
+      data={{ 'data-fragment': fragment, 'data-signin': signIn }}
+      langHref={withQuery(otherLang(lang))}
+      signOutHref={signIn}
+    >
+      <p>
+        {ui.survey}: <code>{surveyId}</code>
+      </p>
+      <div id="content" />
+    </ConsoleLayout>
+  );
+}
 
 /** The fieldwork page: a shell; the script fetches the report fragment with the lead's token. */
 export function FieldworkShell({ surveyId, lang }: { surveyId: string; lang: Lang }) {

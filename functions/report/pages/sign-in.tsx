@@ -1,7 +1,7 @@
 import type { Lang } from '../../respond/pages/i18n.js';
 import type { SignIn } from '../deps.js';
 import { consoleUi } from './i18n.js';
-import { ConsoleLayout } from './shell.js';
+import { ConsoleLayout, isConsolePage } from './shell.js';
 
 const BASE = 'http://base.invalid';
 
@@ -11,10 +11,10 @@ const BASE = 'http://base.invalid';
  * on that origin under /reports/ after normalisation is refused (no open redirect).
  */
 export function safeNext(value: string | undefined): string {
-  if (!value?.startsWith('/reports/') || /[\\\s]/.test(value)) return '';
+  if (!value || !isConsolePage(value) || /[\\\s]/.test(value)) return '';
   try {
     const url = new URL(value, BASE);
-    if (url.origin !== BASE || !url.pathname.startsWith('/reports/')) return '';
+    if (url.origin !== BASE || !isConsolePage(url.pathname)) return '';
     return `${url.pathname}${url.search}`;
   } catch {
     return '';

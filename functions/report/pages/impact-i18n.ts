@@ -1,0 +1,135 @@
+import type { Lang } from '../../respond/pages/i18n.js';
+
+/** Strings of the impact dashboard (fragment and controls), German first. */
+export const impactUi: Record<
+  Lang,
+  {
+    dashboardTitle: string;
+    controls: string;
+    audience: string;
+    city: string;
+    allCities: string;
+    weighted: string;
+    show: string;
+    downloadCsv: string;
+    wave: string;
+    estimate: string;
+    interval: string;
+    n: string;
+    change: string;
+    vsBaseline: (from: string, to: string) => string;
+    significant: string;
+    notSignificant: string;
+    suppressed: string;
+    unreliable: string;
+    chartOf: (label: string) => string;
+    chartDesc: string;
+    cities: string;
+    citiesCaption: (label: string, wave: string) => string;
+    exposure: string;
+    exposureCaption: (wave: string) => string;
+    aware: string;
+    notAware: string;
+    difference: string;
+    gap: string;
+    gapCaption: (label: string, wave: string) => string;
+    self: string;
+    outside: string;
+    allRespondents: string;
+    fieldwork: string;
+    responsesPerWave: string;
+    trend: string;
+    trendDesc: (days: number, total: number) => string;
+    legend: (k: number, reliable: number, method: string) => string;
+    methods: Record<string, string>;
+    noData: string;
+  }
+> = {
+  de: {
+    dashboardTitle: 'Wirkung der Kampagne',
+    controls: 'Auswahl',
+    audience: 'Zielgruppe',
+    city: 'Stadt',
+    allCities: 'alle Städte',
+    weighted: 'gewichtet',
+    show: 'Anzeigen',
+    downloadCsv: 'Tabelle als CSV',
+    wave: 'Welle',
+    estimate: 'Wert',
+    interval: '95-%-Konfidenzintervall',
+    n: 'n',
+    change: 'Veränderung',
+    vsBaseline: (from, to) => `${to} gegenüber ${from}`,
+    significant: 'signifikant',
+    notSignificant: 'nicht signifikant',
+    suppressed: 'zu wenige Antworten',
+    unreliable: 'unsicher (n < 30)',
+    chartOf: (label) => `Diagramm: ${label} nach Welle`,
+    chartDesc:
+      'Punkt: Schätzwert; Linie: 95-%-Konfidenzintervall; Stern: signifikante Veränderung gegenüber der Nullmessung; hohler Punkt: unsicher.',
+    cities: 'Nach Stadt',
+    citiesCaption: (label, wave) => `${label} nach Stadt – ${wave}`,
+    exposure: 'Kampagne gesehen oder nicht',
+    exposureCaption: (wave) => `Wer die Kampagne kennt, im Vergleich zu allen anderen – ${wave}`,
+    aware: 'kennt die Kampagne',
+    notAware: 'kennt sie nicht',
+    difference: 'Unterschied',
+    gap: 'Selbstbild und Fremdbild',
+    gapCaption: (label, wave) => `${label}: Betriebe über sich (Selbstbild) und Bevölkerung (Fremdbild) – ${wave}`,
+    self: 'Selbstbild (Betriebe)',
+    outside: 'Fremdbild (Bevölkerung)',
+    allRespondents: 'alle',
+    fieldwork: 'Feldarbeit',
+    responsesPerWave: 'Antworten dieser Zielgruppe je Welle',
+    trend: 'Rücklauf pro Tag (alle Zielgruppen)',
+    trendDesc: (days, total) => `${total} Antworten an ${days} Tagen`,
+    legend: (k, reliable, method) =>
+      `Werte aus weniger als ${k} Antworten werden nicht gezeigt (und, wo nötig, ein weiterer, damit sich keiner aus der Summe errechnen lässt). Unter ${reliable} Antworten gilt ein Wert als unsicher und bekommt keinen Signifikanzstern. Signifikanz: p < 0,05 nach Korrektur für mehrere Vergleiche (${method}).`,
+    methods: { holm: 'Holm', 'benjamini-hochberg': 'Benjamini-Hochberg' },
+    noData: 'Für diese Auswahl gibt es noch keine Antworten.',
+  },
+  en: {
+    dashboardTitle: 'Campaign impact',
+    controls: 'Selection',
+    audience: 'Audience',
+    city: 'City',
+    allCities: 'all cities',
+    weighted: 'weighted',
+    show: 'Show',
+    downloadCsv: 'Table as CSV',
+    wave: 'Wave',
+    estimate: 'Value',
+    interval: '95% confidence interval',
+    n: 'n',
+    change: 'Change',
+    vsBaseline: (from, to) => `${to} against ${from}`,
+    significant: 'significant',
+    notSignificant: 'not significant',
+    suppressed: 'too few responses',
+    unreliable: 'uncertain (n < 30)',
+    chartOf: (label) => `Chart: ${label} by wave`,
+    chartDesc:
+      'Dot: estimate; line: 95% confidence interval; star: significant change against the baseline; hollow dot: uncertain.',
+    cities: 'By city',
+    citiesCaption: (label, wave) => `${label} by city – ${wave}`,
+    exposure: 'Saw the campaign or not',
+    exposureCaption: (wave) => `Those who know the campaign compared with everyone else – ${wave}`,
+    aware: 'knows the campaign',
+    notAware: 'does not',
+    difference: 'Difference',
+    gap: 'Self-image and outside image',
+    gapCaption: (label, wave) =>
+      `${label}: businesses about themselves (self-image) and the public (outside image) – ${wave}`,
+    self: 'Self-image (businesses)',
+    outside: 'Outside image (public)',
+    allRespondents: 'all',
+    fieldwork: 'Fieldwork',
+    responsesPerWave: 'Responses of this audience per wave',
+    trend: 'Responses per day (all audiences)',
+    trendDesc: (days, total) => `${total} responses on ${days} days`,
+    legend: (k, reliable, method) =>
+      `Figures from fewer than ${k} responses are not shown (and, where needed, one more, so none can be worked out from the total). Below ${reliable} responses a figure is uncertain and gets no significance star. Significance: p < 0.05 after correcting for multiple comparisons (${method}).`,
+    methods: { holm: 'Holm', 'benjamini-hochberg': 'Benjamini-Hochberg' },
+    noData: 'No responses for this selection yet.',
+  },
+};
