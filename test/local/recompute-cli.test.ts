@@ -64,5 +64,8 @@ describe('npm run admin -- recompute', () => {
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/0 rewritten, 0 created, 0 deleted, \d+ unchanged/);
     expect(await verifyAggregates(db, miniSurvey)).toEqual([]);
+    const unknown = await admin('recompute', '--survey', 'nope');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr.trim()).toBe('survey "nope" does not exist');
   }, 120_000);
 });
