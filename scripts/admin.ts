@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { aggregateCommands } from '../local/admin-cli/aggregates.js';
 import { channelCommands } from '../local/admin-cli/channels.js';
 import { type AdminCommand, requireString, UsageError } from '../local/admin-cli/command.js';
 import { invitationCommands } from '../local/admin-cli/invitations.js';
@@ -14,7 +15,13 @@ import { ResonanzError } from '../shared/errors.js';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 /** Every command; an area adds its list here. */
-const COMMANDS: AdminCommand[] = [...waveCommands, ...channelCommands, ...invitationCommands, ...quotaCommands];
+const COMMANDS: AdminCommand[] = [
+  ...waveCommands,
+  ...channelCommands,
+  ...invitationCommands,
+  ...quotaCommands,
+  ...aggregateCommands,
+];
 
 const COMMON = {
   'data-dir': { type: 'string', default: process.env.RESONANZ_DATA_DIR || '.data' },
@@ -26,7 +33,7 @@ function overview(): string {
   return [
     'Administer surveys in the local database (the admin API offers the same operations).',
     '',
-    'Usage: npm run admin -- <area> <command> [options]',
+    'Usage: npm run admin -- <area> <command> [options]  (recompute and verify are commands of their own)',
     '',
     ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.help}`),
     '',
@@ -40,7 +47,8 @@ function overview(): string {
 
 async function main(argv: string[]): Promise<number> {
   const [area, name] = argv.filter((a) => !a.startsWith('-'));
-  const command = COMMANDS.find((c) => c.area === area && c.name === name);
+  // A command without a name (`recompute`) is its area alone; whatever follows is an option value.
+  const command = COMMANDS.find((c) => c.area === area && (c.name === '' || c.name === name));
   if (!command) {
     const asked = argv.includes('--help') || argv.includes('-h') || argv.length === 0;
     if (!asked) throw new UsageError(`unknown command "${[area, name].filter(Boolean).join(' ')}"; see --help`);

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { reportDrift } from '../local/admin-cli/aggregates.js';
 import { JavaMissingError } from '../local/dynamodb-local.js';
 import { withLocalDb } from '../local/local-db.js';
 import { verifyAggregates } from '../shared/data/aggregate-store.js';
@@ -18,6 +19,7 @@ Usage: npm run verify -- --survey ID [--data-dir DIR]
   -h, --help       show this help
 
 Exit code 0 when stored aggregates equal the recomputation (drift must be zero), 1 otherwise.
+To repair drift: npm run admin -- recompute --survey ID
 Uses the running "npm start" when there is one, otherwise starts DynamoDB Local on the folder.`;
 
 async function main(): Promise<number> {
@@ -40,16 +42,7 @@ async function main(): Promise<number> {
   return withLocalDb(resolve(values['data-dir']), async ({ db, source }) => {
     console.log(`verifying ${surveyId} in ${source}`);
     const definition = await getDefinition(db, surveyId);
-    const drift = await verifyAggregates(db, definition);
-    if (drift.length === 0) {
-      console.log(`${surveyId}: aggregates match the responses (drift 0)`);
-      return 0;
-    }
-    for (const d of drift.slice(0, 50)) {
-      console.log(`drift ${d.waveId} ${d.cell} ${d.counter}: stored ${d.stored}, recomputed ${d.recomputed}`);
-    }
-    console.log(`${surveyId}: ${drift.length} counter(s) drifted`);
-    return 1;
+    return reportDrift(surveyId, await verifyAggregates(db, definition), (line) => console.log(line));
   });
 }
 

@@ -302,5 +302,18 @@ export class InvalidQueryError extends ResonanzError {
   ) {
     super(`the query has ${issues.length} invalid parameter(s)`, options);
     this.name = 'InvalidQueryError';
+
+/** Responses kept arriving in some aggregate cells while they were rebuilt; those cells were left as they were. */
+export class AggregatesBusyError extends ResonanzError {
+  constructor(
+    readonly cells: number,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `${cells} aggregate cell(s) kept changing while being rebuilt (responses arriving); they were left ` +
+        'untouched, every other cell is rebuilt: run the rebuild again, or close the wave first',
+      options,
+    );
+    this.name = 'AggregatesBusyError';
   }
 }

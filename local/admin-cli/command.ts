@@ -19,6 +19,7 @@ export interface CommandContext {
 /** One `npm run admin -- <area> <name>` command; each area lives in its own module. */
 export interface AdminCommand {
   area: string;
+  /** Empty for a command that is its area alone (`npm run admin -- recompute`). */
   name: string;
   usage: string;
   help: string;

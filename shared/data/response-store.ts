@@ -2,12 +2,10 @@ import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from
 import { type Counters, cellKey, shardOf } from '../aggregate/contribution.js';
 import { StorageBusyError, StoredItemInvalidError, SubmissionConflictError } from '../errors.js';
 import { StoredResponse } from '../response/schema.js';
+import { counterParts, partSortKey } from './aggregate-layout.js';
 import { queryAll } from './query.js';
 import { type Db, keys, RESPONSE_SHARDS } from './table.js';
-import { isTransientStorageError } from './transient.js';
-
-/** Counters per aggregate item: keeps each update expression far below DynamoDB's 4 KB limit. */
-const COUNTERS_PER_ITEM = 120;
+import { backoffDelay, cancellationReasons, isRetryableWriteError } from './transient.js';
 
 export interface RetryPolicy {
   /** Attempts in total, including the first. */
@@ -47,20 +45,8 @@ export interface GuardedItems {
 /** DynamoDB's limit on the items of one TransactWriteItems. */
 const MAX_TRANSACT_ITEMS = 100;
 
-const RETRYABLE_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
-
-interface CancellationReason {
-  Code?: string;
-}
-
-function cancellationReasons(error: unknown): CancellationReason[] | undefined {
-  if (error instanceof Error && error.name === 'TransactionCanceledException') {
-    return (error as Error & { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [];
-  }
-  return undefined;
-}
-
-function responseKey(response: Pick<StoredResponse, 'surveyId' | 'responseId'>) {
+/** Key of a stored response item. */
+export function responseKey(response: Pick<StoredResponse, 'surveyId' | 'responseId'>) {
   return {
     pk: keys.responsePartition(response.surveyId, shardOf(response.responseId, RESPONSE_SHARDS)),
     sk: response.responseId,
@@ -69,20 +55,16 @@ function responseKey(response: Pick<StoredResponse, 'surveyId' | 'responseId'>) 
 
 /** Splits counters into update expressions (one per aggregate item part). */
 export function aggregateUpdates(counters: Counters) {
-  const entries = Object.entries(counters).sort(([a], [b]) => a.localeCompare(b));
-  const parts: { names: Record<string, string>; values: Record<string, number>; expression: string }[] = [];
-  for (let i = 0; i < entries.length; i += COUNTERS_PER_ITEM) {
-    const chunk = entries.slice(i, i + COUNTERS_PER_ITEM);
+  return counterParts(counters).map((part) => {
     const names: Record<string, string> = {};
     const values: Record<string, number> = {};
-    const terms = chunk.map(([name, value], k) => {
+    const terms = Object.entries(part).map(([name, value], k) => {
       names[`#c${k}`] = name;
       values[`:c${k}`] = value;
       return `#c${k} :c${k}`;
     });
-    parts.push({ names, values, expression: `ADD ${terms.join(', ')}` });
-  }
-  return parts;
+    return { names, values, expression: `ADD ${terms.join(', ')}` };
+  });
 }
 
 /**
@@ -107,7 +89,7 @@ export async function saveResponse(
   const updates = aggregateUpdates(counters).map((u, part) => ({
     Update: {
       TableName: db.tableName,
-      Key: { pk: aggregatePk, sk: part === 0 ? cell : `${cell}#p${part}` },
+      Key: { pk: aggregatePk, sk: partSortKey(cell, part) },
       UpdateExpression: u.expression,
       ExpressionAttributeNames: u.names,
       ExpressionAttributeValues: u.values,
@@ -144,14 +126,9 @@ export async function saveResponse(
         if (await getResponse(db, response.surveyId, response.responseId)) return replay(db, response);
         throw await guarded.onConditionFailed();
       }
-      const retryable = reasons
-        ? reasons.some((r) => r.Code && RETRYABLE_REASONS.has(r.Code))
-        : isTransientStorageError(error);
-      if (!retryable) throw error;
+      if (!isRetryableWriteError(error)) throw error;
       if (attempt >= retry.attempts) throw new StorageBusyError(retry.retryAfterSeconds, { cause: error });
-      // Full jitter: spreads retries of contending writers so they stop colliding.
-      const cap = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt);
-      await retry.sleep(Math.floor(retry.random() * cap));
+      await retry.sleep(backoffDelay(retry, attempt));
     }
   }
 }

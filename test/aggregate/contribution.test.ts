@@ -7,6 +7,7 @@ import {
   parseCellKey,
   shardOf,
 } from '../../shared/aggregate/contribution.js';
+import { counterParts } from '../../shared/data/aggregate-layout.js';
 import { aggregateUpdates } from '../../shared/data/response-store.js';
 import { buildResponse, responseIdFor } from '../../shared/response/build.js';
 import { miniAnswers, miniSurvey } from '../fixtures/mini-survey.js';
@@ -139,6 +140,16 @@ describe('aggregateUpdates', () => {
       {},
     );
     expect(merged).toEqual(counters);
+  });
+});
+
+describe('counterParts', () => {
+  it('puts n first in part 0 whatever sorts before it, so every response changes n of its cell', () => {
+    const counters = { n: 1, ...Object.fromEntries(Array.from({ length: 130 }, (_, i) => [`a${i}#n`, 1])) };
+    const parts = counterParts(counters);
+    expect(parts.map((p) => Object.keys(p).length)).toEqual([120, 11]);
+    expect(Object.keys(parts[0] ?? {})[0]).toBe('n');
+    expect(addCounters(addCounters({}, parts[0] ?? {}), parts[1] ?? {})).toEqual(counters);
   });
 });
 
