@@ -209,6 +209,12 @@ export const SurveyDefinition = z.strictObject({
       minCellSize: z.number().int().min(1).default(10),
       /** Write shards per wave for aggregate items; more shards spread hot writes. */
       aggregateShards: z.number().int().min(1).max(64).default(8),
+      /**
+       * Weight to population margins: `population` names `population/{population}.yaml`, whose
+       * `audiences` say which audiences are weighted; weights are capped at `cap` x their mean.
+       * Without it every figure is unweighted.
+       */
+      weighting: z.strictObject({ population: Code, cap: z.number().min(1).max(20).default(5) }).optional(),
     })
     .prefault({}),
   audiences: z

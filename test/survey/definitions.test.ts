@@ -228,8 +228,12 @@ describe('survey definitions', () => {
       }
     });
 
-    it('hides cells below 10 and writes to 8 aggregate shards', () => {
-      expect(def().settings).toEqual({ minCellSize: 10, aggregateShards: 8 });
+    it('hides cells below 10, writes to 8 aggregate shards and weights to the county population', () => {
+      expect(def().settings).toEqual({
+        minCellSize: 10,
+        aggregateShards: 8,
+        weighting: { population: 'kreis-recklinghausen', cap: 5 },
+      });
     });
   });
 
