@@ -302,6 +302,8 @@ export class InvalidQueryError extends ResonanzError {
   ) {
     super(`the query has ${issues.length} invalid parameter(s)`, options);
     this.name = 'InvalidQueryError';
+  }
+}
 
 /** Responses kept arriving in some aggregate cells while they were rebuilt; those cells were left as they were. */
 export class AggregatesBusyError extends ResonanzError {

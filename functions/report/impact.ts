@@ -4,12 +4,14 @@ import { accepts } from 'hono/accepts';
 import { z } from 'zod';
 import type { Counters } from '../../shared/aggregate/contribution.js';
 import { readCells } from '../../shared/data/aggregate-store.js';
+import { populationFor } from '../../shared/data/population-files.js';
 import { InvalidQueryError } from '../../shared/errors.js';
 import { fieldworkReport, shown } from '../../shared/fieldwork/report.js';
 import type { Figure } from '../../shared/impact/estimate.js';
 import { impactQueryIssues } from '../../shared/impact/query.js';
 import { type ImpactQuery, type ImpactReport, impactReport, type Tested } from '../../shared/impact/report.js';
 import { respondentsIn, viewCells } from '../../shared/impact/sums.js';
+import { cellWeights } from '../../shared/impact/weights.js';
 import { Audience, Code, IndicatorKind, type SurveyDefinition, Text } from '../../shared/survey/schema.js';
 import type { AdminDeps } from '../admin/deps.js';
 import { requireAnyRole } from '../lib/auth.js';
@@ -30,6 +32,8 @@ const FigureSchema = z
     se: z.number().nullable(),
     ci: Interval.nullable(),
     flags: Flags,
+    nEff: z.number().nullable().optional().meta({ description: "weighted only: Kish's effective n" }),
+    deff: z.number().nullable().optional().meta({ description: 'weighted only: design effect of the weights' }),
   })
   .meta({ id: 'Figure' });
 const TestedFields = {
@@ -48,6 +52,27 @@ const Impact = z
     generatedAt: z.string(),
     audience: Audience,
     city: z.string().nullable(),
+    weighted: z.boolean(),
+    weighting: z
+      .object({
+        population: z.string(),
+        area: z.string(),
+        verified: z.boolean(),
+        cap: z.number(),
+        groups: z.array(
+          z.object({
+            waveId: Code,
+            audience: Audience,
+            converged: z.boolean(),
+            iterations: z.number().int(),
+            cappedCells: z.number().int(),
+            emptyCategories: z.array(z.string()),
+            uncategorised: z.number().int(),
+          }),
+        ),
+      })
+      .nullable()
+      .meta({ description: 'how the weights came about (raking per wave and audience); null when unweighted' }),
     level: z.number(),
     minCellSize: z.number().int(),
     unreliableBelow: z.number().int(),
@@ -87,6 +112,10 @@ const Query = z
       description: '... with this one (both or neither; default: baseline vs every follow-up)',
     }),
     adjustment: z.enum(['holm', 'benjamini-hochberg']).default('holm'),
+    weighted: z
+      .enum(['true', 'false'])
+      .default('false')
+      .meta({ description: 'weight to the population margins of the survey (settings.weighting)' }),
     lang: z.string().optional().meta({ description: 'the HTML fragment in English with "en", else German' }),
   })
   .refine((q) => (q.from === undefined) === (q.to === undefined), {
@@ -137,6 +166,8 @@ const CSV_COLUMNS = [
   'group',
   'city',
   'n',
+  'n_eff',
+  'design_effect',
   'estimate',
   'ci_low',
   'ci_high',
@@ -152,6 +183,8 @@ type CsvRow = Partial<Record<(typeof CSV_COLUMNS)[number], string | number | boo
 
 const figureCells = (f: Figure): CsvRow => ({
   n: f.n,
+  n_eff: f.nEff ?? null,
+  design_effect: f.deff ?? null,
   estimate: f.estimate,
   ci_low: f.ci?.lo ?? null,
   ci_high: f.ci?.hi ?? null,
@@ -221,6 +254,22 @@ function fieldworkSummary(
   return { totals, trend: latest && { waveId: latest.waveId, byDay: latest.byDay } };
 }
 
+/** Cell weights for `?weighted=true`: only for surveys that name their population margins. */
+async function weightingFor(definition: SurveyDefinition, byWave: Map<string, Map<string, Counters>>) {
+  const settings = definition.settings.weighting;
+  const population = await populationFor(definition);
+  if (!settings || !population) {
+    throw new InvalidQueryError([
+      {
+        field: 'weighted',
+        code: 'no_weighting',
+        message: 'this survey names no population margins (settings.weighting), so it can only be shown unweighted',
+      },
+    ]);
+  }
+  return cellWeights(definition, byWave, population, settings.cap);
+}
+
 /** Impact for campaign leads and admins: did the image and awareness move, how sure are we. */
 export function impactRoutes(deps: AdminDeps) {
   const app = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook });
@@ -239,7 +288,11 @@ export function impactRoutes(deps: AdminDeps) {
     const shards = definition.settings.aggregateShards;
     const cells = await Promise.all(definition.waves.map((w) => readCells(deps.db, definition.id, w.id, shards)));
     const byWave = new Map(definition.waves.map((w, i) => [w.id, cells[i] ?? new Map()]));
-    const report = impactReport(definition, byWave, query);
+    const weighting = q.weighted === 'true' ? await weightingFor(definition, byWave) : undefined;
+    const report = {
+      ...impactReport(definition, byWave, query, weighting?.weights),
+      weighting: weighting?.summary ?? null,
+    };
     c.header('Vary', 'Accept');
     const type = accepts(c, {
       header: 'Accept',

@@ -1,5 +1,7 @@
+import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import { type Change, npsChange, proportionChange, welchChange } from '../stats/compare.js';
-import { type Interval, meanEstimate, npsEstimate, shareEstimate } from '../stats/estimates.js';
+import { type Interval, meanEstimate, npsEstimate, shareEstimate, zCritical } from '../stats/estimates.js';
+import type { WeightedEstimate } from '../stats/weighting.js';
 import type { Indicator } from '../survey/schema.js';
 import type { IndicatorSums } from './sums.js';
 
@@ -17,6 +19,9 @@ export interface Figure {
   se: number | null;
   ci: Interval | null;
   flags: Flag[];
+  /** Weighted figures only: Kish's effective n and design effect of the weights. */
+  nEff?: number | null;
+  deff?: number | null;
 }
 
 export function flagsFor(n: number, minCellSize: number): Flag[] {
@@ -83,4 +88,57 @@ export function changeOf(
       return ea && eb ? welchChange(ea, eb, level) : undefined;
     }
   }
+}
+
+/**
+ * A weighted figure: suppressed by the raw count (privacy does not depend on weights), marked
+ * unreliable by the effective n (the precision does).
+ */
+export function weightedFigure(n: number, estimate: WeightedEstimate | undefined, minCellSize: number): Figure {
+  if (n > 0 && n < minCellSize) return { ...suppressed(), nEff: null, deff: null };
+  if (!estimate)
+    return {
+      n,
+      estimate: null,
+      se: null,
+      ci: null,
+      flags: n < UNRELIABLE_BELOW ? ['unreliable'] : [],
+      nEff: null,
+      deff: null,
+    };
+  return {
+    n,
+    estimate: estimate.estimate,
+    se: estimate.se,
+    ci: estimate.ci ?? null,
+    flags: estimate.nEff < UNRELIABLE_BELOW ? ['unreliable'] : [],
+    nEff: estimate.nEff,
+    deff: estimate.deff,
+  };
+}
+
+/**
+ * The difference of two weighted figures (b - a) as a z test on their linearised standard errors
+ * (independent samples; large-sample normal approximation, as usual for weighted estimates).
+ */
+export function weightedTested(a: Figure, b: Figure, level = 0.95) {
+  const flags = [...new Set([...a.flags, ...b.flags])];
+  const none = { delta: null, ci: null, p: null, pAdjusted: null, significant: false, test: null, flags };
+  if (flags.includes('suppressed') || a.estimate === null || b.estimate === null || a.se === null || b.se === null) {
+    return none;
+  }
+  const se = Math.hypot(a.se, b.se);
+  if (!(se > 0)) return none;
+  const delta = b.estimate - a.estimate;
+  const z = delta / se;
+  const half = zCritical(level) * se;
+  return {
+    delta,
+    ci: { lo: delta - half, hi: delta + half },
+    p: 2 * (1 - normalCdf(Math.abs(z), 0, 1)),
+    pAdjusted: null,
+    significant: false,
+    test: 'weighted-z',
+    flags,
+  };
 }

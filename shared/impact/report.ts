@@ -2,8 +2,18 @@ import type { Counters } from '../aggregate/contribution.js';
 import { MISSING } from '../response/build.js';
 import { type Adjustment, adjust } from '../stats/adjust.js';
 import type { Interval } from '../stats/estimates.js';
+import { weightedEstimate } from '../stats/weighting.js';
 import type { Audience, Indicator, SurveyDefinition, Text } from '../survey/schema.js';
-import { changeOf, type Figure, type Flag, figureOf, suppressed, UNRELIABLE_BELOW } from './estimate.js';
+import {
+  changeOf,
+  type Figure,
+  type Flag,
+  figureOf,
+  suppressed,
+  UNRELIABLE_BELOW,
+  weightedFigure,
+  weightedTested,
+} from './estimate.js';
 import { type CellFilter, type CellView, type IndicatorSums, indicatorSums, viewCells } from './sums.js';
 
 export interface ImpactQuery {
@@ -64,11 +74,18 @@ export interface GapRow extends Tested {
   outside: Figure;
 }
 
+/** A weight for every cell of a wave (1 where the audience is not weighted). */
+export interface CellWeights {
+  weightOf(waveId: string, cell: CellView): number;
+}
+
 export interface ImpactReport {
   surveyId: string;
   definitionVersion: string;
   audience: Audience;
   city: string | null;
+  /** Figures weighted to population margins (then with nEff and deff). */
+  weighted: boolean;
   level: number;
   minCellSize: number;
   unreliableBelow: number;
@@ -166,58 +183,80 @@ function cityValues(definition: SurveyDefinition, cells: CellView[][]): string[]
   return [...ordered, ...others];
 }
 
+/** One group's indicator figure with what a test against another group needs. */
+interface Measured {
+  kind: Indicator['kind'];
+  sums: IndicatorSums;
+  figure: Figure;
+}
+
+/**
+ * How figures are estimated and tested: from plain sums, or with cell weights (then every figure
+ * also carries the effective n and design effect, and tests are z tests on weighted estimates).
+ */
+function estimator(cellsOf: (waveId: string) => CellView[], k: number, level: number, weights?: CellWeights) {
+  const measure = (indicator: Indicator, waveId: string, keep: CellFilter): Measured => {
+    const cells = cellsOf(waveId);
+    const sums = indicatorSums(cells, indicator.id, keep);
+    if (!weights) return { kind: indicator.kind, sums, figure: figureOf(indicator.kind, sums, k, level) };
+    const weighted = cells
+      .filter(keep)
+      .map((c) => ({
+        weight: weights.weightOf(waveId, c),
+        n: c.counters[`@ind#${indicator.id}#n`] ?? 0,
+        sum: (c.counters[`@ind#${indicator.id}#s`] ?? 0) / 100,
+        sumSq: (c.counters[`@ind#${indicator.id}#ss`] ?? 0) / 10_000,
+      }))
+      .filter((c) => c.n > 0);
+    return {
+      kind: indicator.kind,
+      sums,
+      figure: weightedFigure(sums.n, weightedEstimate(indicator.kind, weighted, level), k),
+    };
+  };
+  const test = (a: Measured, b: Measured): Tested =>
+    weights ? weightedTested(a.figure, b.figure, level) : tested(a.kind, a.sums, a.figure, b.sums, b.figure, level);
+  return { measure, test };
+}
+
 /**
  * What a campaign lead reads after a wave: every indicator the audience is asked, per wave, with
  * intervals and flags; changes between waves with adjusted p-values; the exposure contrast inside
- * each wave; the perception gap between businesses and the public. Computed from aggregate cells only.
+ * each wave; the perception gap between businesses and the public. Computed from aggregate cells
+ * only; with `weights`, weighted (see `shared/impact/weights.ts`).
  */
 export function impactReport(
   definition: SurveyDefinition,
   cellsByWave: Map<string, Map<string, Counters>>,
   query: ImpactQuery,
+  weights?: CellWeights,
 ): ImpactReport {
   const level = query.level ?? 0.95;
   const k = definition.settings.minCellSize;
   const method = query.adjustment ?? 'holm';
   const views = new Map(definition.waves.map((w) => [w.id, viewCells(cellsByWave.get(w.id) ?? new Map())]));
   const cellsOf = (waveId: string) => views.get(waveId) ?? [];
-  const inCity =
-    (city: string | undefined): CellFilter =>
-    (c) =>
-      city === undefined || c.dimensions.city === city;
   const ofAudience =
-    (audience: string, city: string | undefined): CellFilter =>
+    (audience: string, city: string | null | undefined): CellFilter =>
     (c) =>
-      c.audience === audience && inCity(city)(c);
+      c.audience === audience && (city === undefined || city === null || c.dimensions.city === city);
   const keep = ofAudience(query.audience, query.city);
   const pairs = comparisons(definition, query);
   const cities = cityValues(definition, [...views.values()]);
+  const { measure, test } = estimator(cellsOf, k, level, weights);
 
   const indicators = indicatorsOf(definition, query.audience).map((indicator): IndicatorImpact => {
-    const sums = new Map(definition.waves.map((w) => [w.id, indicatorSums(cellsOf(w.id), indicator.id, keep)]));
-    const sumsOf = (waveId: string) => sums.get(waveId) ?? { n: 0, s: 0, ss: 0 };
-    const waves = definition.waves.map((w) => ({ waveId: w.id, ...figureOf(indicator.kind, sumsOf(w.id), k, level) }));
-    const figure = (waveId: string) => waves.find((w) => w.waveId === waveId) ?? suppressed();
-    const changes = pairs.map(({ from, to }) => ({
-      from,
-      to,
-      ...tested(indicator.kind, sumsOf(from), figure(from), sumsOf(to), figure(to), level),
-    }));
+    const measured = new Map(definition.waves.map((w) => [w.id, measure(indicator, w.id, keep)]));
+    const at = (waveId: string) => measured.get(waveId) ?? measure(indicator, waveId, () => false);
+    const waves = definition.waves.map((w) => ({ waveId: w.id, ...at(w.id).figure }));
+    const changes = pairs.map(({ from, to }) => ({ from, to, ...test(at(from), at(to)) }));
     const byCity =
       query.city !== undefined
         ? []
         : definition.waves.map((w) => ({
             waveId: w.id,
             rows: suppressComplement(
-              cities.map((city) => ({
-                city,
-                ...figureOf(
-                  indicator.kind,
-                  indicatorSums(cellsOf(w.id), indicator.id, ofAudience(query.audience, city)),
-                  k,
-                  level,
-                ),
-              })),
+              cities.map((city) => ({ city, ...measure(indicator, w.id, ofAudience(query.audience, city)).figure })),
             ),
           }));
     return { id: indicator.id, kind: indicator.kind, label: indicator.label, waves, changes, cities: byCity };
@@ -233,24 +272,53 @@ export function impactReport(
     .filter((i) => !skip.has(i.id))
     .flatMap((indicator) =>
       definition.waves.map((w): ExposureRow => {
-        const side = (value: string) =>
-          indicatorSums(cellsOf(w.id), indicator.id, (c) => keep(c) && c.dimensions.exposure === value);
-        const [notAwareSums, awareSums] = [side(NOT_AWARE), side(AWARE)];
-        const notAware = figureOf(indicator.kind, notAwareSums, k, level);
-        const aware = figureOf(indicator.kind, awareSums, k, level);
+        const side = (value: string) => measure(indicator, w.id, (c) => keep(c) && c.dimensions.exposure === value);
+        const [notAware, aware] = [side(NOT_AWARE), side(AWARE)];
         return {
           indicator: indicator.id,
           waveId: w.id,
-          aware,
-          notAware,
-          ...tested(indicator.kind, notAwareSums, notAware, awareSums, aware, level),
+          aware: aware.figure,
+          notAware: notAware.figure,
+          ...test(notAware, aware),
         };
       }),
     )
     .filter((row) => row.aware.n !== 0 || row.notAware.n !== 0);
   adjustFamily(exposure, method, level);
 
-  const gap = perceptionGap(definition, views, cities, k, level);
+  // Self-image against outside image: each index indicator asked of both businesses and the public
+  // (the shared image battery), per wave, overall and per city; city figures of each side get
+  // secondary suppression against that side's total.
+  const shared = indicatorsOf(definition, 'business').filter(
+    (i) => i.kind === 'index' && indicatorsOf(definition, 'public').some((p) => p.id === i.id),
+  );
+  const gap: GapRow[] = [];
+  for (const indicator of shared) {
+    for (const wave of definition.waves) {
+      const side = (audience: string) =>
+        suppressComplement(
+          cities.map((city) => ({ city, ...measure(indicator, wave.id, ofAudience(audience, city)).figure })),
+        );
+      const [selfByCity, outsideByCity] = [side('business'), side('public')];
+      for (const city of [null, ...cities]) {
+        const self = measure(indicator, wave.id, ofAudience('business', city));
+        const outside = measure(indicator, wave.id, ofAudience('public', city));
+        if (self.sums.n === 0 && outside.sums.n === 0) continue;
+        // Per city, the figures after secondary suppression (which may hide more than the measure did).
+        const shownSelf = city === null ? self.figure : withoutCity(selfByCity.find((r) => r.city === city));
+        const shownOutside = city === null ? outside.figure : withoutCity(outsideByCity.find((r) => r.city === city));
+        if (!shownSelf || !shownOutside) continue;
+        gap.push({
+          indicator: indicator.id,
+          waveId: wave.id,
+          city,
+          self: shownSelf,
+          outside: shownOutside,
+          ...test({ ...outside, figure: shownOutside }, { ...self, figure: shownSelf }),
+        });
+      }
+    }
+  }
   adjustFamily(gap, method, level);
 
   return {
@@ -258,6 +326,7 @@ export function impactReport(
     definitionVersion: definition.version,
     audience: query.audience,
     city: query.city ?? null,
+    weighted: weights !== undefined,
     level,
     minCellSize: k,
     unreliableBelow: UNRELIABLE_BELOW,
@@ -268,59 +337,8 @@ export function impactReport(
   };
 }
 
-/**
- * Self-image against outside image: each index indicator asked of both businesses and the public
- * (the shared image battery), per wave, overall and per city. City figures of each side get
- * secondary suppression against that side's total.
- */
-function perceptionGap(
-  definition: SurveyDefinition,
-  views: Map<string, CellView[]>,
-  cities: string[],
-  k: number,
-  level: number,
-): GapRow[] {
-  const shared = indicatorsOf(definition, 'business').filter(
-    (i) => i.kind === 'index' && indicatorsOf(definition, 'public').some((p) => p.id === i.id),
-  );
-  const rows: GapRow[] = [];
-  for (const indicator of shared) {
-    for (const wave of definition.waves) {
-      const cells = views.get(wave.id) ?? [];
-      const sums = (audience: string, city: string | null) =>
-        indicatorSums(
-          cells,
-          indicator.id,
-          (c) => c.audience === audience && (city === null || c.dimensions.city === city),
-        );
-      const side = (audience: string) =>
-        suppressComplement(
-          cities.map((city) => ({ city, ...figureOf(indicator.kind, sums(audience, city), k, level) })),
-        );
-      const self = side('business');
-      const outside = side('public');
-      for (const city of [null, ...cities]) {
-        const selfSums = sums('business', city);
-        const outsideSums = sums('public', city);
-        if (selfSums.n === 0 && outsideSums.n === 0) continue;
-        const pick = (list: (Figure & { city: string })[], total: IndicatorSums): Figure | undefined => {
-          if (city === null) return figureOf(indicator.kind, total, k, level);
-          const row = list.find((r) => r.city === city);
-          return row && { n: row.n, estimate: row.estimate, se: row.se, ci: row.ci, flags: row.flags };
-        };
-        const selfFigure = pick(self, selfSums);
-        const outsideFigure = pick(outside, outsideSums);
-        if (!selfFigure || !outsideFigure) continue;
-        rows.push({
-          indicator: indicator.id,
-          waveId: wave.id,
-          city,
-          self: selfFigure,
-          outside: outsideFigure,
-          ...tested(indicator.kind, outsideSums, outsideFigure, selfSums, selfFigure, level),
-        });
-      }
-    }
-  }
-  return rows;
+function withoutCity(row: (Figure & { city: string }) | undefined): Figure | undefined {
+  if (!row) return undefined;
+  const { city: _city, ...figure } = row;
+  return figure;
 }

@@ -111,6 +111,21 @@ describe('impact dashboard in a browser', () => {
       .locator('section.indicator')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-indicator')));
 
+    // Weighting to the population: effective n beside every figure, and a note what it rests on.
+    const plainIndex = await page
+      .locator('section.indicator[data-indicator="image_index"] tbody td.num')
+      .first()
+      .textContent();
+    await page.getByRole('checkbox', { name: 'gewichtet' }).check();
+    await page.getByRole('button', { name: 'Anzeigen' }).click();
+    await page.waitForURL(/weighted=true/);
+    await page.locator('#content .report[data-weighted="true"]').waitFor();
+    const image = page.locator('section.indicator[data-indicator="image_index"]');
+    expect(await image.getByRole('columnheader', { name: 'n (effektiv)' }).count()).toBe(1);
+    expect(await image.locator('tbody td.num').first().textContent()).not.toBe(plainIndex);
+    expect(await page.locator('.notice.weighting').textContent()).toContain('Kreis Recklinghausen');
+    await page.screenshot({ path: 'test-results/dashboard-weighted.png', fullPage: true });
+
     await page.getByRole('combobox', { name: 'Zielgruppe' }).selectOption('business');
     await page.getByRole('button', { name: 'Anzeigen' }).click();
     await page.waitForURL(/audience=business/);

@@ -70,7 +70,11 @@ describe('impact API', () => {
       await Promise.all(miniSurvey.waves.map(async (w) => [w.id, await readCells(db, 'mini', w.id, 8)] as const)),
     );
     const expected = impactReport(miniSurvey, cells, { audience: 'public' });
-    expect(body).toEqual({ ...JSON.parse(JSON.stringify(expected)), generatedAt: '2026-11-20T12:00:00.000Z' });
+    expect(body).toEqual({
+      ...JSON.parse(JSON.stringify(expected)),
+      weighting: null,
+      generatedAt: '2026-11-20T12:00:00.000Z',
+    });
 
     const image = body.indicators.find((i: { id: string }) => i.id === 'image_index');
     expect(image.waves.map((w: { n: number }) => w.n)).toEqual([40, 35]);
@@ -101,6 +105,9 @@ describe('impact API', () => {
       ['?from=w0&to=w0', 'to'],
       ['?from=w0&to=w7', 'to'],
       ['?adjustment=bonferroni', 'adjustment'],
+      // The mini survey names no population margins.
+      ['?weighted=true', 'weighted'],
+      ['?weighted=yes', 'weighted'],
     ];
     for (const [query, field] of cases) {
       const res = await get(query);

@@ -45,6 +45,9 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; fo
 .controls select { min-height: 44px; font: inherit; padding: 0.25rem 0.5rem; border: 2px solid var(--line);
   border-radius: 0.25rem; background: #fff; }
 .controls button { margin: 0; }
+.controls .check { display: flex; align-items: center; gap: 0.5rem; min-height: 44px; }
+.controls .check input { width: 1.25rem; height: 1.25rem; }
+.controls .check label { margin: 0; }
 .controls .download { display: inline-flex; align-items: center; min-height: 44px; }
 svg.chart { width: 100%; max-width: 34rem; height: auto; }
 .chart text { font-size: 12px; fill: #2b2b2b; }

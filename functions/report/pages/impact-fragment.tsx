@@ -4,6 +4,7 @@ import type { Catalog } from '../../../shared/data/catalog.js';
 import type { ShownCount } from '../../../shared/fieldwork/report.js';
 import type { Figure } from '../../../shared/impact/estimate.js';
 import type { ChangeRow, ImpactReport, IndicatorImpact, Tested } from '../../../shared/impact/report.js';
+import type { WeightingSummary } from '../../../shared/impact/weights.js';
 import { cityCodesOf } from '../../../shared/quotas/progress.js';
 import type { Audience, Indicator, SurveyDefinition } from '../../../shared/survey/schema.js';
 import { type Lang, langFrom } from '../../respond/pages/i18n.js';
@@ -12,6 +13,9 @@ import { impactUi } from './impact-i18n.js';
 import { type ReportLabels, reportLabels } from './labels.js';
 
 type Kind = Indicator['kind'];
+
+/** The impact route's body: the report and, when weighted, how the weights came about. */
+export type ImpactView = ImpactReport & { weighting: WeightingSummary | null };
 
 function number(lang: Lang, value: number, digits: number, sign = false): string {
   return new Intl.NumberFormat(lang, {
@@ -204,14 +208,17 @@ function ChangeRows({
 
 function IndicatorSection({
   indicator,
+  weighted,
   labels,
   lang,
 }: {
   indicator: IndicatorImpact;
+  weighted: boolean;
   labels: ReportLabels;
   lang: Lang;
 }) {
   const ui = impactUi[lang];
+  const columns: [string, 'num'?][] = [[ui.wave], [ui.estimate, 'num'], [ui.interval, 'num'], [ui.n, 'num']];
   const label = indicator.label[lang];
   const headingId = `ind-${indicator.id}`;
   return (
@@ -219,13 +226,14 @@ function IndicatorSection({
       <h2 id={headingId}>{label}</h2>
       <div class="chart-and-table">
         <WaveChart indicator={indicator} labels={labels} lang={lang} />
-        <Table caption={label} columns={[[ui.wave], [ui.estimate, 'num'], [ui.interval, 'num'], [ui.n, 'num']]}>
+        <Table caption={label} columns={weighted ? [...columns, [ui.nEff, 'num']] : columns}>
           {indicator.waves.map((w) => (
             <tr>
               <th scope="row">{labels.wave(w.waveId)}</th>
               <Value kind={indicator.kind} figure={w} lang={lang} />
               <td class="num">{formatInterval(indicator.kind, w, lang)}</td>
               <td class="num">{w.n === null ? '–' : String(w.n)}</td>
+              {weighted && <td class="num">{w.nEff == null ? '–' : number(lang, w.nEff, 0)}</td>}
             </tr>
           ))}
         </Table>
@@ -381,7 +389,7 @@ function Fieldwork({ fieldwork, labels, lang }: { fieldwork: FieldworkSummary; l
 
 interface Props {
   definition: SurveyDefinition;
-  report: ImpactReport;
+  report: ImpactView;
   fieldwork: FieldworkSummary;
   labels: ReportLabels;
   lang: Lang;
@@ -397,6 +405,7 @@ function Controls({ definition, report, labels, lang }: Omit<Props, 'fieldwork'>
   const spec = definition.audiences[report.audience];
   const cities = spec ? (cityCodesOf(spec) ?? []) : [];
   const query = new URLSearchParams({
+    ...(report.weighted ? { weighted: 'true' } : {}),
     audience: report.audience,
     ...(report.city ? { city: report.city } : {}),
     adjustment: report.adjustment,
@@ -426,6 +435,12 @@ function Controls({ definition, report, labels, lang }: Omit<Props, 'fieldwork'>
             ))}
           </select>
         </div>
+        {definition.settings.weighting && (
+          <div class="control check">
+            <input id="select-weighted" type="checkbox" name="weighted" value="true" checked={report.weighted} />
+            <label for="select-weighted">{ui.weighted}</label>
+          </div>
+        )}
         {lang === 'en' && <input type="hidden" name="lang" value="en" />}
         <button type="submit">{ui.show}</button>
         <a
@@ -440,21 +455,48 @@ function Controls({ definition, report, labels, lang }: Omit<Props, 'fieldwork'>
   );
 }
 
+/** What weighted figures rest on: the population, the cap, unverified figures, groups left unweighted. */
+function WeightingNote({
+  weighting,
+  labels,
+  lang,
+}: {
+  weighting: WeightingSummary | null;
+  labels: ReportLabels;
+  lang: Lang;
+}) {
+  const ui = impactUi[lang];
+  if (!weighting) return null;
+  const unweighted = weighting.groups
+    .filter((g) => !g.converged)
+    .map((g) => `${labels.wave(g.waveId)} (${labels.audience(g.audience)})`);
+  return (
+    <div class="notice weighting">
+      <p>{ui.weightedNote(weighting.area, weighting.cap)}</p>
+      {!weighting.verified && <p>{ui.unverified}</p>}
+      {unweighted.length > 0 && <p>{ui.notConverged(unweighted.join(', '))}</p>}
+    </div>
+  );
+}
+
 /** The dashboard's content: escaped server-rendered HTML with inline SVG charts, for the shell's `<main>`. */
 export function ImpactFragment({ definition, report, fieldwork, labels, lang }: Props) {
   const ui = impactUi[lang];
   const empty = report.indicators.every((i) => i.waves.every((w) => w.n === 0));
   return (
-    <div class="report impact" lang={lang} data-audience={report.audience}>
+    <div class="report impact" lang={lang} data-audience={report.audience} data-weighted={String(report.weighted)}>
       <p class="report-meta">
         <strong>{definition.title[lang]}</strong> · {labels.audience(report.audience)}
         {report.city ? ` · ${labels.city(report.city)}` : ''}
       </p>
       <Controls definition={definition} report={report} labels={labels} lang={lang} />
+      <WeightingNote weighting={report.weighting} labels={labels} lang={lang} />
       {empty ? (
         <p>{ui.noData}</p>
       ) : (
-        report.indicators.map((i) => <IndicatorSection indicator={i} labels={labels} lang={lang} />)
+        report.indicators.map((i) => (
+          <IndicatorSection indicator={i} weighted={report.weighted} labels={labels} lang={lang} />
+        ))
       )}
       <Exposure report={report} labels={labels} lang={lang} />
       <Gap report={report} labels={labels} lang={lang} />
@@ -471,7 +513,7 @@ export async function sendImpactFragment(
   c: Context,
   catalog: Catalog,
   definition: SurveyDefinition,
-  report: ImpactReport,
+  report: ImpactView,
   fieldwork: FieldworkSummary,
 ): Promise<Response> {
   const lang = langFrom(c.req.query('lang'));

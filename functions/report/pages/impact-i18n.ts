@@ -43,6 +43,10 @@ export const impactUi: Record<
     legend: (k: number, reliable: number, method: string) => string;
     methods: Record<string, string>;
     noData: string;
+    nEff: string;
+    weightedNote: (area: string, cap: number) => string;
+    unverified: string;
+    notConverged: (groups: string) => string;
   }
 > = {
   de: {
@@ -87,6 +91,11 @@ export const impactUi: Record<
       `Werte aus weniger als ${k} Antworten werden nicht gezeigt (und, wo nötig, ein weiterer, damit sich keiner aus der Summe errechnen lässt). Unter ${reliable} Antworten gilt ein Wert als unsicher und bekommt keinen Signifikanzstern. Signifikanz: p < 0,05 nach Korrektur für mehrere Vergleiche (${method}).`,
     methods: { holm: 'Holm', 'benjamini-hochberg': 'Benjamini-Hochberg' },
     noData: 'Für diese Auswahl gibt es noch keine Antworten.',
+    nEff: 'n (effektiv)',
+    weightedNote: (area, cap) =>
+      `Gewichtet auf die Bevölkerung (${area}) nach Stadt sowie Alter und Geschlecht, je Welle; Gewichte höchstens das ${cap}-Fache des Mittels. „n (effektiv)“ ist die Fallzahl, der die gewichtete Stichprobe an Genauigkeit entspricht.`,
+    unverified: 'Achtung: Die Bevölkerungszahlen sind noch nicht mit den amtlichen Tabellen abgeglichen.',
+    notConverged: (groups) => `Ohne Gewichtung gezeigt, weil die Gewichtung nicht aufging: ${groups}.`,
   },
   en: {
     dashboardTitle: 'Campaign impact',
@@ -131,5 +140,10 @@ export const impactUi: Record<
       `Figures from fewer than ${k} responses are not shown (and, where needed, one more, so none can be worked out from the total). Below ${reliable} responses a figure is uncertain and gets no significance star. Significance: p < 0.05 after correcting for multiple comparisons (${method}).`,
     methods: { holm: 'Holm', 'benjamini-hochberg': 'Benjamini-Hochberg' },
     noData: 'No responses for this selection yet.',
+    nEff: 'n (effective)',
+    weightedNote: (area, cap) =>
+      `Weighted to the population (${area}) by city and by age and gender, per wave; weights at most ${cap} times the mean. "n (effective)" is the sample size the weighted sample is as precise as.`,
+    unverified: 'Note: the population figures have not yet been checked against the official tables.',
+    notConverged: (groups) => `Shown unweighted because the weighting did not converge: ${groups}.`,
   },
 };

@@ -1,0 +1,74 @@
+import type { Counters } from '../aggregate/contribution.js';
+import type { Population } from '../stats/population.js';
+import { marginsFor } from '../stats/population.js';
+import { rake } from '../stats/weighting.js';
+import type { Audience, SurveyDefinition } from '../survey/schema.js';
+import type { CellWeights } from './report.js';
+import { viewCells } from './sums.js';
+
+/** How the weights of one wave and audience came about, shown beside weighted figures. */
+export interface RakedGroup {
+  waveId: string;
+  audience: Audience;
+  /** False: raking did not converge, so this group is shown unweighted (weights 1). */
+  converged: boolean;
+  iterations: number;
+  cappedCells: number;
+  /** Population categories without a respondent yet (their share went to the others). */
+  emptyCategories: string[];
+  /** Respondents without a category on some margin (they keep the average adjustment). */
+  uncategorised: number;
+}
+
+export interface WeightingSummary {
+  population: string;
+  area: string;
+  /** False while the population figures have not been checked against the official tables. */
+  verified: boolean;
+  cap: number;
+  groups: RakedGroup[];
+}
+
+/**
+ * Weights for every cell: each wave's respondents of each audience with margins are raked to the
+ * population separately (the sample's make-up differs by wave); audiences without margins, and
+ * groups whose raking does not converge, keep weight 1.
+ */
+export function cellWeights(
+  definition: SurveyDefinition,
+  cellsByWave: Map<string, Map<string, Counters>>,
+  population: Population,
+  cap: number,
+): { weights: CellWeights; summary: WeightingSummary } {
+  const byWave = new Map<string, Map<string, number>>();
+  const groups: RakedGroup[] = [];
+  for (const wave of definition.waves) {
+    const weights = new Map<string, number>();
+    byWave.set(wave.id, weights);
+    const cells = viewCells(cellsByWave.get(wave.id) ?? new Map());
+    for (const audience of Object.keys(definition.audiences) as Audience[]) {
+      const margins = marginsFor(population, audience);
+      const own = cells.filter((c) => c.audience === audience && (c.counters.n ?? 0) > 0);
+      if (margins.length === 0 || own.length === 0) continue;
+      const result = rake(
+        own.map((c) => ({ dimensions: c.dimensions, n: c.counters.n ?? 0 })),
+        margins,
+        { cap },
+      );
+      if (result.converged) for (const [i, c] of own.entries()) weights.set(c.key, result.weights[i] ?? 1);
+      groups.push({
+        waveId: wave.id,
+        audience,
+        converged: result.converged,
+        iterations: result.iterations,
+        cappedCells: result.cappedCells,
+        emptyCategories: result.margins.flatMap((m) => m.emptyCategories.map((c) => `${m.id}:${c}`)),
+        uncategorised: Math.max(0, ...result.margins.map((m) => m.uncategorised)),
+      });
+    }
+  }
+  return {
+    weights: { weightOf: (waveId, cell) => byWave.get(waveId)?.get(cell.key) ?? 1 },
+    summary: { population: population.id, area: population.area, verified: population.verified, cap, groups },
+  };
+}

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { generateDemoResponses } from '../../local/demo-data.js';
+import { seededRandom } from '../../local/random.js';
+import { addCounters, type Counters, cellKey, contributionOf } from '../../shared/aggregate/contribution.js';
+import { loadPopulation } from '../../shared/data/population-files.js';
+import { impactReport } from '../../shared/impact/report.js';
+import { viewCells } from '../../shared/impact/sums.js';
+import { cellWeights } from '../../shared/impact/weights.js';
+import { buildResponse } from '../../shared/response/build.js';
+import { formatFileIssues, parseSurveyFile } from '../../shared/survey/parse-file.js';
+
+const SURVEY_FILE = 'surveys/handwerk-recklinghausen.yaml';
+
+describe('weighted impact on demo data of the Recklinghausen survey', async () => {
+  const parsed = parseSurveyFile(SURVEY_FILE, readFileSync(SURVEY_FILE, 'utf8'));
+  if (!parsed.ok) throw new Error(formatFileIssues(parsed));
+  const definition = parsed.definition;
+  const population = await loadPopulation('kreis-recklinghausen');
+  const cells = new Map<string, Map<string, Counters>>();
+  for (const input of generateDemoResponses(definition, {
+    count: 1500,
+    random: seededRandom(5),
+    now: new Date('2027-06-30T12:00:00Z'),
+  })) {
+    const r = buildResponse(input);
+    const wave = cells.get(r.waveId) ?? new Map<string, Counters>();
+    cells.set(r.waveId, wave);
+    const key = cellKey(r.audience, r.dimensions);
+    wave.set(key, addCounters(wave.get(key) ?? {}, contributionOf(definition, r)));
+  }
+  const { weights, summary } = cellWeights(definition, cells, population, 5);
+  const weighted = impactReport(definition, cells, { audience: 'public' }, weights);
+  const plain = impactReport(definition, cells, { audience: 'public' });
+  const w0 = viewCells(cells.get('w0-baseline') ?? new Map());
+
+  it('rakes each wave of the public to the city shares of the population, and leaves other audiences alone', () => {
+    expect(summary).toMatchObject({ population: 'kreis-recklinghausen', cap: 5, verified: false });
+    expect(summary.groups.map((g) => `${g.waveId}/${g.audience}/${g.converged}`)).toEqual([
+      'w0-baseline/public/true',
+      'w1-followup/public/true',
+      'w2-followup/public/true',
+    ]);
+    const targets = population.margins.find((m) => m.id === 'city')?.targets ?? [];
+    const total = targets.reduce((a, t) => a + Number(t.value), 0);
+    const inArea = w0.filter((c) => c.audience === 'public' && targets.some((t) => t.city === c.dimensions.city));
+    const weightedTotal = inArea.reduce((a, c) => a + weights.weightOf('w0-baseline', c) * (c.counters.n ?? 0), 0);
+    for (const target of targets) {
+      const inCity = inArea.filter((c) => c.dimensions.city === target.city);
+      const share =
+        inCity.reduce((a, c) => a + weights.weightOf('w0-baseline', c) * (c.counters.n ?? 0), 0) / weightedTotal;
+      // Trimming at 5 x the mean may leave margins slightly off; the demo sample needs no trimming.
+      expect(share).toBeCloseTo(Number(target.value) / total, 3);
+    }
+    for (const c of w0.filter((x) => x.audience !== 'public')) expect(weights.weightOf('w0-baseline', c)).toBe(1);
+  });
+
+  it('computes the weighted image index from the cells and weights, with effective n and design effect', () => {
+    const figure = weighted.indicators.find((i) => i.id === 'image_index')?.waves[0];
+    const own = w0.filter((c) => c.audience === 'public');
+    const w = (c: (typeof own)[number]) => weights.weightOf('w0-baseline', c);
+    const sw = own.reduce((a, c) => a + w(c) * (c.counters['@ind#image_index#n'] ?? 0), 0);
+    const sws = own.reduce((a, c) => a + w(c) * ((c.counters['@ind#image_index#s'] ?? 0) / 100), 0);
+    expect(figure?.estimate).toBeCloseTo(sws / sw, 9);
+    const unweighted = plain.indicators.find((i) => i.id === 'image_index')?.waves[0];
+    expect(figure?.n).toBe(unweighted?.n);
+    expect(figure?.nEff).toBeLessThan(figure?.n ?? 0);
+    expect(figure?.deff).toBeGreaterThan(1);
+    expect(weighted.weighted).toBe(true);
+    expect(plain.weighted).toBe(false);
+    expect(weighted.indicators[0]?.changes[0]?.test).toBe('weighted-z');
+  });
+
+  it('keeps businesses unweighted in the perception gap while weighting the public side', () => {
+    const row = weighted.gap.find((g) => g.city === null && g.waveId === 'w0-baseline');
+    const plainRow = plain.gap.find((g) => g.city === null && g.waveId === 'w0-baseline');
+    expect(row?.self.estimate).toBeCloseTo(plainRow?.self.estimate ?? Number.NaN, 9);
+    expect(row?.self.deff).toBeCloseTo(1, 12);
+    expect(row?.outside.estimate).toBe(weighted.indicators.find((i) => i.id === 'image_index')?.waves[0]?.estimate);
+  });
+});
