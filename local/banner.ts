@@ -5,6 +5,11 @@ export function surveyLink(baseUrl: string, surveyId: string, audience: string):
   return `${baseUrl}/s/${encodeURIComponent(surveyId)}/${encodeURIComponent(audience)}`;
 }
 
+/** The impact dashboard of a survey (a shell like the fieldwork page). */
+export function dashboardLink(baseUrl: string, surveyId: string): string {
+  return `${baseUrl}/dashboard/${encodeURIComponent(surveyId)}`;
+}
+
 /** The lead page with a survey's fieldwork report (a shell; its data needs a token). */
 export function fieldworkLink(baseUrl: string, surveyId: string): string {
   return `${baseUrl}/reports/${encodeURIComponent(surveyId)}/fieldwork`;
@@ -29,6 +34,7 @@ export function formatBanner(system: LocalSystem): string {
       lines.push(`    ${audience.padEnd(10)} ${surveyLink(system.url, definition.id, audience)}`);
     }
     lines.push(`    ${'fieldwork'.padEnd(10)} ${fieldworkLink(system.url, definition.id)}`);
+    lines.push(`    ${'impact'.padEnd(10)} ${dashboardLink(system.url, definition.id)}`);
     if (survey.note) lines.push(`    note: ${survey.note}`);
   }
   const campaign = system.surveys[0]?.definition.campaign.id ?? '<campaign-id>';
@@ -37,7 +43,7 @@ export function formatBanner(system: LocalSystem): string {
     `  health         ${system.url}/health`,
     `  API reference  ${system.url}/api/v1/docs`,
     `  sign in        ${signInLink(system.url, system.signInToken)}`,
-    '                 (lead pages: lead + admin of every campaign, valid 8 h; open it, then a fieldwork link)',
+    '                 (lead pages: lead + admin of every campaign, valid 8 h; open it, then a fieldwork or impact link)',
     `  dev token      npm run token -- --role lead --campaign ${campaign}`,
     `  admin          npm run admin -- --help   (API: ${system.url}/api/v1/admin/openapi.json)`,
     `  demo data      npm run demo -- --survey ${system.surveys[0]?.definition.id ?? '<survey-id>'} --count 500`,

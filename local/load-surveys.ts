@@ -1,7 +1,10 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
+import { loadPopulation } from '../shared/data/population-files.js';
+import { checkPopulationFit } from '../shared/stats/population.js';
 import { type FileResult, formatFileIssues, parseSurveyFile } from '../shared/survey/parse-file.js';
 import type { SurveyDefinition } from '../shared/survey/schema.js';
+import type { DefinitionIssue } from '../shared/survey/validate.js';
 
 const SURVEY_FILE = /\.(ya?ml|json)$/i;
 
@@ -33,6 +36,27 @@ export async function expandPaths(paths: string[]): Promise<string[]> {
 }
 
 /**
+ * A survey that is weighted must name a population file that exists, is valid and fits it (its
+ * margins use dimensions and codes the survey asks, every campaign city has a population).
+ */
+async function populationIssues(definition: SurveyDefinition, dir: string): Promise<DefinitionIssue[]> {
+  const id = definition.settings.weighting?.population;
+  if (!id) return [];
+  const where = 'settings.weighting.population';
+  try {
+    const population = await loadPopulation(id, dir);
+    return checkPopulationFit(population, definition).map((i) => ({
+      path: `${where} (population/${id}.yaml): ${i.path}`,
+      message: i.message,
+    }));
+  } catch (error) {
+    return [
+      { path: where, message: `population file population/${id}.yaml cannot be used: ${(error as Error).message}` },
+    ];
+  }
+}
+
+/**
  * Parses and validates files. Names in results are relative to `cwd` so messages read
  * `surveys/x.yaml: path: reason`. A survey id defined in two files is an error of the later file.
  */
@@ -53,6 +77,11 @@ export async function checkSurveyFiles(files: string[], cwd = process.cwd()): Pr
         continue;
       }
       owners.set(result.definition.id, file);
+      const weighting = await populationIssues(result.definition, join(cwd, 'population'));
+      if (weighting.length > 0) {
+        results.push({ ok: false, file, issues: weighting });
+        continue;
+      }
     }
     results.push(result);
   }

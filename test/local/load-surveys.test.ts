@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +27,40 @@ describe('load-surveys', () => {
     const definitions = await loadSurveys(folder);
 
     expect(definitions.map((d) => d.id)).toEqual(['mini', 'mini-b']);
+  });
+
+  it('checks that a weighted survey names a population file that exists and fits it', async () => {
+    const folder = join(dir, 'weighted');
+    await mkdir(join(folder, 'population'), { recursive: true });
+    const weighted = (population: string) => ({
+      ...miniSurveyInput,
+      id: `mini-${population}`,
+      settings: { ...miniSurveyInput.settings, weighting: { population } },
+    });
+    await writeFile(join(folder, 'missing.yaml'), stringify(weighted('nowhere')));
+    await writeFile(join(folder, 'misfit.yaml'), stringify(weighted('kreis-recklinghausen')));
+    // A real population file, but for other towns than the mini survey's campaign.
+    await writeFile(
+      join(folder, 'population', 'kreis-recklinghausen.yaml'),
+      await readFile('population/kreis-recklinghausen.yaml', 'utf8'),
+    );
+
+    const results = await checkSurveyFiles([join(folder, 'missing.yaml'), join(folder, 'misfit.yaml')], folder);
+
+    expect(results.map((r) => r.ok)).toEqual([false, false]);
+    const [missing, misfit] = results.map((r) =>
+      r.ok ? '' : r.issues.map((i) => `${i.path}: ${i.message}`).join('\n'),
+    );
+    expect(missing).toMatch(
+      /^settings\.weighting\.population: population file population\/nowhere\.yaml cannot be used/,
+    );
+    expect(misfit).toContain('settings.weighting.population (population/kreis-recklinghausen.yaml)');
+    expect(misfit).toMatch(/alpha/);
+  });
+
+  it('accepts the shipped weighted surveys with their population files', async () => {
+    const results = await checkSurveyFiles(await expandPaths(['surveys']));
+    expect(results.map((r) => (r.ok ? 'ok' : r.issues.map((i) => i.message).join('; ')))).toEqual(['ok', 'ok']);
   });
 
   it('reports a survey id defined twice as an error of the later file', async () => {

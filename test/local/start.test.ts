@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fieldworkLink, formatBanner, signInLink, surveyLink } from '../../local/banner.js';
+import { dashboardLink, fieldworkLink, formatBanner, signInLink, surveyLink } from '../../local/banner.js';
 import { generateDemoResponses } from '../../local/demo-data.js';
 import { localClient } from '../../local/dynamodb-local.js';
 import { SurveyFilesInvalidError } from '../../local/load-surveys.js';
@@ -64,6 +64,13 @@ describe('startLocal', () => {
         expect(page.status).toBe(200);
         expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
         expect(banner).toContain(fieldworkLink(system.url, survey.definition.id));
+        expect(banner).toContain(dashboardLink(system.url, survey.definition.id));
+        expect((await fetch(dashboardLink(system.url, survey.definition.id))).status).toBe(200);
+        const impact = await fetch(`${system.url}/api/v1/surveys/${survey.definition.id}/impact?weighted=true`, {
+          headers: { authorization: `Bearer ${system.signInToken}` },
+        });
+        expect(impact.status).toBe(200);
+        expect((await json(impact)).weighted).toBe(true);
         const report = await fetch(`${system.url}/api/v1/surveys/${survey.definition.id}/fieldwork`, {
           headers: { authorization: `Bearer ${system.signInToken}`, accept: 'text/html' },
         });
