@@ -1,3 +1,4 @@
+import { run as impactRead } from './impact-read.js';
 import { run as submitThroughput } from './submit-throughput.js';
 
 // Local runs only (Lambda runs Node 22). Documented switch: https://github.com/aws/aws-sdk-js-v3/issues/7983
@@ -5,3 +6,4 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 // Every benchmark prints its figures and its ratio to a baseline measured in the same run.
 await submitThroughput();
+await impactRead();

@@ -286,7 +286,20 @@ export function impactRoutes(deps: AdminDeps) {
     const issues = impactQueryIssues(definition, query);
     if (issues.length > 0) throw new InvalidQueryError(issues);
     const shards = definition.settings.aggregateShards;
-    const cells = await Promise.all(definition.waves.map((w) => readCells(deps.db, definition.id, w.id, shards)));
+    const type = accepts(c, {
+      header: 'Accept',
+      supports: ['application/json', 'text/csv', 'text/html'],
+      default: 'application/json',
+    });
+    // The figures need only `n` and the indicator counters: far less to read than whole cells. The
+    // dashboard (HTML) also shows the daily trend, whose counters are named by day, so it reads all.
+    const counters =
+      type === 'text/html'
+        ? undefined
+        : ['n', ...definition.indicators.flatMap((i) => ['n', 's', 'ss'].map((x) => `@ind#${i.id}#${x}`))];
+    const cells = await Promise.all(
+      definition.waves.map((w) => readCells(deps.db, definition.id, w.id, shards, counters)),
+    );
     const byWave = new Map(definition.waves.map((w, i) => [w.id, cells[i] ?? new Map()]));
     const weighting = q.weighted === 'true' ? await weightingFor(definition, byWave) : undefined;
     const report = {
@@ -294,11 +307,6 @@ export function impactRoutes(deps: AdminDeps) {
       weighting: weighting?.summary ?? null,
     };
     c.header('Vary', 'Accept');
-    const type = accepts(c, {
-      header: 'Accept',
-      supports: ['application/json', 'text/csv', 'text/html'],
-      default: 'application/json',
-    });
     if (type === 'text/html') {
       return sendImpactFragment(c, deps.catalog, definition, report, fieldworkSummary(definition, byWave, query));
     }

@@ -10,10 +10,19 @@ import { type Db, keys } from './table.js';
 /** Aggregate cells of one wave: cell key -> counters, summed over all shards and item parts. */
 export type Cells = Map<string, Counters>;
 
-/** Reads a wave's aggregate cells by querying every shard in parallel. Never touches responses. */
-export async function readCells(db: Db, surveyId: string, waveId: string, shards: number): Promise<Cells> {
+/**
+ * Reads a wave's aggregate cells by querying every shard in parallel. Never touches responses.
+ * `counters` limits the read to those counters (e.g. `n` and the indicator counters for impact).
+ */
+export async function readCells(
+  db: Db,
+  surveyId: string,
+  waveId: string,
+  shards: number,
+  counters?: readonly string[],
+): Promise<Cells> {
   const partitions = Array.from({ length: shards }, (_, shard) => keys.aggregatePartition(surveyId, waveId, shard));
-  const pages = await Promise.all(partitions.map((pk) => queryAll(db, pk)));
+  const pages = await Promise.all(partitions.map((pk) => queryAll(db, pk, undefined, counters)));
   const cells: Cells = new Map();
   for (const items of pages) {
     for (const item of items) {

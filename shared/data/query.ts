@@ -1,8 +1,18 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './table.js';
 
-/** Every item of one partition (optionally only sort keys starting with `prefix`), paginated, consistent. */
-export async function queryAll(db: Db, pk: string, prefix?: string): Promise<Record<string, unknown>[]> {
+/**
+ * Every item of one partition (optionally only sort keys starting with `prefix`), paginated,
+ * consistent; with `attributes`, only those (and the keys) come back, which is far less to read
+ * when items hold many counters and a caller needs a few.
+ */
+export async function queryAll(
+  db: Db,
+  pk: string,
+  prefix?: string,
+  attributes?: readonly string[],
+): Promise<Record<string, unknown>[]> {
+  const names = attributes && Object.fromEntries(['pk', 'sk', ...attributes].map((a, i) => [`#a${i}`, a]));
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
@@ -13,6 +23,7 @@ export async function queryAll(db: Db, pk: string, prefix?: string): Promise<Rec
         ExpressionAttributeValues: prefix === undefined ? { ':pk': pk } : { ':pk': pk, ':prefix': prefix },
         ExclusiveStartKey: start,
         ConsistentRead: true,
+        ...(names ? { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names } : {}),
       }),
     );
     items.push(...(page.Items ?? []));
