@@ -19,7 +19,8 @@ import type { SurveyDefinition } from '../shared/survey/schema.js';
 /**
  * Impact read time: the impact report reads aggregate cells only, so its time should not grow with
  * the number of stored responses. Two copies of the Recklinghausen survey hold 1,000 and
- * `BENCH_IMPACT_LARGE` (default 100,000) demo responses; the same report is timed on both, and
+ * `BENCH_IMPACT_LARGE` (default 30,000; 100,000 is what the issue asks, but DynamoDB Local with its
+ * 512 MB heap drops the connection while loading that many) demo responses; the same report is timed on both, and
  * beside it the naive way (scan every response, add up, compute) on both.
  *
  * Loading 100,000 responses through the submit transaction would take DynamoDB Local most of an
@@ -28,7 +29,7 @@ import type { SurveyDefinition } from '../shared/survey/schema.js';
  * checks that the loaded state is what submissions would have produced.
  */
 const SMALL = 1_000;
-const LARGE = Number(process.env.BENCH_IMPACT_LARGE ?? 100_000);
+const LARGE = Number(process.env.BENCH_IMPACT_LARGE ?? 30_000);
 const RUNS = 7;
 
 function surveyCopy(id: string): SurveyDefinition {
