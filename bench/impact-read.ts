@@ -64,8 +64,8 @@ async function batchWrite(db: Db, items: Record<string, unknown>[]): Promise<voi
   );
 }
 
-/** Writes `count` demo responses and the aggregate cells they add up to. */
-async function load(db: Db, definition: SurveyDefinition, count: number, seed: number): Promise<void> {
+/** Writes `count` demo responses and the aggregate cells they add up to; returns the aggregate item count. */
+async function load(db: Db, definition: SurveyDefinition, count: number, seed: number): Promise<number> {
   await publishDefinition(db, definition);
   const shards = definition.settings.aggregateShards;
   const cells = new Map<string, { pk: string; cell: string; counters: Counters }>();
@@ -88,6 +88,7 @@ async function load(db: Db, definition: SurveyDefinition, count: number, seed: n
     counterParts(counters).map((part, i) => ({ pk, sk: partSortKey(cell, i), ...part })),
   );
   await batchWrite(db, [...responses, ...aggregateItems]);
+  return aggregateItems.length;
 }
 
 async function time<T>(task: () => Promise<T>): Promise<number> {
@@ -137,8 +138,8 @@ export async function run(): Promise<void> {
     const small = surveyCopy('bench-small');
     const large = surveyCopy('bench-large');
     const t = performance.now();
-    await load(db, small, SMALL, 1);
-    await load(db, large, LARGE, 2);
+    const smallItems = await load(db, small, SMALL, 1);
+    const largeItems = await load(db, large, LARGE, 2);
     const loadSeconds = (performance.now() - t) / 1000;
     const drift = await verifyAggregates(db, small);
     if (drift.length > 0) throw new Error(`the bulk-loaded cells differ from the responses: ${drift.length} drift(s)`);
@@ -154,6 +155,7 @@ export async function run(): Promise<void> {
       `impact read: ${SMALL} vs ${LARGE} stored responses (Recklinghausen survey, public), DynamoDB Local on disk`,
     );
     console.log(`  loaded in ${loadSeconds.toFixed(0)} s; verify on the small survey: drift 0`);
+    console.log(`  aggregate items (cell x shard x part) to read: ${smallItems} vs ${largeItems}`);
     console.log(`  from aggregate cells : ${ms(readSmall)} vs ${ms(readLarge)} (median of ${RUNS})`);
     console.log(`  naive response scan  : ${ms(scanSmall)} vs ${ms(scanLarge)}`);
     console.log(`  ratio large/small from cells: ${(readLarge / readSmall).toFixed(2)}x (target <= 1.5)`);

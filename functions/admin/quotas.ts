@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { shown } from '../../shared/fieldwork/report.js';
+import { quotaRow } from '../../shared/fieldwork/report.js';
 import { listQuotaProgress, removeQuota, setQuota } from '../../shared/quotas/manage.js';
 import type { QuotaProgress } from '../../shared/quotas/progress.js';
 import { parseQuotaId, Quota, type QuotaGroup, QuotaSettings } from '../../shared/quotas/schema.js';
@@ -34,7 +34,7 @@ const security = [{ bearer: [] }];
 
 /** How admins and leads see a quota: counts below the minimum cell size as "< k", like fieldwork. */
 export function quotaView(progress: QuotaProgress, minCellSize: number): z.infer<typeof QuotaView> {
-  return { ...progress.quota, id: progress.id, responses: shown(progress.responses, minCellSize), met: progress.met };
+  return { ...quotaRow(progress, minCellSize), setOn: progress.quota.setOn };
 }
 
 const list = createRoute({

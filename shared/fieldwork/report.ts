@@ -1,7 +1,7 @@
 import { type Counters, parseCellKey } from '../aggregate/contribution.js';
-import { quotaProgress } from '../quotas/progress.js';
+import { type QuotaProgress, quotaProgress } from '../quotas/progress.js';
 import type { Quota, QuotaMode } from '../quotas/schema.js';
-import type { SurveyDefinition } from '../survey/schema.js';
+import type { Audience, SurveyDefinition } from '../survey/schema.js';
 
 /** A count as a lead sees it: the number, or "< k" when it is below the minimum cell size. */
 export type ShownCount = number | `< ${number}`;
@@ -23,7 +23,7 @@ export interface FieldworkWave {
 export interface FieldworkQuota {
   id: string;
   waveId: string;
-  audience: string;
+  audience: Audience;
   city?: string;
   target: number;
   whenMet: QuotaMode;
@@ -36,6 +36,20 @@ export interface FieldworkReport {
   minCellSize: number;
   waves: FieldworkWave[];
   quotas: FieldworkQuota[];
+}
+
+/** A quota's progress as leads and admins see it: its group, target and mode, the count as `shown`. */
+export function quotaRow({ id, quota, responses, met }: QuotaProgress, k: number): FieldworkQuota {
+  return {
+    id,
+    waveId: quota.waveId,
+    audience: quota.audience,
+    ...(quota.city ? { city: quota.city } : {}),
+    target: quota.target,
+    whenMet: quota.whenMet,
+    responses: shown(responses, k),
+    met,
+  };
 }
 
 /** Counts from 1 to k-1 are hidden; 0 stays 0 (no response reveals nothing about a respondent). */
@@ -84,15 +98,6 @@ export function fieldworkReport(
         .map(([day, count]) => ({ day, responses: shown(count, k) })),
     };
   });
-  const quotaRows = quotaProgress(quotas, cellsByWave).map(({ id, quota, responses, met }) => ({
-    id,
-    waveId: quota.waveId,
-    audience: quota.audience,
-    ...(quota.city ? { city: quota.city } : {}),
-    target: quota.target,
-    whenMet: quota.whenMet,
-    responses: shown(responses, k),
-    met,
-  }));
+  const quotaRows = quotaProgress(quotas, cellsByWave).map((p) => quotaRow(p, k));
   return { surveyId: definition.id, minCellSize: k, waves, quotas: quotaRows };
 }

@@ -1,6 +1,5 @@
-import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
-import { type Change, npsChange, proportionChange, welchChange } from '../stats/compare.js';
-import { type Interval, meanEstimate, npsEstimate, shareEstimate, zCritical } from '../stats/estimates.js';
+import { type Change, npsChange, proportionChange, welchChange, zChange } from '../stats/compare.js';
+import { type Interval, meanEstimate, npsEstimate, shareEstimate } from '../stats/estimates.js';
 import type { WeightedEstimate } from '../stats/weighting.js';
 import type { Indicator } from '../survey/schema.js';
 import type { IndicatorSums } from './sums.js';
@@ -121,24 +120,8 @@ export function weightedFigure(n: number, estimate: WeightedEstimate | undefined
  * The difference of two weighted figures (b - a) as a z test on their linearised standard errors
  * (independent samples; large-sample normal approximation, as usual for weighted estimates).
  */
-export function weightedTested(a: Figure, b: Figure, level = 0.95) {
-  const flags = [...new Set([...a.flags, ...b.flags])];
-  const none = { delta: null, ci: null, p: null, pAdjusted: null, significant: false, test: null, flags };
-  if (flags.includes('suppressed') || a.estimate === null || b.estimate === null || a.se === null || b.se === null) {
-    return none;
-  }
-  const se = Math.hypot(a.se, b.se);
-  if (!(se > 0)) return none;
-  const delta = b.estimate - a.estimate;
-  const z = delta / se;
-  const half = zCritical(level) * se;
-  return {
-    delta,
-    ci: { lo: delta - half, hi: delta + half },
-    p: 2 * (1 - normalCdf(Math.abs(z), 0, 1)),
-    pAdjusted: null,
-    significant: false,
-    test: 'weighted-z',
-    flags,
-  };
+export function weightedChange(a: Figure, b: Figure, level = 0.95): Change | undefined {
+  if (a.estimate === null || b.estimate === null || a.se === null || b.se === null) return undefined;
+  const change = zChange({ estimate: a.estimate, se: a.se }, { estimate: b.estimate, se: b.se }, level);
+  return change && { ...change, test: 'weighted-z' };
 }

@@ -1,6 +1,7 @@
 import type { Counters } from '../aggregate/contribution.js';
 import { MISSING } from '../response/build.js';
 import { type Adjustment, adjust } from '../stats/adjust.js';
+import type { Change } from '../stats/compare.js';
 import type { Interval } from '../stats/estimates.js';
 import { weightedEstimate } from '../stats/weighting.js';
 import type { Audience, Indicator, SurveyDefinition, Text } from '../survey/schema.js';
@@ -11,8 +12,8 @@ import {
   figureOf,
   suppressed,
   UNRELIABLE_BELOW,
+  weightedChange,
   weightedFigure,
-  weightedTested,
 } from './estimate.js';
 import { type CellFilter, type CellView, type IndicatorSums, indicatorSums, viewCells } from './sums.js';
 
@@ -132,10 +133,10 @@ function untested(flags: Flag[]): Tested {
  * A tested difference between two groups, unless either side is suppressed. A side below
  * `UNRELIABLE_BELOW` is still tested but never marked significant.
  */
-function tested(kind: Indicator['kind'], a: IndicatorSums, fa: Figure, b: IndicatorSums, fb: Figure, level: number) {
+function tested(fa: Figure, fb: Figure, changeOf: () => Change | undefined): Tested {
   const flags = [...new Set([...fa.flags, ...fb.flags])];
   if (flags.includes('suppressed') || fa.estimate === null || fb.estimate === null) return untested(flags);
-  const change = changeOf(kind, a, b, level);
+  const change = changeOf();
   if (!change) return untested(flags);
   return {
     delta: change.delta,
@@ -215,7 +216,9 @@ function estimator(cellsOf: (waveId: string) => CellView[], k: number, level: nu
     };
   };
   const test = (a: Measured, b: Measured): Tested =>
-    weights ? weightedTested(a.figure, b.figure, level) : tested(a.kind, a.sums, a.figure, b.sums, b.figure, level);
+    tested(a.figure, b.figure, () =>
+      weights ? weightedChange(a.figure, b.figure, level) : changeOf(a.kind, a.sums, b.sums, level),
+    );
   return { measure, test };
 }
 

@@ -12,7 +12,7 @@ export interface Change {
   /** Degrees of freedom of a Welch test; undefined for z tests. */
   df?: number;
   p: number;
-  test: 'welch-t' | 'two-proportion-z' | 'z';
+  test: 'welch-t' | 'two-proportion-z' | 'z' | 'weighted-z';
 }
 
 const twoSidedNormal = (z: number) => 2 * (1 - normalCdf(Math.abs(z), 0, 1));
@@ -67,12 +67,24 @@ export function proportionChange(xa: number, na: number, xb: number, nb: number,
   };
 }
 
-/** Change of a net promoter score between independent samples (z, points). */
-export function npsChange(a: NpsEstimate, b: NpsEstimate, level = 0.95): Change | undefined {
-  const se = Math.sqrt(a.se ** 2 + b.se ** 2);
+/**
+ * The difference b - a of two independent estimates with their standard errors, as a z test (large
+ * samples: NPS, weighted figures). Undefined when neither has spread.
+ */
+export function zChange(
+  a: { estimate: number; se: number },
+  b: { estimate: number; se: number },
+  level = 0.95,
+): Change | undefined {
+  const se = Math.hypot(a.se, b.se);
   if (!(se > 0)) return undefined;
-  const delta = b.score - a.score;
+  const delta = b.estimate - a.estimate;
   const z = delta / se;
   const half = zCritical(level) * se;
   return { delta, se, ci: { lo: delta - half, hi: delta + half }, statistic: z, p: twoSidedNormal(z), test: 'z' };
+}
+
+/** Change of a net promoter score between independent samples (z, points). */
+export function npsChange(a: NpsEstimate, b: NpsEstimate, level = 0.95): Change | undefined {
+  return zChange({ estimate: a.score, se: a.se }, { estimate: b.score, se: b.se }, level);
 }

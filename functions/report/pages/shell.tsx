@@ -95,8 +95,6 @@ export async function sendConsolePage(c: Context, node: unknown): Promise<Respon
 /** Paths of the lead pages (public shells): they get the page CSP, everything else the API one. */
 export const isConsolePage = (path: string) => path.startsWith('/reports/') || path.startsWith('/dashboard/');
 
-const withLang = (path: string, lang: Lang) => (lang === 'de' ? path : `${path}?lang=${lang}`);
-
 /** Where the sign-in page sends the lead back to after signing in. */
 export const signInHref = (next: string, lang: Lang) =>
   `/reports/signin?${new URLSearchParams({ next, ...(lang === 'de' ? {} : { lang }) })}`;
@@ -110,8 +108,45 @@ export function dashboardQuery(raw: Record<string, string>): Record<string, stri
 }
 
 /**
- * The impact dashboard: a shell like the fieldwork page. Its selection (audience, city, weighting)
- * is a plain GET form inside the fragment; the shell hands the query on to the impact route.
+ * A report page: a shell holding no data. The script fetches `api` (with the query and language)
+ * as a fragment with the lead's token; sign-in and the other language come back to the same page
+ * with the same query.
+ */
+function ReportShell(props: {
+  surveyId: string;
+  lang: Lang;
+  title: string;
+  path: string;
+  api: string;
+  query?: Record<string, string>;
+}) {
+  const { surveyId, lang, title, path, api, query = {} } = props;
+  const fragment = `${api}?${new URLSearchParams({ ...query, lang })}`;
+  const withQuery = (l: Lang) => {
+    const search = new URLSearchParams({ ...query, ...(l === 'en' ? { lang: l } : {}) });
+    return search.size > 0 ? `${path}?${search}` : path;
+  };
+  const signIn = signInHref(withQuery(lang), lang);
+  return (
+    <ConsoleLayout
+      lang={lang}
+      title={title}
+      page="report"
+      data={{ 'data-fragment': fragment, 'data-signin': signIn }}
+      langHref={withQuery(otherLang(lang))}
+      signOutHref={signIn}
+    >
+      <p>
+        {consoleUi[lang].survey}: <code>{surveyId}</code>
+      </p>
+      <div id="content" />
+    </ConsoleLayout>
+  );
+}
+
+/**
+ * The impact dashboard. Its selection (audience, city, weighting) is a plain GET form inside the
+ * fragment; the shell hands the query on to the impact route.
  */
 export function DashboardShell({
   surveyId,
@@ -122,50 +157,29 @@ export function DashboardShell({
   lang: Lang;
   query: Record<string, string>;
 }) {
-  const ui = consoleUi[lang];
-  const path = `/dashboard/${encodeURIComponent(surveyId)}`;
-  const fragment = `/api/v1/surveys/${encodeURIComponent(surveyId)}/impact?${new URLSearchParams({ ...query, lang })}`;
-  const withQuery = (l: Lang) => {
-    const search = new URLSearchParams({ ...query, ...(l === 'en' ? { lang: l } : {}) });
-    return search.size > 0 ? `${path}?${search}` : path;
-  };
-  const signIn = signInHref(withQuery(lang), lang);
+  const id = encodeURIComponent(surveyId);
   return (
-    <ConsoleLayout
+    <ReportShell
+      surveyId={surveyId}
       lang={lang}
-      title={ui.dashboardTitle}
-      page="report"
-      data={{ 'data-fragment': fragment, 'data-signin': signIn }}
-      langHref={withQuery(otherLang(lang))}
-      signOutHref={signIn}
-    >
-      <p>
-        {ui.survey}: <code>{surveyId}</code>
-      </p>
-      <div id="content" />
-    </ConsoleLayout>
+      title={consoleUi[lang].dashboardTitle}
+      path={`/dashboard/${id}`}
+      api={`/api/v1/surveys/${id}/impact`}
+      query={query}
+    />
   );
 }
 
-/** The fieldwork page: a shell; the script fetches the report fragment with the lead's token. */
+/** The fieldwork page. */
 export function FieldworkShell({ surveyId, lang }: { surveyId: string; lang: Lang }) {
-  const ui = consoleUi[lang];
-  const path = `/reports/${encodeURIComponent(surveyId)}/fieldwork`;
-  const fragment = `/api/v1/surveys/${encodeURIComponent(surveyId)}/fieldwork?lang=${lang}`;
-  const signIn = signInHref(withLang(path, lang), lang);
+  const id = encodeURIComponent(surveyId);
   return (
-    <ConsoleLayout
+    <ReportShell
+      surveyId={surveyId}
       lang={lang}
-      title={ui.fieldworkTitle}
-      page="report"
-      data={{ 'data-fragment': fragment, 'data-signin': signIn }}
-      langHref={withLang(path, otherLang(lang))}
-      signOutHref={signIn}
-    >
-      <p>
-        {ui.survey}: <code>{surveyId}</code>
-      </p>
-      <div id="content" />
-    </ConsoleLayout>
+      title={consoleUi[lang].fieldworkTitle}
+      path={`/reports/${id}/fieldwork`}
+      api={`/api/v1/surveys/${id}/fieldwork`}
+    />
   );
 }
