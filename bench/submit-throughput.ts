@@ -55,6 +55,7 @@ export async function run(): Promise<void> {
         waveId: 'w0',
         submissionId: randomUUID(),
         channel: undefined,
+        activeChannels: new Set<string>(),
         locale: 'de',
         answers: answersFor(i),
         now: new Date(),

@@ -21,6 +21,8 @@ export interface StartOptions {
   dataDir?: string;
   port?: number;
   timeoutMs?: number;
+  /** Java heap in MB (default 512); bulk loads of 100,000 responses need more. */
+  heapMb?: number;
 }
 
 export class JavaMissingError extends Error {
@@ -83,7 +85,7 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
     'java',
     [
       `-Djava.library.path=${join(folder, 'DynamoDBLocal_lib')}`,
-      '-Xmx512m',
+      `-Xmx${options.heapMb ?? 512}m`,
       '-jar',
       join(folder, 'DynamoDBLocal.jar'),
       '-port',

@@ -39,15 +39,15 @@ export async function ensureOpenWave(
   if (wanted) {
     if (open?.waveId === wanted.id) return { waveId: wanted.id, opened: false };
     for (const state of states.filter((s) => s.state === 'open' && s.waveId !== wanted.id)) {
-      await setWaveState(db, definition.id, { ...state, state: 'closed' });
+      await setWaveState(db, definition.id, { ...state, state: 'closed', changedAt: options.now.toISOString() });
     }
-    await setWaveState(db, definition.id, { waveId: wanted.id, state: 'open' });
+    await setWaveState(db, definition.id, { waveId: wanted.id, state: 'open', changedAt: options.now.toISOString() });
     return { waveId: wanted.id, opened: true, ...outsideDates(wanted, options.now) };
   }
   if (open) return { waveId: open.waveId, opened: false, ...(note ? { note } : {}) };
   const baseline = definition.waves.find((w) => w.kind === 'baseline') ?? definition.waves[0];
   if (!baseline) throw new Error(`${definition.id} has no waves`);
-  await setWaveState(db, definition.id, { waveId: baseline.id, state: 'open' });
+  await setWaveState(db, definition.id, { waveId: baseline.id, state: 'open', changedAt: options.now.toISOString() });
   const dates = outsideDates(baseline, options.now);
   return {
     waveId: baseline.id,

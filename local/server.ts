@@ -18,9 +18,14 @@ interface FetchApp {
  * catch-all respondent function comes last; a new function is one line above it, e.g.
  * `{ name: 'impact', paths: ['/api/v1/campaigns/*'], create: impactApp },`.
  */
-/** What only local runs have: the dev key that signs `npm run token` tokens. */
+/**
+ * What only local runs have: the dev key that signs `npm run token` tokens, and settings that the
+ * Lambda functions read from their configuration.
+ */
 export interface LocalAuth {
   devKey: Uint8Array;
+  /** IMPACT_MAX_AGE_SECONDS in milliseconds (see functions/lib/config.ts). */
+  impactMaxAgeMs?: number;
 }
 
 export const FUNCTIONS: { name: string; paths: string[]; create: (runtime: Runtime, auth: LocalAuth) => FetchApp }[] = [
@@ -40,7 +45,12 @@ export const FUNCTIONS: { name: string; paths: string[]; create: (runtime: Runti
     ],
     // Local runs have no identity provider: leads paste a dev token (or follow the banner's link).
     create: (runtime, auth) =>
-      reportApp(runtime, devKeyAuthenticator(auth.devKey, DEV_ISSUER, DEV_AUDIENCE), { mode: 'token' }),
+      reportApp(
+        runtime,
+        devKeyAuthenticator(auth.devKey, DEV_ISSUER, DEV_AUDIENCE),
+        { mode: 'token' },
+        auth.impactMaxAgeMs,
+      ),
   },
   { name: 'respond', paths: ['/*'], create: respondApp },
 ];

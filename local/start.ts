@@ -122,6 +122,7 @@ export async function startLocal(options: StartLocalOptions): Promise<LocalSyste
       TABLE_NAME: tableName,
       DYNAMODB_ENDPOINT: dynamo.endpoint,
       LOG_LEVEL: options.logLevel,
+      IMPACT_MAX_AGE_SECONDS: process.env.IMPACT_MAX_AGE_SECONDS,
     });
     const runtime = createRuntime(config);
     cleanups.push(async () => runtime.client.destroy());
@@ -138,10 +139,13 @@ export async function startLocal(options: StartLocalOptions): Promise<LocalSyste
         ttl: '8h',
       },
     );
-    const server = await serveLocal(createLocalApp(runtime, { devKey }), {
-      port: options.port,
-      host: options.host ?? '127.0.0.1',
-    });
+    const server = await serveLocal(
+      createLocalApp(runtime, { devKey, impactMaxAgeMs: config.IMPACT_MAX_AGE_SECONDS * 1000 }),
+      {
+        port: options.port,
+        host: options.host ?? '127.0.0.1',
+      },
+    );
     cleanups.push(() => server.close());
 
     const abort = new AbortController();

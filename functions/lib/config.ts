@@ -24,6 +24,16 @@ export const Config = z
      * API's own address; channel links, QR codes and invitation links in admin answers use it.
      */
     PUBLIC_BASE_URL: httpsUrl.optional(),
+    /**
+     * How old the impact snapshot of a wave that is still collecting may be before a read refreshes
+     * it from the aggregate cells (report function). Settled waves are always served from theirs.
+     */
+    IMPACT_MAX_AGE_SECONDS: z.coerce
+      .number({ error: 'must be a whole number of seconds from 0 to 86400' })
+      .int({ error: 'must be a whole number of seconds from 0 to 86400' })
+      .min(0, { error: 'must be a whole number of seconds from 0 to 86400' })
+      .max(86_400, { error: 'must be a whole number of seconds from 0 to 86400' })
+      .default(60),
     OIDC_AUTHORIZE_URL: httpsUrl.optional(),
     OIDC_TOKEN_URL: httpsUrl.optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),

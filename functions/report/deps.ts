@@ -11,9 +11,17 @@ export type SignIn =
   | { mode: 'oidc'; authorizeUrl: string; tokenUrl: string; clientId: string }
   | { mode: 'none' };
 
+/** How old the impact snapshot of a collecting wave may be before a read refreshes it. */
+export const DEFAULT_IMPACT_MAX_AGE_MS = 60_000;
+
 export interface ReportDeps extends AdminDeps {
   /** Defaults to `none`: without a configured way in, the sign-in page says so. */
   signIn?: SignIn;
+  /**
+   * How old the impact snapshot of a wave that may still collect can be (default 60 s); 0 reads
+   * the cells every time. Settled waves are served from their snapshot however old it is.
+   */
+  impactMaxAgeMs?: number;
 }
 
 /** Lambda: OIDC when the deployment configured it (the config schema allows all or none). */

@@ -2,22 +2,28 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { stringify } from 'csv-stringify/sync';
 import { accepts } from 'hono/accepts';
 import { z } from 'zod';
-import type { Counters } from '../../shared/aggregate/contribution.js';
-import { readCells } from '../../shared/data/aggregate-store.js';
+import { impactCells } from '../../shared/data/impact-snapshot-store.js';
 import { populationFor } from '../../shared/data/population-files.js';
 import { InvalidQueryError } from '../../shared/errors.js';
-import { fieldworkReport, shown } from '../../shared/fieldwork/report.js';
+import { shown } from '../../shared/fieldwork/report.js';
 import type { Figure } from '../../shared/impact/estimate.js';
 import { impactQueryIssues } from '../../shared/impact/query.js';
-import { type ImpactQuery, type ImpactReport, impactReport, type Tested } from '../../shared/impact/report.js';
-import { respondentsIn, viewCells } from '../../shared/impact/sums.js';
-import { cellWeights } from '../../shared/impact/weights.js';
+import {
+  type ImpactQuery,
+  type ImpactReport,
+  impactReportOf,
+  RESPONDENTS,
+  type Tested,
+  type WaveIndex,
+} from '../../shared/impact/report.js';
+import type { RakedGroup, WeightingSummary } from '../../shared/impact/weights.js';
+import type { Population } from '../../shared/stats/population.js';
 import { Audience, Code, IndicatorKind, type SurveyDefinition, Text } from '../../shared/survey/schema.js';
-import type { AdminDeps } from '../admin/deps.js';
 import { requireAnyRole } from '../lib/auth.js';
 import type { AuthEnv } from '../lib/authenticate.js';
 import { Problem } from '../lib/problem.js';
 import { validationHook } from '../lib/validation.js';
+import { DEFAULT_IMPACT_MAX_AGE_MS, type ReportDeps } from './deps.js';
 import { type FieldworkSummary, sendImpactFragment } from './pages/impact-fragment.js';
 
 const Interval = z.object({ lo: z.number(), hi: z.number() });
@@ -50,6 +56,10 @@ const Impact = z
     surveyId: Code,
     definitionVersion: z.string(),
     generatedAt: z.string(),
+    dataAsOf: z.string().meta({
+      description:
+        'when the oldest figure shown was read from the aggregate cells (snapshots of a collecting wave are refreshed after IMPACT_MAX_AGE_SECONDS)',
+    }),
     audience: Audience,
     city: z.string().nullable(),
     weighted: z.boolean(),
@@ -238,26 +248,37 @@ export function impactCsv(report: ImpactReport): string {
 /** The dashboard's fieldwork part: the audience's (and city's) responses per wave, the latest wave's days. */
 function fieldworkSummary(
   definition: SurveyDefinition,
-  byWave: Map<string, Map<string, Counters>>,
+  indexes: Map<string, WaveIndex>,
+  days: Map<string, Record<string, number>>,
   query: ImpactQuery,
 ): FieldworkSummary {
   const k = definition.settings.minCellSize;
   const totals = definition.waves.map((w) => {
-    const cells = viewCells(byWave.get(w.id) ?? new Map());
-    const n = respondentsIn(
-      cells,
-      (c) => c.audience === query.audience && (!query.city || c.dimensions.city === query.city),
-    );
+    const byCity = indexes.get(w.id)?.get(query.audience);
+    const cities = query.city ? [byCity?.get(query.city)] : [...(byCity?.values() ?? [])];
+    let n = 0;
+    for (const byExposure of cities) {
+      for (const byIndicator of byExposure?.values() ?? []) n += byIndicator.get(RESPONDENTS)?.n ?? 0;
+    }
     return { waveId: w.id, responses: shown(n, k) };
   });
-  const latest = [...fieldworkReport(definition, byWave).waves].reverse().find((w) => w.byDay.length > 0);
-  return { totals, trend: latest && { waveId: latest.waveId, byDay: latest.byDay } };
+  const latest = [...definition.waves].reverse().find((w) => Object.keys(days.get(w.id) ?? {}).length > 0);
+  const byDay = Object.entries((latest && days.get(latest.id)) ?? {})
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([day, count]) => ({ day, responses: shown(count, k) }));
+  return { totals, trend: latest && { waveId: latest.id, byDay } };
 }
 
-/** Cell weights for `?weighted=true`: only for surveys that name their population margins. */
-async function weightingFor(definition: SurveyDefinition, byWave: Map<string, Map<string, Counters>>) {
+/**
+ * How `?weighted=true` figures came about: only for surveys that name their population margins.
+ * The raking itself happened when each wave's snapshot was made (see impact-snapshot-store.ts).
+ */
+function weightingSummary(
+  definition: SurveyDefinition,
+  raking: Map<string, RakedGroup[]>,
+  population: Population | undefined,
+): WeightingSummary {
   const settings = definition.settings.weighting;
-  const population = await populationFor(definition);
   if (!settings || !population) {
     throw new InvalidQueryError([
       {
@@ -267,11 +288,17 @@ async function weightingFor(definition: SurveyDefinition, byWave: Map<string, Ma
       },
     ]);
   }
-  return cellWeights(definition, byWave, population, settings.cap);
+  return {
+    population: population.id,
+    area: population.area,
+    verified: population.verified,
+    cap: settings.cap,
+    groups: definition.waves.flatMap((w) => raking.get(w.id) ?? []),
+  };
 }
 
 /** Impact for campaign leads and admins: did the image and awareness move, how sure are we. */
-export function impactRoutes(deps: AdminDeps) {
+export function impactRoutes(deps: ReportDeps) {
   const app = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook });
   app.openapi(route, async (c) => {
     const definition = await deps.catalog.definition(c.req.valid('param').surveyId);
@@ -285,30 +312,39 @@ export function impactRoutes(deps: AdminDeps) {
     };
     const issues = impactQueryIssues(definition, query);
     if (issues.length > 0) throw new InvalidQueryError(issues);
-    const shards = definition.settings.aggregateShards;
     const type = accepts(c, {
       header: 'Accept',
       supports: ['application/json', 'text/csv', 'text/html'],
       default: 'application/json',
     });
-    // The figures need only `n` and the indicator counters: far less to read than whole cells. The
-    // dashboard (HTML) also shows the daily trend, whose counters are named by day, so it reads all.
-    const counters =
-      type === 'text/html'
-        ? undefined
-        : ['n', ...definition.indicators.flatMap((i) => ['n', 's', 'ss'].map((x) => `@ind#${i.id}#${x}`))];
-    const cells = await Promise.all(
-      definition.waves.map((w) => readCells(deps.db, definition.id, w.id, shards, counters)),
-    );
-    const byWave = new Map(definition.waves.map((w, i) => [w.id, cells[i] ?? new Map()]));
-    const weighting = q.weighted === 'true' ? await weightingFor(definition, byWave) : undefined;
+    const now = deps.now();
+    const population = await populationFor(definition);
+    // Snapshots of the cells (summed over shards, reduced to what the report needs): the read stays
+    // the same size however many responses there are. See shared/data/impact-snapshot-store.ts.
+    const read = await impactCells(deps.db, definition, {
+      now,
+      maxAgeMs: deps.impactMaxAgeMs ?? DEFAULT_IMPACT_MAX_AGE_MS,
+      population,
+    });
+    for (const { waveId, reason } of read.unsaved) {
+      deps.logger.warn('impact snapshot not stored', { surveyId: definition.id, waveId, reason });
+    }
+    const weighted = q.weighted === 'true';
+    const weighting = weighted ? weightingSummary(definition, read.raking, population) : null;
     const report = {
-      ...impactReport(definition, byWave, query, weighting?.weights),
-      weighting: weighting?.summary ?? null,
+      ...impactReportOf(definition, read.indexes, query, weighted),
+      weighting,
+      dataAsOf: [...read.asOf.values()].sort()[0] ?? now.toISOString(),
     };
     c.header('Vary', 'Accept');
     if (type === 'text/html') {
-      return sendImpactFragment(c, deps.catalog, definition, report, fieldworkSummary(definition, byWave, query));
+      return sendImpactFragment(
+        c,
+        deps.catalog,
+        definition,
+        report,
+        fieldworkSummary(definition, read.indexes, read.days, query),
+      );
     }
     if (type === 'text/csv') {
       const name = `impact-${definition.id}-${query.audience}${query.city ? `-${query.city}` : ''}.csv`;
@@ -317,7 +353,7 @@ export function impactRoutes(deps: AdminDeps) {
         'Content-Disposition': `attachment; filename="${name}"`,
       });
     }
-    return c.json({ ...report, generatedAt: deps.now().toISOString() }, 200);
+    return c.json({ ...report, generatedAt: now.toISOString() }, 200);
   });
   return app;
 }

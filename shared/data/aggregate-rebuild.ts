@@ -4,6 +4,7 @@ import { AggregatesBusyError } from '../errors.js';
 import type { SurveyDefinition } from '../survey/schema.js';
 import { cellOfSortKey, counterParts, countersOf, partSortKey } from './aggregate-layout.js';
 import { contributions, sameCounters } from './aggregate-store.js';
+import { dropSnapshots } from './impact-snapshot-store.js';
 import { queryAll } from './query.js';
 import { defaultRetryPolicy, type RetryPolicy, type TransactItem } from './response-store.js';
 import { type Db, keys } from './table.js';
@@ -85,6 +86,8 @@ export async function rebuildAggregates(
     if (conflicts.length === 0) {
       const done = new Set(report.changes.map(idOf));
       report.unchanged = [...cells.values()].filter((c) => c.expected && !done.has(idOf(c))).length;
+      // Impact snapshots were made from the cells as they were: the next read makes them anew.
+      if (report.changes.length > 0) await dropSnapshots(db, definition.id);
       return report;
     }
     if (round >= retry.attempts) throw new AggregatesBusyError(conflicts.length);

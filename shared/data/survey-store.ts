@@ -17,6 +17,8 @@ export const WaveState = z.object({
   state: z.enum(['scheduled', 'open', 'closed']),
   opensAt: z.string().optional(),
   closesAt: z.string().optional(),
+  /** When an admin last changed the state (tells how long ago a wave stopped collecting). */
+  changedAt: z.string().optional(),
 });
 export type WaveState = z.infer<typeof WaveState>;
 
@@ -140,4 +142,35 @@ export function openWaveAt(states: WaveState[], now: Date, waves: Wave[]): WaveS
     const closes = state.closesAt ?? wave.closes;
     return (!opens || Date.parse(opens) <= t) && (!closes || t < closesAtMs(closes));
   });
+}
+
+/**
+ * How long after a wave stops collecting a late answer may still land: a respondent function keeps
+ * wave states cached for 15 s and a request in flight may take up to API Gateway's 30 s.
+ */
+export const SETTLE_GRACE_MS = 60_000;
+
+/**
+ * Whether a wave's responses are final at `now`: it is not collecting, cannot start collecting
+ * without an admin changing its state (no open window ahead), and stopped at least
+ * `SETTLE_GRACE_MS` ago (closed by an admin at `changedAt`, or its window ended). A wave with no
+ * state at all never collected.
+ */
+export function waveSettledAt(states: WaveState[], now: Date, waves: Wave[], waveId: string): boolean {
+  const state = states.find((s) => s.waveId === waveId);
+  const wave = waves.find((w) => w.id === waveId);
+  if (!state || !wave) return true;
+  const t = now.getTime();
+  let stopped: number | undefined;
+  if (state.state === 'closed') {
+    stopped = state.changedAt === undefined ? undefined : Date.parse(state.changedAt);
+  } else if (state.state === 'open') {
+    const closes = state.closesAt ?? wave.closes;
+    // Open with no end, or an end still ahead: collecting now or about to.
+    if (!closes || closesAtMs(closes) > t) return false;
+    stopped = closesAtMs(closes);
+  } else {
+    return false;
+  }
+  return stopped === undefined || stopped + SETTLE_GRACE_MS <= t;
 }

@@ -20,6 +20,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  * | aggregate cell  | AGG#{surveyId}#{waveId}#{shard}     | {cellKey}[#p{part}]     |
  * | invite batch    | SURVEY#{surveyId}                   | INVBATCH#{batchId}      |
  * | invitation      | INV#{sha256(token)}                 | INV                     |
+ * | impact snapshot | IMPACT#{surveyId}                   | WAVE#{waveId}[#{chunk}] |
  *
  * Responses are keyed without the wave so a retried submission maps to one item whatever wave is
  * open when the retry arrives. Invitations are keyed by the token's hash alone (the plain token is
@@ -36,6 +37,11 @@ export const keys = {
   invitationBatch: (surveyId: string, batchId: string) => ({ pk: `SURVEY#${surveyId}`, sk: `INVBATCH#${batchId}` }),
   invitationBatchPrefix: 'INVBATCH#',
   invitation: (tokenHash: string) => ({ pk: `INV#${tokenHash}`, sk: 'INV' }),
+  impactSnapshotPartition: (surveyId: string) => `IMPACT#${surveyId}`,
+  impactSnapshot: (surveyId: string, waveId: string, chunk?: number) => ({
+    pk: `IMPACT#${surveyId}`,
+    sk: chunk === undefined ? `WAVE#${waveId}` : `WAVE#${waveId}#${chunk}`,
+  }),
 };
 
 /** How many partitions responses of one survey are spread over (fixed: exports query them all). */

@@ -3,7 +3,13 @@ import { MISSING } from '../response/build.js';
 import { type Adjustment, adjust } from '../stats/adjust.js';
 import type { Change } from '../stats/compare.js';
 import type { Interval } from '../stats/estimates.js';
-import { weightedEstimate } from '../stats/weighting.js';
+import {
+  addWeightedCell,
+  addWeightedSums,
+  emptyWeightedSums,
+  type WeightedSums,
+  weightedEstimate,
+} from '../stats/weighting.js';
 import type { Audience, Indicator, SurveyDefinition, Text } from '../survey/schema.js';
 import {
   changeOf,
@@ -15,7 +21,7 @@ import {
   weightedChange,
   weightedFigure,
 } from './estimate.js';
-import { type CellFilter, type CellView, type IndicatorSums, indicatorSums, viewCells } from './sums.js';
+import { type CellView, type IndicatorSums, viewCells } from './sums.js';
 
 export interface ImpactQuery {
   audience: Audience;
@@ -175,8 +181,9 @@ export function suppressComplement<T extends Figure>(rows: T[]): T[] {
 }
 
 /** The city values a breakdown lists: campaign cities, then "elsewhere" and not given if present. */
-function cityValues(definition: SurveyDefinition, cells: CellView[][]): string[] {
-  const present = new Set(cells.flat().map((c) => c.dimensions.city));
+function cityValues(definition: SurveyDefinition, indexes: Iterable<WaveIndex>): string[] {
+  const present = new Set<string>();
+  for (const index of indexes) for (const byCity of index.values()) for (const city of byCity.keys()) present.add(city);
   const ordered = definition.campaign.cities.map((c) => c.code);
   const others = [...present]
     .filter((c) => !ordered.includes(c))
@@ -191,33 +198,106 @@ interface Measured {
   figure: Figure;
 }
 
+/** Which respondents a figure is about: an audience, optionally one city and one exposure answer. */
+interface Selection {
+  audience: string;
+  /** A city code; all cities when null or absent. */
+  city?: string | null | undefined;
+  exposure?: string;
+}
+
+/** One indicator's sums over a group of cells: plain (in hundredths, as stored) and weighted. */
+export interface GroupSums {
+  n: number;
+  s: number;
+  ss: number;
+  weighted: WeightedSums;
+}
+
+/**
+ * A wave's indicator sums per audience, city and exposure answer: audience -> city -> exposure ->
+ * indicator id -> sums. Under `RESPONDENTS` the group's respondents (`n` only, with or without a score).
+ */
+export type WaveIndex = Map<string, Map<string, Map<string, Map<string, GroupSums>>>>;
+
+/** The pseudo indicator id under which a group's respondents are counted. */
+export const RESPONDENTS = '*';
+
+function child<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}
+
+/**
+ * Sums every indicator over the cells of each audience x city x exposure group in one pass, so a
+ * figure adds up a few groups instead of visiting cells (a report asks for hundreds of figures).
+ */
+export function indexWave(
+  waveId: string,
+  cells: CellView[],
+  indicators: readonly Indicator[],
+  weights: CellWeights | undefined,
+): WaveIndex {
+  const names = indicators.map((i) => ({ id: i.id, n: `@ind#${i.id}#n`, s: `@ind#${i.id}#s`, ss: `@ind#${i.id}#ss` }));
+  const index: WaveIndex = new Map();
+  for (const cell of cells) {
+    const weight = weights ? weights.weightOf(waveId, cell) : 1;
+    const byCity = child(index, cell.audience, () => new Map());
+    const byExposure = child(byCity, cell.dimensions.city, () => new Map());
+    const byIndicator = child(byExposure, cell.dimensions.exposure, () => new Map<string, GroupSums>());
+    const respondents = child(byIndicator, RESPONDENTS, () => ({ n: 0, s: 0, ss: 0, weighted: emptyWeightedSums() }));
+    respondents.n += cell.counters.n ?? 0;
+    for (const name of names) {
+      const n = cell.counters[name.n] ?? 0;
+      if (n === 0) continue;
+      const s = cell.counters[name.s] ?? 0;
+      const ss = cell.counters[name.ss] ?? 0;
+      const sums = child(byIndicator, name.id, () => ({ n: 0, s: 0, ss: 0, weighted: emptyWeightedSums() }));
+      sums.n += n;
+      sums.s += s;
+      sums.ss += ss;
+      addWeightedCell(sums.weighted, { weight, n, sum: s / 100, sumSq: ss / 10_000 });
+    }
+  }
+  return index;
+}
+
 /**
  * How figures are estimated and tested: from plain sums, or with cell weights (then every figure
  * also carries the effective n and design effect, and tests are z tests on weighted estimates).
  */
-function estimator(cellsOf: (waveId: string) => CellView[], k: number, level: number, weights?: CellWeights) {
-  const measure = (indicator: Indicator, waveId: string, keep: CellFilter): Measured => {
-    const cells = cellsOf(waveId);
-    const sums = indicatorSums(cells, indicator.id, keep);
-    if (!weights) return { kind: indicator.kind, sums, figure: figureOf(indicator.kind, sums, k, level) };
-    const weighted = cells
-      .filter(keep)
-      .map((c) => ({
-        weight: weights.weightOf(waveId, c),
-        n: c.counters[`@ind#${indicator.id}#n`] ?? 0,
-        sum: (c.counters[`@ind#${indicator.id}#s`] ?? 0) / 100,
-        sumSq: (c.counters[`@ind#${indicator.id}#ss`] ?? 0) / 10_000,
-      }))
-      .filter((c) => c.n > 0);
-    return {
-      kind: indicator.kind,
-      sums,
-      figure: weightedFigure(sums.n, weightedEstimate(indicator.kind, weighted, level), k),
-    };
+function estimator(indexOf: (waveId: string) => WaveIndex | undefined, k: number, level: number, weighted: boolean) {
+  const measure = (indicator: Indicator, waveId: string, selection: Selection): Measured => {
+    const { audience, city, exposure } = selection;
+    const plain = { n: 0, s: 0, ss: 0 };
+    const sumsW = emptyWeightedSums();
+    const byCity = indexOf(waveId)?.get(audience);
+    const cities = byCity ? (city === undefined || city === null ? [...byCity.values()] : [byCity.get(city)]) : [];
+    for (const byExposure of cities) {
+      if (!byExposure) continue;
+      const groups = exposure === undefined ? [...byExposure.values()] : [byExposure.get(exposure)];
+      for (const group of groups) {
+        const sums = group?.get(indicator.id);
+        if (!sums) continue;
+        plain.n += sums.n;
+        plain.s += sums.s;
+        plain.ss += sums.ss;
+        addWeightedSums(sumsW, sums.weighted);
+      }
+    }
+    // Cells store scores in hundredths (integers, see `contributionOf`): back to the indicator's units.
+    const sums: IndicatorSums = { n: plain.n, s: plain.s / 100, ss: plain.ss / 10_000 };
+    if (!weighted) return { kind: indicator.kind, sums, figure: figureOf(indicator.kind, sums, k, level) };
+    const estimate = sumsW.n > 0 ? weightedEstimate(indicator.kind, sumsW, level) : undefined;
+    return { kind: indicator.kind, sums, figure: weightedFigure(sums.n, estimate, k) };
   };
   const test = (a: Measured, b: Measured): Tested =>
     tested(a.figure, b.figure, () =>
-      weights ? weightedChange(a.figure, b.figure, level) : changeOf(a.kind, a.sums, b.sums, level),
+      weighted ? weightedChange(a.figure, b.figure, level) : changeOf(a.kind, a.sums, b.sums, level),
     );
   return { measure, test };
 }
@@ -234,23 +314,34 @@ export function impactReport(
   query: ImpactQuery,
   weights?: CellWeights,
 ): ImpactReport {
+  const indexes = new Map(
+    definition.waves.map((w) => [
+      w.id,
+      indexWave(w.id, viewCells(cellsByWave.get(w.id) ?? new Map()), definition.indicators, weights),
+    ]),
+  );
+  return impactReportOf(definition, indexes, query, weights !== undefined);
+}
+
+/** The impact report from each wave's index (see `indexWave`): weighted from its weighted sums. */
+export function impactReportOf(
+  definition: SurveyDefinition,
+  indexes: Map<string, WaveIndex>,
+  query: ImpactQuery,
+  weighted: boolean,
+): ImpactReport {
   const level = query.level ?? 0.95;
   const k = definition.settings.minCellSize;
   const method = query.adjustment ?? 'holm';
-  const views = new Map(definition.waves.map((w) => [w.id, viewCells(cellsByWave.get(w.id) ?? new Map())]));
-  const cellsOf = (waveId: string) => views.get(waveId) ?? [];
-  const ofAudience =
-    (audience: string, city: string | null | undefined): CellFilter =>
-    (c) =>
-      c.audience === audience && (city === undefined || city === null || c.dimensions.city === city);
+  const ofAudience = (audience: string, city: string | null | undefined): Selection => ({ audience, city });
   const keep = ofAudience(query.audience, query.city);
   const pairs = comparisons(definition, query);
-  const cities = cityValues(definition, [...views.values()]);
-  const { measure, test } = estimator(cellsOf, k, level, weights);
+  const cities = cityValues(definition, indexes.values());
+  const { measure, test } = estimator((waveId) => indexes.get(waveId), k, level, weighted);
 
   const indicators = indicatorsOf(definition, query.audience).map((indicator): IndicatorImpact => {
     const measured = new Map(definition.waves.map((w) => [w.id, measure(indicator, w.id, keep)]));
-    const at = (waveId: string) => measured.get(waveId) ?? measure(indicator, waveId, () => false);
+    const at = (waveId: string) => measured.get(waveId) ?? measure(indicator, waveId, keep);
     const waves = definition.waves.map((w) => ({ waveId: w.id, ...at(w.id).figure }));
     const changes = pairs.map(({ from, to }) => ({ from, to, ...test(at(from), at(to)) }));
     const byCity =
@@ -275,7 +366,7 @@ export function impactReport(
     .filter((i) => !skip.has(i.id))
     .flatMap((indicator) =>
       definition.waves.map((w): ExposureRow => {
-        const side = (value: string) => measure(indicator, w.id, (c) => keep(c) && c.dimensions.exposure === value);
+        const side = (value: string) => measure(indicator, w.id, { ...keep, exposure: value });
         const [notAware, aware] = [side(NOT_AWARE), side(AWARE)];
         return {
           indicator: indicator.id,
@@ -329,7 +420,7 @@ export function impactReport(
     definitionVersion: definition.version,
     audience: query.audience,
     city: query.city ?? null,
-    weighted: weights !== undefined,
+    weighted,
     level,
     minCellSize: k,
     unreliableBelow: UNRELIABLE_BELOW,

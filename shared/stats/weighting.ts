@@ -201,51 +201,89 @@ export interface WeightedEstimate {
   deff: number;
 }
 
+/**
+ * What the weighted estimators need of a set of cells, summed (weights are constant within a cell):
+ * Σn, Σwn, Σw·S, Σw²n, Σw²·S, Σw²·SS. Sums of groups add up, so a report can build them once per
+ * group of cells and combine them.
+ */
+export interface WeightedSums {
+  n: number;
+  sw: number;
+  swx: number;
+  sw2: number;
+  sw2x: number;
+  sw2xx: number;
+}
+
+export function emptyWeightedSums(): WeightedSums {
+  return { n: 0, sw: 0, swx: 0, sw2: 0, sw2x: 0, sw2xx: 0 };
+}
+
+/** Adds one cell to `into` (and returns it). */
+export function addWeightedCell(into: WeightedSums, c: WeightedCell): WeightedSums {
+  const w2 = c.weight * c.weight;
+  into.n += c.n;
+  into.sw += c.weight * c.n;
+  into.swx += c.weight * c.sum;
+  into.sw2 += w2 * c.n;
+  into.sw2x += w2 * c.sum;
+  into.sw2xx += w2 * c.sumSq;
+  return into;
+}
+
+/** Adds the sums of another group to `into` (and returns it). */
+export function addWeightedSums(into: WeightedSums, other: WeightedSums): WeightedSums {
+  into.n += other.n;
+  into.sw += other.sw;
+  into.swx += other.swx;
+  into.sw2 += other.sw2;
+  into.sw2x += other.sw2x;
+  into.sw2xx += other.sw2xx;
+  return into;
+}
+
+export function weightedSumsOf(cells: readonly WeightedCell[]): WeightedSums {
+  const sums = emptyWeightedSums();
+  for (const c of cells) addWeightedCell(sums, c);
+  return sums;
+}
+
+function kishOf(s: WeightedSums): { n: number; nEff: number; deff: number } {
+  const nEff = s.sw2 > 0 ? (s.sw * s.sw) / s.sw2 : 0;
+  return { n: s.n, nEff, deff: nEff > 0 ? s.n / nEff : Number.NaN };
+}
+
 /** Kish's effective sample size and design effect of the weights of the respondents with a score. */
 export function kish(cells: readonly WeightedCell[]): { n: number; nEff: number; deff: number } {
-  let n = 0;
-  let sw = 0;
-  let sw2 = 0;
-  for (const c of cells) {
-    n += c.n;
-    sw += c.weight * c.n;
-    sw2 += c.weight * c.weight * c.n;
-  }
-  const nEff = sw2 > 0 ? (sw * sw) / sw2 : 0;
-  return { n, nEff, deff: nEff > 0 ? n / nEff : Number.NaN };
+  return kishOf(weightedSumsOf(cells));
 }
 
 /**
  * Weighted mean and its linearised standard error. For a ratio mean m = Σ w x / Σ w the residuals
  * are w_i (x_i - m) / Σw; with weights constant in a cell their squares sum per cell to
- * w_c² (SS_c - 2 m S_c + n_c m²), so the cell sums are enough.
+ * w_c² (SS_c - 2 m S_c + n_c m²), and over cells to Σw²SS - 2 m Σw²S + m² Σw²n.
  */
-function linearised(cells: readonly WeightedCell[]) {
-  const { n, nEff, deff } = kish(cells);
-  let sw = 0;
-  let swx = 0;
-  for (const c of cells) {
-    sw += c.weight * c.n;
-    swx += c.weight * c.sum;
-  }
-  if (!(n > 0 && sw > 0)) return undefined;
-  const mean = swx / sw;
-  let squares = 0;
-  let scale = 0;
-  for (const c of cells) {
-    const residual = c.sumSq - 2 * mean * c.sum + c.n * mean * mean;
-    squares += c.weight * c.weight * residual;
-    scale += c.weight * c.weight * c.sumSq;
-  }
+function linearised(s: WeightedSums) {
+  const { n, nEff, deff } = kishOf(s);
+  if (!(n > 0 && s.sw > 0)) return undefined;
+  const mean = s.swx / s.sw;
+  const squares = s.sw2xx - 2 * mean * s.sw2x + mean * mean * s.sw2;
   // As in meanEstimate: equal scores leave only rounding noise of either sign, which is no spread.
-  const spread = squares <= 64 * Number.EPSILON * scale ? 0 : squares;
-  const se = n > 1 ? Math.sqrt((n / (n - 1)) * spread) / sw : Number.NaN;
+  const spread = squares <= 64 * Number.EPSILON * s.sw2xx ? 0 : squares;
+  const se = n > 1 ? Math.sqrt((n / (n - 1)) * spread) / s.sw : Number.NaN;
   return { mean, se, n, nEff, deff };
 }
 
+function sumsOf(cells: readonly WeightedCell[] | WeightedSums): WeightedSums {
+  return Array.isArray(cells) ? weightedSumsOf(cells) : (cells as WeightedSums);
+}
+
 /** Weighted mean (index, mean indicators) with a t interval on nEff - 1 degrees of freedom. */
-export function weightedMean(cells: readonly WeightedCell[], level = 0.95): WeightedEstimate | undefined {
-  const l = linearised(cells);
+export function weightedMean(
+  cells: readonly WeightedCell[] | WeightedSums,
+  level = 0.95,
+): WeightedEstimate | undefined {
+  const l = linearised(sumsOf(cells));
   if (!l) return undefined;
   const half = l.nEff > 1 && Number.isFinite(l.se) ? tCritical(level, l.nEff - 1) * l.se : undefined;
   return {
@@ -262,15 +300,18 @@ export function weightedMean(cells: readonly WeightedCell[], level = 0.95): Weig
  * Weighted share (scores 0/1). The interval is Wilson's with the effective n in place of n: the
  * usual way to carry the design effect into an interval that stays inside [0, 1].
  */
-export function weightedShare(cells: readonly WeightedCell[], level = 0.95): WeightedEstimate | undefined {
-  const l = linearised(cells);
+export function weightedShare(
+  cells: readonly WeightedCell[] | WeightedSums,
+  level = 0.95,
+): WeightedEstimate | undefined {
+  const l = linearised(sumsOf(cells));
   if (!l) return undefined;
   const wilson = l.nEff > 0 ? shareEstimate(l.mean * l.nEff, l.nEff, level) : undefined;
   return { estimate: l.mean, se: l.se, ci: wilson?.ci, n: l.n, nEff: l.nEff, deff: l.deff };
 }
 
 /** Weighted net promoter score in points (scores +1/0/-1, x 100) with a t interval on nEff - 1. */
-export function weightedNps(cells: readonly WeightedCell[], level = 0.95): WeightedEstimate | undefined {
+export function weightedNps(cells: readonly WeightedCell[] | WeightedSums, level = 0.95): WeightedEstimate | undefined {
   const m = weightedMean(cells, level);
   if (!m) return undefined;
   const ci = m.ci && { lo: 100 * m.ci.lo, hi: 100 * m.ci.hi };
@@ -280,7 +321,7 @@ export function weightedNps(cells: readonly WeightedCell[], level = 0.95): Weigh
 /** The weighted estimate for an indicator kind: index and mean as means, share, NPS in points. */
 export function weightedEstimate(
   kind: 'index' | 'mean' | 'share' | 'nps',
-  cells: readonly WeightedCell[],
+  cells: readonly WeightedCell[] | WeightedSums,
   level = 0.95,
 ): WeightedEstimate | undefined {
   if (kind === 'share') return weightedShare(cells, level);

@@ -45,7 +45,7 @@ export async function openWave(db: Db, catalog: Catalog, definition: SurveyDefin
   waveOf(definition, waveId);
   const states = await listWaveStates(db, definition.id);
   for (const other of states.filter((s) => s.state === 'open' && s.waveId !== waveId)) {
-    await setWaveState(db, definition.id, { ...other, state: 'closed' });
+    await setWaveState(db, definition.id, { ...other, state: 'closed', changedAt: now.toISOString() });
   }
   const own = states.find((s) => s.waveId === waveId);
   const closesAt = own?.closesAt && Date.parse(own.closesAt) > now.getTime() ? own.closesAt : undefined;
@@ -54,6 +54,7 @@ export async function openWave(db: Db, catalog: Catalog, definition: SurveyDefin
     state: 'open',
     opensAt: now.toISOString(),
     ...(closesAt ? { closesAt } : {}),
+    changedAt: now.toISOString(),
   });
   catalog.clear();
   return listWaves(db, definition, now);
@@ -61,7 +62,7 @@ export async function openWave(db: Db, catalog: Catalog, definition: SurveyDefin
 
 export async function closeWave(db: Db, catalog: Catalog, definition: SurveyDefinition, waveId: string, now: Date) {
   waveOf(definition, waveId);
-  await setWaveState(db, definition.id, { waveId, state: 'closed' });
+  await setWaveState(db, definition.id, { waveId, state: 'closed', changedAt: now.toISOString() });
   catalog.clear();
   return listWaves(db, definition, now);
 }
@@ -90,7 +91,7 @@ export async function scheduleWave(
       throw new WaveScheduleError(`the window overlaps wave "${other.waveId}", which is open or scheduled then`);
     }
   }
-  await setWaveState(db, definition.id, { waveId, state: 'open', ...window });
+  await setWaveState(db, definition.id, { waveId, state: 'open', ...window, changedAt: now.toISOString() });
   catalog.clear();
   return listWaves(db, definition, now);
 }

@@ -1,34 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { generateDemoResponses } from '../../local/demo-data.js';
-import { seededRandom } from '../../local/random.js';
-import { addCounters, type Counters, cellKey, contributionOf } from '../../shared/aggregate/contribution.js';
 import { loadPopulation } from '../../shared/data/population-files.js';
 import { impactReport } from '../../shared/impact/report.js';
 import { viewCells } from '../../shared/impact/sums.js';
 import { cellWeights } from '../../shared/impact/weights.js';
-import { buildResponse } from '../../shared/response/build.js';
-import { formatFileIssues, parseSurveyFile } from '../../shared/survey/parse-file.js';
-
-const SURVEY_FILE = 'surveys/handwerk-recklinghausen.yaml';
+import { demoCells, recklinghausenSurvey } from '../fixtures/demo-cells.js';
 
 describe('weighted impact on demo data of the Recklinghausen survey', async () => {
-  const parsed = parseSurveyFile(SURVEY_FILE, readFileSync(SURVEY_FILE, 'utf8'));
-  if (!parsed.ok) throw new Error(formatFileIssues(parsed));
-  const definition = parsed.definition;
+  const definition = recklinghausenSurvey();
   const population = await loadPopulation('kreis-recklinghausen');
-  const cells = new Map<string, Map<string, Counters>>();
-  for (const input of generateDemoResponses(definition, {
-    count: 1500,
-    random: seededRandom(5),
-    now: new Date('2027-06-30T12:00:00Z'),
-  })) {
-    const r = buildResponse(input);
-    const wave = cells.get(r.waveId) ?? new Map<string, Counters>();
-    cells.set(r.waveId, wave);
-    const key = cellKey(r.audience, r.dimensions);
-    wave.set(key, addCounters(wave.get(key) ?? {}, contributionOf(definition, r)));
-  }
+  const cells = demoCells(definition, 1_500, 5);
   const { weights, summary } = cellWeights(definition, cells, population, 5);
   const weighted = impactReport(definition, cells, { audience: 'public' }, weights);
   const plain = impactReport(definition, cells, { audience: 'public' });

@@ -1,14 +1,20 @@
+import { randomBytes } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { devKeyAuthenticator } from '../../functions/lib/authenticate.js';
+import { jsonLogger, silentLogger } from '../../functions/lib/logger.js';
+import { createReportApp } from '../../functions/report/app.js';
+import { DEV_AUDIENCE, DEV_ISSUER, mintDevToken } from '../../local/dev-token.js';
 import { readCells } from '../../shared/data/aggregate-store.js';
-import { publishDefinition } from '../../shared/data/survey-store.js';
+import { createCatalog } from '../../shared/data/catalog.js';
+import { publishDefinition, setWaveState } from '../../shared/data/survey-store.js';
 import type { Db } from '../../shared/data/table.js';
 import { impactReport } from '../../shared/impact/report.js';
 import { storeResponse } from '../../shared/response/submit.js';
 import { miniAnswers, miniSurvey } from '../fixtures/mini-survey.js';
 import { reportAppWith } from '../setup/report-app.js';
 import { json } from '../setup/respond-app.js';
-import { freshTable } from '../setup/table.js';
+import { failingTransactions, freshTable } from '../setup/table.js';
 
 const PATH = '/api/v1/surveys/mini/impact';
 
@@ -74,6 +80,7 @@ describe('impact API', () => {
       ...JSON.parse(JSON.stringify(expected)),
       weighting: null,
       generatedAt: '2026-11-20T12:00:00.000Z',
+      dataAsOf: '2026-11-20T12:00:00.000Z',
     });
 
     const image = body.indicators.find((i: { id: string }) => i.id === 'image_index');
@@ -134,5 +141,79 @@ describe('impact API', () => {
     const change = rows.find((r) => r.section === 'change' && r.indicator === 'image_index');
     expect(change).toMatchObject({ wave: 'w1', compared_with: 'w0', significant: 'true' });
     expect(rows.filter((r) => r.section === 'city').length).toBeGreaterThan(0);
+  });
+
+  it('says in the dashboard when the figures were read, in local time', async () => {
+    const html = await (await get('?lang=de', { accept: 'text/html' })).text();
+    expect(html).toContain('<time datetime="2026-11-20T12:00:00.000Z">Stand der Zahlen: 20.11.2026, 13:00</time>');
+    const en = await (await get('?lang=en', { accept: 'text/html' })).text();
+    expect(en).toContain('Figures as of 20 Nov 2026, 13:00');
+  });
+
+  it('serves the snapshot until it is older than IMPACT_MAX_AGE, then the new answers', async () => {
+    let now = new Date('2026-11-20T12:00:00Z');
+    const key = new Uint8Array(randomBytes(32));
+    const app = createReportApp({
+      db,
+      catalog: createCatalog(db, { ttlMs: 0 }),
+      logger: silentLogger,
+      now: () => now,
+      authenticate: devKeyAuthenticator(key, DEV_ISSUER, DEV_AUDIENCE),
+      impactMaxAgeMs: 120_000,
+    });
+    const token = await mintDevToken({ sub: 'lead', roles: ['lead'], campaigns: [miniSurvey.campaign.id] }, key, {
+      ttl: '1h',
+    });
+    const n = async () => {
+      const body = await json(await app.request(PATH, { headers: { authorization: `Bearer ${token}` } }));
+      return body.indicators.find((i: { id: string }) => i.id === 'image_index').waves[1].n;
+    };
+    // The mini survey's waves have no state here: open w1 so its snapshot counts as collecting.
+    await setWaveState(db, 'mini', { waveId: 'w1', state: 'open', changedAt: '2026-11-20T09:00:00Z' });
+    now = new Date('2026-11-20T12:10:00Z');
+    expect(await n()).toBe(35);
+    await storeResponse(db, {
+      definition: miniSurvey,
+      audience: 'public',
+      waveId: 'w1',
+      submissionId: '00000000-0000-4000-8000-999999999999',
+      channel: undefined,
+      activeChannels: new Set(),
+      locale: 'de',
+      answers: miniAnswers,
+      now,
+    });
+    now = new Date('2026-11-20T12:11:59Z');
+    expect(await n()).toBe(35);
+    now = new Date('2026-11-20T12:12:00Z');
+    expect(await n()).toBe(36);
+  });
+
+  it('answers from the cells when the snapshot cannot be stored, and logs why without any figure', async () => {
+    const lines: string[] = [];
+    const key = new Uint8Array(randomBytes(32));
+    const failing = failingTransactions(db, Object.assign(new Error('table is busy'), { name: 'ThrottlingException' }));
+    const app = createReportApp({
+      db: failing,
+      catalog: createCatalog(db, { ttlMs: 0 }),
+      logger: jsonLogger((line) => lines.push(line)),
+      now: () => new Date('2026-11-21T08:00:00Z'),
+      authenticate: devKeyAuthenticator(key, DEV_ISSUER, DEV_AUDIENCE),
+    });
+    const token = await mintDevToken({ sub: 'lead', roles: ['lead'], campaigns: [miniSurvey.campaign.id] }, key, {
+      ttl: '1h',
+    });
+    const res = await app.request(PATH, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    // w0 never collected, so its snapshot from the first test is final; the open w1 is read afresh.
+    expect((await json(res)).dataAsOf).toBe('2026-11-20T12:00:00.000Z');
+    const warnings = lines.map((l) => JSON.parse(l)).filter((l) => l.message === 'impact snapshot not stored');
+    expect(warnings.map((w) => w.waveId)).toEqual(['w1']);
+    expect(warnings[0]).toMatchObject({
+      level: 'warn',
+      surveyId: 'mini',
+      reason: 'ThrottlingException: table is busy',
+    });
+    expect(lines.join('\n')).not.toMatch(/estimate|image_index/);
   });
 });

@@ -104,6 +104,7 @@ describe('config', () => {
           DYNAMODB_ENDPOINT: 'not a url',
           LOG_LEVEL: 'loud',
           PUBLIC_BASE_URL: 'umfrage.de',
+          IMPACT_MAX_AGE_SECONDS: '1.5',
         });
       } catch (e) {
         return e;
@@ -114,7 +115,13 @@ describe('config', () => {
       expect.stringMatching(/^DYNAMODB_ENDPOINT /),
       expect.stringMatching(/^LOG_LEVEL must be one of info, warn, error, silent/),
       expect.stringMatching(/^PUBLIC_BASE_URL must be an http\(s\) URL/),
+      expect.stringMatching(/^IMPACT_MAX_AGE_SECONDS must be a whole number of seconds from 0 to 86400/),
     ]);
+    for (const bad of ['-1', 'soon', '90000']) {
+      expect(() => readConfig({ TABLE_NAME: 't', IMPACT_MAX_AGE_SECONDS: bad }), bad).toThrow(/IMPACT_MAX_AGE_SECONDS/);
+    }
+    expect(readConfig({ TABLE_NAME: 't' }).IMPACT_MAX_AGE_SECONDS).toBe(60);
+    expect(readConfig({ TABLE_NAME: 't', IMPACT_MAX_AGE_SECONDS: '0' }).IMPACT_MAX_AGE_SECONDS).toBe(0);
     expect(readConfig({ TABLE_NAME: 't', PUBLIC_BASE_URL: 'https://umfrage.kreis-re.de' }).PUBLIC_BASE_URL).toBe(
       'https://umfrage.kreis-re.de',
     );

@@ -15,7 +15,16 @@ import { type ReportLabels, reportLabels } from './labels.js';
 type Kind = Indicator['kind'];
 
 /** The impact route's body: the report and, when weighted, how the weights came about. */
-export type ImpactView = ImpactReport & { weighting: WeightingSummary | null };
+export type ImpactView = ImpactReport & { weighting: WeightingSummary | null; dataAsOf: string };
+
+/** A moment as campaign leads in the Ruhr area read it: local time, to the minute. */
+function localTime(iso: string, lang: Lang): string {
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'de-DE', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: 'Europe/Berlin',
+  }).format(new Date(iso));
+}
 
 function number(lang: Lang, value: number, digits: number, sign = false): string {
   return new Intl.NumberFormat(lang, {
@@ -487,7 +496,8 @@ export function ImpactFragment({ definition, report, fieldwork, labels, lang }: 
     <div class="report impact" lang={lang} data-audience={report.audience} data-weighted={String(report.weighted)}>
       <p class="report-meta">
         <strong>{definition.title[lang]}</strong> · {labels.audience(report.audience)}
-        {report.city ? ` · ${labels.city(report.city)}` : ''}
+        {report.city ? ` · ${labels.city(report.city)}` : ''} ·{' '}
+        <time datetime={report.dataAsOf}>{ui.asOf(localTime(report.dataAsOf, lang))}</time>
       </p>
       <Controls definition={definition} report={report} labels={labels} lang={lang} />
       <WeightingNote weighting={report.weighting} labels={labels} lang={lang} />

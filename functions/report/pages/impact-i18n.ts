@@ -41,6 +41,7 @@ export const impactUi: Record<
     trend: string;
     trendDesc: (days: number, total: number) => string;
     legend: (k: number, reliable: number, method: string) => string;
+    asOf: (time: string) => string;
     methods: Record<string, string>;
     noData: string;
     nEff: string;
@@ -89,6 +90,7 @@ export const impactUi: Record<
     trendDesc: (days, total) => `${total} Antworten an ${days} Tagen`,
     legend: (k, reliable, method) =>
       `Werte aus weniger als ${k} Antworten werden nicht gezeigt (und, wo nötig, ein weiterer, damit sich keiner aus der Summe errechnen lässt). Unter ${reliable} Antworten gilt ein Wert als unsicher und bekommt keinen Signifikanzstern. Signifikanz: p < 0,05 nach Korrektur für mehrere Vergleiche (${method}).`,
+    asOf: (time) => `Stand der Zahlen: ${time}`,
     methods: { holm: 'Holm', 'benjamini-hochberg': 'Benjamini-Hochberg' },
     noData: 'Für diese Auswahl gibt es noch keine Antworten.',
     nEff: 'n (effektiv)',
@@ -138,6 +140,7 @@ export const impactUi: Record<
     trendDesc: (days, total) => `${total} responses on ${days} days`,
     legend: (k, reliable, method) =>
       `Figures from fewer than ${k} responses are not shown (and, where needed, one more, so none can be worked out from the total). Below ${reliable} responses a figure is uncertain and gets no significance star. Significance: p < 0.05 after correcting for multiple comparisons (${method}).`,
+    asOf: (time) => `Figures as of ${time}`,
     methods: { holm: 'Holm', 'benjamini-hochberg': 'Benjamini-Hochberg' },
     noData: 'No responses for this selection yet.',
     nEff: 'n (effective)',

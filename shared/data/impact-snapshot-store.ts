@@ -1,0 +1,251 @@
+import { BatchWriteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { WaveIndex } from '../impact/report.js';
+import {
+  decodeSnapshotData,
+  encodeSnapshotData,
+  type ImpactSnapshot,
+  snapshotOfCells,
+  snapshotServes,
+  waveFingerprint,
+  weightingFingerprint,
+} from '../impact/snapshot.js';
+import type { RakedGroup } from '../impact/weights.js';
+import type { Population } from '../stats/population.js';
+import type { SurveyDefinition } from '../survey/schema.js';
+import { readCells } from './aggregate-store.js';
+import { queryAll } from './query.js';
+import { listWaveStates, waveSettledAt } from './survey-store.js';
+import { type Db, keys } from './table.js';
+
+/**
+ * Stored impact snapshots (see `shared/impact/snapshot.ts`): per wave a head item with what the
+ * snapshot was made from and the compressed data in chunks beside it, all in one partition per
+ * survey, so one query reads every wave's snapshot.
+ *
+ * A read serves a wave from its snapshot when that still holds (settled and unchanged, or younger
+ * than `maxAgeMs`); otherwise it reads the wave's cells, folds them, answers from them and stores
+ * the new snapshot for the reads after it. Head and chunks are written in one transaction, so a
+ * reader never sees half a snapshot, and an older snapshot never replaces a newer one.
+ */
+
+/** Bytes of compressed data per chunk item, well below DynamoDB's 400 KB item limit. */
+const CHUNK_BYTES = 300_000;
+/** Items per transaction are limited to 100: head, chunks and deletions of a longer old snapshot. */
+const MAX_CHUNKS = 90;
+
+export interface ImpactCells {
+  /** Each wave's group sums (see `indexWave`). */
+  indexes: Map<string, WaveIndex>;
+  /** How each wave's audiences were raked (empty without weighting). */
+  raking: Map<string, RakedGroup[]>;
+  /** Responses per day of each wave (all audiences). */
+  days: Map<string, Record<string, number>>;
+  /** When each wave's figures were read from its cells. */
+  asOf: Map<string, string>;
+  /** Waves read from their cells for this request (no snapshot, or it no longer held). */
+  refreshed: string[];
+  /** Snapshots made for this request that could not be stored (the next read makes them again). */
+  unsaved: { waveId: string; reason: string }[];
+}
+
+export interface ImpactReadOptions {
+  now: Date;
+  /** How old a snapshot of a wave that may still collect may be. 0: always read the cells. */
+  maxAgeMs: number;
+  /** The survey's weighting population (`settings.weighting`): the weighted sums are raked to it. */
+  population?: Population | undefined;
+  /** Read every wave from its cells (and store new snapshots), whatever is stored. */
+  refresh?: boolean;
+}
+
+interface Head {
+  asOf: string;
+  definitionVersion: string;
+  weighting: string;
+  settled: boolean;
+  waveFingerprint: string;
+  chunks: number;
+}
+
+function headOf(item: Record<string, unknown>): Head | undefined {
+  const { asOf, definitionVersion, weighting, settled, waveFingerprint: fingerprint, chunks } = item;
+  if (
+    typeof asOf !== 'string' ||
+    typeof definitionVersion !== 'string' ||
+    typeof weighting !== 'string' ||
+    typeof settled !== 'boolean' ||
+    typeof fingerprint !== 'string' ||
+    typeof chunks !== 'number'
+  ) {
+    return undefined;
+  }
+  return {
+    asOf,
+    definitionVersion,
+    weighting,
+    settled,
+    waveFingerprint: fingerprint,
+    chunks,
+  };
+}
+
+/** A wave's stored snapshot: its head and its data, if every chunk is there. */
+function storedSnapshots(items: Record<string, unknown>[]): Map<string, { head: Head; data?: Buffer }> {
+  const heads = new Map<string, Head>();
+  const chunks = new Map<string, Map<number, Uint8Array>>();
+  for (const item of items) {
+    const [, waveId = '', chunk] = String(item.sk).split('#');
+    if (chunk === undefined) {
+      const head = headOf(item);
+      if (head) heads.set(waveId, head);
+    } else if (item.data instanceof Uint8Array) {
+      const own = chunks.get(waveId) ?? new Map<number, Uint8Array>();
+      own.set(Number(chunk), item.data);
+      chunks.set(waveId, own);
+    }
+  }
+  const out = new Map<string, { head: Head; data?: Buffer }>();
+  for (const [waveId, head] of heads) {
+    const own = chunks.get(waveId);
+    const parts = Array.from({ length: head.chunks }, (_, i) => own?.get(i));
+    const complete = parts.every((p): p is Uint8Array => p !== undefined);
+    out.set(waveId, complete ? { head, data: Buffer.concat(parts) } : { head });
+  }
+  return out;
+}
+
+/**
+ * Stores a snapshot unless a newer one is there. Returns why it was not stored, or undefined.
+ * `previousChunks`: how many chunks the snapshot it replaces had (those beyond the new count go).
+ */
+export async function storeSnapshot(
+  db: Db,
+  surveyId: string,
+  snapshot: ImpactSnapshot,
+  previousChunks = 0,
+  chunkBytes = CHUNK_BYTES,
+): Promise<string | undefined> {
+  const data = encodeSnapshotData(snapshot);
+  const pieces: Buffer[] = [];
+  for (let at = 0; at < data.length; at += chunkBytes) pieces.push(data.subarray(at, at + chunkBytes));
+  if (pieces.length > MAX_CHUNKS) return `too large (${data.length} bytes compressed)`;
+  const head: Head = {
+    asOf: snapshot.asOf,
+    definitionVersion: snapshot.definitionVersion,
+    weighting: snapshot.weighting,
+    settled: snapshot.settled,
+    waveFingerprint: snapshot.waveFingerprint,
+    chunks: pieces.length,
+  };
+  const stale = Array.from({ length: Math.max(0, previousChunks - pieces.length) }, (_, i) => pieces.length + i);
+  try {
+    await db.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: db.tableName,
+              Item: { ...keys.impactSnapshot(surveyId, snapshot.waveId), ...head },
+              ConditionExpression: 'attribute_not_exists(pk) OR asOf <= :asOf',
+              ExpressionAttributeValues: { ':asOf': snapshot.asOf },
+            },
+          },
+          ...pieces.map((piece, i) => ({
+            Put: {
+              TableName: db.tableName,
+              Item: { ...keys.impactSnapshot(surveyId, snapshot.waveId, i), data: piece },
+            },
+          })),
+          ...stale.map((i) => ({
+            Delete: { TableName: db.tableName, Key: keys.impactSnapshot(surveyId, snapshot.waveId, i) },
+          })),
+        ],
+      }),
+    );
+    return undefined;
+  } catch (error) {
+    // A newer snapshot won, or another reader stored one at the same moment: either way one is there.
+    if (error instanceof Error && error.name === 'TransactionCanceledException') return 'a newer snapshot is stored';
+    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  }
+}
+
+/**
+ * The cells an impact report needs for every wave of the survey, from snapshots where they hold
+ * and from the aggregate cells (then stored as new snapshots) where they do not.
+ */
+export async function impactCells(
+  db: Db,
+  definition: SurveyDefinition,
+  options: ImpactReadOptions,
+): Promise<ImpactCells> {
+  const cap = definition.settings.weighting?.cap;
+  const population = cap === undefined ? undefined : options.population;
+  const weighting = weightingFingerprint(population, cap);
+  const [items, states] = await Promise.all([
+    queryAll(db, keys.impactSnapshotPartition(definition.id)),
+    listWaveStates(db, definition.id),
+  ]);
+  const stored = storedSnapshots(items);
+  const result: ImpactCells = {
+    indexes: new Map(),
+    raking: new Map(),
+    days: new Map(),
+    asOf: new Map(),
+    refreshed: [],
+    unsaved: [],
+  };
+  const use = (waveId: string, snapshot: Pick<ImpactSnapshot, 'index' | 'raking' | 'days' | 'asOf'>) => {
+    result.indexes.set(waveId, snapshot.index);
+    result.raking.set(waveId, snapshot.raking);
+    result.days.set(waveId, snapshot.days);
+    result.asOf.set(waveId, snapshot.asOf);
+  };
+  await Promise.all(
+    definition.waves.map(async (wave) => {
+      const fingerprint = waveFingerprint(states.find((s) => s.waveId === wave.id));
+      const own = stored.get(wave.id);
+      const needs = {
+        now: options.now,
+        maxAgeMs: options.maxAgeMs,
+        definitionVersion: definition.version,
+        weighting,
+        waveFingerprint: fingerprint,
+      };
+      if (!options.refresh && own?.data && snapshotServes(own.head, needs)) {
+        use(wave.id, { ...decodeSnapshotData(own.data), asOf: own.head.asOf });
+        return;
+      }
+      // Settledness is judged before the cells are read, so a settled snapshot holds every answer.
+      const settled = waveSettledAt(states, options.now, definition.waves, wave.id);
+      const raw = await readCells(db, definition.id, wave.id, definition.settings.aggregateShards);
+      const snapshot: ImpactSnapshot = {
+        waveId: wave.id,
+        asOf: options.now.toISOString(),
+        definitionVersion: definition.version,
+        weighting,
+        settled,
+        waveFingerprint: fingerprint,
+        ...snapshotOfCells(definition, wave.id, raw, population),
+      };
+      use(wave.id, snapshot);
+      result.refreshed.push(wave.id);
+      const reason = await storeSnapshot(db, definition.id, snapshot, own?.head.chunks ?? 0);
+      if (reason) result.unsaved.push({ waveId: wave.id, reason });
+    }),
+  );
+  return result;
+}
+
+/** Drops every impact snapshot of a survey (after a rebuild changed its cells); returns how many items went. */
+export async function dropSnapshots(db: Db, surveyId: string): Promise<number> {
+  const items = await queryAll(db, keys.impactSnapshotPartition(surveyId), undefined, []);
+  for (let i = 0; i < items.length; i += 25) {
+    let pending = items.slice(i, i + 25).map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } }));
+    while (pending.length > 0) {
+      const out = await db.doc.send(new BatchWriteCommand({ RequestItems: { [db.tableName]: pending } }));
+      pending = (out.UnprocessedItems?.[db.tableName] ?? []) as typeof pending;
+    }
+  }
+  return items.length;
+}

@@ -1,0 +1,198 @@
+import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { type Counters, cellKey, DIMENSION_ORDER, parseCellKey } from '../aggregate/contribution.js';
+import type { Dimensions } from '../response/schema.js';
+import type { Population } from '../stats/population.js';
+import type { Dimension, SurveyDefinition } from '../survey/schema.js';
+import { indexWave, type WaveIndex } from './report.js';
+import { viewCells } from './sums.js';
+import { cellWeights, type RakedGroup } from './weights.js';
+
+/**
+ * The impact snapshot of one wave: what the impact report needs of the wave's aggregate cells,
+ * summed per audience x city x exposure answer and indicator (plain sums, and weighted sums with
+ * the wave's raking weights), the raking's outcome, and responses per day for the dashboard's trend.
+ *
+ * Cells cross six dimensions and are spread over shards, so how many items a wave has grows with
+ * its responses until every combination is filled (tens of thousands). The snapshot holds a few
+ * hundred group sums whatever the number of responses, in one item or a few: reading it is what
+ * makes the impact read independent of the number of responses. It is a cache of the cells, never a
+ * source: it is rebuilt from them (see `shared/data/impact-snapshot-store.ts` for when).
+ */
+export interface ImpactSnapshot {
+  waveId: string;
+  /** When the cells were read. */
+  asOf: string;
+  /** Definition version whose indicators the counters belong to. */
+  definitionVersion: string;
+  /** What the weighted sums were weighted to (see `weightingFingerprint`). */
+  weighting: string;
+  /** True when the wave had stopped collecting for good when the cells were read (see `waveSettledAt`). */
+  settled: boolean;
+  /** The wave's state record when the cells were read: a settled snapshot holds only while it is unchanged. */
+  waveFingerprint: string;
+  index: WaveIndex;
+  /** How the wave's audiences were raked (empty without weighting). */
+  raking: RakedGroup[];
+  /** Responses per submission day (YYYY-MM-DD), all audiences together. */
+  days: Record<string, number>;
+}
+
+/** The dimensions an impact report needs: city and exposure always, plus those of the weighting margins. */
+export function impactDimensions(population?: Population): Dimension[] {
+  const wanted = new Set<Dimension>(['city', 'exposure', ...(population?.margins.flatMap((m) => m.dimensions) ?? [])]);
+  return DIMENSION_ORDER.filter((d) => wanted.has(d));
+}
+
+const IMPACT_COUNTER = /^(n|@ind#.+#(n|s|ss))$/;
+const DAY_PREFIX = '@day#';
+
+/** Sums a wave's cells onto the kept dimensions, keeping `n`, the indicator counters and the days. */
+export function foldCells(
+  cells: Map<string, Counters>,
+  dimensions: readonly Dimension[],
+): { cells: Map<string, Counters>; days: Record<string, number> } {
+  const keep = new Set(dimensions);
+  const folded = new Map<string, Counters>();
+  const days: Record<string, number> = {};
+  for (const [key, counters] of cells) {
+    const { audience, dimensions: values } = parseCellKey(key);
+    const reduced = Object.fromEntries(DIMENSION_ORDER.map((d) => [d, keep.has(d) ? values[d] : '_'])) as Dimensions;
+    const target = cellKey(audience, reduced);
+    const sums = folded.get(target) ?? {};
+    for (const [name, value] of Object.entries(counters)) {
+      if (IMPACT_COUNTER.test(name)) sums[name] = (sums[name] ?? 0) + value;
+      else if (name.startsWith(DAY_PREFIX)) {
+        const day = name.slice(DAY_PREFIX.length);
+        days[day] = (days[day] ?? 0) + value;
+      }
+    }
+    folded.set(target, sums);
+  }
+  return { cells: folded, days };
+}
+
+/**
+ * A wave's snapshot data from its aggregate cells: folded onto the dimensions the report needs,
+ * raked per audience when the survey is weighted (`population` and `settings.weighting`), summed
+ * per group. Pure: the store reads the cells and keeps the result.
+ */
+export function snapshotOfCells(
+  definition: SurveyDefinition,
+  waveId: string,
+  cells: Map<string, Counters>,
+  population: Population | undefined,
+): Pick<ImpactSnapshot, 'index' | 'raking' | 'days'> {
+  const cap = definition.settings.weighting?.cap;
+  const weightTo = cap === undefined ? undefined : population;
+  const folded = foldCells(cells, impactDimensions(weightTo));
+  const raked =
+    weightTo && cap !== undefined
+      ? cellWeights(definition, new Map([[waveId, folded.cells]]), weightTo, cap)
+      : undefined;
+  return {
+    index: indexWave(waveId, viewCells(folded.cells), definition.indicators, raked?.weights),
+    raking: raked?.summary.groups ?? [],
+    days: folded.days,
+  };
+}
+
+/** Serialised form: one row per group and indicator, the raking outcome and the days. */
+interface Encoded {
+  v: 3;
+  /** [audience, city, exposure, indicator, n, s, ss, Σn, Σwn, Σws, Σw²n, Σw²s, Σw²ss] */
+  rows: [string, string, string, string, ...number[]][];
+  raking: RakedGroup[];
+  days: Record<string, number>;
+}
+
+/** The snapshot's data, compressed (gzip of compact JSON). */
+export function encodeSnapshotData(snapshot: Pick<ImpactSnapshot, 'index' | 'raking' | 'days'>): Buffer {
+  const rows: Encoded['rows'] = [];
+  for (const [audience, byCity] of snapshot.index) {
+    for (const [city, byExposure] of byCity) {
+      for (const [exposure, byIndicator] of byExposure) {
+        for (const [indicator, g] of byIndicator) {
+          const w = g.weighted;
+          rows.push([audience, city, exposure, indicator, g.n, g.s, g.ss, w.n, w.sw, w.swx, w.sw2, w.sw2x, w.sw2xx]);
+        }
+      }
+    }
+  }
+  const encoded: Encoded = { v: 3, rows, raking: snapshot.raking, days: snapshot.days };
+  return gzipSync(JSON.stringify(encoded));
+}
+
+export function decodeSnapshotData(data: Uint8Array): Pick<ImpactSnapshot, 'index' | 'raking' | 'days'> {
+  const encoded = JSON.parse(gunzipSync(data).toString('utf8')) as Encoded;
+  if (encoded.v !== 3) throw new Error(`unknown impact snapshot encoding ${String(encoded.v)}`);
+  const index: WaveIndex = new Map();
+  const at = <V>(map: Map<string, V>, key: string, make: () => V): V => {
+    let value = map.get(key);
+    if (value === undefined) {
+      value = make();
+      map.set(key, value);
+    }
+    return value;
+  };
+  for (const [audience, city, exposure, indicator, ...v] of encoded.rows) {
+    const [n = 0, s = 0, ss = 0, wn = 0, sw = 0, swx = 0, sw2 = 0, sw2x = 0, sw2xx = 0] = v;
+    const byIndicator = at(
+      at(
+        at(index, audience, () => new Map()),
+        city,
+        () => new Map(),
+      ),
+      exposure,
+      () => new Map(),
+    );
+    byIndicator.set(indicator, { n, s, ss, weighted: { n: wn, sw, swx, sw2, sw2x, sw2xx } });
+  }
+  return { index, raking: encoded.raking, days: encoded.days };
+}
+
+/**
+ * What weighted sums were weighted to: the population's margins and the weight cap. A changed
+ * population file or cap makes stored snapshots stale.
+ */
+export function weightingFingerprint(population: Population | undefined, cap: number | undefined): string {
+  if (!population || cap === undefined) return 'none';
+  return createHash('sha256')
+    .update(JSON.stringify({ cap, margins: population.margins, audiences: population.audiences }))
+    .digest('base64url');
+}
+
+export interface SnapshotNeeds {
+  now: Date;
+  /** How old a snapshot of a wave that may still collect can be. */
+  maxAgeMs: number;
+  definitionVersion: string;
+  weighting: string;
+  /** The wave's state record now (see `waveFingerprint`). */
+  waveFingerprint: string;
+}
+
+/**
+ * Whether a stored snapshot can answer now instead of the cells: made for the same definition
+ * version and weighting, and either settled with the wave's state unchanged since (final: nothing
+ * can have been added), or younger than `maxAgeMs`.
+ */
+export function snapshotServes(
+  snapshot: Pick<ImpactSnapshot, 'asOf' | 'definitionVersion' | 'weighting' | 'settled' | 'waveFingerprint'>,
+  needs: SnapshotNeeds,
+): boolean {
+  if (snapshot.definitionVersion !== needs.definitionVersion) return false;
+  if (snapshot.weighting !== needs.weighting) return false;
+  if (snapshot.settled && snapshot.waveFingerprint === needs.waveFingerprint) return true;
+  const age = needs.now.getTime() - Date.parse(snapshot.asOf);
+  return age >= 0 && age < needs.maxAgeMs;
+}
+
+/** A wave's state record as a string to compare; `none` when the wave has none. */
+export function waveFingerprint(state: object | undefined): string {
+  if (!state) return 'none';
+  const entries = Object.entries(state)
+    .filter(([name]) => name !== 'pk' && name !== 'sk')
+    .sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify(entries);
+}

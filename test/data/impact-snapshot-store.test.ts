@@ -1,0 +1,200 @@
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { rebuildAggregates } from '../../shared/data/aggregate-rebuild.js';
+import { readCells } from '../../shared/data/aggregate-store.js';
+import { dropSnapshots, impactCells, storeSnapshot } from '../../shared/data/impact-snapshot-store.js';
+import { queryAll } from '../../shared/data/query.js';
+import { publishDefinition, SETTLE_GRACE_MS, setWaveState } from '../../shared/data/survey-store.js';
+import { type Db, keys } from '../../shared/data/table.js';
+import { RESPONDENTS } from '../../shared/impact/report.js';
+import { type ImpactSnapshot, snapshotOfCells } from '../../shared/impact/snapshot.js';
+import { storeResponse } from '../../shared/response/submit.js';
+import { miniAnswers, miniSurvey } from '../fixtures/mini-survey.js';
+import { failingTransactions, freshTable } from '../setup/table.js';
+
+const T = new Date('2026-11-20T12:00:00Z');
+const later = (ms: number) => new Date(T.getTime() + ms);
+const MAX_AGE = 60_000;
+
+let seq = 0;
+async function answer(db: Db, waveId: string, count: number, city = 'alpha'): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    await storeResponse(db, {
+      definition: miniSurvey,
+      audience: 'public',
+      waveId,
+      submissionId: `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`,
+      channel: undefined,
+      activeChannels: new Set(),
+      locale: 'de',
+      answers: { ...miniAnswers, city },
+      now: T,
+    });
+  }
+}
+
+/** Respondents of a wave in what a read returned, all audiences, cities and exposure answers. */
+const respondents = (read: Awaited<ReturnType<typeof impactCells>>, waveId: string) => {
+  let n = 0;
+  for (const byCity of read.indexes.get(waveId)?.values() ?? []) {
+    for (const byExposure of byCity.values()) {
+      for (const byIndicator of byExposure.values()) n += byIndicator.get(RESPONDENTS)?.n ?? 0;
+    }
+  }
+  return n;
+};
+
+const snapshotItems = async (db: Db) => queryAll(db, keys.impactSnapshotPartition(miniSurvey.id));
+
+describe('impact snapshots in DynamoDB', () => {
+  let db: Db;
+  beforeEach(async () => {
+    db = await freshTable();
+    await publishDefinition(db, miniSurvey);
+  });
+
+  it('reads the cells once, then serves the snapshot of a collecting wave until it is older than the maximum age', async () => {
+    await setWaveState(db, miniSurvey.id, { waveId: 'w0', state: 'open', changedAt: later(-3_600_000).toISOString() });
+    await answer(db, 'w0', 12);
+    const first = await impactCells(db, miniSurvey, { now: T, maxAgeMs: MAX_AGE });
+    expect(first.refreshed.sort()).toEqual(['w0', 'w1']);
+    expect(first.unsaved).toEqual([]);
+    expect(respondents(first, 'w0')).toBe(12);
+    expect(first.days.get('w0')).toEqual({ '2026-11-20': 12 });
+    // One head per wave, each with its data beside it.
+    expect((await snapshotItems(db)).map((i) => i.sk).sort()).toEqual(['WAVE#w0', 'WAVE#w0#0', 'WAVE#w1', 'WAVE#w1#0']);
+
+    await answer(db, 'w0', 3);
+    const soon = await impactCells(db, miniSurvey, { now: later(MAX_AGE - 1), maxAgeMs: MAX_AGE });
+    expect(soon.refreshed).toEqual([]);
+    expect(respondents(soon, 'w0')).toBe(12);
+    expect(soon.asOf.get('w0')).toBe(T.toISOString());
+
+    const afterwards = await impactCells(db, miniSurvey, { now: later(MAX_AGE), maxAgeMs: MAX_AGE });
+    // w1 has never collected: its snapshot is final and is not read again.
+    expect(afterwards.refreshed).toEqual(['w0']);
+    expect(respondents(afterwards, 'w0')).toBe(15);
+    expect(afterwards.asOf.get('w0')).toBe(later(MAX_AGE).toISOString());
+
+    const always = await impactCells(db, miniSurvey, { now: later(MAX_AGE), maxAgeMs: 0 });
+    expect(always.refreshed).toEqual(['w0']);
+    const forced = await impactCells(db, miniSurvey, { now: later(MAX_AGE), maxAgeMs: MAX_AGE, refresh: true });
+    expect(forced.refreshed.sort()).toEqual(['w0', 'w1']);
+  });
+
+  it('serves a wave closed longer ago than the grace from its snapshot for good, until its state changes', async () => {
+    await answer(db, 'w0', 5);
+    // Closed a moment ago: a late answer may still land, so the snapshot is not final.
+    await setWaveState(db, miniSurvey.id, { waveId: 'w0', state: 'closed', changedAt: later(-1000).toISOString() });
+    await impactCells(db, miniSurvey, { now: T, maxAgeMs: MAX_AGE });
+    await answer(db, 'w0', 1);
+    const refreshed = await impactCells(db, miniSurvey, { now: later(MAX_AGE), maxAgeMs: MAX_AGE });
+    expect(refreshed.refreshed).toEqual(['w0']);
+    expect(respondents(refreshed, 'w0')).toBe(6);
+
+    const aYearOn = await impactCells(db, miniSurvey, { now: later(365 * 86_400_000), maxAgeMs: MAX_AGE });
+    expect(aYearOn.refreshed).toEqual([]);
+    expect(respondents(aYearOn, 'w0')).toBe(6);
+
+    // Reopened (and closed again): the state differs from the snapshot's, so the cells are read again.
+    await setWaveState(db, miniSurvey.id, { waveId: 'w0', state: 'open', changedAt: later(1).toISOString() });
+    await answer(db, 'w0', 2);
+    await setWaveState(db, miniSurvey.id, {
+      waveId: 'w0',
+      state: 'closed',
+      changedAt: later(2 + SETTLE_GRACE_MS).toISOString(),
+    });
+    const reopened = await impactCells(db, miniSurvey, { now: later(400 * 86_400_000), maxAgeMs: MAX_AGE });
+    expect(reopened.refreshed).toEqual(['w0']);
+    expect(respondents(reopened, 'w0')).toBe(8);
+  });
+
+  it('splits a large snapshot into chunks written together, and drops chunks a shorter one no longer needs', async () => {
+    await answer(db, 'w0', 10, 'alpha');
+    await answer(db, 'w0', 10, 'beta');
+    const raw = await readCells(db, miniSurvey.id, 'w0', miniSurvey.settings.aggregateShards);
+    const snapshot = (asOf: Date, cells: Map<string, Record<string, number>>): ImpactSnapshot => ({
+      waveId: 'w0',
+      asOf: asOf.toISOString(),
+      definitionVersion: miniSurvey.version,
+      weighting: 'none',
+      settled: false,
+      waveFingerprint: 'none',
+      ...snapshotOfCells(miniSurvey, 'w0', cells, undefined),
+    });
+    const full = snapshot(later(1), raw);
+    expect(await storeSnapshot(db, miniSurvey.id, full, 1, 40)).toBeUndefined();
+    const chunks = (await snapshotItems(db)).filter((i) => String(i.sk).startsWith('WAVE#w0#'));
+    expect(chunks.length).toBeGreaterThan(3);
+    const reread = await impactCells(db, miniSurvey, { now: later(2), maxAgeMs: MAX_AGE });
+    expect(reread.refreshed).toEqual(['w1']);
+    expect(reread.indexes.get('w0')).toEqual(full.index);
+    expect(respondents(reread, 'w0')).toBe(20);
+
+    const alphaOnly = new Map([...raw].filter(([key]) => key.split('|')[1] === 'alpha'));
+    const shorter = { ...snapshot(later(3), alphaOnly), days: {} };
+    expect(await storeSnapshot(db, miniSurvey.id, shorter, chunks.length, 80)).toBeUndefined();
+    const fewer = (await snapshotItems(db)).filter((i) => String(i.sk).startsWith('WAVE#w0#'));
+    expect(fewer.length).toBeLessThan(chunks.length);
+    const head = (await snapshotItems(db)).find((i) => i.sk === 'WAVE#w0');
+    expect(head?.chunks).toBe(fewer.length);
+    expect(respondents(await impactCells(db, miniSurvey, { now: later(4), maxAgeMs: MAX_AGE }), 'w0')).toBe(10);
+  });
+
+  it('never replaces a newer snapshot with an older one', async () => {
+    await answer(db, 'w0', 4);
+    await impactCells(db, miniSurvey, { now: later(10_000), maxAgeMs: MAX_AGE });
+    const older: ImpactSnapshot = {
+      waveId: 'w0',
+      asOf: T.toISOString(),
+      definitionVersion: miniSurvey.version,
+      weighting: 'none',
+      settled: false,
+      waveFingerprint: 'none',
+      index: new Map(),
+      raking: [],
+      days: {},
+    };
+    expect(await storeSnapshot(db, miniSurvey.id, older, 1)).toBe('a newer snapshot is stored');
+    const read = await impactCells(db, miniSurvey, { now: later(20_000), maxAgeMs: MAX_AGE });
+    expect(read.asOf.get('w0')).toBe(later(10_000).toISOString());
+    expect(respondents(read, 'w0')).toBe(4);
+  });
+
+  it('answers from the cells when the snapshot cannot be stored, and says why', async () => {
+    await answer(db, 'w0', 3);
+    const failing = failingTransactions(
+      db,
+      Object.assign(new Error('throughput exceeded'), { name: 'ThrottlingException' }),
+    );
+    const read = await impactCells(failing, miniSurvey, { now: T, maxAgeMs: MAX_AGE });
+    expect(respondents(read, 'w0')).toBe(3);
+    expect(read.unsaved.map((u) => u.waveId).sort()).toEqual(['w0', 'w1']);
+    expect(read.unsaved[0]?.reason).toBe('ThrottlingException: throughput exceeded');
+    expect(await snapshotItems(db)).toEqual([]);
+  });
+
+  it('is dropped by a rebuild that changed cells, so the next read sees the repaired figures', async () => {
+    await setWaveState(db, miniSurvey.id, { waveId: 'w0', state: 'open', changedAt: T.toISOString() });
+    await answer(db, 'w0', 6);
+    await impactCells(db, miniSurvey, { now: T, maxAgeMs: MAX_AGE });
+    // Lose one aggregate item behind the snapshot's back, then repair.
+    const cell = await Promise.all(
+      Array.from({ length: miniSurvey.settings.aggregateShards }, (_, shard) =>
+        queryAll(db, keys.aggregatePartition(miniSurvey.id, 'w0', shard)),
+      ),
+    ).then((pages) => pages.flat().find((item) => typeof item.n === 'number'));
+    if (!cell) throw new Error('no aggregate item');
+    await db.doc.send(new DeleteCommand({ TableName: db.tableName, Key: { pk: cell.pk, sk: cell.sk } }));
+    const lost = await impactCells(db, miniSurvey, { now: later(MAX_AGE), maxAgeMs: MAX_AGE });
+    expect(respondents(lost, 'w0')).toBeLessThan(6);
+
+    const rebuilt = await rebuildAggregates(db, miniSurvey);
+    expect(rebuilt.created).toBeGreaterThan(0);
+    expect(await snapshotItems(db)).toEqual([]);
+    const repaired = await impactCells(db, miniSurvey, { now: later(MAX_AGE + 1), maxAgeMs: MAX_AGE });
+    expect(repaired.refreshed.sort()).toEqual(['w0', 'w1']);
+    expect(respondents(repaired, 'w0')).toBe(6);
+    expect(await dropSnapshots(db, miniSurvey.id)).toBe(4);
+  });
+});

@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import type { Counters } from '../../shared/aggregate/contribution.js';
+import { loadPopulation } from '../../shared/data/population-files.js';
+import { SETTLE_GRACE_MS, type WaveState, waveSettledAt } from '../../shared/data/survey-store.js';
+import { impactReport, impactReportOf } from '../../shared/impact/report.js';
+import {
+  decodeSnapshotData,
+  encodeSnapshotData,
+  foldCells,
+  impactDimensions,
+  snapshotOfCells,
+  snapshotServes,
+  waveFingerprint,
+  weightingFingerprint,
+} from '../../shared/impact/snapshot.js';
+import { cellWeights } from '../../shared/impact/weights.js';
+import type { Wave } from '../../shared/survey/schema.js';
+import { demoCells, recklinghausenSurvey } from '../fixtures/demo-cells.js';
+
+describe('impact snapshot: cells folded onto what the report needs', async () => {
+  const definition = recklinghausenSurvey();
+  const population = await loadPopulation('kreis-recklinghausen');
+  const cells = demoCells(definition, 2_000, 11);
+  const dimensions = impactDimensions(population);
+  const folded = new Map([...cells].map(([waveId, c]) => [waveId, foldCells(c, dimensions)]));
+  const foldedCells = new Map([...folded].map(([waveId, f]) => [waveId, f.cells]));
+
+  it('keeps city, exposure and the weighting dimensions, in cell-key order', () => {
+    expect(dimensions).toEqual(['city', 'age_band', 'gender', 'exposure']);
+    expect(impactDimensions()).toEqual(['city', 'exposure']);
+  });
+
+  it('has far fewer cells than the aggregate, with the same respondents, indicator sums and days', () => {
+    for (const [waveId, fine] of cells) {
+      const coarse = folded.get(waveId);
+      if (!coarse) throw new Error(`no folded wave ${waveId}`);
+      expect(coarse.cells.size).toBeLessThan(fine.size);
+      const sum = (m: Map<string, Counters>, name: string) => [...m.values()].reduce((a, c) => a + (c[name] ?? 0), 0);
+      for (const name of ['n', '@ind#image_index#n', '@ind#image_index#s', '@ind#image_index#ss']) {
+        expect(sum(coarse.cells, name), `${waveId} ${name}`).toBe(sum(fine, name));
+      }
+      const days = Object.values(coarse.days).reduce((a, b) => a + b, 0);
+      expect(days).toBe(sum(fine, 'n'));
+      // Question counters, channels and days stay in the aggregate: the snapshot holds what impact reads.
+      for (const counters of coarse.cells.values()) {
+        for (const name of Object.keys(counters)) expect(name).toMatch(/^(n|@ind#.+#(n|s|ss))$/);
+      }
+      for (const key of coarse.cells.keys()) expect(key.split('|')[4]).toBe('_'); // role
+    }
+  });
+
+  it('gives the very same impact report as the cells, unweighted and weighted, for every audience and city', () => {
+    for (const audience of ['public', 'business', 'multiplier'] as const) {
+      for (const city of [undefined, 'marl', 'dorsten']) {
+        const query = { audience, city };
+        expect(impactReport(definition, foldedCells, query)).toEqual(impactReport(definition, cells, query));
+      }
+    }
+    const fine = cellWeights(definition, cells, population, 5);
+    const coarse = cellWeights(definition, foldedCells, population, 5);
+    expect(coarse.summary.groups.map((g) => g.converged)).toEqual(fine.summary.groups.map((g) => g.converged));
+    const a = impactReport(definition, cells, { audience: 'public' }, fine.weights);
+    const b = impactReport(definition, foldedCells, { audience: 'public' }, coarse.weights);
+    // What the store keeps per wave answers the same, weighted and not.
+    const snapshots = new Map(
+      [...cells].map(([waveId, c]) => [waveId, snapshotOfCells(definition, waveId, c, population)]),
+    );
+    const indexes = new Map([...snapshots].map(([waveId, snap]) => [waveId, snap.index]));
+    expect(impactReportOf(definition, indexes, { audience: 'public' }, false)).toEqual(
+      impactReport(definition, cells, { audience: 'public' }),
+    );
+    expect(impactReportOf(definition, indexes, { audience: 'public' }, true)).toEqual(b);
+    expect([...snapshots.values()].flatMap((snap) => snap.raking)).toEqual(coarse.summary.groups);
+    // Raking visits the cells in another grouping, so sums differ in the last bits only.
+    const figures = (r: typeof a) =>
+      r.indicators.flatMap((i) => i.waves.map((w) => [w.estimate, w.ci?.lo, w.ci?.hi, w.nEff, w.deff]));
+    const [fa, fb] = [figures(a).flat(), figures(b).flat()];
+    expect(fb).toHaveLength(fa.length);
+    fa.forEach((x, i) => {
+      if (x === null || x === undefined) expect(fb[i]).toBe(x);
+      else expect(fb[i]).toBeCloseTo(x, 8);
+    });
+    expect(b.indicators.flatMap((i) => i.changes.map((c) => c.significant))).toEqual(
+      a.indicators.flatMap((i) => i.changes.map((c) => c.significant)),
+    );
+  });
+
+  it('compresses to a few kilobytes and decodes to the same group sums, raking and days', () => {
+    const raw = cells.get('w0-baseline');
+    if (!raw) throw new Error('no baseline');
+    const snapshot = snapshotOfCells(definition, 'w0-baseline', raw, population);
+    const data = encodeSnapshotData(snapshot);
+    expect(decodeSnapshotData(data)).toEqual(snapshot);
+    expect(snapshot.raking).toEqual([expect.objectContaining({ waveId: 'w0-baseline', audience: 'public' })]);
+    expect(data.length).toBeLessThan(64_000);
+  });
+
+  it('keeps no weighting without settings.weighting, and tells weightings apart', () => {
+    const unweighted = { ...definition, settings: { ...definition.settings, weighting: undefined } };
+    const raw = cells.get('w0-baseline') ?? new Map();
+    expect(snapshotOfCells(unweighted, 'w0-baseline', raw, population).raking).toEqual([]);
+    expect(weightingFingerprint(population, undefined)).toBe('none');
+    expect(weightingFingerprint(population, 5)).not.toBe(weightingFingerprint(population, 4));
+    const moved = { ...population, margins: population.margins.slice(0, 1) };
+    expect(weightingFingerprint(moved, 5)).not.toBe(weightingFingerprint(population, 5));
+  });
+});
+
+describe('when a stored snapshot may answer', () => {
+  const asOf = '2026-11-20T12:00:00.000Z';
+  const base = {
+    asOf,
+    definitionVersion: '1.1',
+    weighting: 'w1',
+    settled: false,
+    waveFingerprint: 'none',
+  };
+  const needs = (ms: number, over: Partial<Parameters<typeof snapshotServes>[1]> = {}) => ({
+    now: new Date(Date.parse(asOf) + ms),
+    maxAgeMs: 60_000,
+    definitionVersion: '1.1',
+    weighting: 'w1',
+    waveFingerprint: 'none',
+    ...over,
+  });
+
+  it('serves a collecting wave until it is older than the maximum age', () => {
+    expect(snapshotServes(base, needs(0))).toBe(true);
+    expect(snapshotServes(base, needs(59_999))).toBe(true);
+    expect(snapshotServes(base, needs(60_000))).toBe(false);
+    expect(snapshotServes(base, needs(10, { maxAgeMs: 0 }))).toBe(false);
+    // A snapshot from the future (another clock) is not trusted.
+    expect(snapshotServes(base, needs(-1))).toBe(false);
+  });
+
+  it('serves a settled wave however old, while its state is unchanged', () => {
+    const settled = { ...base, settled: true, waveFingerprint: 'closed-at-1' };
+    expect(snapshotServes(settled, needs(400 * 86_400_000, { waveFingerprint: 'closed-at-1' }))).toBe(true);
+    expect(snapshotServes(settled, needs(400 * 86_400_000, { waveFingerprint: 'reopened' }))).toBe(false);
+  });
+
+  it('never serves another definition version or another weighting', () => {
+    expect(snapshotServes(base, needs(0, { definitionVersion: '1.2' }))).toBe(false);
+    expect(snapshotServes({ ...base, settled: true }, needs(0, { weighting: 'w2' }))).toBe(false);
+  });
+
+  it('fingerprints a wave state by its fields, not by key or order', () => {
+    expect(waveFingerprint(undefined)).toBe('none');
+    expect(waveFingerprint({ pk: 'a', waveId: 'w0', state: 'closed' })).toBe(
+      waveFingerprint({ state: 'closed', waveId: 'w0', sk: 'b' }),
+    );
+    expect(waveFingerprint({ waveId: 'w0', state: 'closed' })).not.toBe(
+      waveFingerprint({ waveId: 'w0', state: 'closed', changedAt: asOf }),
+    );
+  });
+});
+
+describe('waveSettledAt: when a wave can no longer receive answers', () => {
+  const waves: Wave[] = [
+    { id: 'w0', kind: 'baseline', label: { de: 'B', en: 'B' } },
+    { id: 'w1', kind: 'followup', label: { de: 'F', en: 'F' }, closes: '2026-11-30' },
+  ] as Wave[];
+  const now = new Date('2026-12-10T12:00:00Z');
+  const at = (ms: number) => new Date(now.getTime() - ms).toISOString();
+  const settled = (state: WaveState | undefined, waveId = 'w0') =>
+    waveSettledAt(state ? [state] : [], now, waves, waveId);
+
+  it('holds for a wave that never had a state, or was closed longer ago than the grace', () => {
+    expect(settled(undefined)).toBe(true);
+    expect(settled({ waveId: 'w0', state: 'closed', changedAt: at(SETTLE_GRACE_MS) })).toBe(true);
+    expect(settled({ waveId: 'w0', state: 'closed' })).toBe(true);
+  });
+
+  it('does not hold while a late answer may still land, or while the wave collects or may', () => {
+    expect(settled({ waveId: 'w0', state: 'closed', changedAt: at(SETTLE_GRACE_MS - 1) })).toBe(false);
+    expect(settled({ waveId: 'w0', state: 'open' })).toBe(false);
+    expect(settled({ waveId: 'w0', state: 'open', closesAt: at(-3_600_000) })).toBe(false);
+    expect(settled({ waveId: 'w0', state: 'scheduled' })).toBe(false);
+  });
+
+  it('holds for an open wave whose window ended longer ago than the grace (date-only: end of that day)', () => {
+    expect(settled({ waveId: 'w1', state: 'open' }, 'w1')).toBe(true);
+    expect(settled({ waveId: 'w0', state: 'open', closesAt: at(SETTLE_GRACE_MS) })).toBe(true);
+    expect(settled({ waveId: 'w0', state: 'open', closesAt: at(1000) })).toBe(false);
+    const lastDay = new Date('2026-11-30T23:59:59Z');
+    expect(waveSettledAt([{ waveId: 'w1', state: 'open' }], lastDay, waves, 'w1')).toBe(false);
+  });
+});
