@@ -1,19 +1,22 @@
 import { BatchWriteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { WaveIndex } from '../impact/report.js';
 import {
+  cellFolder,
   decodeSnapshotData,
   encodeSnapshotData,
   type ImpactSnapshot,
-  snapshotOfCells,
+  refreshCounters,
+  snapshotDimensions,
+  snapshotOfFolded,
   snapshotServes,
   waveFingerprint,
   weightingFingerprint,
 } from '../impact/snapshot.js';
 import type { RakedGroup } from '../impact/weights.js';
 import type { Population } from '../stats/population.js';
-import type { SurveyDefinition } from '../survey/schema.js';
-import { readCells } from './aggregate-store.js';
-import { queryAll } from './query.js';
+import type { Dimension, SurveyDefinition } from '../survey/schema.js';
+import { cellOfSortKey, countersOf } from './aggregate-layout.js';
+import { queryAll, queryPages } from './query.js';
 import { listWaveStates, waveSettledAt } from './survey-store.js';
 import { type Db, keys } from './table.js';
 
@@ -218,7 +221,13 @@ export async function impactCells(
       }
       // Settledness is judged before the cells are read, so a settled snapshot holds every answer.
       const settled = waveSettledAt(states, options.now, definition.waves, wave.id);
-      const raw = await readCells(db, definition.id, wave.id, definition.settings.aggregateShards);
+      const previous = own?.data ? decodedOrUndefined(own.data) : undefined;
+      const counters = refreshCounters(
+        definition,
+        previous && { asOf: own?.head.asOf ?? '', days: previous.days },
+        options.now,
+      );
+      const folded = await foldWave(db, definition, wave.id, snapshotDimensions(definition, population), counters);
       const snapshot: ImpactSnapshot = {
         waveId: wave.id,
         asOf: options.now.toISOString(),
@@ -226,7 +235,7 @@ export async function impactCells(
         weighting,
         settled,
         waveFingerprint: fingerprint,
-        ...snapshotOfCells(definition, wave.id, raw, population),
+        ...snapshotOfFolded(definition, wave.id, folded, population),
       };
       use(wave.id, snapshot);
       result.refreshed.push(wave.id);
@@ -235,6 +244,39 @@ export async function impactCells(
     }),
   );
   return result;
+}
+
+/** A stored snapshot's data, or undefined when it cannot be read (an older encoding: read the cells whole). */
+function decodedOrUndefined(data: Buffer) {
+  try {
+    return decodeSnapshotData(data);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Folds a wave's aggregate items page by page as they come (all shards in parallel), so a refresh
+ * holds one page per shard and the folded cells, never the wave's whole aggregate. With `counters`
+ * only those are read (see `refreshCounters`): most of a cell is question counters impact ignores.
+ */
+async function foldWave(
+  db: Db,
+  definition: SurveyDefinition,
+  waveId: string,
+  dimensions: Dimension[],
+  counters: string[] | undefined,
+) {
+  const folder = cellFolder(dimensions);
+  await Promise.all(
+    Array.from({ length: definition.settings.aggregateShards }, async (_, shard) => {
+      const pk = keys.aggregatePartition(definition.id, waveId, shard);
+      for await (const page of queryPages(db, pk, undefined, counters)) {
+        for (const item of page) folder.add(cellOfSortKey(String(item.sk)), countersOf(item));
+      }
+    }),
+  );
+  return { cells: folder.cells, days: folder.days };
 }
 
 /** Drops every impact snapshot of a survey (after a rebuild changed its cells); returns how many items went. */

@@ -12,8 +12,19 @@ export async function queryAll(
   prefix?: string,
   attributes?: readonly string[],
 ): Promise<Record<string, unknown>[]> {
-  const names = attributes && Object.fromEntries(['pk', 'sk', ...attributes].map((a, i) => [`#a${i}`, a]));
   const items: Record<string, unknown>[] = [];
+  for await (const page of queryPages(db, pk, prefix, attributes)) items.push(...page);
+  return items;
+}
+
+/** As `queryAll`, one page (up to 1 MB) at a time, so a caller can fold pages without holding them all. */
+export async function* queryPages(
+  db: Db,
+  pk: string,
+  prefix?: string,
+  attributes?: readonly string[],
+): AsyncGenerator<Record<string, unknown>[]> {
+  const names = attributes && Object.fromEntries(['pk', 'sk', ...attributes].map((a, i) => [`#a${i}`, a]));
   let start: Record<string, unknown> | undefined;
   do {
     const page = await db.doc.send(
@@ -26,8 +37,7 @@ export async function queryAll(
         ...(names ? { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names } : {}),
       }),
     );
-    items.push(...(page.Items ?? []));
+    yield page.Items ?? [];
     start = page.LastEvaluatedKey;
   } while (start);
-  return items;
 }

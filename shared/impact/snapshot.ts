@@ -47,29 +47,88 @@ export function impactDimensions(population?: Population): Dimension[] {
 const IMPACT_COUNTER = /^(n|@ind#.+#(n|s|ss))$/;
 const DAY_PREFIX = '@day#';
 
+/** Folds cells one at a time (a refresh streams aggregate items through it, page by page). */
+export interface CellFolder {
+  /** Adds counters of a cell (or of one item part of one shard of it). */
+  add(key: string, counters: Counters): void;
+  cells: Map<string, Counters>;
+  days: Record<string, number>;
+}
+
+/** Sums cells onto the kept dimensions, keeping `n`, the indicator counters and the days. */
+export function cellFolder(dimensions: readonly Dimension[]): CellFolder {
+  const keep = new Set(dimensions);
+  const cells = new Map<string, Counters>();
+  const days: Record<string, number> = {};
+  const targets = new Map<string, string>();
+  return {
+    cells,
+    days,
+    add(key, counters) {
+      let target = targets.get(key);
+      if (target === undefined) {
+        const { audience, dimensions: values } = parseCellKey(key);
+        const reduced = Object.fromEntries(DIMENSION_ORDER.map((d) => [d, keep.has(d) ? values[d] : '_']));
+        target = cellKey(audience, reduced as Dimensions);
+        targets.set(key, target);
+      }
+      let sums = cells.get(target);
+      if (!sums) {
+        sums = {};
+        cells.set(target, sums);
+      }
+      for (const [name, value] of Object.entries(counters)) {
+        if (IMPACT_COUNTER.test(name)) sums[name] = (sums[name] ?? 0) + value;
+        else if (name.startsWith(DAY_PREFIX)) {
+          const day = name.slice(DAY_PREFIX.length);
+          days[day] = (days[day] ?? 0) + value;
+        }
+      }
+    },
+  };
+}
+
 /** Sums a wave's cells onto the kept dimensions, keeping `n`, the indicator counters and the days. */
 export function foldCells(
   cells: Map<string, Counters>,
   dimensions: readonly Dimension[],
 ): { cells: Map<string, Counters>; days: Record<string, number> } {
-  const keep = new Set(dimensions);
-  const folded = new Map<string, Counters>();
-  const days: Record<string, number> = {};
-  for (const [key, counters] of cells) {
-    const { audience, dimensions: values } = parseCellKey(key);
-    const reduced = Object.fromEntries(DIMENSION_ORDER.map((d) => [d, keep.has(d) ? values[d] : '_'])) as Dimensions;
-    const target = cellKey(audience, reduced);
-    const sums = folded.get(target) ?? {};
-    for (const [name, value] of Object.entries(counters)) {
-      if (IMPACT_COUNTER.test(name)) sums[name] = (sums[name] ?? 0) + value;
-      else if (name.startsWith(DAY_PREFIX)) {
-        const day = name.slice(DAY_PREFIX.length);
-        days[day] = (days[day] ?? 0) + value;
-      }
-    }
-    folded.set(target, sums);
+  const folder = cellFolder(dimensions);
+  for (const [key, counters] of cells) folder.add(key, counters);
+  return { cells: folder.cells, days: folder.days };
+}
+
+const DAY_MS = 86_400_000;
+/** Day counters named in one projection at most: the expression stays far below DynamoDB's 4 KB. */
+const MAX_PROJECTED_DAYS = 400;
+
+/**
+ * The counters a refresh needs to read of each aggregate item: `n`, the indicator counters and the
+ * day counters of every day the wave can have answers on: the days of its previous snapshot and
+ * every day since the day before that snapshot was made (answers are dated by the server when they
+ * are stored). Undefined (read whole items) without a previous snapshot, or when the days would be
+ * too many to name.
+ */
+export function refreshCounters(
+  definition: SurveyDefinition,
+  previous: { asOf: string; days: Record<string, number> } | undefined,
+  now: Date,
+): string[] | undefined {
+  if (!previous) return undefined;
+  const from = Date.parse(previous.asOf) - DAY_MS;
+  if (!(from <= now.getTime())) return undefined;
+  const days = new Set(Object.keys(previous.days));
+  for (let t = from; t <= now.getTime() + DAY_MS; t += DAY_MS) {
+    const day = new Date(t).toISOString().slice(0, 10);
+    if (day > now.toISOString().slice(0, 10)) break;
+    days.add(day);
   }
-  return { cells: folded, days };
+  if (days.size > MAX_PROJECTED_DAYS) return undefined;
+  return [
+    'n',
+    ...definition.indicators.flatMap((i) => ['n', 's', 'ss'].map((x) => `@ind#${i.id}#${x}`)),
+    ...[...days].sort().map((day) => `${DAY_PREFIX}${day}`),
+  ];
 }
 
 /**
@@ -83,12 +142,25 @@ export function snapshotOfCells(
   cells: Map<string, Counters>,
   population: Population | undefined,
 ): Pick<ImpactSnapshot, 'index' | 'raking' | 'days'> {
+  return snapshotOfFolded(definition, waveId, foldCells(cells, snapshotDimensions(definition, population)), population);
+}
+
+/** The dimensions a survey's snapshots keep: those of its weighting margins when it is weighted. */
+export function snapshotDimensions(definition: SurveyDefinition, population: Population | undefined): Dimension[] {
+  return impactDimensions(definition.settings.weighting ? population : undefined);
+}
+
+/** As `snapshotOfCells`, from cells folded onto `snapshotDimensions` already. */
+export function snapshotOfFolded(
+  definition: SurveyDefinition,
+  waveId: string,
+  folded: { cells: Map<string, Counters>; days: Record<string, number> },
+  population: Population | undefined,
+): Pick<ImpactSnapshot, 'index' | 'raking' | 'days'> {
   const cap = definition.settings.weighting?.cap;
-  const weightTo = cap === undefined ? undefined : population;
-  const folded = foldCells(cells, impactDimensions(weightTo));
   const raked =
-    weightTo && cap !== undefined
-      ? cellWeights(definition, new Map([[waveId, folded.cells]]), weightTo, cap)
+    population && cap !== undefined
+      ? cellWeights(definition, new Map([[waveId, folded.cells]]), population, cap)
       : undefined;
   return {
     index: indexWave(waveId, viewCells(folded.cells), definition.indicators, raked?.weights),

@@ -17,7 +17,7 @@ const later = (ms: number) => new Date(T.getTime() + ms);
 const MAX_AGE = 60_000;
 
 let seq = 0;
-async function answer(db: Db, waveId: string, count: number, city = 'alpha'): Promise<void> {
+async function answer(db: Db, waveId: string, count: number, city = 'alpha', now = T): Promise<void> {
   for (let i = 0; i < count; i++) {
     await storeResponse(db, {
       definition: miniSurvey,
@@ -28,7 +28,7 @@ async function answer(db: Db, waveId: string, count: number, city = 'alpha'): Pr
       activeChannels: new Set(),
       locale: 'de',
       answers: { ...miniAnswers, city },
-      now: T,
+      now,
     });
   }
 }
@@ -80,6 +80,15 @@ describe('impact snapshots in DynamoDB', () => {
     expect(always.refreshed).toEqual(['w0']);
     const forced = await impactCells(db, miniSurvey, { now: later(MAX_AGE), maxAgeMs: MAX_AGE, refresh: true });
     expect(forced.refreshed.sort()).toEqual(['w0', 'w1']);
+
+    // Answers two days on: a refresh names only the counters it needs, the new day among them.
+    const twoDaysOn = later(2 * 86_400_000);
+    await answer(db, 'w0', 2, 'beta', twoDaysOn);
+    const projected = await impactCells(db, miniSurvey, { now: twoDaysOn, maxAgeMs: MAX_AGE });
+    expect(projected.refreshed).toEqual(['w0']);
+    expect(respondents(projected, 'w0')).toBe(17);
+    expect(projected.days.get('w0')).toEqual({ '2026-11-20': 15, '2026-11-22': 2 });
+    expect(projected.indexes.get('w0')?.get('public')?.get('beta')).toBeDefined();
   });
 
   it('serves a wave closed longer ago than the grace from its snapshot for good, until its state changes', async () => {

@@ -8,6 +8,7 @@ import {
   encodeSnapshotData,
   foldCells,
   impactDimensions,
+  refreshCounters,
   snapshotOfCells,
   snapshotServes,
   waveFingerprint,
@@ -152,6 +153,39 @@ describe('when a stored snapshot may answer', () => {
     expect(waveFingerprint({ waveId: 'w0', state: 'closed' })).not.toBe(
       waveFingerprint({ waveId: 'w0', state: 'closed', changedAt: asOf }),
     );
+  });
+});
+
+describe('refreshCounters: what a refresh reads of each aggregate item', () => {
+  const definition = recklinghausenSurvey();
+  const now = new Date('2026-11-22T08:00:00Z');
+
+  it('reads whole items the first time', () => {
+    expect(refreshCounters(definition, undefined, now)).toBeUndefined();
+  });
+
+  it('then names n, the indicator counters and every day answers can be on, nothing else', () => {
+    const counters = refreshCounters(
+      definition,
+      { asOf: '2026-11-20T23:30:00Z', days: { '2026-10-01': 4, '2026-11-20': 9 } },
+      now,
+    );
+    expect(counters?.slice(0, 4)).toEqual(['n', '@ind#image_index#n', '@ind#image_index#s', '@ind#image_index#ss']);
+    expect(counters).toHaveLength(1 + 3 * definition.indicators.length + 5);
+    // The previous days, the day before the snapshot (a request in flight at midnight) and every day since.
+    expect(counters?.filter((c) => c.startsWith('@day#'))).toEqual([
+      '@day#2026-10-01',
+      '@day#2026-11-19',
+      '@day#2026-11-20',
+      '@day#2026-11-21',
+      '@day#2026-11-22',
+    ]);
+    expect(counters?.some((c) => !/^(n|@ind#.+#(n|s|ss)|@day#\d{4}-\d{2}-\d{2})$/.test(c))).toBe(false);
+  });
+
+  it('reads whole items when the days would be too many to name, or the snapshot is from the future', () => {
+    expect(refreshCounters(definition, { asOf: '2025-06-01T00:00:00Z', days: {} }, now)).toBeUndefined();
+    expect(refreshCounters(definition, { asOf: '2026-11-24T00:00:00Z', days: {} }, now)).toBeUndefined();
   });
 });
 
