@@ -215,13 +215,14 @@ export async function impactCells(
         weighting,
         waveFingerprint: fingerprint,
       };
-      if (!options.refresh && own?.data && snapshotServes(own.head, needs)) {
-        use(wave.id, { ...decodeSnapshotData(own.data), asOf: own.head.asOf });
+      // A snapshot that cannot be read (damaged, or an older encoding) counts as none.
+      const previous = own?.data ? decodedOrUndefined(own.data) : undefined;
+      if (!options.refresh && own && previous && snapshotServes(own.head, needs)) {
+        use(wave.id, { ...previous, asOf: own.head.asOf });
         return;
       }
       // Settledness is judged before the cells are read, so a settled snapshot holds every answer.
       const settled = waveSettledAt(states, options.now, definition.waves, wave.id);
-      const previous = own?.data ? decodedOrUndefined(own.data) : undefined;
       const counters = refreshCounters(
         definition,
         previous && { asOf: own?.head.asOf ?? '', days: previous.days },
@@ -246,7 +247,7 @@ export async function impactCells(
   return result;
 }
 
-/** A stored snapshot's data, or undefined when it cannot be read (an older encoding: read the cells whole). */
+/** A stored snapshot's data, or undefined when it cannot be read (then the cells are read, whole). */
 function decodedOrUndefined(data: Buffer) {
   try {
     return decodeSnapshotData(data);

@@ -1,4 +1,4 @@
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rebuildAggregates } from '../../shared/data/aggregate-rebuild.js';
 import { readCells } from '../../shared/data/aggregate-store.js';
@@ -148,6 +148,21 @@ describe('impact snapshots in DynamoDB', () => {
     const head = (await snapshotItems(db)).find((i) => i.sk === 'WAVE#w0');
     expect(head?.chunks).toBe(fewer.length);
     expect(respondents(await impactCells(db, miniSurvey, { now: later(4), maxAgeMs: MAX_AGE }), 'w0')).toBe(10);
+  });
+
+  it('reads the cells again when a stored snapshot cannot be decoded, and replaces it', async () => {
+    await answer(db, 'w0', 7);
+    await impactCells(db, miniSurvey, { now: T, maxAgeMs: MAX_AGE });
+    await db.doc.send(
+      new PutCommand({
+        TableName: db.tableName,
+        Item: { ...keys.impactSnapshot(miniSurvey.id, 'w0', 0), data: new Uint8Array([1, 2, 3]) },
+      }),
+    );
+    const read = await impactCells(db, miniSurvey, { now: later(1), maxAgeMs: MAX_AGE });
+    expect(read.refreshed).toEqual(['w0']);
+    expect(respondents(read, 'w0')).toBe(7);
+    expect((await impactCells(db, miniSurvey, { now: later(2), maxAgeMs: MAX_AGE })).refreshed).toEqual([]);
   });
 
   it('never replaces a newer snapshot with an older one', async () => {
