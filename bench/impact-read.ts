@@ -39,7 +39,7 @@ import type { SurveyDefinition } from '../shared/survey/schema.js';
  */
 const SMALL = 1_000;
 const LARGE = Number(process.env.BENCH_IMPACT_LARGE ?? 100_000);
-const RUNS = 7;
+const RUNS = 15;
 
 function surveyCopy(id: string): SurveyDefinition {
   const parsed = parseSurveyFile(
