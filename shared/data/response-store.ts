@@ -3,7 +3,7 @@ import { type Counters, cellKey, shardOf } from '../aggregate/contribution.js';
 import { StorageBusyError, StoredItemInvalidError, SubmissionConflictError } from '../errors.js';
 import { StoredResponse } from '../response/schema.js';
 import { counterParts, partSortKey } from './aggregate-layout.js';
-import { queryAll } from './query.js';
+import { queryPages } from './query.js';
 import { type Db, keys, RESPONSE_SHARDS } from './table.js';
 import { backoffDelay, cancellationReasons, isRetryableWriteError } from './transient.js';
 
@@ -154,9 +154,28 @@ export async function getResponse(db: Db, surveyId: string, responseId: string):
   return out.Item ? parseResponse(out.Item) : undefined;
 }
 
-/** Streams every response of a survey, querying all response shards in parallel. */
+/**
+ * Streams every response of a survey, querying all response shards in parallel with one page (up
+ * to 1 MB) in flight per shard: memory stays flat however many responses there are.
+ */
 export async function* scanResponses(db: Db, surveyId: string): AsyncGenerator<StoredResponse> {
-  const shards = Array.from({ length: RESPONSE_SHARDS }, (_, shard) => shard);
-  const pages = await Promise.all(shards.map((shard) => queryAll(db, keys.responsePartition(surveyId, shard))));
-  for (const items of pages) for (const item of items) yield parseResponse(item);
+  const shards = Array.from({ length: RESPONSE_SHARDS }, (_, shard) =>
+    queryPages(db, keys.responsePartition(surveyId, shard)),
+  );
+  for await (const page of mergePages(shards)) for (const item of page) yield parseResponse(item);
+}
+
+/** Pages of several sources as they come, asking each source for its next page only when its last was taken. */
+async function* mergePages<T>(sources: AsyncGenerator<T>[]): AsyncGenerator<T> {
+  const next = (i: number) => (sources[i] as AsyncGenerator<T>).next().then((result) => ({ i, result }));
+  const pending = new Map(sources.map((_, i) => [i, next(i)]));
+  while (pending.size > 0) {
+    const { i, result } = await Promise.race(pending.values());
+    if (result.done) {
+      pending.delete(i);
+    } else {
+      pending.set(i, next(i));
+      yield result.value;
+    }
+  }
 }
