@@ -26,7 +26,10 @@ export interface KAnonymityPlan {
   k: number;
   quasiIdentifiers: string[];
   audiences: AudienceDisclosure[];
-  /** The row as exported: generalised where its audience was, quasi-identifiers suppressed if its group is below k. */
+  /**
+   * The row as exported: generalised where its audience was; quasi-identifiers suppressed unless
+   * its group was counted at k or more.
+   */
   apply(row: Row): Row;
 }
 
@@ -52,17 +55,42 @@ export function planKAnonymity(
   hierarchies: readonly Hierarchy[],
   k: number,
 ): KAnonymityPlan {
-  const counts = new Map<number, Map<string, { row: Row; n: number }>>();
-  for (const row of rows) {
-    const audience = Number(row.audience);
-    const own = counts.get(audience) ?? new Map<string, { row: Row; n: number }>();
-    counts.set(audience, own);
-    const key = keyOf(row, quasiIdentifiers);
-    const entry = own.get(key);
-    if (entry) entry.n++;
-    else own.set(key, { row: Object.fromEntries(quasiIdentifiers.map((v) => [v, row[v] ?? ''])), n: 1 });
-  }
+  const counter = kAnonymityCounter(quasiIdentifiers);
+  for (const row of rows) counter.add(row);
+  return counter.plan(hierarchies, k);
+}
 
+/**
+ * The counting pass of `planKAnonymity` on its own, for rows that arrive asynchronously: `add`
+ * each row (only its audience and quasi-identifiers are kept, counted), then `plan`.
+ */
+export function kAnonymityCounter(quasiIdentifiers: readonly string[]) {
+  const counts = new Map<number, Map<string, { row: Row; n: number }>>();
+  return {
+    add(row: Row): void {
+      const audience = Number(row.audience);
+      let own = counts.get(audience);
+      if (!own) {
+        own = new Map();
+        counts.set(audience, own);
+      }
+      const key = keyOf(row, quasiIdentifiers);
+      const entry = own.get(key);
+      if (entry) entry.n++;
+      else own.set(key, { row: Object.fromEntries(quasiIdentifiers.map((v) => [v, row[v] ?? ''])), n: 1 });
+    },
+    plan(hierarchies: readonly Hierarchy[], k: number): KAnonymityPlan {
+      return planFromCounts(counts, quasiIdentifiers, hierarchies, k);
+    },
+  };
+}
+
+function planFromCounts(
+  counts: Map<number, Map<string, { row: Row; n: number }>>,
+  quasiIdentifiers: readonly string[],
+  hierarchies: readonly Hierarchy[],
+  k: number,
+): KAnonymityPlan {
   const generaliseWith = (row: Row, steps: readonly Hierarchy[]): Row => {
     const out = { ...row };
     for (const h of steps) {
@@ -85,7 +113,7 @@ export function planKAnonymity(
   const below = (groups: Map<string, { n: number }>) =>
     [...groups.values()].reduce((a, g) => a + (g.n < k ? g.n : 0), 0);
 
-  const decisions = new Map<number, { steps: Hierarchy[]; small: Set<string> }>();
+  const decisions = new Map<number, { steps: Hierarchy[]; large: Set<string> }>();
   const audiences: AudienceDisclosure[] = [];
   for (const [audience, groups] of [...counts].sort(([a], [b]) => a - b)) {
     const steps: Hierarchy[] = [];
@@ -104,10 +132,10 @@ export function planKAnonymity(
       steps.push(best.h);
       current = best.after;
     }
-    const small = new Set([...current].filter(([, g]) => g.n < k).map(([key]) => key));
+    const large = new Set([...current].filter(([, g]) => g.n >= k).map(([key]) => key));
     const kept = [...current.values()].filter((g) => g.n >= k).map((g) => g.n);
     const suppressedRows = [...current.values()].reduce((a, g) => a + (g.n < k ? g.n : 0), 0);
-    decisions.set(audience, { steps, small });
+    decisions.set(audience, { steps, large });
     audiences.push({
       audience,
       rows: [...groups.values()].reduce((a, g) => a + g.n, 0),
@@ -124,9 +152,10 @@ export function planKAnonymity(
     audiences,
     apply(row) {
       const decision = decisions.get(Number(row.audience));
-      if (!decision) return row;
-      const out = generaliseWith(row, decision.steps);
-      if (!decision.small.has(keyOf(out, quasiIdentifiers))) return out;
+      const out = decision ? generaliseWith(row, decision.steps) : { ...row };
+      // Only groups counted at k or more keep their values: a row that was not counted (it arrived
+      // after the counting pass) is suppressed like a row of a small group.
+      if (decision?.large.has(keyOf(out, quasiIdentifiers))) return out;
       for (const v of quasiIdentifiers) out[v] = suppressedValue(out[v]);
       return out;
     },

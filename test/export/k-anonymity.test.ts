@@ -99,5 +99,9 @@ describe('k-anonymity', () => {
       period: '',
     });
     expect(plan.audiences[0]).toMatchObject({ suppressedRows: 1, suppressedValues: 4, smallestGroup: 6 });
+    // A row the counting pass never saw (it arrived later, or from another audience) is suppressed too.
+    expect(plan.apply({ audience: 1, city: 2, age_band: 2, gender: 1, period: 'W' })).toMatchObject({ city: -7 });
+    expect(plan.apply({ audience: 3, city: 1, age_band: 2, gender: 1, period: 'W' })).toMatchObject({ city: -7 });
+    expect(plan.apply(rows[0] as Row)).toEqual(rows[0]);
   });
 });

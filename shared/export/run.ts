@@ -1,0 +1,128 @@
+import { randomInt } from 'node:crypto';
+import { scanResponses } from '../data/response-store.js';
+import type { Db } from '../data/table.js';
+import type { Audience, Channel, SurveyDefinition, Text } from '../survey/schema.js';
+import { exportPlan } from './codebook.js';
+import { codebookMarkdown } from './codebook-markdown.js';
+import { type DisclosureReport, disclosureMarkdown, disclosureReport } from './disclosure.js';
+import { builtInHierarchies, quasiIdentifiersOf } from './hierarchies.js';
+import { kAnonymityCounter } from './k-anonymity.js';
+import { rowCoder } from './rows.js';
+import { type DataFormat, dataFileName, dataWriter } from './writers.js';
+
+/** Where an export's files go: the local folder, or (in AWS) an S3 multipart upload. */
+export interface ExportSink {
+  open(name: string): ExportFile;
+}
+export interface ExportFile {
+  write(chunk: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ExportRequest {
+  definition: SurveyDefinition;
+  /** Every channel a response can name (file-declared and registered), for their kinds. */
+  channels: readonly Pick<Channel, 'code' | 'kind'>[];
+  format: DataFormat;
+  /** Default 5. */
+  k?: number;
+  /** Default `week`. */
+  period?: 'week' | 'wave';
+  now: Date;
+}
+
+export interface ExportProgress {
+  pass: 'count' | 'write';
+  rows: number;
+  /** Rows the counting pass saw (known in the write pass). */
+  total?: number;
+}
+
+export interface ExportResult {
+  rows: number;
+  files: string[];
+  disclosure: DisclosureReport;
+}
+
+/** Row ids: a bijection of the row's position with a key drawn per export and then forgotten. */
+function rowIds(): (index: number) => number {
+  const multiplier = randomInt(1, 2 ** 31) * 2 + 1; // odd: a bijection modulo 2^32
+  const offset = randomInt(0, 2 ** 32 - 1);
+  return (index) => ((Math.imul(index, multiplier) + offset) >>> 0) + 1;
+}
+
+/**
+ * Exports a survey's responses, anonymised (see docs/export.md), in two passes over the stored
+ * responses, streamed page by page: the first codes every row and counts its quasi-identifier
+ * group, the second codes it again, generalises and suppresses as planned and writes it. Then the
+ * codebook (JSON and Markdown) and the disclosure report (JSON and Markdown) are written. Free text
+ * is never exported here.
+ */
+export async function runExport(
+  db: Db,
+  request: ExportRequest,
+  sink: ExportSink,
+  onProgress: (progress: ExportProgress) => void = () => {},
+): Promise<ExportResult> {
+  const { definition, now } = request;
+  const k = request.k ?? 5;
+  const period = request.period ?? 'week';
+  const dataFile = dataFileName(request.format);
+  const plan = exportPlan(definition, { generatedAt: now, period, freeText: 'exclude', dataFile });
+  const hierarchies = builtInHierarchies(definition, plan);
+  const code = rowCoder(definition, plan, request.channels);
+  const quasiIdentifiers = quasiIdentifiersOf(plan);
+
+  const counter = kAnonymityCounter(quasiIdentifiers);
+  let counted = 0;
+  for await (const response of scanResponses(db, definition.id)) {
+    counter.add(code(response));
+    if (++counted % 1000 === 0) onProgress({ pass: 'count', rows: counted });
+  }
+  onProgress({ pass: 'count', rows: counted });
+  const kPlan = counter.plan(hierarchies, k);
+
+  const writer = dataWriter(plan.codebook, request.format);
+  const data = sink.open(dataFile);
+  const idOf = rowIds();
+  let rows = 0;
+  await data.write(writer.header());
+  for await (const response of scanResponses(db, definition.id)) {
+    const row = kPlan.apply(code(response));
+    row.row_id = idOf(rows);
+    await data.write(writer.row(row));
+    if (++rows % 1000 === 0) onProgress({ pass: 'write', rows, total: counted });
+  }
+  await data.close();
+  onProgress({ pass: 'write', rows, total: counted });
+
+  const audienceLabels = new Map<number, Text>(
+    (Object.keys(definition.audiences) as Audience[]).map((a, i) => [
+      i + 1,
+      plan.codebook.variables.find((v) => v.name === 'audience')?.values[i]?.label ?? { de: a, en: a },
+    ]),
+  );
+  const disclosure = disclosureReport({
+    surveyId: definition.id,
+    definitionVersion: definition.version,
+    generatedAt: now,
+    rows,
+    period,
+    freeText: 'exclude',
+    plan: kPlan,
+    hierarchies: hierarchies.map((h) => h.description),
+    audienceLabels,
+  });
+  const texts: [string, string][] = [
+    ['codebook.json', `${JSON.stringify(plan.codebook, null, 2)}\n`],
+    ['codebook.md', codebookMarkdown(plan.codebook)],
+    ['disclosure.json', `${JSON.stringify(disclosure, null, 2)}\n`],
+    ['disclosure.md', disclosureMarkdown(disclosure)],
+  ];
+  for (const [name, text] of texts) {
+    const file = sink.open(name);
+    await file.write(text);
+    await file.close();
+  }
+  return { rows, files: [dataFile, ...texts.map(([name]) => name)], disclosure };
+}
