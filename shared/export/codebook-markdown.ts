@@ -1,19 +1,19 @@
 import type { Codebook, CodebookValue } from './codebook-types.js';
 
-const escape = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
 const values = (list: CodebookValue[], lang: 'de' | 'en') =>
-  list.map((v) => `${v.code} = ${escape(v.label[lang])}`).join('; ');
+  list.map((v) => `${v.code} = ${cell(v.label[lang])}`).join('; ');
 
 /** The codebook as Markdown: one table row per variable, German labels first, English beside them. */
 export function codebookMarkdown(codebook: Codebook): string {
   const lines = [
-    `# Codebook: ${escape(codebook.title.de)} / ${escape(codebook.title.en)}`,
+    `# Codebook: ${cell(codebook.title.de)} / ${cell(codebook.title.en)}`,
     '',
     `Survey \`${codebook.surveyId}\`, definition version ${codebook.definitionVersion}, exported ${codebook.generatedAt}.`,
     `Data file: \`${codebook.dataFile}\` (CSV, RFC 4180, UTF-8, comma, header line).`,
     '',
-    `Waves: ${codebook.waves.map((w, i) => `${i + 1} = ${w.id} (${w.kind}, ${escape(w.label.de)})`).join('; ')}.`,
+    `Waves: ${codebook.waves.map((w, i) => `${i + 1} = ${w.id} (${w.kind}, ${cell(w.label.de)})`).join('; ')}.`,
     '',
     '| variable | label (de) | label (en) | type | measure | values | missing | tags |',
     '|---|---|---|---|---|---|---|---|',
@@ -25,7 +25,7 @@ export function codebookMarkdown(codebook: Codebook): string {
         v.quasiIdentifier ? 'quasi-identifier' : '',
       ].filter(Boolean);
       const type = v.type === 'string' ? `string (${v.width ?? 1})` : `numeric (${v.decimals ?? 0} dec.)`;
-      return `| \`${v.name}\` | ${escape(v.label.de)} | ${escape(v.label.en)} | ${type} | ${v.measure} | ${values(v.values, 'de')} | ${values(v.missing, 'en')} | ${tags.join(', ')} |`;
+      return `| \`${v.name}\` | ${cell(v.label.de)} | ${cell(v.label.en)} | ${type} | ${v.measure} | ${values(v.values, 'de')} | ${values(v.missing, 'en')} | ${tags.join(', ')} |`;
     }),
     '',
   ];

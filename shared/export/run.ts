@@ -7,7 +7,9 @@ import { codebookMarkdown } from './codebook-markdown.js';
 import { type DisclosureReport, disclosureMarkdown, disclosureReport } from './disclosure.js';
 import { builtInHierarchies, quasiIdentifiersOf } from './hierarchies.js';
 import { kAnonymityCounter } from './k-anonymity.js';
+import { rScript } from './r-script.js';
 import { rowCoder } from './rows.js';
+import { spssSyntax } from './spss.js';
 import { type DataFormat, dataFileName, dataWriter } from './writers.js';
 
 /** Where an export's files go: the local folder, or (in AWS) an S3 multipart upload. */
@@ -28,6 +30,8 @@ export interface ExportRequest {
   k?: number;
   /** Default `week`. */
   period?: 'week' | 'wave';
+  /** Labels in the SPSS and R scripts (default German). */
+  lang?: 'de' | 'en';
   now: Date;
 }
 
@@ -55,8 +59,8 @@ function rowIds(): (index: number) => number {
  * Exports a survey's responses, anonymised (see docs/export.md), in two passes over the stored
  * responses, streamed page by page: the first codes every row and counts its quasi-identifier
  * group, the second codes it again, generalises and suppresses as planned and writes it. Then the
- * codebook (JSON and Markdown) and the disclosure report (JSON and Markdown) are written. Free text
- * is never exported here.
+ * codebook (JSON and Markdown), the disclosure report (JSON and Markdown) and, beside the CSV, the
+ * SPSS syntax and R script that read it are written. Free text is never exported here.
  */
 export async function runExport(
   db: Db,
@@ -118,6 +122,13 @@ export async function runExport(
     ['codebook.md', codebookMarkdown(plan.codebook)],
     ['disclosure.json', `${JSON.stringify(disclosure, null, 2)}\n`],
     ['disclosure.md', disclosureMarkdown(disclosure)],
+    // The scripts read the RFC 4180 CSV; beside the Excel variant or JSON Lines they would find none.
+    ...(request.format === 'csv'
+      ? ([
+          ['resonanz.sps', spssSyntax(plan.codebook, request.lang ?? 'de')],
+          ['resonanz.R', rScript(plan.codebook, request.lang ?? 'de')],
+        ] as [string, string][])
+      : []),
   ];
   for (const [name, text] of texts) {
     const file = sink.open(name);

@@ -1,0 +1,152 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDemoResponses } from '../../local/demo-data.js';
+import { folderSink } from '../../local/export-files.js';
+import { seededRandom } from '../../local/random.js';
+import { scanResponses } from '../../shared/data/response-store.js';
+import { publishDefinition } from '../../shared/data/survey-store.js';
+import type { Db } from '../../shared/data/table.js';
+import { MISSING_CODES } from '../../shared/export/codebook-types.js';
+import type { DisclosureReport } from '../../shared/export/disclosure.js';
+import { type ExportResult, runExport } from '../../shared/export/run.js';
+import { storeResponse } from '../../shared/response/submit.js';
+import { recklinghausenSurvey } from '../fixtures/demo-cells.js';
+import { freshTable } from '../setup/table.js';
+
+const COUNT = 240;
+const QI = ['period', 'city', 'role', 'age_band', 'gender', 'business_size'];
+
+describe('export run on DynamoDB Local', () => {
+  const definition = recklinghausenSurvey();
+  let db: Db;
+  let dir: string;
+  let result: ExportResult;
+  let rows: Record<string, string>[];
+  const secrets: string[] = [];
+  const progress: string[] = [];
+
+  beforeAll(async () => {
+    db = await freshTable();
+    await publishDefinition(db, definition);
+    const inputs = [
+      ...generateDemoResponses(definition, {
+        count: COUNT,
+        random: seededRandom(3),
+        now: new Date('2027-06-30T12:00:00Z'),
+      }),
+    ];
+    for (let i = 0; i < inputs.length; i += 20) {
+      await Promise.all(inputs.slice(i, i + 20).map((input) => storeResponse(db, input as never)));
+    }
+    for await (const r of scanResponses(db, definition.id)) secrets.push(r.responseId, r.fingerprint);
+    dir = mkdtempSync(join(tmpdir(), 'resonanz-export-'));
+    result = await runExport(
+      db,
+      { definition, channels: definition.channels, format: 'csv', k: 5, now: new Date('2027-07-01T08:00:00Z') },
+      folderSink(dir),
+      (p) => progress.push(`${p.pass}:${p.rows}`),
+    );
+    rows = parse(readFileSync(join(dir, 'data.csv'), 'utf8'), { columns: true });
+  }, 120_000);
+
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes the data, codebook, disclosure report and both scripts, one row per stored response', () => {
+    expect(readdirSync(dir).sort()).toEqual([
+      'codebook.json',
+      'codebook.md',
+      'data.csv',
+      'disclosure.json',
+      'disclosure.md',
+      'resonanz.R',
+      'resonanz.sps',
+    ]);
+    expect(secrets).toHaveLength(2 * COUNT);
+    expect(result.rows).toBe(COUNT);
+    expect(rows).toHaveLength(COUNT);
+    expect(progress.at(-1)).toBe(`write:${COUNT}`);
+    expect(new Set(rows.map((r) => r.row_id)).size).toBe(COUNT);
+  });
+
+  it('leaves no response id, fingerprint or submission day in any file', () => {
+    const everything = readdirSync(dir)
+      .map((f) => readFileSync(join(dir, f), 'utf8'))
+      .join('\n');
+    for (const secret of secrets) expect(everything).not.toContain(secret);
+    expect(everything).not.toMatch(/2027-0[67]-\d\d(?!T08:00)/);
+  });
+
+  it('makes every row k-anonymous over its quasi-identifiers, or suppresses them', () => {
+    const present = QI.filter((q) => q in (rows[0] ?? {}));
+    expect(present).toContain('city');
+    const groups = new Map<string, number>();
+    const suppressed = (r: Record<string, string>) =>
+      present.every((q) => r[q] === String(MISSING_CODES.suppressed.code) || r[q] === '');
+    for (const r of rows) {
+      if (suppressed(r)) continue;
+      const key = JSON.stringify([r.audience, ...present.map((q) => r[q])]);
+      groups.set(key, (groups.get(key) ?? 0) + 1);
+    }
+    for (const n of groups.values()) expect(n).toBeGreaterThanOrEqual(5);
+    const disclosure: DisclosureReport = JSON.parse(readFileSync(join(dir, 'disclosure.json'), 'utf8'));
+    expect(disclosure).toMatchObject({ rows: COUNT, profile: { k: 5, period: 'week', freeText: 'exclude' } });
+    expect(disclosure.audiences.reduce((a, x) => a + x.suppressedRows, 0)).toBe(rows.filter(suppressed).length);
+    expect(disclosure.smallestGroup).toBeGreaterThanOrEqual(5);
+    expect(readFileSync(join(dir, 'disclosure.md'), 'utf8')).toContain('k = 5');
+  });
+
+  it('reads into GNU PSPP with every case and the value labels', () => {
+    writeFileSync(
+      join(dir, 'check.sps'),
+      `${readFileSync(join(dir, 'resonanz.sps'), 'utf8')}\nDISPLAY DICTIONARY.\nFREQUENCIES /VARIABLES=audience.\n`,
+    );
+    const run = spawnSync('pspp', ['-o', 'out.csv', '-O', 'format=csv', 'check.sps'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    if (run.error) throw run.error;
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    const out = readFileSync(join(dir, 'out.csv'), 'utf8');
+    expect(out).not.toMatch(/^(error|warning)/im);
+    expect(out).toContain('Bevölkerung');
+    expect(out, out.slice(-600)).toMatch(new RegExp(`N,Valid,${COUNT}\\b`));
+    expect(out).toMatch(/Valid,Bevölkerung,\d+,/);
+  });
+
+  it('reads into R with every row and labelled factors', () => {
+    writeFileSync(
+      join(dir, 'check.R'),
+      `${readFileSync(join(dir, 'resonanz.R'), 'utf8')}\ncat("rows", nrow(resonanz), "\\n")\ncat("audience", levels(resonanz$audience), sep = "|")\n`,
+    );
+    const env = { ...process.env, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' };
+    const run = spawnSync('Rscript', ['check.R'], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
+    if (run.error) throw run.error;
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`rows ${COUNT}`);
+    expect(run.stdout).toContain('Bevölkerung|Handwerksbetriebe|Multiplikatoren');
+  });
+
+  it('writes JSON Lines without the scripts (they read the CSV)', async () => {
+    const jsonDir = mkdtempSync(join(tmpdir(), 'resonanz-export-'));
+    try {
+      const out = await runExport(
+        db,
+        { definition, channels: definition.channels, format: 'jsonl', now: new Date() },
+        folderSink(jsonDir),
+      );
+      expect(out.files).toEqual(['data.jsonl', 'codebook.json', 'codebook.md', 'disclosure.json', 'disclosure.md']);
+      const lines = readFileSync(join(jsonDir, 'data.jsonl'), 'utf8').trim().split('\n');
+      expect(lines).toHaveLength(COUNT);
+      expect(JSON.parse(lines[0] ?? '{}')).toHaveProperty('img_modern');
+    } finally {
+      rmSync(jsonDir, { recursive: true, force: true });
+    }
+  });
+});
