@@ -1,0 +1,135 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { SingleBar } from 'cli-progress';
+import { UsageError } from '../local/admin-cli/command.js';
+import { JavaMissingError } from '../local/dynamodb-local.js';
+import { folderSink } from '../local/export-files.js';
+import { withLocalDb } from '../local/local-db.js';
+import { listChannels } from '../shared/data/channel-store.js';
+import { getDefinition } from '../shared/data/survey-store.js';
+import { ResonanzError } from '../shared/errors.js';
+import { type ExportProgress, runExport } from '../shared/export/run.js';
+import type { DataFormat } from '../shared/export/writers.js';
+
+// Local runs only (Lambda runs Node 22). Documented switch: https://github.com/aws/aws-sdk-js-v3/issues/7983
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const HELP = `Export a survey's responses, anonymised, with codebook, disclosure report, SPSS syntax and R script.
+
+Usage: npm run export -- --survey S --out DIR [options]
+
+  --survey S          survey id (required)
+  --out DIR           folder to write into (required; created if missing)
+  --format F          csv (default; RFC 4180, read by the scripts), csv-excel (BOM, semicolons), jsonl
+  --k N               k-anonymity over the quasi-identifiers (default 5, at least 2)
+  --period P          week (ISO week of the answer, default) or wave (no date beyond the wave)
+  --lang L            labels in the scripts: de (default) or en
+  --data-dir DIR      local data folder (default .data, or RESONANZ_DATA_DIR)
+  -h, --help          this help
+
+Shows a progress bar on a terminal, plain lines otherwise. Free text is never exported.
+Uses the running "npm start" when there is one, otherwise starts DynamoDB Local on the folder.`;
+
+const FORMATS: DataFormat[] = ['csv', 'csv-excel', 'jsonl'];
+
+/** Progress as a bar (rows, rows/s, ETA) on a terminal, or a plain line every few seconds in a log. */
+function progressReporter(tty: boolean, print: (line: string) => void) {
+  const started = Date.now();
+  let bar: SingleBar | undefined;
+  let lastLine = 0;
+  return {
+    update(p: ExportProgress) {
+      if (p.pass === 'count') {
+        if (!tty && Date.now() - lastLine > 2000) {
+          print(`counting: ${p.rows} responses`);
+          lastLine = Date.now();
+        }
+        return;
+      }
+      const total = p.total ?? p.rows;
+      if (tty) {
+        bar ??= new SingleBar({
+          format: 'writing {bar} {value}/{total} rows | {speed} rows/s | ETA {eta}s',
+          hideCursor: true,
+        });
+        if (!bar.isActive) bar.start(total, 0, { speed: 0 });
+        const seconds = (Date.now() - started) / 1000;
+        bar.update(p.rows, { speed: seconds > 0 ? Math.round(p.rows / seconds) : 0 });
+      } else if (Date.now() - lastLine > 2000 || p.rows === total) {
+        const seconds = Math.max(0.001, (Date.now() - started) / 1000);
+        const rate = p.rows / seconds;
+        const eta = rate > 0 ? Math.round((total - p.rows) / rate) : 0;
+        print(`writing: ${p.rows}/${total} rows, ${Math.round(rate)} rows/s, ETA ${eta} s`);
+        lastLine = Date.now();
+      }
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      survey: { type: 'string' },
+      out: { type: 'string' },
+      format: { type: 'string', default: 'csv' },
+      k: { type: 'string', default: '5' },
+      period: { type: 'string', default: 'week' },
+      lang: { type: 'string', default: 'de' },
+      'data-dir': { type: 'string', default: process.env.RESONANZ_DATA_DIR || '.data' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (!values.survey) throw new UsageError('--survey is required; see --help');
+  if (!values.out) throw new UsageError('--out is required; see --help');
+  const format = values.format as DataFormat;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+  const k = Number(values.k);
+  if (!Number.isInteger(k) || k < 2 || k > 100) throw new UsageError('--k must be a whole number from 2 to 100');
+  if (values.period !== 'week' && values.period !== 'wave') throw new UsageError('--period must be week or wave');
+  if (values.lang !== 'de' && values.lang !== 'en') throw new UsageError('--lang must be de or en');
+  const { survey, out, period, lang } = values;
+
+  return withLocalDb(resolve(String(values['data-dir'])), async ({ db, source }) => {
+    const definition = await getDefinition(db, survey);
+    const registered = await listChannels(db, survey);
+    const progress = progressReporter(Boolean(process.stderr.isTTY), (line) => console.error(line));
+    try {
+      const result = await runExport(
+        db,
+        { definition, channels: [...definition.channels, ...registered], format, k, period, lang, now: new Date() },
+        folderSink(resolve(out)),
+        (p) => progress.update(p),
+      );
+      progress.stop();
+      const d = result.disclosure;
+      console.log(`exported ${result.rows} responses of ${survey} from ${source} to ${resolve(out)}:`);
+      for (const file of result.files) console.log(`  ${file}`);
+      console.log(
+        `k = ${d.profile.k}: ${d.suppressedValues} quasi-identifier values suppressed, smallest group ${d.smallestGroup ?? '-'} (see disclosure.md)`,
+      );
+      return 0;
+    } finally {
+      progress.stop();
+    }
+  });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const expected = error instanceof UsageError || error instanceof JavaMissingError || error instanceof ResonanzError;
+    if (expected) console.error((error as Error).message);
+    else if (String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS'))
+      console.error((error as Error).message);
+    else console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,79 @@
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeEndpointFile } from '../../local/endpoint-file.js';
+import { publishDefinition } from '../../shared/data/survey-store.js';
+import type { Db } from '../../shared/data/table.js';
+import { storeResponse } from '../../shared/response/submit.js';
+import { miniAnswers, miniSurvey } from '../fixtures/mini-survey.js';
+import { runScript } from '../setup/run-script.js';
+import { freshTable } from '../setup/table.js';
+
+describe('npm run export', () => {
+  let dir: string;
+  const exportCli = (...args: string[]) => runScript('scripts/export.ts', args, { RESONANZ_DATA_DIR: dir });
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'resonanz-export-cli-'));
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('explains itself and checks its options before starting Java', async () => {
+    const help = await exportCli('--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('npm run export -- --survey S --out DIR');
+    const cases: [string[], string][] = [
+      [['--out', 'x'], '--survey is required'],
+      [['--survey', 'mini'], '--out is required'],
+      [['--survey', 'mini', '--out', 'x', '--format', 'xlsx'], '--format must be one of csv, csv-excel, jsonl'],
+      [['--survey', 'mini', '--out', 'x', '--k', '1'], '--k must be a whole number from 2 to 100'],
+      [['--survey', 'mini', '--out', 'x', '--period', 'day'], '--period must be week or wave'],
+    ];
+    for (const [args, message] of cases) {
+      const run = await runScript('scripts/export.ts', args, { RESONANZ_DATA_DIR: join(dir, 'nowhere') });
+      expect(run.code, args.join(' ')).toBe(1);
+      expect(run.stderr).toContain(message);
+    }
+  }, 90_000);
+
+  it('exports the local database into a folder and reports progress as plain lines when not on a terminal', async () => {
+    const db: Db & { endpoint: string } = await freshTable();
+    await mkdir(dir, { recursive: true });
+    await writeEndpointFile(dir, { endpoint: db.endpoint, tableName: db.tableName, pid: process.pid, owner: 'start' });
+    await publishDefinition(db, miniSurvey);
+    for (let i = 0; i < 14; i++) {
+      await storeResponse(db, {
+        definition: miniSurvey,
+        audience: 'public',
+        waveId: 'w0',
+        submissionId: `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`,
+        channel: 'plakat-alpha',
+        activeChannels: new Set(['plakat-alpha']),
+        locale: 'de',
+        answers: { ...miniAnswers, city: i < 8 ? 'alpha' : 'beta' },
+        now: new Date('2026-11-20T10:00:00Z'),
+      });
+    }
+    const out = join(dir, 'out');
+    const run = await exportCli('--survey', 'mini', '--out', out, '--format', 'csv', '--k', '5');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('exported 14 responses of mini');
+    expect(run.stdout).toMatch(/k = 5: \d+ quasi-identifier values suppressed/);
+    expect(run.stderr).toMatch(/writing: 14\/14 rows, \d+ rows\/s, ETA 0 s/);
+    expect((await readdir(out)).sort()).toEqual([
+      'codebook.json',
+      'codebook.md',
+      'data.csv',
+      'disclosure.json',
+      'disclosure.md',
+      'resonanz.R',
+      'resonanz.sps',
+    ]);
+    const data = await readFile(join(out, 'data.csv'), 'utf8');
+    expect(data.trim().split('\r\n')).toHaveLength(15);
+  }, 90_000);
+});
