@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { aggregateCommands } from '../local/admin-cli/aggregates.js';
 import { channelCommands } from '../local/admin-cli/channels.js';
-import { type AdminCommand, requireString, UsageError } from '../local/admin-cli/command.js';
+import { type AdminCommand, requireString, runCli, UsageError } from '../local/admin-cli/command.js';
 import { invitationCommands } from '../local/admin-cli/invitations.js';
 import { quotaCommands } from '../local/admin-cli/quotas.js';
 import { waveCommands } from '../local/admin-cli/waves.js';
@@ -73,14 +73,4 @@ async function main(argv: string[]): Promise<number> {
   );
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    const expected = error instanceof UsageError || error instanceof JavaMissingError || error instanceof ResonanzError;
-    if (expected) console.error((error as Error).message);
-    else if (String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS'))
-      console.error((error as Error).message);
-    else console.error(error);
-    process.exit(1);
-  },
-);
+runCli(main, (error) => error instanceof JavaMissingError || error instanceof ResonanzError);

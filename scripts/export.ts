@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
-import { UsageError } from '../local/admin-cli/command.js';
+import { runCli, UsageError } from '../local/admin-cli/command.js';
 import { JavaMissingError } from '../local/dynamodb-local.js';
 import { folderSink } from '../local/export-files.js';
 import { withLocalDb } from '../local/local-db.js';
@@ -122,14 +122,4 @@ async function main(argv: string[]): Promise<number> {
   });
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    const expected = error instanceof UsageError || error instanceof JavaMissingError || error instanceof ResonanzError;
-    if (expected) console.error((error as Error).message);
-    else if (String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS'))
-      console.error((error as Error).message);
-    else console.error(error);
-    process.exit(1);
-  },
-);
+runCli(main, (error) => error instanceof JavaMissingError || error instanceof ResonanzError);

@@ -37,3 +37,20 @@ export function requireString(values: CommandContext['values'], name: string): s
   if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required`);
   return value;
 }
+
+/**
+ * Runs a command-line `main` and exits with its code. Expected failures (wrong use, Java missing,
+ * a domain error) print their message alone; anything else prints in full.
+ */
+export function runCli(main: (argv: string[]) => Promise<number>, expected: (error: unknown) => boolean): void {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      if (error instanceof UsageError || expected(error)) console.error((error as Error).message);
+      else if (String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS'))
+        console.error((error as Error).message);
+      else console.error(error);
+      process.exit(1);
+    },
+  );
+}
