@@ -23,11 +23,13 @@ Usage: npm run export -- --survey S --out DIR [options]
   --format F          csv (default; RFC 4180, read by the scripts), csv-excel (BOM, semicolons), jsonl
   --k N               k-anonymity over the quasi-identifiers (default 5, at least 2)
   --period P          week (ISO week of the answer, default) or wave (no date beyond the wave)
+  --free-text F       exclude (default) or scrub: export free-text answers with e-mail addresses,
+                      phone numbers, URLs, IBANs, postcodes and street addresses replaced
   --lang L            labels in the scripts: de (default) or en
   --data-dir DIR      local data folder (default .data, or RESONANZ_DATA_DIR)
   -h, --help          this help
 
-Shows a progress bar on a terminal, plain lines otherwise. Free text is never exported.
+Shows a progress bar on a terminal, plain lines otherwise.
 Uses the running "npm start" when there is one, otherwise starts DynamoDB Local on the folder.`;
 
 const FORMATS: DataFormat[] = ['csv', 'csv-excel', 'jsonl'];
@@ -79,6 +81,7 @@ async function main(argv: string[]): Promise<number> {
       k: { type: 'string', default: '5' },
       period: { type: 'string', default: 'week' },
       lang: { type: 'string', default: 'de' },
+      'free-text': { type: 'string', default: 'exclude' },
       'data-dir': { type: 'string', default: process.env.RESONANZ_DATA_DIR || '.data' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -95,6 +98,8 @@ async function main(argv: string[]): Promise<number> {
   if (!Number.isInteger(k) || k < 2 || k > 100) throw new UsageError('--k must be a whole number from 2 to 100');
   if (values.period !== 'week' && values.period !== 'wave') throw new UsageError('--period must be week or wave');
   if (values.lang !== 'de' && values.lang !== 'en') throw new UsageError('--lang must be de or en');
+  const freeText = values['free-text'];
+  if (freeText !== 'exclude' && freeText !== 'scrub') throw new UsageError('--free-text must be exclude or scrub');
   const { survey, out, period, lang } = values;
 
   return withLocalDb(resolve(String(values['data-dir'])), async ({ db, source }) => {
@@ -104,7 +109,16 @@ async function main(argv: string[]): Promise<number> {
     try {
       const result = await runExport(
         db,
-        { definition, channels: [...definition.channels, ...registered], format, k, period, lang, now: new Date() },
+        {
+          definition,
+          channels: [...definition.channels, ...registered],
+          format,
+          k,
+          period,
+          lang,
+          freeText,
+          now: new Date(),
+        },
         folderSink(resolve(out)),
         (p) => progress.update(p),
       );

@@ -11,6 +11,8 @@ export interface DisclosureReport {
     k: number;
     period: 'week' | 'wave';
     freeText: 'exclude' | 'scrub';
+    /** With scrubbed free text: how many personal data were replaced, per kind. */
+    scrubbed?: Record<string, number>;
     /** What never leaves: always true, listed so a reader sees it. */
     removed: string[];
   };
@@ -38,6 +40,7 @@ export function disclosureReport(input: {
   rows: number;
   period: 'week' | 'wave';
   freeText: 'exclude' | 'scrub';
+  scrubbed?: Record<string, number> | undefined;
   plan: KAnonymityPlan;
   hierarchies: string[];
   audienceLabels: Map<number, Text>;
@@ -49,7 +52,13 @@ export function disclosureReport(input: {
     definitionVersion: input.definitionVersion,
     generatedAt: input.generatedAt.toISOString(),
     rows: input.rows,
-    profile: { k: plan.k, period: input.period, freeText: input.freeText, removed: REMOVED_ALWAYS },
+    profile: {
+      k: plan.k,
+      period: input.period,
+      freeText: input.freeText,
+      ...(input.scrubbed ? { scrubbed: input.scrubbed } : {}),
+      removed: REMOVED_ALWAYS,
+    },
     quasiIdentifiers: plan.quasiIdentifiers,
     hierarchies: input.hierarchies,
     audiences: plan.audiences.map((a) => ({
@@ -72,7 +81,13 @@ export function disclosureMarkdown(report: DisclosureReport): string {
     '',
     `- k-anonymity with k = ${report.profile.k} over: ${report.quasiIdentifiers.join(', ') || '(none)'}, within each audience`,
     `- submission date: ${report.profile.period === 'week' ? 'ISO week' : 'wave only'}`,
-    `- free text: ${report.profile.freeText === 'exclude' ? 'not exported' : 'exported after scrubbing personal data'}`,
+    `- free text: ${
+      report.profile.freeText === 'exclude'
+        ? 'not exported'
+        : `exported after scrubbing personal data (replaced: ${Object.entries(report.profile.scrubbed ?? {})
+            .map(([kind, n]) => `${kind} ${n}`)
+            .join(', ')})`
+    }`,
     ...report.profile.removed.map((r) => `- removed: ${r}`),
     '',
     '## Generalisation and suppression',

@@ -9,6 +9,7 @@ import { builtInHierarchies, quasiIdentifiersOf } from './hierarchies.js';
 import { kAnonymityCounter } from './k-anonymity.js';
 import { rScript } from './r-script.js';
 import { rowCoder } from './rows.js';
+import { SCRUB_KINDS, type ScrubKind, scrubText } from './scrub.js';
 import { spssSyntax } from './spss.js';
 import { type DataFormat, dataFileName, dataWriter } from './writers.js';
 
@@ -30,6 +31,8 @@ export interface ExportRequest {
   k?: number;
   /** Default `week`. */
   period?: 'week' | 'wave';
+  /** Free-text answers: left out (default), or exported with personal data replaced (see scrub.ts). */
+  freeText?: 'exclude' | 'scrub';
   /** Labels in the SPSS and R scripts (default German). */
   lang?: 'de' | 'en';
   now: Date;
@@ -60,7 +63,8 @@ function rowIds(): (index: number) => number {
  * responses, streamed page by page: the first codes every row and counts its quasi-identifier
  * group, the second codes it again, generalises and suppresses as planned and writes it. Then the
  * codebook (JSON and Markdown), the disclosure report (JSON and Markdown) and, beside the CSV, the
- * SPSS syntax and R script that read it are written. Free text is never exported here.
+ * SPSS syntax and R script that read it are written. Free text is left out unless asked for,
+ * and then scrubbed of e-mail addresses, phone numbers, URLs, IBANs, postcodes and street addresses.
  */
 export async function runExport(
   db: Db,
@@ -72,7 +76,8 @@ export async function runExport(
   const k = request.k ?? 5;
   const period = request.period ?? 'week';
   const dataFile = dataFileName(request.format);
-  const plan = exportPlan(definition, { generatedAt: now, period, freeText: 'exclude', dataFile });
+  const freeText = request.freeText ?? 'exclude';
+  const plan = exportPlan(definition, { generatedAt: now, period, freeText, dataFile });
   const hierarchies = builtInHierarchies(definition, plan);
   const code = rowCoder(definition, plan, request.channels);
   const quasiIdentifiers = quasiIdentifiersOf(plan);
@@ -89,10 +94,16 @@ export async function runExport(
   const writer = dataWriter(plan.codebook, request.format);
   const data = sink.open(dataFile);
   const idOf = rowIds();
+  const scrubbed = Object.fromEntries(SCRUB_KINDS.map((kind) => [kind, 0])) as Record<ScrubKind, number>;
+  const scrub = (text: string) => {
+    const out = scrubText(text);
+    for (const kind of SCRUB_KINDS) scrubbed[kind] += out.removed[kind];
+    return out.text;
+  };
   let rows = 0;
   await data.write(writer.header());
   for await (const response of scanResponses(db, definition.id)) {
-    const row = kPlan.apply(code(response));
+    const row = kPlan.apply(code(response, scrub));
     row.row_id = idOf(rows);
     await data.write(writer.row(row));
     if (++rows % 1000 === 0) onProgress({ pass: 'write', rows, total: counted });
@@ -112,7 +123,8 @@ export async function runExport(
     generatedAt: now,
     rows,
     period,
-    freeText: 'exclude',
+    freeText,
+    scrubbed: freeText === 'scrub' ? scrubbed : undefined,
     plan: kPlan,
     hierarchies: hierarchies.map((h) => h.description),
     audienceLabels,

@@ -23,6 +23,9 @@
 
 export type ScrubKind = 'email' | 'phone' | 'url' | 'iban' | 'postcode' | 'street';
 
+/** Every kind, in a fixed order (for counting and reports). */
+export const SCRUB_KINDS: readonly ScrubKind[] = ['email', 'phone', 'url', 'iban', 'postcode', 'street'];
+
 export const SCRUB_PLACEHOLDERS: Record<ScrubKind, string> = {
   email: '[E-Mail]',
   phone: '[Telefon]',

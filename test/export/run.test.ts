@@ -15,6 +15,7 @@ import type { DisclosureReport } from '../../shared/export/disclosure.js';
 import { type ExportResult, runExport } from '../../shared/export/run.js';
 import { storeResponse } from '../../shared/response/submit.js';
 import { recklinghausenSurvey } from '../fixtures/demo-cells.js';
+import { miniAnswers, miniSurvey } from '../fixtures/mini-survey.js';
 import { freshTable } from '../setup/table.js';
 
 const COUNT = 240;
@@ -147,6 +148,67 @@ describe('export run on DynamoDB Local', () => {
       expect(JSON.parse(lines[0] ?? '{}')).toHaveProperty('img_modern');
     } finally {
       rmSync(jsonDir, { recursive: true, force: true });
+    }
+  });
+
+  it('exports free text only when asked, and then without the personal data planted in it', async () => {
+    const table = await freshTable();
+    await publishDefinition(table, miniSurvey);
+    const planted = [
+      'max.muster@example.de',
+      '0209 123456',
+      'Hauptstraße 12',
+      'DE89 3704 0044 0532 0130 00',
+      'www.handwerk-re.de',
+    ];
+    for (let i = 0; i < 10; i++) {
+      await storeResponse(table, {
+        definition: miniSurvey,
+        audience: 'public',
+        waveId: 'w0',
+        submissionId: `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`,
+        channel: undefined,
+        activeChannels: new Set(),
+        locale: 'de',
+        answers: { ...miniAnswers, seen_what: `Plakat, Kontakt: ${planted[i % planted.length]}` },
+        now: new Date('2026-11-20T10:00:00Z'),
+      });
+    }
+    for (const freeText of ['exclude', 'scrub'] as const) {
+      const out = mkdtempSync(join(tmpdir(), 'resonanz-export-'));
+      try {
+        const request = {
+          definition: miniSurvey,
+          channels: miniSurvey.channels,
+          format: 'csv' as const,
+          freeText,
+          now: new Date(),
+        };
+        const done = await runExport(table, request, folderSink(out));
+        const data: Record<string, string>[] = parse(readFileSync(join(out, 'data.csv'), 'utf8'), { columns: true });
+        const text = readFileSync(join(out, 'data.csv'), 'utf8');
+        for (const value of planted) expect(text, freeText).not.toContain(value);
+        if (freeText === 'exclude') {
+          expect(data[0]).not.toHaveProperty('seen_what');
+        } else {
+          expect(data.map((r) => r.seen_what).sort()).toEqual(
+            ['[Adresse]', '[E-Mail]', '[IBAN]', '[Telefon]', '[URL]']
+              .flatMap((p) => [`Plakat, Kontakt: ${p}`, `Plakat, Kontakt: ${p}`])
+              .sort(),
+          );
+          expect(done.disclosure.profile.scrubbed).toEqual({
+            email: 2,
+            phone: 2,
+            url: 2,
+            iban: 2,
+            postcode: 0,
+            street: 2,
+          });
+          expect(readFileSync(join(out, 'disclosure.md'), 'utf8')).toContain('email 2');
+        }
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
     }
   });
 });
