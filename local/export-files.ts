@@ -1,6 +1,9 @@
 import { once } from 'node:events';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import type { ExportStorage } from '../shared/export/jobs.js';
 import type { ExportFile, ExportSink } from '../shared/export/run.js';
 
 /** An export sink writing files into a local folder, honouring back-pressure (memory stays flat). */
@@ -18,6 +21,25 @@ export function folderSink(dir: string): ExportSink {
           await once(stream, 'finish');
         },
       };
+    },
+  };
+}
+
+/** Export storage in a local folder: `{root}/{surveyId}/{exportId}/{file}` (under `.data/exports` for `npm start`). */
+export function folderStorage(root: string): ExportStorage {
+  const dirOf = (surveyId: string, exportId: string) => join(root, surveyId, exportId);
+  return {
+    sink: (surveyId, exportId) => folderSink(dirOf(surveyId, exportId)),
+    async read(surveyId, exportId, name) {
+      // Names come from the route's own list of files; this check keeps any other path out.
+      if (!/^[a-z][a-z0-9.-]*$/i.test(name) || !/^[0-9a-f-]{36}$/.test(exportId)) return undefined;
+      const file = join(dirOf(surveyId, exportId), name);
+      try {
+        await stat(file);
+      } catch {
+        return undefined;
+      }
+      return Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>;
     },
   };
 }

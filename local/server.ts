@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { adminApp } from '../functions/admin/wiring.js';
+import { exportAppLocal } from '../functions/export/wiring.js';
 import { devKeyAuthenticator } from '../functions/lib/authenticate.js';
 import type { Runtime } from '../functions/lib/runtime.js';
 import { reportApp } from '../functions/report/wiring.js';
@@ -26,6 +27,8 @@ export interface LocalAuth {
   devKey: Uint8Array;
   /** IMPACT_MAX_AGE_SECONDS in milliseconds (see functions/lib/config.ts). */
   impactMaxAgeMs?: number;
+  /** Where exports are written (`.data/exports` for `npm start`); without it the export routes answer 404. */
+  exportDir?: string;
 }
 
 export const FUNCTIONS: { name: string; paths: string[]; create: (runtime: Runtime, auth: LocalAuth) => FetchApp }[] = [
@@ -51,6 +54,14 @@ export const FUNCTIONS: { name: string; paths: string[]; create: (runtime: Runti
         { mode: 'token' },
         auth.impactMaxAgeMs,
       ),
+  },
+  {
+    name: 'export',
+    paths: ['/api/v1/surveys/:surveyId/exports', '/api/v1/surveys/:surveyId/exports/*'],
+    create: (runtime, auth) =>
+      auth.exportDir
+        ? exportAppLocal(runtime, devKeyAuthenticator(auth.devKey, DEV_ISSUER, DEV_AUDIENCE), auth.exportDir)
+        : { fetch: () => new Response(null, { status: 404 }) },
   },
   { name: 'respond', paths: ['/*'], create: respondApp },
 ];

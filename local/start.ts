@@ -140,7 +140,11 @@ export async function startLocal(options: StartLocalOptions): Promise<LocalSyste
       },
     );
     const server = await serveLocal(
-      createLocalApp(runtime, { devKey, impactMaxAgeMs: config.IMPACT_MAX_AGE_SECONDS * 1000 }),
+      createLocalApp(runtime, {
+        devKey,
+        impactMaxAgeMs: config.IMPACT_MAX_AGE_SECONDS * 1000,
+        exportDir: join(dataDir, 'exports'),
+      }),
       {
         port: options.port,
         host: options.host ?? '127.0.0.1',

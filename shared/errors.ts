@@ -319,3 +319,27 @@ export class AggregatesBusyError extends ResonanzError {
     this.name = 'AggregatesBusyError';
   }
 }
+
+/** No export with this id for the survey, or no such file in it. */
+export class ExportNotFoundError extends ResonanzError {
+  constructor(
+    readonly surveyId: string,
+    readonly exportId: string,
+    options?: ErrorOptions,
+  ) {
+    super(`survey "${surveyId}" has no export "${exportId}" (or no such file in it)`, options);
+    this.name = 'ExportNotFoundError';
+  }
+}
+
+/** The export is still being written (or failed): its files cannot be downloaded. */
+export class ExportNotReadyError extends ResonanzError {
+  constructor(
+    readonly exportId: string,
+    readonly status: string,
+    options?: ErrorOptions,
+  ) {
+    super(`export "${exportId}" is ${status}; poll its status until it is done`, options);
+    this.name = 'ExportNotReadyError';
+  }
+}

@@ -6,6 +6,7 @@ import { type AuthEnv, authenticate } from '../lib/authenticate.js';
 import { errorProblem, notFoundProblem } from '../lib/problem.js';
 import { channelRoutes } from './channels.js';
 import type { AdminDeps } from './deps.js';
+import { exportRecordRoutes } from './exports.js';
 import { invitationRoutes } from './invitations.js';
 import { quotaRoutes } from './quotas.js';
 import { waveRoutes } from './waves.js';
@@ -43,6 +44,7 @@ export function createAdminApp(deps: AdminDeps): OpenAPIHono<AuthEnv> {
   app.route('/', channelRoutes(deps));
   app.route('/', invitationRoutes(deps));
   app.route('/', quotaRoutes(deps));
+  app.route('/', exportRecordRoutes(deps));
 
   app.notFound(notFoundProblem);
   app.onError(errorProblem(deps.logger));

@@ -6,6 +6,8 @@ import {
   AudienceNotFoundError,
   ChannelExistsError,
   ChannelNotFoundError,
+  ExportNotFoundError,
+  ExportNotReadyError,
   type FieldIssue,
   ForbiddenError,
   InvalidChannelError,
@@ -80,9 +82,13 @@ export function problemFor(error: unknown): { problem: Problem; headers?: Record
     error instanceof SurveyNotFoundError ||
     error instanceof AudienceNotFoundError ||
     error instanceof WaveNotFoundError ||
-    error instanceof QuotaNotFoundError
+    error instanceof QuotaNotFoundError ||
+    error instanceof ExportNotFoundError
   ) {
     return { problem: problem(404, 'not-found', 'Not found', error.message) };
+  }
+  if (error instanceof ExportNotReadyError) {
+    return { problem: problem(409, 'export-not-ready', 'The export is not ready', error.message) };
   }
   if (error instanceof NoOpenWaveError) {
     return { problem: problem(409, 'no-open-wave', 'The survey is not collecting responses', error.message) };

@@ -16,6 +16,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  * | wave state      | SURVEY#{surveyId}                   | WAVE#{waveId}           |
  * | channel         | SURVEY#{surveyId}                   | CHANNEL#{code}          |
  * | quota           | SURVEY#{surveyId}                   | QUOTA#{quotaId}         |
+ * | export record   | SURVEY#{surveyId}                   | EXPORT#{exportId}       |
  * | response        | RESP#{surveyId}#{shard}             | {responseId}            |
  * | aggregate cell  | AGG#{surveyId}#{waveId}#{shard}     | {cellKey}[#p{part}]     |
  * | invite batch    | SURVEY#{surveyId}                   | INVBATCH#{batchId}      |
@@ -32,6 +33,7 @@ export const keys = {
   wave: (surveyId: string, waveId: string) => ({ pk: `SURVEY#${surveyId}`, sk: `WAVE#${waveId}` }),
   channel: (surveyId: string, code: string) => ({ pk: `SURVEY#${surveyId}`, sk: `CHANNEL#${code}` }),
   quota: (surveyId: string, quotaId: string) => ({ pk: `SURVEY#${surveyId}`, sk: `QUOTA#${quotaId}` }),
+  exportRecord: (surveyId: string, exportId: string) => ({ pk: `SURVEY#${surveyId}`, sk: `EXPORT#${exportId}` }),
   responsePartition: (surveyId: string, shard: number) => `RESP#${surveyId}#${shard}`,
   aggregatePartition: (surveyId: string, waveId: string, shard: number) => `AGG#${surveyId}#${waveId}#${shard}`,
   invitationBatch: (surveyId: string, batchId: string) => ({ pk: `SURVEY#${surveyId}`, sk: `INVBATCH#${batchId}` }),

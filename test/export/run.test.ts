@@ -15,7 +15,8 @@ import type { DisclosureReport } from '../../shared/export/disclosure.js';
 import { type ExportResult, runExport } from '../../shared/export/run.js';
 import { storeResponse } from '../../shared/response/submit.js';
 import { recklinghausenSurvey } from '../fixtures/demo-cells.js';
-import { miniAnswers, miniSurvey } from '../fixtures/mini-survey.js';
+import { submitMini } from '../fixtures/mini-response.js';
+import { miniSurvey } from '../fixtures/mini-survey.js';
 import { freshTable } from '../setup/table.js';
 
 const COUNT = 240;
@@ -161,19 +162,7 @@ describe('export run on DynamoDB Local', () => {
       'DE89 3704 0044 0532 0130 00',
       'www.handwerk-re.de',
     ];
-    for (let i = 0; i < 10; i++) {
-      await storeResponse(table, {
-        definition: miniSurvey,
-        audience: 'public',
-        waveId: 'w0',
-        submissionId: `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`,
-        channel: undefined,
-        activeChannels: new Set(),
-        locale: 'de',
-        answers: { ...miniAnswers, seen_what: `Plakat, Kontakt: ${planted[i % planted.length]}` },
-        now: new Date('2026-11-20T10:00:00Z'),
-      });
-    }
+    await submitMini(table, 10, (i) => ({ seen_what: `Plakat, Kontakt: ${planted[i % planted.length]}` }));
     for (const freeText of ['exclude', 'scrub'] as const) {
       const out = mkdtempSync(join(tmpdir(), 'resonanz-export-'));
       try {

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeEndpointFile } from '../../local/endpoint-file.js';
 import { publishDefinition } from '../../shared/data/survey-store.js';
 import type { Db } from '../../shared/data/table.js';
-import { storeResponse } from '../../shared/response/submit.js';
-import { miniAnswers, miniSurvey } from '../fixtures/mini-survey.js';
+import { submitMini } from '../fixtures/mini-response.js';
+import { miniSurvey } from '../fixtures/mini-survey.js';
 import { runScript } from '../setup/run-script.js';
 import { freshTable } from '../setup/table.js';
 
@@ -45,19 +45,7 @@ describe('npm run export', () => {
     await mkdir(dir, { recursive: true });
     await writeEndpointFile(dir, { endpoint: db.endpoint, tableName: db.tableName, pid: process.pid, owner: 'start' });
     await publishDefinition(db, miniSurvey);
-    for (let i = 0; i < 14; i++) {
-      await storeResponse(db, {
-        definition: miniSurvey,
-        audience: 'public',
-        waveId: 'w0',
-        submissionId: `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`,
-        channel: 'plakat-alpha',
-        activeChannels: new Set(['plakat-alpha']),
-        locale: 'de',
-        answers: { ...miniAnswers, city: i < 8 ? 'alpha' : 'beta' },
-        now: new Date('2026-11-20T10:00:00Z'),
-      });
-    }
+    await submitMini(db, 14, (i) => ({ city: i < 8 ? 'alpha' : 'beta' }), 'plakat-alpha');
     const out = join(dir, 'out');
     const run = await exportCli('--survey', 'mini', '--out', out, '--format', 'csv', '--k', '5');
     expect(run.code, run.stderr).toBe(0);

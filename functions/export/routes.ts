@@ -1,0 +1,152 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { z } from 'zod';
+import { surveyChannels } from '../../shared/channels/resolve.js';
+import { ExportRecord, getExportRecord } from '../../shared/data/export-store.js';
+import { ExportNotFoundError, ExportNotReadyError } from '../../shared/errors.js';
+import { startExport } from '../../shared/export/jobs.js';
+import { Code } from '../../shared/survey/schema.js';
+import { problemEntry } from '../admin/route-kit.js';
+import { requireRole } from '../lib/auth.js';
+import type { AuthEnv } from '../lib/authenticate.js';
+import { validationHook } from '../lib/validation.js';
+import type { ExportDeps } from './deps.js';
+
+const ExportSettings = z
+  .object({
+    format: z.enum(['csv', 'csv-excel', 'jsonl']).default('csv'),
+    k: z.number().int().min(2).max(100).default(5),
+    period: z.enum(['week', 'wave']).default('week'),
+    freeText: z.enum(['exclude', 'scrub']).default('exclude'),
+    lang: z.enum(['de', 'en']).default('de'),
+  })
+  .strict()
+  .meta({ id: 'ExportSettings' });
+const Record = ExportRecord.extend({
+  links: z.object({ self: z.string(), files: z.array(z.string()) }),
+}).meta({ id: 'ExportRecord' });
+const SurveyParams = z.object({ surveyId: Code });
+const ExportParams = SurveyParams.extend({ exportId: z.uuid() });
+const FileParams = ExportParams.extend({ name: z.string().regex(/^[a-z][a-z0-9.-]*$/i) });
+const security = [{ bearer: [] }];
+const problems = {
+  401: problemEntry('No valid bearer token'),
+  403: problemEntry('Not an evaluator of this campaign'),
+  404: problemEntry('No such survey, export or file'),
+};
+
+const start = createRoute({
+  method: 'post',
+  path: '/api/v1/surveys/{surveyId}/exports',
+  tags: ['evaluator'],
+  summary: 'Start an anonymised export of the microdata',
+  description:
+    'Writes the data (CSV, Excel CSV or JSON Lines), codebook, disclosure report and, beside the CSV, SPSS syntax and R script, anonymised as described in docs/export.md. Poll the returned record until `status` is `done`, then download its files.',
+  security,
+  request: {
+    params: SurveyParams,
+    body: { required: false, content: { 'application/json': { schema: ExportSettings } } },
+  },
+  responses: {
+    202: { description: 'The export is being written', content: { 'application/json': { schema: Record } } },
+    ...problems,
+    400: problemEntry('Invalid settings'),
+  },
+});
+const status = createRoute({
+  method: 'get',
+  path: '/api/v1/surveys/{surveyId}/exports/{exportId}',
+  tags: ['evaluator'],
+  summary: 'The status of an export, and its files once done',
+  security,
+  request: { params: ExportParams },
+  responses: {
+    200: { description: 'The export record', content: { 'application/json': { schema: Record } } },
+    ...problems,
+  },
+});
+const download = createRoute({
+  method: 'get',
+  path: '/api/v1/surveys/{surveyId}/exports/{exportId}/files/{name}',
+  tags: ['evaluator'],
+  summary: 'Download one file of a finished export',
+  security,
+  request: { params: FileParams },
+  responses: {
+    200: { description: 'The file, streamed', content: { 'application/octet-stream': { schema: z.string() } } },
+    ...problems,
+    409: problemEntry('The export is still running, or failed'),
+  },
+});
+
+const CONTENT_TYPES: [RegExp, string][] = [
+  [/\.csv$/, 'text/csv; charset=utf-8'],
+  [/\.jsonl$/, 'application/x-ndjson'],
+  [/\.json$/, 'application/json'],
+  [/\.md$/, 'text/markdown; charset=utf-8'],
+  [/\.(sps|R)$/, 'text/plain; charset=utf-8'],
+];
+
+/** Exports for evaluators of the survey's campaign: leads and admins see aggregates, never microdata. */
+export function exportRoutes(deps: ExportDeps) {
+  const app = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook });
+  const evaluatorSurvey = async (claims: Parameters<typeof requireRole>[0], surveyId: string) => {
+    const definition = await deps.catalog.definition(surveyId);
+    requireRole(claims, 'evaluator', definition.campaign.id);
+    return definition;
+  };
+  const view = (base: string, record: ExportRecord) => ({
+    ...record,
+    links: {
+      self: `${base}/${record.exportId}`,
+      files: record.status === 'done' ? (record.files ?? []).map((f) => `${base}/${record.exportId}/files/${f}`) : [],
+    },
+  });
+
+  app.openapi(start, async (c) => {
+    const { surveyId } = c.req.valid('param');
+    const definition = await evaluatorSurvey(c.var.claims, surveyId);
+    const { format, ...profile } = ExportSettings.parse(c.req.valid('json') ?? {});
+    const channels = surveyChannels(definition, await deps.catalog.channels(surveyId));
+    const started = await startExport(deps.db, deps.storage, {
+      definition,
+      channels,
+      settings: { format, profile },
+      requestedBy: c.var.claims.sub,
+      now: deps.now,
+    });
+    deps.logger.info('export started', { surveyId, exportId: started.record.exportId, by: c.var.claims.sub, format });
+    deps.onStarted?.(started);
+    void started.finished.then((record) =>
+      record.status === 'done'
+        ? deps.logger.info('export done', { surveyId, exportId: record.exportId, rows: record.rows })
+        : deps.logger.error('export failed', { surveyId, exportId: record.exportId, error: record.error }),
+    );
+    const base = `/api/v1/surveys/${surveyId}/exports`;
+    return c.json(view(base, started.record), 202, { Location: `${base}/${started.record.exportId}` });
+  });
+
+  app.openapi(status, async (c) => {
+    const { surveyId, exportId } = c.req.valid('param');
+    await evaluatorSurvey(c.var.claims, surveyId);
+    const record = await getExportRecord(deps.db, surveyId, exportId);
+    return c.json(view(`/api/v1/surveys/${surveyId}/exports`, record), 200);
+  });
+
+  app.openapi(download, async (c) => {
+    const { surveyId, exportId, name } = c.req.valid('param');
+    await evaluatorSurvey(c.var.claims, surveyId);
+    const record = await getExportRecord(deps.db, surveyId, exportId);
+    if (record.status !== 'done') throw new ExportNotReadyError(exportId, record.status);
+    if (!(record.files ?? []).includes(name)) throw new ExportNotFoundError(surveyId, exportId);
+    const body = await deps.storage.read(surveyId, exportId, name);
+    if (!body) throw new ExportNotFoundError(surveyId, exportId);
+    deps.logger.info('export downloaded', { surveyId, exportId, file: name, by: c.var.claims.sub });
+    const type = CONTENT_TYPES.find(([pattern]) => pattern.test(name))?.[1] ?? 'application/octet-stream';
+    return c.body(body, 200, {
+      'Content-Type': type,
+      'Content-Disposition': `attachment; filename="${surveyId}-${name}"`,
+      'Cache-Control': 'no-store',
+    });
+  });
+  return app;
+}

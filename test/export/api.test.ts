@@ -1,0 +1,161 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createExportApp } from '../../functions/export/app.js';
+import type { Role } from '../../functions/lib/auth.js';
+import { devKeyAuthenticator } from '../../functions/lib/authenticate.js';
+import { jsonLogger } from '../../functions/lib/logger.js';
+import { DEV_AUDIENCE, DEV_ISSUER, mintDevToken } from '../../local/dev-token.js';
+import { folderStorage } from '../../local/export-files.js';
+import { createCatalog } from '../../shared/data/catalog.js';
+import type { ExportRecord } from '../../shared/data/export-store.js';
+import { publishDefinition } from '../../shared/data/survey-store.js';
+import type { Db } from '../../shared/data/table.js';
+import type { StartedExport } from '../../shared/export/jobs.js';
+import { submitMini } from '../fixtures/mini-response.js';
+import { miniSurvey } from '../fixtures/mini-survey.js';
+import { adminAppWith, bearer } from '../setup/admin-app.js';
+import { json } from '../setup/respond-app.js';
+import { freshTable } from '../setup/table.js';
+
+const BASE = '/api/v1/surveys/mini/exports';
+const CAMPAIGN = miniSurvey.campaign.id;
+
+describe('export API', () => {
+  let db: Db;
+  let dir: string;
+  let app: ReturnType<typeof createExportApp>;
+  let token: (roles: Role[], campaigns?: string[], sub?: string) => Promise<string>;
+  const started: StartedExport[] = [];
+  const logs: string[] = [];
+
+  beforeAll(async () => {
+    db = await freshTable();
+    await publishDefinition(db, miniSurvey);
+    await submitMini(db, 12, () => ({ seen_what: 'Ruf mich an: 0209 123456' }));
+    dir = mkdtempSync(join(tmpdir(), 'resonanz-export-api-'));
+    const key = new Uint8Array(randomBytes(32));
+    app = createExportApp({
+      db,
+      catalog: createCatalog(db, { ttlMs: 0 }),
+      logger: jsonLogger((line) => logs.push(line)),
+      now: () => new Date('2026-11-22T09:00:00Z'),
+      authenticate: devKeyAuthenticator(key, DEV_ISSUER, DEV_AUDIENCE),
+      storage: folderStorage(dir),
+      onStarted: (s) => started.push(s),
+    });
+    token = (roles, campaigns = [CAMPAIGN], sub = 'evaluator@uni.example') =>
+      mintDevToken({ sub, roles, campaigns }, key, { ttl: '1h' });
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const post = async (bearerToken: string | undefined, body: unknown = {}) =>
+    app.request(BASE, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(bearerToken ? { authorization: `Bearer ${bearerToken}` } : {}),
+      },
+      body: JSON.stringify(body),
+    });
+
+  it('lets only evaluators of the campaign start an export: 401 without a token, 403 for leads, admins and other campaigns', async () => {
+    expect((await post(undefined)).status).toBe(401);
+    for (const roles of [['lead'], ['admin'], ['lead', 'admin']] as Role[][]) {
+      const res = await post(await token(roles));
+      expect(res.status, roles.join()).toBe(403);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+    }
+    expect((await post(await token(['evaluator'], ['another-campaign']))).status).toBe(403);
+    expect(started).toHaveLength(0);
+  });
+
+  it('refuses settings it does not know, naming them', async () => {
+    const res = await post(await token(['evaluator']), { format: 'xlsx', k: 1, extra: true });
+    expect(res.status).toBe(400);
+    const fields = (await json(res)).errors.map((e: { field: string }) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(['format', 'k']));
+  });
+
+  it('starts, reports running, then done, and serves the files to the evaluator', async () => {
+    const evaluator = await token(['evaluator']);
+    const res = await post(evaluator, { format: 'csv', k: 5, freeText: 'scrub' });
+    expect(res.status).toBe(202);
+    const record = await json(res);
+    expect(record).toMatchObject({
+      status: 'running',
+      surveyId: 'mini',
+      requestedBy: 'evaluator@uni.example',
+      format: 'csv',
+      profile: { k: 5, period: 'week', freeText: 'scrub', lang: 'de' },
+      links: { files: [] },
+    });
+    expect(res.headers.get('location')).toBe(`${BASE}/${record.exportId}`);
+    const early = await app.request(`${BASE}/${record.exportId}/files/data.csv`, bearer(evaluator));
+    // Either still running (409) or already done (200): a small export may finish at once.
+    expect([200, 409]).toContain(early.status);
+
+    const done: ExportRecord = await (started.at(-1) as StartedExport).finished;
+    expect(done).toMatchObject({ status: 'done', rows: 12 });
+    const polled = await json(await app.request(`${BASE}/${record.exportId}`, bearer(evaluator)));
+    expect(polled).toMatchObject({ status: 'done', rows: 12, smallestGroup: expect.any(Number) });
+    expect(polled.links.files).toContain(`${BASE}/${record.exportId}/files/data.csv`);
+
+    const file = await app.request(`${BASE}/${record.exportId}/files/data.csv`, bearer(evaluator));
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(file.headers.get('content-disposition')).toBe('attachment; filename="mini-data.csv"');
+    expect(file.headers.get('cache-control')).toBe('no-store');
+    const rows: Record<string, string>[] = parse(await file.text(), { columns: true });
+    expect(rows).toHaveLength(12);
+    expect(rows[0]?.seen_what).toBe('Ruf mich an: [Telefon]');
+    const codebook = await json(await app.request(`${BASE}/${record.exportId}/files/codebook.json`, bearer(evaluator)));
+    expect(codebook.surveyId).toBe('mini');
+
+    // Nothing of the answers reaches the log.
+    expect(logs.join('\n')).not.toContain('0209');
+    expect(logs.some((l) => l.includes('"export done"'))).toBe(true);
+  });
+
+  it('answers 404 for an unknown export or file, and keeps other campaigns and roles out of downloads', async () => {
+    const evaluator = await token(['evaluator']);
+    const { exportId } = (started[0] as StartedExport).record;
+    await (started[0] as StartedExport).finished;
+    expect((await app.request(`${BASE}/00000000-0000-4000-8000-000000000000`, bearer(evaluator))).status).toBe(404);
+    expect((await app.request(`${BASE}/${exportId}/files/secret.txt`, bearer(evaluator))).status).toBe(404);
+    expect((await app.request(`${BASE}/${exportId}/files/..%2Fdata.csv`, bearer(evaluator))).status).toBe(400);
+    expect((await app.request(`${BASE}/not-a-uuid`, bearer(evaluator))).status).toBe(400);
+    const lead = await token(['lead']);
+    expect((await app.request(`${BASE}/${exportId}/files/data.csv`, bearer(lead))).status).toBe(403);
+    const other = await token(['evaluator'], ['another-campaign']);
+    expect((await app.request(`${BASE}/${exportId}`, bearer(other))).status).toBe(403);
+  });
+
+  it('records every export for admins (who, when, profile, rows), without any exported data', async () => {
+    const admin = adminAppWith(db, createCatalog(db, { ttlMs: 0 }));
+    const res = await admin.app.request(
+      '/api/v1/admin/surveys/mini/exports',
+      bearer(await admin.token(['admin'], [CAMPAIGN])),
+    );
+    expect(res.status).toBe(200);
+    const { exports } = await json(res);
+    expect(exports).toHaveLength(1);
+    expect(exports[0]).toMatchObject({
+      requestedBy: 'evaluator@uni.example',
+      requestedAt: '2026-11-22T09:00:00.000Z',
+      status: 'done',
+      rows: 12,
+      profile: { k: 5, freeText: 'scrub' },
+    });
+    expect(JSON.stringify(exports)).not.toContain('Ruf mich an');
+    const asEvaluator = await admin.app.request(
+      '/api/v1/admin/surveys/mini/exports',
+      bearer(await admin.token(['evaluator'], [CAMPAIGN])),
+    );
+    expect(asEvaluator.status).toBe(403);
+  });
+});
