@@ -1,24 +1,18 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { generateDemoResponses } from '../local/demo-data.js';
 import { localClient, startDynamoDbLocal } from '../local/dynamodb-local.js';
-import { seededRandom } from '../local/random.js';
-import { addCounters, type Counters, cellKey, contributionOf, shardOf } from '../shared/aggregate/contribution.js';
-import { counterParts, partSortKey } from '../shared/data/aggregate-layout.js';
+import { addCounters, type Counters, cellKey, contributionOf } from '../shared/aggregate/contribution.js';
 import { verifyAggregates } from '../shared/data/aggregate-store.js';
 import { impactCells } from '../shared/data/impact-snapshot-store.js';
 import { loadPopulation } from '../shared/data/population-files.js';
 import { queryAll } from '../shared/data/query.js';
-import { responseKey, scanResponses } from '../shared/data/response-store.js';
-import { publishDefinition } from '../shared/data/survey-store.js';
+import { scanResponses } from '../shared/data/response-store.js';
 import { createDb, type Db, ensureTable, keys } from '../shared/data/table.js';
 import { impactReport, impactReportOf } from '../shared/impact/report.js';
-import { buildResponse } from '../shared/response/build.js';
 import type { Population } from '../shared/stats/population.js';
-import { parseSurveyFile } from '../shared/survey/parse-file.js';
 import type { SurveyDefinition } from '../shared/survey/schema.js';
+import { bulkLoad, surveyCopy } from './bulk-load.js';
 
 /**
  * Impact read time with 1,000 and `BENCH_IMPACT_LARGE` (default 100,000) stored responses in two
@@ -40,65 +34,6 @@ import type { SurveyDefinition } from '../shared/survey/schema.js';
 const SMALL = 1_000;
 const LARGE = Number(process.env.BENCH_IMPACT_LARGE ?? 100_000);
 const RUNS = 15;
-
-function surveyCopy(id: string): SurveyDefinition {
-  const parsed = parseSurveyFile(
-    'surveys/handwerk-recklinghausen.yaml',
-    readFileSync('surveys/handwerk-recklinghausen.yaml', 'utf8'),
-  );
-  if (!parsed.ok) throw new Error('the Recklinghausen survey does not parse');
-  return { ...parsed.definition, id };
-}
-
-async function batchWrite(db: Db, items: Record<string, unknown>[]): Promise<void> {
-  const batches: Record<string, unknown>[][] = [];
-  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 4 }, async () => {
-      while (next < batches.length) {
-        let pending = (batches[next++] ?? []).map((Item) => ({ PutRequest: { Item } }));
-        for (let attempt = 1; pending.length > 0; attempt++) {
-          try {
-            const out = await db.doc.send(new BatchWriteCommand({ RequestItems: { [db.tableName]: pending } }));
-            pending = (out.UnprocessedItems?.[db.tableName] ?? []) as typeof pending;
-          } catch (error) {
-            // DynamoDB Local sometimes drops a connection under a long bulk load: try the batch again.
-            if (attempt >= 5) throw error;
-            await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-          }
-        }
-      }
-    }),
-  );
-}
-
-/** Writes `count` demo responses and the aggregate cells they add up to; returns the aggregate item count. */
-async function load(db: Db, definition: SurveyDefinition, count: number, seed: number): Promise<number> {
-  await publishDefinition(db, definition);
-  const shards = definition.settings.aggregateShards;
-  const cells = new Map<string, { pk: string; cell: string; counters: Counters }>();
-  const responses: Record<string, unknown>[] = [];
-  const inputs = generateDemoResponses(definition, {
-    count,
-    random: seededRandom(seed),
-    now: new Date('2027-06-30T12:00:00Z'),
-  });
-  for (const input of inputs) {
-    const response = buildResponse(input);
-    responses.push({ ...responseKey(response), ...response });
-    const pk = keys.aggregatePartition(definition.id, response.waveId, shardOf(response.responseId, shards));
-    const cell = cellKey(response.audience, response.dimensions);
-    const slot = cells.get(`${pk}|${cell}`) ?? { pk, cell, counters: {} };
-    addCounters(slot.counters, contributionOf(definition, response));
-    cells.set(`${pk}|${cell}`, slot);
-  }
-  const aggregateItems = [...cells.values()].flatMap(({ pk, cell, counters }) =>
-    counterParts(counters).map((part, i) => ({ pk, sk: partSortKey(cell, i), ...part })),
-  );
-  await batchWrite(db, [...responses, ...aggregateItems]);
-  return aggregateItems.length;
-}
 
 async function time<T>(task: () => Promise<T>): Promise<number> {
   const t = performance.now();
@@ -174,8 +109,8 @@ export async function run(): Promise<void> {
     const small = surveyCopy('bench-small');
     const large = surveyCopy('bench-large');
     const t = performance.now();
-    const smallItems = await load(db, small, SMALL, 1);
-    const largeItems = await load(db, large, LARGE, 2);
+    const smallItems = await bulkLoad(db, small, SMALL, 1);
+    const largeItems = await bulkLoad(db, large, LARGE, 2);
     const loadSeconds = (performance.now() - t) / 1000;
     const drift = await verifyAggregates(db, small);
     if (drift.length > 0) throw new Error(`the bulk-loaded cells differ from the responses: ${drift.length} drift(s)`);

@@ -1,0 +1,47 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { stringify } from 'csv-stringify/sync';
+import { localClient } from '../local/dynamodb-local.js';
+import { folderSink } from '../local/export-files.js';
+import { queryPages } from '../shared/data/query.js';
+import { getDefinition } from '../shared/data/survey-store.js';
+import { createDb, keys, RESPONSE_SHARDS } from '../shared/data/table.js';
+import { runExport } from '../shared/export/run.js';
+
+/**
+ * One measured export in a process of its own, so its peak memory is its own: `export` runs the
+ * real export (two passes, anonymised CSV and the rest of the bundle); `bare` is the baseline, one
+ * query-and-write-CSV loop over the same responses (answers as JSON, nothing anonymised).
+ * Prints one JSON line: rows, seconds, peak RSS in MB.
+ */
+const [mode, endpoint, tableName, surveyId, out] = process.argv.slice(2);
+if (!mode || !endpoint || !tableName || !surveyId || !out)
+  throw new Error('usage: export-child MODE ENDPOINT TABLE SURVEY OUT');
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const db = createDb(localClient(endpoint), tableName);
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+const started = performance.now();
+let rows = 0;
+if (mode === 'export') {
+  const definition = await getDefinition(db, surveyId);
+  const result = await runExport(
+    db,
+    { definition, channels: definition.channels, format: 'csv', now: new Date() },
+    folderSink(out),
+  );
+  rows = result.rows;
+} else {
+  const file = folderSink(out).open('bare.csv');
+  await Promise.all(
+    Array.from({ length: RESPONSE_SHARDS }, async (_, shard) => {
+      for await (const page of queryPages(db, keys.responsePartition(surveyId, shard))) {
+        const lines = page.map((item) => [item.waveId, item.audience, item.submittedOn, JSON.stringify(item.answers)]);
+        rows += lines.length;
+        await file.write(stringify(lines));
+      }
+    }),
+  );
+  await file.close();
+}
+const seconds = (performance.now() - started) / 1000;
+console.log(JSON.stringify({ mode, rows, seconds, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
