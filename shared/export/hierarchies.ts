@@ -5,6 +5,17 @@ import type { Hierarchy } from './k-anonymity.js';
 /** Codes of generalised cities, beside the city options' 1..k. */
 export const CITY_GROUPS = { area: 901, outside: 902 } as const;
 
+/** Declared group number g (1-based, in declaration order) is coded `DECLARED_GROUP_BASE + g`. */
+export const DECLARED_GROUP_BASE = 800;
+
+/** The k of a survey's export when the command line does not set one. */
+export const DEFAULT_K = 5;
+
+/** The survey's own k (`settings.export.k`), else 5. */
+export function exportK(definition: SurveyDefinition): number {
+  return definition.settings.export?.k ?? DEFAULT_K;
+}
+
 /**
  * The generalisation steps every survey has, derived from its definition:
  * - each city variable: a campaign city -> "campaign area", any other city answer -> "outside";
@@ -12,6 +23,10 @@ export const CITY_GROUPS = { area: 901, outside: 902 } as const;
  * Their group codes are added to the city variables' value labels in the plan's codebook.
  */
 export function builtInHierarchies(definition: SurveyDefinition, plan: ExportPlan): Hierarchy[] {
+  return [...cityHierarchies(definition, plan), ...periodHierarchies(plan)];
+}
+
+function cityHierarchies(definition: SurveyDefinition, plan: ExportPlan): Hierarchy[] {
   const steps: Hierarchy[] = [];
   const campaignCities = new Set(definition.campaign.cities.map((c) => c.code));
   for (const { question: q, variables } of plan.questions) {
@@ -45,10 +60,59 @@ export function builtInHierarchies(definition: SurveyDefinition, plan: ExportPla
       });
     }
   }
-  if (plan.options.period === 'week') {
-    steps.push({ variable: 'period', description: 'period: ISO week -> wave only', generalise: () => '' });
+  return steps;
+}
+
+function periodHierarchies(plan: ExportPlan): Hierarchy[] {
+  return plan.options.period === 'week'
+    ? [{ variable: 'period', description: 'period: ISO week -> wave only', generalise: () => '' }]
+    : [];
+}
+
+/**
+ * The generalisation steps a survey declares under `settings.export.hierarchies`: for each
+ * single-choice question tagged with the hierarchy's dimension, its variable's option number ->
+ * the code of the option's group (800 + the group's position, 1-based), missing codes unchanged.
+ * The groups a variable can take are added to its value labels in the plan's codebook.
+ * Validation has made every step total; an option in no group would keep its code.
+ */
+export function declaredHierarchies(definition: SurveyDefinition, plan: ExportPlan): Hierarchy[] {
+  const steps: Hierarchy[] = [];
+  for (const h of definition.settings.export?.hierarchies ?? []) {
+    const groupCode = new Map(h.groups.flatMap((g, j) => g.members.map((m) => [m, DECLARED_GROUP_BASE + j + 1])));
+    for (const { question: q, variables } of plan.questions) {
+      if (q.dimension !== h.dimension || q.type !== 'single_choice') continue;
+      const toGroup = new Map<number, number>();
+      q.options.forEach((o, i) => {
+        const code = groupCode.get(o.code);
+        if (code !== undefined) toGroup.set(i + 1, code);
+      });
+      const used = h.groups.flatMap((g, j) =>
+        [...toGroup.values()].includes(DECLARED_GROUP_BASE + j + 1)
+          ? [{ code: DECLARED_GROUP_BASE + j + 1, label: g.label }]
+          : [],
+      );
+      for (const v of variables) {
+        for (const value of used) if (!v.values.some((x) => x.code === value.code)) v.values.push(value);
+        steps.push({
+          variable: v.name,
+          description: `${v.name}: ${h.dimension} -> ${used.map((g) => g.label.en).join(' / ')}`,
+          generalise: (value) => (typeof value === 'number' ? (toGroup.get(value) ?? value) : value),
+        });
+      }
+    }
   }
   return steps;
+}
+
+/**
+ * Every generalisation step of an export: the declared ones, then the built-in ones for what is
+ * not declared (a declared city hierarchy replaces the built-in campaign area / outside step).
+ */
+export function exportHierarchies(definition: SurveyDefinition, plan: ExportPlan): Hierarchy[] {
+  const declared = declaredHierarchies(definition, plan);
+  const ownCity = (definition.settings.export?.hierarchies ?? []).some((h) => h.dimension === 'city');
+  return [...declared, ...(ownCity ? [] : cityHierarchies(definition, plan)), ...periodHierarchies(plan)];
 }
 
 /** The quasi-identifiers of a plan: variables marked so, plus the week of the answer. */

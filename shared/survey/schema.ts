@@ -170,6 +170,29 @@ export const Wave = z.strictObject({
 });
 export type Wave = z.infer<typeof Wave>;
 
+/** One group of a declared generalisation step: the option codes it stands for. */
+export const HierarchyGroup = z.strictObject({ code: Code, label: Text, members: z.array(Code).min(1) });
+export type HierarchyGroup = z.infer<typeof HierarchyGroup>;
+
+/**
+ * A generalisation step the export may apply to a quasi-identifier before suppressing it: every
+ * option of the single-choice question(s) tagged with `dimension` belongs to exactly one group
+ * (checked in `validate.ts`). Exposure is not a quasi-identifier, so it has none.
+ */
+export const ExportHierarchy = z.strictObject({
+  dimension: Dimension.exclude(['exposure']),
+  groups: z.array(HierarchyGroup).min(1),
+});
+export type ExportHierarchy = z.infer<typeof ExportHierarchy>;
+
+/** How `npm run export` anonymises this survey's microdata. */
+export const ExportSettings = z.strictObject({
+  /** Every exported combination of quasi-identifiers is shared by at least k rows (or suppressed). */
+  k: z.number().int().min(2).max(100).default(5),
+  hierarchies: z.array(ExportHierarchy).default([]),
+});
+export type ExportSettings = z.infer<typeof ExportSettings>;
+
 export const City = z.strictObject({ code: Code, name: z.string().min(1) });
 
 /**
@@ -215,6 +238,8 @@ export const SurveyDefinition = z.strictObject({
        * Without it every figure is unweighted.
        */
       weighting: z.strictObject({ population: Code, cap: z.number().min(1).max(20).default(5) }).optional(),
+      /** k and generalisation steps for the microdata export (without it: k = 5, built-in steps only). */
+      export: ExportSettings.optional(),
     })
     .prefault({}),
   audiences: z

@@ -108,6 +108,7 @@ function checkReferences(def: SurveyDefinition, ctx: Ctx): void {
       );
     }
   }
+  checkExportHierarchies(def, ctx);
   def.indicators.forEach((ind, i) => {
     if (!usedIndicators.has(ind.id))
       issue(ctx, ['indicators', i, 'id'], `indicator "${ind.id}" is tagged on no question`);
@@ -212,6 +213,64 @@ function checkIndicatorTag(ctx: Ctx, def: SurveyDefinition, q: Question, path: P
       );
     }
   }
+}
+
+/**
+ * Declared generalisation steps must be total and unambiguous on the questions they generalise:
+ * one hierarchy per dimension, unique group codes, and every option of each single-choice question
+ * tagged with the dimension in exactly one group (members that no such question offers are errors).
+ */
+function checkExportHierarchies(def: SurveyDefinition, ctx: Ctx): void {
+  const hierarchies = def.settings.export?.hierarchies ?? [];
+  const tagged = new Map<Dimension, Map<string, Question & { type: 'single_choice' }>>();
+  for (const spec of Object.values(def.audiences)) {
+    for (const q of spec?.sections.flatMap((s) => s.questions) ?? []) {
+      if (!q.dimension || q.type !== 'single_choice') continue;
+      const byId = tagged.get(q.dimension) ?? new Map();
+      tagged.set(q.dimension, byId);
+      if (!byId.has(q.id)) byId.set(q.id, q);
+    }
+  }
+  const dims = new Set<Dimension>();
+  hierarchies.forEach((h, i) => {
+    const hPath: Path = ['settings', 'export', 'hierarchies', i];
+    if (dims.has(h.dimension)) {
+      issue(ctx, [...hPath, 'dimension'], `dimension "${h.dimension}" already has a hierarchy`);
+    }
+    dims.add(h.dimension);
+    checkDuplicates(
+      ctx,
+      h.groups.map((g, j) => ({ id: g.code, path: [...hPath, 'groups', j, 'code'] })),
+      'group',
+    );
+    const questions = [...(tagged.get(h.dimension)?.values() ?? [])];
+    if (questions.length === 0) {
+      issue(ctx, [...hPath, 'dimension'], `no single-choice question is tagged with dimension "${h.dimension}"`);
+      return;
+    }
+    const offered = new Set(questions.flatMap((q) => q.options.map((o) => o.code)));
+    const groupOf = new Map<string, string>();
+    h.groups.forEach((g, j) => {
+      g.members.forEach((code, m) => {
+        const mPath: Path = [...hPath, 'groups', j, 'members', m];
+        const earlier = groupOf.get(code);
+        if (!offered.has(code)) {
+          issue(ctx, mPath, `"${code}" is not an option code of a question tagged with dimension "${h.dimension}"`);
+        } else if (earlier !== undefined) {
+          issue(ctx, mPath, `"${code}" is already a member of group "${earlier}"`);
+        } else {
+          groupOf.set(code, g.code);
+        }
+      });
+    });
+    for (const q of questions) {
+      for (const o of q.options) {
+        if (!groupOf.has(o.code)) {
+          issue(ctx, [...hPath, 'groups'], `option "${o.code}" of "${q.id}" is in no group`);
+        }
+      }
+    }
+  });
 }
 
 /** A question id used in several audiences is the same question: same type and codes (shared core battery). */

@@ -229,11 +229,14 @@ describe('survey definitions', () => {
     });
 
     it('hides cells below 10, writes to 8 aggregate shards and weights to the county population', () => {
-      expect(def().settings).toEqual({
+      const { export: exportSettings, ...settings } = def().settings;
+      expect(settings).toEqual({
         minCellSize: 10,
         aggregateShards: 8,
         weighting: { population: 'kreis-recklinghausen', cap: 5 },
       });
+      expect(exportSettings?.k).toBe(5);
+      expect(exportSettings?.hierarchies.map((h) => h.dimension)).toEqual(['age_band', 'business_size', 'role']);
     });
   });
 

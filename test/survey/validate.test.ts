@@ -147,6 +147,61 @@ describe('validateDefinition', () => {
       '"img_modern" appears in another audience with a different type or codes',
     );
   });
+
+  describe('settings.export', () => {
+    const group = (code: string, members: string[]) => ({ code, label: { de: code, en: code }, members });
+    const withExport = (exportSettings: unknown) =>
+      variant((d) => Object.assign(d.settings, { export: exportSettings }));
+
+    it('accepts a total city hierarchy and fills k', () => {
+      const result = validateDefinition(
+        withExport({
+          hierarchies: [
+            { dimension: 'city', groups: [group('here', ['alpha', 'beta']), group('away', ['elsewhere'])] },
+          ],
+        }),
+      );
+      expect(result.ok).toBe(true);
+      if (!result.ok) return;
+      expect(result.definition.settings.export?.k).toBe(5);
+      expect(result.definition.settings.export?.hierarchies[0]?.groups.map((g) => g.code)).toEqual(['here', 'away']);
+    });
+
+    it('reports members no tagged question offers, members in two groups and options in no group', () => {
+      const issues = issuesOf(
+        withExport({
+          hierarchies: [{ dimension: 'city', groups: [group('here', ['alpha', 'gamma']), group('there', ['alpha'])] }],
+        }),
+      );
+      expect(issues).toEqual([
+        'settings.export.hierarchies[0].groups[0].members[1]: "gamma" is not an option code of a question tagged with dimension "city"',
+        'settings.export.hierarchies[0].groups[1].members[0]: "alpha" is already a member of group "here"',
+        'settings.export.hierarchies[0].groups: option "beta" of "city" is in no group',
+        'settings.export.hierarchies[0].groups: option "elsewhere" of "city" is in no group',
+      ]);
+    });
+
+    it('reports a second hierarchy for a dimension, duplicate group codes and a dimension no question has', () => {
+      const city = { dimension: 'city', groups: [group('all', ['alpha', 'beta']), group('all', ['elsewhere'])] };
+      const issues = issuesOf(
+        withExport({ hierarchies: [city, city, { dimension: 'gender', groups: [group('x', ['f'])] }] }),
+      );
+      expect(issues).toContain('settings.export.hierarchies[0].groups[1].code: duplicate group id "all"');
+      expect(issues).toContain('settings.export.hierarchies[1].dimension: dimension "city" already has a hierarchy');
+      expect(issues).toContain(
+        'settings.export.hierarchies[2].dimension: no single-choice question is tagged with dimension "gender"',
+      );
+    });
+
+    it('rejects a k out of range and a hierarchy for exposure', () => {
+      expect(issuesOf(withExport({ k: 1 }))).toEqual([expect.stringMatching(/^settings\.export\.k: /)]);
+      expect(issuesOf(withExport({ k: 101 }))).toEqual([expect.stringMatching(/^settings\.export\.k: /)]);
+      expect(issuesOf(withExport({ k: 2.5 }))).toEqual([expect.stringMatching(/^settings\.export\.k: /)]);
+      expect(issuesOf(withExport({ hierarchies: [{ dimension: 'exposure', groups: [group('x', ['yes'])] }] }))).toEqual(
+        [expect.stringMatching(/^settings\.export\.hierarchies\[0\]\.dimension: /)],
+      );
+    });
+  });
 });
 
 describe('parseSurveyFile', () => {
