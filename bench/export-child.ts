@@ -32,12 +32,15 @@ if (mode === 'export') {
   rows = result.rows;
 } else {
   const file = folderSink(out).open('bare.csv');
+  // One write at a time: the shards' pages arrive in parallel, the file takes them in turn.
+  let writing = Promise.resolve();
   await Promise.all(
     Array.from({ length: RESPONSE_SHARDS }, async (_, shard) => {
       for await (const page of queryPages(db, keys.responsePartition(surveyId, shard))) {
         const lines = page.map((item) => [item.waveId, item.audience, item.submittedOn, JSON.stringify(item.answers)]);
         rows += lines.length;
-        await file.write(stringify(lines));
+        writing = writing.then(() => file.write(stringify(lines)));
+        await writing;
       }
     }),
   );

@@ -21,7 +21,7 @@ Usage: npm run export -- --survey S --out DIR [options]
   --survey S          survey id (required)
   --out DIR           folder to write into (required; created if missing)
   --format F          csv (default; RFC 4180, read by the scripts), csv-excel (BOM, semicolons), jsonl
-  --k N               k-anonymity over the quasi-identifiers (default 5, at least 2)
+  --k N               k-anonymity over the quasi-identifiers (default: the survey's settings.export.k, else 5)
   --period P          week (ISO week of the answer, default) or wave (no date beyond the wave)
   --free-text F       exclude (default) or scrub: export free-text answers with e-mail addresses,
                       phone numbers, URLs, IBANs, postcodes and street addresses replaced
@@ -78,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
       survey: { type: 'string' },
       out: { type: 'string' },
       format: { type: 'string', default: 'csv' },
-      k: { type: 'string', default: '5' },
+      k: { type: 'string' },
       period: { type: 'string', default: 'week' },
       lang: { type: 'string', default: 'de' },
       'free-text': { type: 'string', default: 'exclude' },
@@ -94,8 +94,10 @@ async function main(argv: string[]): Promise<number> {
   if (!values.out) throw new UsageError('--out is required; see --help');
   const format = values.format as DataFormat;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
-  const k = Number(values.k);
-  if (!Number.isInteger(k) || k < 2 || k > 100) throw new UsageError('--k must be a whole number from 2 to 100');
+  const k = values.k === undefined ? undefined : Number(values.k);
+  if (k !== undefined && (!Number.isInteger(k) || k < 2 || k > 100)) {
+    throw new UsageError('--k must be a whole number from 2 to 100');
+  }
   if (values.period !== 'week' && values.period !== 'wave') throw new UsageError('--period must be week or wave');
   if (values.lang !== 'de' && values.lang !== 'en') throw new UsageError('--lang must be de or en');
   const freeText = values['free-text'];

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { surveyChannels } from '../../shared/channels/resolve.js';
 import { ExportRecord, getExportRecord } from '../../shared/data/export-store.js';
 import { ExportNotFoundError, ExportNotReadyError } from '../../shared/errors.js';
+import { exportK } from '../../shared/export/hierarchies.js';
 import { startExport } from '../../shared/export/jobs.js';
 import { Code } from '../../shared/survey/schema.js';
 import { problemEntry } from '../admin/route-kit.js';
@@ -14,7 +15,13 @@ import type { ExportDeps } from './deps.js';
 const ExportSettings = z
   .object({
     format: z.enum(['csv', 'csv-excel', 'jsonl']).default('csv'),
-    k: z.number().int().min(2).max(100).default(5),
+    k: z
+      .number()
+      .int()
+      .min(2)
+      .max(100)
+      .optional()
+      .meta({ description: "default: the survey's settings.export.k, else 5" }),
     period: z.enum(['week', 'wave']).default('week'),
     freeText: z.enum(['exclude', 'scrub']).default('exclude'),
     lang: z.enum(['de', 'en']).default('de'),
@@ -105,7 +112,8 @@ export function exportRoutes(deps: ExportDeps) {
   app.openapi(start, async (c) => {
     const { surveyId } = c.req.valid('param');
     const definition = await evaluatorSurvey(c.var.claims, surveyId);
-    const { format, ...profile } = ExportSettings.parse(c.req.valid('json') ?? {});
+    const { format, k, ...rest } = ExportSettings.parse(c.req.valid('json') ?? {});
+    const profile = { ...rest, k: k ?? exportK(definition) };
     const channels = surveyChannels(definition, await deps.catalog.channels(surveyId));
     const started = await startExport(deps.db, deps.storage, {
       definition,

@@ -5,7 +5,7 @@ import type { Audience, Channel, SurveyDefinition, Text } from '../survey/schema
 import { exportPlan } from './codebook.js';
 import { codebookMarkdown } from './codebook-markdown.js';
 import { type DisclosureReport, disclosureMarkdown, disclosureReport } from './disclosure.js';
-import { builtInHierarchies, quasiIdentifiersOf } from './hierarchies.js';
+import { exportHierarchies, exportK, quasiIdentifiersOf } from './hierarchies.js';
 import { kAnonymityCounter } from './k-anonymity.js';
 import { rScript } from './r-script.js';
 import { rowCoder } from './rows.js';
@@ -27,7 +27,7 @@ export interface ExportRequest {
   /** Every channel a response can name (file-declared and registered), for their kinds. */
   channels: readonly Pick<Channel, 'code' | 'kind'>[];
   format: DataFormat;
-  /** Default 5. */
+  /** Default: the survey's `settings.export.k`, else 5. */
   k?: number;
   /** Default `week`. */
   period?: 'week' | 'wave';
@@ -73,12 +73,12 @@ export async function runExport(
   onProgress: (progress: ExportProgress) => void = () => {},
 ): Promise<ExportResult> {
   const { definition, now } = request;
-  const k = request.k ?? 5;
+  const k = request.k ?? exportK(definition);
   const period = request.period ?? 'week';
   const dataFile = dataFileName(request.format);
   const freeText = request.freeText ?? 'exclude';
   const plan = exportPlan(definition, { generatedAt: now, period, freeText, dataFile });
-  const hierarchies = builtInHierarchies(definition, plan);
+  const hierarchies = exportHierarchies(definition, plan);
   const code = rowCoder(definition, plan, request.channels);
   const quasiIdentifiers = quasiIdentifiersOf(plan);
 
