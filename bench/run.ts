@@ -1,3 +1,4 @@
+import { run as exportScale } from './export-scale.js';
 import { run as impactRead } from './impact-read.js';
 import { run as submitThroughput } from './submit-throughput.js';
 
@@ -7,3 +8,4 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // Every benchmark prints its figures and its ratio to a baseline measured in the same run.
 await submitThroughput();
 await impactRead();
+await exportScale();
