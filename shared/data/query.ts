@@ -4,7 +4,8 @@ import type { Db } from './table.js';
 /**
  * Every item of one partition (optionally only sort keys starting with `prefix`), paginated,
  * consistent; with `attributes`, only those (and the keys) come back, which is far less to read
- * when items hold many counters and a caller needs a few.
+ * when items hold many counters and a caller needs a few. An attribute may be a document path
+ * (`answers.city`).
  */
 export async function queryAll(
   db: Db,
@@ -24,7 +25,20 @@ export async function* queryPages(
   prefix?: string,
   attributes?: readonly string[],
 ): AsyncGenerator<Record<string, unknown>[]> {
-  const names = attributes && Object.fromEntries(['pk', 'sk', ...attributes].map((a, i) => [`#a${i}`, a]));
+  // An attribute with dots is a document path (`answers.city`): each segment gets its own name.
+  const names: Record<string, string> = {};
+  const projection =
+    attributes &&
+    ['pk', 'sk', ...attributes].map((path) =>
+      path
+        .split('.')
+        .map((segment) => {
+          const placeholder = `#a${Object.keys(names).length}`;
+          names[placeholder] = segment;
+          return placeholder;
+        })
+        .join('.'),
+    );
   let start: Record<string, unknown> | undefined;
   do {
     const page = await db.doc.send(
@@ -34,7 +48,7 @@ export async function* queryPages(
         ExpressionAttributeValues: prefix === undefined ? { ':pk': pk } : { ':pk': pk, ':prefix': prefix },
         ExclusiveStartKey: start,
         ConsistentRead: true,
-        ...(names ? { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names } : {}),
+        ...(projection ? { ProjectionExpression: projection.join(', '), ExpressionAttributeNames: names } : {}),
       }),
     );
     yield page.Items ?? [];

@@ -165,6 +165,21 @@ export async function* scanResponses(db: Db, surveyId: string): AsyncGenerator<S
   for await (const page of mergePages(shards)) for (const item of page) yield parseResponse(item);
 }
 
+/**
+ * As `scanResponses`, but only the given attributes or paths of each response (e.g. `audience`,
+ * `answers.city`), unparsed: for a pass that needs a few fields of every response.
+ */
+export async function* scanResponseFields(
+  db: Db,
+  surveyId: string,
+  fields: readonly string[],
+): AsyncGenerator<Record<string, unknown>> {
+  const shards = Array.from({ length: RESPONSE_SHARDS }, (_, shard) =>
+    queryPages(db, keys.responsePartition(surveyId, shard), undefined, fields),
+  );
+  for await (const page of mergePages(shards)) yield* page;
+}
+
 /** Pages of several sources as they come, asking each source for its next page only when its last was taken. */
 async function* mergePages<T>(sources: AsyncGenerator<T>[]): AsyncGenerator<T> {
   const next = (i: number) => (sources[i] as AsyncGenerator<T>).next().then((result) => ({ i, result }));

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
-import { scanResponses } from '../data/response-store.js';
+import { scanResponseFields, scanResponses } from '../data/response-store.js';
 import type { Db } from '../data/table.js';
+import type { StoredResponse } from '../response/schema.js';
 import type { Audience, Channel, SurveyDefinition, Text } from '../survey/schema.js';
 import { exportPlan } from './codebook.js';
 import { codebookMarkdown } from './codebook-markdown.js';
@@ -84,8 +85,12 @@ export async function runExport(
 
   const counter = kAnonymityCounter(quasiIdentifiers);
   let counted = 0;
-  for await (const response of scanResponses(db, definition.id)) {
-    counter.add(code(response));
+  // The counting pass reads only what the quasi-identifiers are coded from (not the whole answers).
+  const qiQuestions = plan.questions.filter((p) => p.variables.some((v) => v.quasiIdentifier));
+  const fields = ['audience', 'waveId', 'submittedOn', ...qiQuestions.map((p) => `answers.${p.question.id}`)];
+  for await (const item of scanResponseFields(db, definition.id, fields)) {
+    const partial = { channel: '', locale: 'de', answers: {}, ...item } as unknown as StoredResponse;
+    counter.add(code(partial));
     if (++counted % 1000 === 0) onProgress({ pass: 'count', rows: counted });
   }
   onProgress({ pass: 'count', rows: counted });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoResponses } from '../../local/demo-data.js';
 import { folderSink } from '../../local/export-files.js';
 import { seededRandom } from '../../local/random.js';
-import { scanResponses } from '../../shared/data/response-store.js';
+import { scanResponseFields, scanResponses } from '../../shared/data/response-store.js';
 import { publishDefinition } from '../../shared/data/survey-store.js';
 import type { Db } from '../../shared/data/table.js';
 import { MISSING_CODES } from '../../shared/export/codebook-types.js';
@@ -74,6 +74,16 @@ describe('export run on DynamoDB Local', () => {
     expect(rows).toHaveLength(COUNT);
     expect(progress.at(-1)).toBe(`write:${COUNT}`);
     expect(new Set(rows.map((r) => r.row_id)).size).toBe(COUNT);
+  });
+
+  it('reads only the quasi-identifier fields in the counting pass (document paths in the projection)', async () => {
+    const items = [];
+    for await (const item of scanResponseFields(db, definition.id, ['audience', 'answers.city'])) items.push(item);
+    expect(items).toHaveLength(COUNT);
+    for (const item of items) {
+      expect(Object.keys(item).sort()).toEqual(['answers', 'audience', 'pk', 'sk']);
+      expect(Object.keys(item.answers as object)).toEqual(['city']);
+    }
   });
 
   it('leaves no response id, fingerprint or submission day in any file', () => {
