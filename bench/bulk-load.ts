@@ -35,8 +35,8 @@ async function batchWrite(db: Db, items: Record<string, unknown>[]): Promise<voi
             pending = (out.UnprocessedItems?.[db.tableName] ?? []) as typeof pending;
           } catch (error) {
             // DynamoDB Local sometimes drops a connection under a long bulk load: try the batch again.
-            if (attempt >= 5) throw error;
-            await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+            if (attempt >= 8) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
           }
         }
       }

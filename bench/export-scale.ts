@@ -37,7 +37,8 @@ function child(mode: 'export' | 'bare', endpoint: string, surveyId: string): Mea
 
 export async function run(): Promise<void> {
   mkdirSync(DATA_DIR, { recursive: true });
-  const dynamo = await startDynamoDbLocal({ dataDir: join(DATA_DIR, 'dynamodb'), heapMb: 2048 });
+  // 400,000 responses on disk: DynamoDB Local drops connections during the load with less heap.
+  const dynamo = await startDynamoDbLocal({ dataDir: join(DATA_DIR, 'dynamodb'), heapMb: 6144 });
   try {
     const client = localClient(dynamo.endpoint);
     const db = createDb(client, TABLE);
