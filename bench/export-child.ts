@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { stringify } from 'csv-stringify/sync';
-import { localClient } from '../local/dynamodb-local.js';
 import { folderSink } from '../local/export-files.js';
 import { queryPages } from '../shared/data/query.js';
 import { getDefinition } from '../shared/data/survey-store.js';
@@ -17,7 +17,17 @@ const [mode, endpoint, tableName, surveyId, out] = process.argv.slice(2);
 if (!mode || !endpoint || !tableName || !surveyId || !out)
   throw new Error('usage: export-child MODE ENDPOINT TABLE SURVEY OUT');
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-const db = createDb(localClient(endpoint), tableName);
+// Retries as the SDK's default does in AWS: DynamoDB Local now and then resets a connection under
+// sixteen parallel queries, and a retried query page is read again, never twice.
+const db = createDb(
+  new DynamoDBClient({
+    endpoint,
+    region: 'eu-central-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 5,
+  }),
+  tableName,
+);
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const started = performance.now();

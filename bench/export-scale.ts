@@ -43,6 +43,7 @@ export async function run(): Promise<void> {
     const client = localClient(dynamo.endpoint);
     const db = createDb(client, TABLE);
     await ensureTable(client, TABLE);
+    console.log('export scale: anonymised CSV bundle vs bare query-and-write-CSV, DynamoDB Local on disk');
     const results: { size: number; exported: Measured; bare: Measured }[] = [];
     for (const size of SIZES) {
       const surveyId = `bench-export-${size}`;
@@ -60,9 +61,6 @@ export async function run(): Promise<void> {
       const bare = child('bare', dynamo.endpoint, surveyId);
       const exported = child('export', dynamo.endpoint, surveyId);
       results.push({ size, exported, bare });
-    }
-    console.log('export scale: anonymised CSV bundle vs bare query-and-write-CSV, DynamoDB Local on disk');
-    for (const { size, exported, bare } of results) {
       const rate = (m: Measured) => m.rows / m.seconds;
       console.log(
         `  ${size} responses: export ${rate(exported).toFixed(0)} rows/s, peak RSS ${exported.peakRssMb.toFixed(0)} MB; bare ${rate(bare).toFixed(0)} rows/s, peak RSS ${bare.peakRssMb.toFixed(0)} MB; bare/export ${(rate(bare) / rate(exported)).toFixed(2)}x (target <= 2)`,

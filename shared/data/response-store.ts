@@ -155,7 +155,7 @@ export async function getResponse(db: Db, surveyId: string, responseId: string):
 }
 
 /**
- * Streams every response of a survey, querying all response shards in parallel with one page (up
+ * Streams every response of a survey, querying up to 8 response shards at a time with one page (up
  * to 1 MB) in flight per shard: memory stays flat however many responses there are.
  */
 export async function* scanResponses(db: Db, surveyId: string): AsyncGenerator<StoredResponse> {
@@ -180,14 +180,26 @@ export async function* scanResponseFields(
   for await (const page of mergePages(shards)) yield* page;
 }
 
-/** Pages of several sources as they come, asking each source for its next page only when its last was taken. */
-async function* mergePages<T>(sources: AsyncGenerator<T>[]): AsyncGenerator<T> {
+/**
+ * Pages of several sources as they come, at most `active` sources at a time, each asked for its
+ * next page only when its last was taken: memory holds at most `active` pages.
+ */
+async function* mergePages<T>(sources: AsyncGenerator<T>[], active = 8): AsyncGenerator<T> {
   const next = (i: number) => (sources[i] as AsyncGenerator<T>).next().then((result) => ({ i, result }));
-  const pending = new Map(sources.map((_, i) => [i, next(i)]));
+  const pending = new Map<number, ReturnType<typeof next>>();
+  let started = 0;
+  const startMore = () => {
+    while (pending.size < active && started < sources.length) {
+      pending.set(started, next(started));
+      started++;
+    }
+  };
+  startMore();
   while (pending.size > 0) {
     const { i, result } = await Promise.race(pending.values());
     if (result.done) {
       pending.delete(i);
+      startMore();
     } else {
       pending.set(i, next(i));
       yield result.value;
