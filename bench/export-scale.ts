@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
+import { Agent } from 'node:http';
 import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { localClient, startDynamoDbLocal } from '../local/dynamodb-local.js';
+import { startDynamoDbLocal } from '../local/dynamodb-local.js';
 import { createDb, ensureTable } from '../shared/data/table.js';
 import { bulkLoad, surveyCopy } from './bulk-load.js';
 
@@ -40,7 +42,15 @@ export async function run(): Promise<void> {
   // 400,000 responses on disk: DynamoDB Local drops connections during the load with less heap.
   const dynamo = await startDynamoDbLocal({ dataDir: join(DATA_DIR, 'dynamodb'), heapMb: 6144 });
   try {
-    const client = localClient(dynamo.endpoint);
+    // A fresh connection per request and patient retries: under a long bulk load DynamoDB Local
+    // now and then drops a kept-alive connection, which a one-attempt client does not survive.
+    const client = new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: 'eu-central-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 8,
+      requestHandler: { httpAgent: new Agent({ keepAlive: false }), requestTimeout: 120_000 },
+    });
     const db = createDb(client, TABLE);
     await ensureTable(client, TABLE);
     console.log('export scale: anonymised CSV bundle vs bare query-and-write-CSV, DynamoDB Local on disk');
