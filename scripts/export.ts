@@ -124,7 +124,7 @@ async function main(argv: string[]): Promise<number> {
         folderSink(resolve(out)),
         (p) => progress.update(p),
       );
-      progress.stop();
+      progress.stop(); // before the summary lines, so they do not land on the bar
       const d = result.disclosure;
       console.log(`exported ${result.rows} responses of ${survey} from ${source} to ${resolve(out)}:`);
       for (const file of result.files) console.log(`  ${file}`);
