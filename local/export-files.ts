@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { ExportStorage } from '../shared/export/jobs.js';
@@ -29,8 +29,14 @@ export function folderSink(dir: string): ExportSink {
 export function folderStorage(root: string): ExportStorage {
   const dirOf = (surveyId: string, exportId: string) => join(root, surveyId, exportId);
   return {
-    sink: (surveyId, exportId) => folderSink(dirOf(surveyId, exportId)),
-    async read(surveyId, exportId, name) {
+    sink(surveyId, exportId) {
+      const dir = dirOf(surveyId, exportId);
+      return {
+        ...folderSink(dir),
+        discard: () => rm(dir, { recursive: true, force: true }).catch(() => {}),
+      };
+    },
+    async download(surveyId, exportId, name) {
       // Names come from the route's own list of files; this check keeps any other path out.
       if (!/^[a-z][a-z0-9.-]*$/i.test(name) || !/^[0-9a-f-]{36}$/.test(exportId)) return undefined;
       const file = join(dirOf(surveyId, exportId), name);
@@ -39,7 +45,7 @@ export function folderStorage(root: string): ExportStorage {
       } catch {
         return undefined;
       }
-      return Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>;
+      return { kind: 'stream', body: Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array> };
     },
   };
 }

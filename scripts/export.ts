@@ -1,14 +1,14 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { SingleBar } from 'cli-progress';
 import { runCli, UsageError } from '../local/admin-cli/command.js';
 import { JavaMissingError } from '../local/dynamodb-local.js';
 import { folderSink } from '../local/export-files.js';
+import { progressReporter } from '../local/export-progress.js';
 import { withLocalDb } from '../local/local-db.js';
 import { listChannels } from '../shared/data/channel-store.js';
 import { getDefinition } from '../shared/data/survey-store.js';
 import { ResonanzError } from '../shared/errors.js';
-import { type ExportProgress, runExport } from '../shared/export/run.js';
+import { runExport } from '../shared/export/run.js';
 import type { DataFormat } from '../shared/export/writers.js';
 
 // Local runs only (Lambda runs Node 22). Documented switch: https://github.com/aws/aws-sdk-js-v3/issues/7983
@@ -33,43 +33,6 @@ Shows a progress bar on a terminal, plain lines otherwise.
 Uses the running "npm start" when there is one, otherwise starts DynamoDB Local on the folder.`;
 
 const FORMATS: DataFormat[] = ['csv', 'csv-excel', 'jsonl'];
-
-/** Progress as a bar (rows, rows/s, ETA) on a terminal, or a plain line every few seconds in a log. */
-function progressReporter(tty: boolean, print: (line: string) => void) {
-  const started = Date.now();
-  let bar: SingleBar | undefined;
-  let lastLine = 0;
-  return {
-    update(p: ExportProgress) {
-      if (p.pass === 'count') {
-        if (!tty && Date.now() - lastLine > 2000) {
-          print(`counting: ${p.rows} responses`);
-          lastLine = Date.now();
-        }
-        return;
-      }
-      const total = p.total ?? p.rows;
-      if (tty) {
-        bar ??= new SingleBar({
-          format: 'writing {bar} {value}/{total} rows | {speed} rows/s | ETA {eta}s',
-          hideCursor: true,
-        });
-        if (!bar.isActive) bar.start(total, 0, { speed: 0 });
-        const seconds = (Date.now() - started) / 1000;
-        bar.update(p.rows, { speed: seconds > 0 ? Math.round(p.rows / seconds) : 0 });
-      } else if (Date.now() - lastLine > 2000 || p.rows === total) {
-        const seconds = Math.max(0.001, (Date.now() - started) / 1000);
-        const rate = p.rows / seconds;
-        const eta = rate > 0 ? Math.round((total - p.rows) / rate) : 0;
-        print(`writing: ${p.rows}/${total} rows, ${Math.round(rate)} rows/s, ETA ${eta} s`);
-        lastLine = Date.now();
-      }
-    },
-    stop() {
-      bar?.stop();
-    },
-  };
-}
 
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({

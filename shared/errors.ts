@@ -332,6 +332,18 @@ export class ExportNotFoundError extends ResonanzError {
   }
 }
 
+/** The export could not be handed to its worker; its record says failed, nothing was written. */
+export class ExportDispatchError extends ResonanzError {
+  readonly retryAfterSeconds = 5;
+  constructor(
+    readonly exportId: string,
+    options?: ErrorOptions,
+  ) {
+    super(`export "${exportId}" could not be started; nothing was written, please retry`, options);
+    this.name = 'ExportDispatchError';
+  }
+}
+
 /** The export is still being written (or failed): its files cannot be downloaded. */
 export class ExportNotReadyError extends ResonanzError {
   constructor(

@@ -1,11 +1,11 @@
-import type { ExportStorage, StartedExport } from '../../shared/export/jobs.js';
+import type { ExportDispatcher, ExportStorage } from '../../shared/export/jobs.js';
 import type { AdminDeps } from '../admin/deps.js';
 
 export interface ExportDeps extends Omit<AdminDeps, 'publicBaseUrl'> {
   storage: ExportStorage;
   /**
-   * Called with each export started; the local server lets it run in the background (tests await
-   * `finished`). In AWS the export function is invoked asynchronously instead (issue 6).
+   * Hands a recorded export to the worker that writes it: the local server's background, or (in
+   * AWS) an asynchronous invocation of the export function (`worker.ts`).
    */
-  onStarted?: (started: StartedExport) => void;
+  dispatch: ExportDispatcher;
 }

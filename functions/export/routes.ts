@@ -1,10 +1,9 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { surveyChannels } from '../../shared/channels/resolve.js';
 import { ExportRecord, getExportRecord } from '../../shared/data/export-store.js';
-import { ExportNotFoundError, ExportNotReadyError } from '../../shared/errors.js';
+import { ExportDispatchError, ExportNotFoundError, ExportNotReadyError } from '../../shared/errors.js';
 import { exportK } from '../../shared/export/hierarchies.js';
-import { startExport } from '../../shared/export/jobs.js';
+import { exportContentType, failExport, recordExport } from '../../shared/export/jobs.js';
 import { Code } from '../../shared/survey/schema.js';
 import { problemEntry } from '../admin/route-kit.js';
 import { requireRole } from '../lib/auth.js';
@@ -31,6 +30,7 @@ const ExportSettings = z
 const Record = ExportRecord.extend({
   links: z.object({ self: z.string(), files: z.array(z.string()) }),
 }).meta({ id: 'ExportRecord' });
+const DownloadLink = z.object({ url: z.url(), expiresAt: z.iso.datetime() }).meta({ id: 'ExportDownloadLink' });
 const SurveyParams = z.object({ surveyId: Code });
 const ExportParams = SurveyParams.extend({ exportId: z.uuid() });
 const FileParams = ExportParams.extend({ name: z.string().regex(/^[a-z][a-z0-9.-]*$/i) });
@@ -57,6 +57,7 @@ const start = createRoute({
     202: { description: 'The export is being written', content: { 'application/json': { schema: Record } } },
     ...problems,
     400: problemEntry('Invalid settings'),
+    503: problemEntry('The export could not be started; nothing was written, please retry'),
   },
 });
 const status = createRoute({
@@ -80,18 +81,14 @@ const download = createRoute({
   request: { params: FileParams },
   responses: {
     200: { description: 'The file, streamed', content: { 'application/octet-stream': { schema: z.string() } } },
+    303: {
+      description: 'In AWS: the file is fetched from the `Location`, a presigned link that lives at most 15 minutes',
+      content: { 'application/json': { schema: DownloadLink } },
+    },
     ...problems,
     409: problemEntry('The export is still running, or failed'),
   },
 });
-
-const CONTENT_TYPES: [RegExp, string][] = [
-  [/\.csv$/, 'text/csv; charset=utf-8'],
-  [/\.jsonl$/, 'application/x-ndjson'],
-  [/\.json$/, 'application/json'],
-  [/\.md$/, 'text/markdown; charset=utf-8'],
-  [/\.(sps|R)$/, 'text/plain; charset=utf-8'],
-];
 
 /** Exports for evaluators of the survey's campaign: leads and admins see aggregates, never microdata. */
 export function exportRoutes(deps: ExportDeps) {
@@ -114,23 +111,26 @@ export function exportRoutes(deps: ExportDeps) {
     const definition = await evaluatorSurvey(c.var.claims, surveyId);
     const { format, k, ...rest } = ExportSettings.parse(c.req.valid('json') ?? {});
     const profile = { ...rest, k: k ?? exportK(definition) };
-    const channels = surveyChannels(definition, await deps.catalog.channels(surveyId));
-    const started = await startExport(deps.db, deps.storage, {
-      definition,
-      channels,
+    const record = await recordExport(deps.db, {
+      surveyId,
       settings: { format, profile },
       requestedBy: c.var.claims.sub,
       now: deps.now,
     });
-    deps.logger.info('export started', { surveyId, exportId: started.record.exportId, by: c.var.claims.sub, format });
-    deps.onStarted?.(started);
-    void started.finished.then((record) =>
-      record.status === 'done'
-        ? deps.logger.info('export done', { surveyId, exportId: record.exportId, rows: record.rows })
-        : deps.logger.error('export failed', { surveyId, exportId: record.exportId, error: record.error }),
-    );
+    try {
+      await deps.dispatch({ surveyId, exportId: record.exportId });
+    } catch (error) {
+      await failExport(deps.db, record, error, deps.now());
+      deps.logger.error('export not started', {
+        surveyId,
+        exportId: record.exportId,
+        error: error instanceof Error ? error.name : 'unknown',
+      });
+      throw new ExportDispatchError(record.exportId, { cause: error });
+    }
+    deps.logger.info('export started', { surveyId, exportId: record.exportId, by: c.var.claims.sub, format });
     const base = `/api/v1/surveys/${surveyId}/exports`;
-    return c.json(view(base, started.record), 202, { Location: `${base}/${started.record.exportId}` });
+    return c.json(view(base, record), 202, { Location: `${base}/${record.exportId}` });
   });
 
   app.openapi(status, async (c) => {
@@ -146,13 +146,20 @@ export function exportRoutes(deps: ExportDeps) {
     const record = await getExportRecord(deps.db, surveyId, exportId);
     if (record.status !== 'done') throw new ExportNotReadyError(exportId, record.status);
     if (!(record.files ?? []).includes(name)) throw new ExportNotFoundError(surveyId, exportId);
-    const body = await deps.storage.read(surveyId, exportId, name);
-    if (!body) throw new ExportNotFoundError(surveyId, exportId);
+    const as = { filename: `${surveyId}-${name}`, contentType: exportContentType(name) };
+    const file = await deps.storage.download(surveyId, exportId, name, as);
+    if (!file) throw new ExportNotFoundError(surveyId, exportId);
     deps.logger.info('export downloaded', { surveyId, exportId, file: name, by: c.var.claims.sub });
-    const type = CONTENT_TYPES.find(([pattern]) => pattern.test(name))?.[1] ?? 'application/octet-stream';
-    return c.body(body, 200, {
-      'Content-Type': type,
-      'Content-Disposition': `attachment; filename="${surveyId}-${name}"`,
+    if (file.kind === 'link') {
+      // In AWS the file comes straight from S3 through a link that lives at most 15 minutes.
+      return c.json({ url: file.url, expiresAt: file.expiresAt.toISOString() }, 303, {
+        Location: file.url,
+        'Cache-Control': 'no-store',
+      });
+    }
+    return c.body(file.body, 200, {
+      'Content-Type': as.contentType,
+      'Content-Disposition': `attachment; filename="${as.filename}"`,
       'Cache-Control': 'no-store',
     });
   });

@@ -1,20 +1,28 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { folderStorage } from '../../local/export-files.js';
+import type { ExportRecord } from '../../shared/data/export-store.js';
+import type { ExportJob } from '../../shared/export/jobs.js';
 import type { AuthEnv, Authenticator } from '../lib/authenticate.js';
 import type { Runtime } from '../lib/runtime.js';
 import { createExportApp } from './app.js';
+import { backgroundDispatcher } from './worker.js';
 
 /**
  * The export app for local runs: files under `exportDir`, exports written in the background of the
- * local server. (In AWS, files go to S3 and the export runs in its own invocation: issue 6.)
+ * local server. (In AWS, `handler.ts`: files go to S3 and each export runs in an invocation of its own.)
  */
-export function exportAppLocal(runtime: Runtime, authenticate: Authenticator, exportDir: string): OpenAPIHono<AuthEnv> {
-  return createExportApp({
+export function exportAppLocal(
+  runtime: Runtime,
+  authenticate: Authenticator,
+  exportDir: string,
+  onRun?: (job: ExportJob, finished: Promise<ExportRecord | undefined>) => void,
+): OpenAPIHono<AuthEnv> {
+  const deps = {
     db: runtime.db,
     catalog: runtime.catalog,
     logger: runtime.logger,
     now: () => new Date(),
-    authenticate,
     storage: folderStorage(exportDir),
-  });
+  };
+  return createExportApp({ ...deps, authenticate, dispatch: backgroundDispatcher(deps, onRun) });
 }

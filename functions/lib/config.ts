@@ -7,6 +7,12 @@ const httpsUrl = z.url({
   error: 'must be an http(s) URL such as https://auth.example.com/oauth2/token',
 });
 
+/** A number of seconds from the environment, with one message for every way it can be wrong. */
+function wholeSeconds(min: number, max: number) {
+  const error = `must be a whole number of seconds from ${min} to ${max}`;
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+}
+
 /**
  * Environment of every function, read once per cold start. Names match what the CDK stack sets
  * (`TABLE_NAME` comes from `bindTable`); `DYNAMODB_ENDPOINT` is only set by local runs. The OIDC
@@ -28,12 +34,22 @@ export const Config = z
      * How old the impact snapshot of a wave that is still collecting may be before a read refreshes
      * it from the aggregate cells (report function). Settled waves are always served from theirs.
      */
-    IMPACT_MAX_AGE_SECONDS: z.coerce
-      .number({ error: 'must be a whole number of seconds from 0 to 86400' })
-      .int({ error: 'must be a whole number of seconds from 0 to 86400' })
-      .min(0, { error: 'must be a whole number of seconds from 0 to 86400' })
-      .max(86_400, { error: 'must be a whole number of seconds from 0 to 86400' })
-      .default(60),
+    IMPACT_MAX_AGE_SECONDS: wholeSeconds(0, 86_400).default(60),
+    /** The S3 bucket for export files (export function in AWS; local runs write to `.data/exports`). */
+    EXPORT_BUCKET: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be an S3 bucket name such as resonanz-exports' })
+      .optional(),
+    /** How long an export's download link lives, in seconds (at most 15 minutes). */
+    EXPORT_LINK_SECONDS: wholeSeconds(10, 900).default(300),
+    /**
+     * The function that writes exports, invoked asynchronously per export; by default the export
+     * function itself (Lambda sets `AWS_LAMBDA_FUNCTION_NAME`).
+     */
+    EXPORT_WORKER_FUNCTION: z.string().min(1).optional(),
+    AWS_LAMBDA_FUNCTION_NAME: z.string().min(1).optional(),
+    /** Only for local runs and tests against an S3-compatible server (like `DYNAMODB_ENDPOINT`). */
+    S3_ENDPOINT: z.url({ error: 'must be a URL such as http://127.0.0.1:4569' }).optional(),
     OIDC_AUTHORIZE_URL: httpsUrl.optional(),
     OIDC_TOKEN_URL: httpsUrl.optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),

@@ -6,6 +6,7 @@ import {
   AudienceNotFoundError,
   ChannelExistsError,
   ChannelNotFoundError,
+  ExportDispatchError,
   ExportNotFoundError,
   ExportNotReadyError,
   type FieldIssue,
@@ -89,6 +90,12 @@ export function problemFor(error: unknown): { problem: Problem; headers?: Record
   }
   if (error instanceof ExportNotReadyError) {
     return { problem: problem(409, 'export-not-ready', 'The export is not ready', error.message) };
+  }
+  if (error instanceof ExportDispatchError) {
+    return {
+      problem: problem(503, 'export-not-started', 'The export could not be started', error.message),
+      headers: { 'Retry-After': String(error.retryAfterSeconds) },
+    };
   }
   if (error instanceof NoOpenWaveError) {
     return { problem: problem(409, 'no-open-wave', 'The survey is not collecting responses', error.message) };

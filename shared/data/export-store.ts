@@ -48,7 +48,10 @@ export async function putExportRecord(db: Db, record: ExportRecord): Promise<voi
   );
 }
 
-/** Marks a running export done (with its counts) or failed (with the reason). */
+/**
+ * Marks a running export done (with its counts) or failed (with the reason). Only a running
+ * record changes: an export finished once (e.g. stopped for time) stays as it was finished.
+ */
 export async function finishExportRecord(
   db: Db,
   surveyId: string,
@@ -64,9 +67,15 @@ export async function finishExportRecord(
       TableName: db.tableName,
       Key: keys.exportRecord(surveyId, exportId),
       UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])),
-      ExpressionAttributeValues: Object.fromEntries(entries.map(([, value], i) => [`:v${i}`, value])),
+      ConditionExpression: '#running = :running',
+      ExpressionAttributeNames: {
+        ...Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])),
+        '#running': 'status',
+      },
+      ExpressionAttributeValues: {
+        ...Object.fromEntries(entries.map(([, value], i) => [`:v${i}`, value])),
+        ':running': 'running',
+      },
     }),
   );
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createExportApp } from '../../functions/export/app.js';
+import { backgroundDispatcher } from '../../functions/export/worker.js';
 import type { Role } from '../../functions/lib/auth.js';
 import { devKeyAuthenticator } from '../../functions/lib/authenticate.js';
 import { jsonLogger } from '../../functions/lib/logger.js';
@@ -14,7 +15,7 @@ import { createCatalog } from '../../shared/data/catalog.js';
 import type { ExportRecord } from '../../shared/data/export-store.js';
 import { publishDefinition } from '../../shared/data/survey-store.js';
 import type { Db } from '../../shared/data/table.js';
-import type { StartedExport } from '../../shared/export/jobs.js';
+import type { ExportJob } from '../../shared/export/jobs.js';
 import { submitMini } from '../fixtures/mini-response.js';
 import { miniSurvey } from '../fixtures/mini-survey.js';
 import { adminAppWith, bearer } from '../setup/admin-app.js';
@@ -29,7 +30,7 @@ describe('export API', () => {
   let dir: string;
   let app: ReturnType<typeof createExportApp>;
   let token: (roles: Role[], campaigns?: string[], sub?: string) => Promise<string>;
-  const started: StartedExport[] = [];
+  const started: { job: ExportJob; finished: Promise<ExportRecord | undefined> }[] = [];
   const logs: string[] = [];
 
   beforeAll(async () => {
@@ -38,14 +39,17 @@ describe('export API', () => {
     await submitMini(db, 12, () => ({ seen_what: 'Ruf mich an: 0209 123456' }));
     dir = mkdtempSync(join(tmpdir(), 'resonanz-export-api-'));
     const key = new Uint8Array(randomBytes(32));
-    app = createExportApp({
+    const deps = {
       db,
       catalog: createCatalog(db, { ttlMs: 0 }),
       logger: jsonLogger((line) => logs.push(line)),
       now: () => new Date('2026-11-22T09:00:00Z'),
-      authenticate: devKeyAuthenticator(key, DEV_ISSUER, DEV_AUDIENCE),
       storage: folderStorage(dir),
-      onStarted: (s) => started.push(s),
+    };
+    app = createExportApp({
+      ...deps,
+      authenticate: devKeyAuthenticator(key, DEV_ISSUER, DEV_AUDIENCE),
+      dispatch: backgroundDispatcher(deps, (job, finished) => started.push({ job, finished })),
     });
     token = (roles, campaigns = [CAMPAIGN], sub = 'evaluator@uni.example') =>
       mintDevToken({ sub, roles, campaigns }, key, { ttl: '1h' });
@@ -99,7 +103,7 @@ describe('export API', () => {
     // Either still running (409) or already done (200): a small export may finish at once.
     expect([200, 409]).toContain(early.status);
 
-    const done: ExportRecord = await (started.at(-1) as StartedExport).finished;
+    const done = await started.at(-1)?.finished;
     expect(done).toMatchObject({ status: 'done', rows: 12 });
     const polled = await json(await app.request(`${BASE}/${record.exportId}`, bearer(evaluator)));
     expect(polled).toMatchObject({ status: 'done', rows: 12, smallestGroup: expect.any(Number) });
@@ -123,8 +127,8 @@ describe('export API', () => {
 
   it('answers 404 for an unknown export or file, and keeps other campaigns and roles out of downloads', async () => {
     const evaluator = await token(['evaluator']);
-    const { exportId } = (started[0] as StartedExport).record;
-    await (started[0] as StartedExport).finished;
+    const { exportId } = started[0]?.job ?? { exportId: '' };
+    await started[0]?.finished;
     expect((await app.request(`${BASE}/00000000-0000-4000-8000-000000000000`, bearer(evaluator))).status).toBe(404);
     expect((await app.request(`${BASE}/${exportId}/files/secret.txt`, bearer(evaluator))).status).toBe(404);
     expect((await app.request(`${BASE}/${exportId}/files/..%2Fdata.csv`, bearer(evaluator))).status).toBe(400);

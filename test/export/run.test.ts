@@ -15,6 +15,7 @@ import type { DisclosureReport } from '../../shared/export/disclosure.js';
 import { type ExportResult, runExport } from '../../shared/export/run.js';
 import { storeResponse } from '../../shared/response/submit.js';
 import { recklinghausenSurvey } from '../fixtures/demo-cells.js';
+import { CSV_BUNDLE } from '../fixtures/export-bundle.js';
 import { submitMini } from '../fixtures/mini-response.js';
 import { miniSurvey } from '../fixtures/mini-survey.js';
 import { freshTable } from '../setup/table.js';
@@ -60,15 +61,7 @@ describe('export run on DynamoDB Local', () => {
   });
 
   it('writes the data, codebook, disclosure report and both scripts, one row per stored response', () => {
-    expect(readdirSync(dir).sort()).toEqual([
-      'codebook.json',
-      'codebook.md',
-      'data.csv',
-      'disclosure.json',
-      'disclosure.md',
-      'resonanz.R',
-      'resonanz.sps',
-    ]);
+    expect(readdirSync(dir).sort()).toEqual(CSV_BUNDLE);
     expect(secrets).toHaveLength(2 * COUNT);
     expect(result.rows).toBe(COUNT);
     expect(rows).toHaveLength(COUNT);

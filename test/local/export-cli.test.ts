@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeEndpointFile } from '../../local/endpoint-file.js';
 import { publishDefinition } from '../../shared/data/survey-store.js';
 import type { Db } from '../../shared/data/table.js';
+import { CSV_BUNDLE } from '../fixtures/export-bundle.js';
 import { submitMini } from '../fixtures/mini-response.js';
 import { miniSurvey } from '../fixtures/mini-survey.js';
 import { runScript } from '../setup/run-script.js';
@@ -52,15 +53,7 @@ describe('npm run export', () => {
     expect(run.stdout).toContain('exported 14 responses of mini');
     expect(run.stdout).toMatch(/k = 5: \d+ quasi-identifier values suppressed/);
     expect(run.stderr).toMatch(/writing: 14\/14 rows, \d+ rows\/s, ETA 0 s/);
-    expect((await readdir(out)).sort()).toEqual([
-      'codebook.json',
-      'codebook.md',
-      'data.csv',
-      'disclosure.json',
-      'disclosure.md',
-      'resonanz.R',
-      'resonanz.sps',
-    ]);
+    expect((await readdir(out)).sort()).toEqual(CSV_BUNDLE);
     const data = await readFile(join(out, 'data.csv'), 'utf8');
     expect(data.trim().split('\r\n')).toHaveLength(15);
   }, 90_000);
