@@ -22,9 +22,11 @@ Usage: npm run export -- --survey S --out DIR [options]
   --out DIR           folder to write into (required; created if missing)
   --format F          csv (default; RFC 4180, read by the scripts), csv-excel (BOM, semicolons), jsonl
   --k N               k-anonymity over the quasi-identifiers (default: the survey's settings.export.k, else 5)
-  --period P          week (ISO week of the answer, default) or wave (no date beyond the wave)
-  --free-text F       exclude (default) or scrub: export free-text answers with e-mail addresses,
-                      phone numbers, URLs, IBANs, postcodes and street addresses replaced
+  --period P          week (ISO week of the answer) or wave (no date beyond the wave);
+                      default: the survey's settings.export.period, else week
+  --free-text F       exclude or scrub: export free-text answers with e-mail addresses, phone
+                      numbers, URLs, IBANs, postcodes and street addresses replaced;
+                      default: the survey's settings.export.freeText, else exclude
   --lang L            labels in the scripts: de (default) or en
   --data-dir DIR      local data folder (default .data, or RESONANZ_DATA_DIR)
   -h, --help          this help
@@ -42,9 +44,9 @@ async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       format: { type: 'string', default: 'csv' },
       k: { type: 'string' },
-      period: { type: 'string', default: 'week' },
+      period: { type: 'string' },
       lang: { type: 'string', default: 'de' },
-      'free-text': { type: 'string', default: 'exclude' },
+      'free-text': { type: 'string' },
       'data-dir': { type: 'string', default: process.env.RESONANZ_DATA_DIR || '.data' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -61,11 +63,15 @@ async function main(argv: string[]): Promise<number> {
   if (k !== undefined && (!Number.isInteger(k) || k < 2 || k > 100)) {
     throw new UsageError('--k must be a whole number from 2 to 100');
   }
-  if (values.period !== 'week' && values.period !== 'wave') throw new UsageError('--period must be week or wave');
+  const { period } = values;
+  if (period !== undefined && period !== 'week' && period !== 'wave')
+    throw new UsageError('--period must be week or wave');
   if (values.lang !== 'de' && values.lang !== 'en') throw new UsageError('--lang must be de or en');
   const freeText = values['free-text'];
-  if (freeText !== 'exclude' && freeText !== 'scrub') throw new UsageError('--free-text must be exclude or scrub');
-  const { survey, out, period, lang } = values;
+  if (freeText !== undefined && freeText !== 'exclude' && freeText !== 'scrub') {
+    throw new UsageError('--free-text must be exclude or scrub');
+  }
+  const { survey, out, lang } = values;
 
   return withLocalDb(resolve(String(values['data-dir'])), async ({ db, source }) => {
     const definition = await getDefinition(db, survey);

@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { ExportRecord, getExportRecord } from '../../shared/data/export-store.js';
 import { ExportDispatchError, ExportNotFoundError, ExportNotReadyError } from '../../shared/errors.js';
-import { exportK } from '../../shared/export/hierarchies.js';
+import { exportDefaults } from '../../shared/export/hierarchies.js';
 import { exportContentType, failExport, recordExport } from '../../shared/export/jobs.js';
 import { Code } from '../../shared/survey/schema.js';
 import { problemEntry } from '../admin/route-kit.js';
@@ -21,8 +21,14 @@ const ExportSettings = z
       .max(100)
       .optional()
       .meta({ description: "default: the survey's settings.export.k, else 5" }),
-    period: z.enum(['week', 'wave']).default('week'),
-    freeText: z.enum(['exclude', 'scrub']).default('exclude'),
+    period: z
+      .enum(['week', 'wave'])
+      .optional()
+      .meta({ description: "default: the survey's settings.export.period, else week" }),
+    freeText: z
+      .enum(['exclude', 'scrub'])
+      .optional()
+      .meta({ description: "default: the survey's settings.export.freeText, else exclude" }),
     lang: z.enum(['de', 'en']).default('de'),
   })
   .strict()
@@ -109,8 +115,14 @@ export function exportRoutes(deps: ExportDeps) {
   app.openapi(start, async (c) => {
     const { surveyId } = c.req.valid('param');
     const definition = await evaluatorSurvey(c.var.claims, surveyId);
-    const { format, k, ...rest } = ExportSettings.parse(c.req.valid('json') ?? {});
-    const profile = { ...rest, k: k ?? exportK(definition) };
+    const { format, k, period, freeText, lang } = ExportSettings.parse(c.req.valid('json') ?? {});
+    const defaults = exportDefaults(definition);
+    const profile = {
+      k: k ?? defaults.k,
+      period: period ?? defaults.period,
+      freeText: freeText ?? defaults.freeText,
+      lang,
+    };
     const record = await recordExport(deps.db, {
       surveyId,
       settings: { format, profile },

@@ -151,21 +151,24 @@ export function questionPlans(
       plans.set(key, { question: q, audiences: [audience], variables: [] });
     }
   }
+  const declared = new Set(definition.settings.export?.quasiIdentifiers ?? []);
   for (const [key, plan] of plans) {
     const prefix = key.includes(':') ? [plan.audiences[0] ?? ''] : [];
     const askedOfAll = plan.audiences.length === audiences.length;
-    plan.variables = variablesOf(plan.question, [...prefix, plan.question.id], askedOfAll);
+    const name = [...prefix, plan.question.id];
+    plan.variables = variablesOf(plan.question, name, askedOfAll, declared.has(plan.question.id));
   }
   return [...plans.values()];
 }
 
-function variablesOf(q: Question, name: string[], askedOfAll: boolean): CodebookVariable[] {
+/** `declared`: the survey lists the question under `settings.export.quasiIdentifiers`. */
+function variablesOf(q: Question, name: string[], askedOfAll: boolean, declared: boolean): CodebookVariable[] {
   const tags = {
     question: q.id,
     ...(q.indicator ? { indicator: q.indicator } : {}),
     ...(q.dimension ? { dimension: q.dimension } : {}),
   };
-  const quasiIdentifier = q.dimension !== undefined && q.dimension !== 'exposure';
+  const quasiIdentifier = (q.dimension !== undefined && q.dimension !== 'exposure') || declared;
   if (q.type === 'multiple_choice') {
     return q.options.map((o) => ({
       name: variableName(...name, o.code),

@@ -16,6 +16,16 @@ export function exportK(definition: SurveyDefinition): number {
   return definition.settings.export?.k ?? DEFAULT_K;
 }
 
+/** The profile of an export that asks for nothing: the survey's `settings.export`, else k 5, ISO week, no free text. */
+export function exportDefaults(definition: SurveyDefinition): {
+  k: number;
+  period: 'week' | 'wave';
+  freeText: 'exclude' | 'scrub';
+} {
+  const own = definition.settings.export;
+  return { k: exportK(definition), period: own?.period ?? 'week', freeText: own?.freeText ?? 'exclude' };
+}
+
 /**
  * The generalisation steps every survey has, derived from its definition:
  * - each city variable: a campaign city -> "campaign area", any other city answer -> "outside";
@@ -71,7 +81,8 @@ function periodHierarchies(plan: ExportPlan): Hierarchy[] {
 
 /**
  * The generalisation steps a survey declares under `settings.export.hierarchies`: for each
- * single-choice question tagged with the hierarchy's dimension, its variable's option number ->
+ * single-choice question tagged with the hierarchy's dimension (or the one question it names), its
+ * variable's option number ->
  * the code of the option's group (800 + the group's position, 1-based), missing codes unchanged.
  * The groups a variable can take are added to its value labels in the plan's codebook.
  * Validation has made every step total; an option in no group would keep its code.
@@ -81,7 +92,8 @@ export function declaredHierarchies(definition: SurveyDefinition, plan: ExportPl
   for (const h of definition.settings.export?.hierarchies ?? []) {
     const groupCode = new Map(h.groups.flatMap((g, j) => g.members.map((m) => [m, DECLARED_GROUP_BASE + j + 1])));
     for (const { question: q, variables } of plan.questions) {
-      if (q.dimension !== h.dimension || q.type !== 'single_choice') continue;
+      const generalised = h.dimension ? q.dimension === h.dimension : q.id === h.question;
+      if (!generalised || q.type !== 'single_choice') continue;
       const toGroup = new Map<number, number>();
       q.options.forEach((o, i) => {
         const code = groupCode.get(o.code);
@@ -96,7 +108,7 @@ export function declaredHierarchies(definition: SurveyDefinition, plan: ExportPl
         for (const value of used) if (!v.values.some((x) => x.code === value.code)) v.values.push(value);
         steps.push({
           variable: v.name,
-          description: `${v.name}: ${h.dimension} -> ${used.map((g) => g.label.en).join(' / ')}`,
+          description: `${v.name}: ${h.dimension ?? h.question} -> ${used.map((g) => g.label.en).join(' / ')}`,
           generalise: (value) => (typeof value === 'number' ? (toGroup.get(value) ?? value) : value),
         });
       }

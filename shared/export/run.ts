@@ -6,7 +6,7 @@ import type { Audience, Channel, SurveyDefinition, Text } from '../survey/schema
 import { exportPlan } from './codebook.js';
 import { codebookMarkdown } from './codebook-markdown.js';
 import { type DisclosureReport, disclosureMarkdown, disclosureReport } from './disclosure.js';
-import { exportHierarchies, exportK, quasiIdentifiersOf } from './hierarchies.js';
+import { exportDefaults, exportHierarchies, quasiIdentifiersOf } from './hierarchies.js';
 import { kAnonymityCounter } from './k-anonymity.js';
 import { rScript } from './r-script.js';
 import { rowCoder } from './rows.js';
@@ -74,10 +74,11 @@ export async function runExport(
   onProgress: (progress: ExportProgress) => void = () => {},
 ): Promise<ExportResult> {
   const { definition, now } = request;
-  const k = request.k ?? exportK(definition);
-  const period = request.period ?? 'week';
+  const defaults = exportDefaults(definition);
+  const k = request.k ?? defaults.k;
+  const period = request.period ?? defaults.period;
   const dataFile = dataFileName(request.format);
-  const freeText = request.freeText ?? 'exclude';
+  const freeText = request.freeText ?? defaults.freeText;
   const plan = exportPlan(definition, { generatedAt: now, period, freeText, dataFile });
   const hierarchies = exportHierarchies(definition, plan);
   const code = rowCoder(definition, plan, request.channels);

@@ -177,10 +177,14 @@ export type HierarchyGroup = z.infer<typeof HierarchyGroup>;
 /**
  * A generalisation step the export may apply to a quasi-identifier before suppressing it: every
  * option of the single-choice question(s) tagged with `dimension` belongs to exactly one group
- * (checked in `validate.ts`). Exposure is not a quasi-identifier, so it has none.
+ * (checked in `validate.ts`). Exposure is not a quasi-identifier, so it has none. Instead of a
+ * dimension, a hierarchy may name one question the survey declares a quasi-identifier.
  */
 export const ExportHierarchy = z.strictObject({
-  dimension: Dimension.exclude(['exposure']),
+  /** The single-choice questions tagged with this dimension (or, instead, `question`). */
+  dimension: Dimension.exclude(['exposure']).optional(),
+  /** One single-choice question the survey declares a quasi-identifier (`quasiIdentifiers`). */
+  question: Code.optional(),
   groups: z.array(HierarchyGroup).min(1),
 });
 export type ExportHierarchy = z.infer<typeof ExportHierarchy>;
@@ -189,7 +193,16 @@ export type ExportHierarchy = z.infer<typeof ExportHierarchy>;
 export const ExportSettings = z.strictObject({
   /** Every exported combination of quasi-identifiers is shared by at least k rows (or suppressed). */
   k: z.number().int().min(2).max(100).default(5),
+  /**
+   * Questions that are quasi-identifiers besides the dimension-tagged ones (city, age band, gender,
+   * role, business size): answers that, combined, could single someone out (e.g. a business's trade).
+   */
+  quasiIdentifiers: z.array(Code).default([]),
   hierarchies: z.array(ExportHierarchy).default([]),
+  /** The date of an answer as its ISO week (default) or only its wave. */
+  period: z.enum(['week', 'wave']).optional(),
+  /** Free-text answers left out (default) or included with personal data scrubbed. */
+  freeText: z.enum(['exclude', 'scrub']).optional(),
 });
 export type ExportSettings = z.infer<typeof ExportSettings>;
 

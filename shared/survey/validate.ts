@@ -108,7 +108,7 @@ function checkReferences(def: SurveyDefinition, ctx: Ctx): void {
       );
     }
   }
-  checkExportHierarchies(def, ctx);
+  checkExportSettings(def, ctx);
   def.indicators.forEach((ind, i) => {
     if (!usedIndicators.has(ind.id))
       issue(ctx, ['indicators', i, 'id'], `indicator "${ind.id}" is tagged on no question`);
@@ -215,39 +215,73 @@ function checkIndicatorTag(ctx: Ctx, def: SurveyDefinition, q: Question, path: P
   }
 }
 
+/** Question types whose one answer code can be a quasi-identifier (not multiple choice, free text or consent). */
+const QI_TYPES = new Set<Question['type']>([
+  'single_choice',
+  'yes_no',
+  'likert',
+  'semantic_differential',
+  'rating',
+  'grade',
+  'number',
+]);
+
+type SingleChoice = Question & { type: 'single_choice' };
+
 /**
- * Declared generalisation steps must be total and unambiguous on the questions they generalise:
- * one hierarchy per dimension, unique group codes, and every option of each single-choice question
- * tagged with the dimension in exactly one group (members that no such question offers are errors).
+ * The export settings must describe steps the export can take:
+ * - declared quasi-identifiers are questions of the survey with one answer code each, listed once
+ *   and not already quasi-identifiers by their dimension;
+ * - generalisation steps are total and unambiguous: each names a dimension or a declared
+ *   single-choice question (one step each), has unique group codes, and puts every option of the
+ *   questions it generalises in exactly one group (members no such question offers are errors).
  */
-function checkExportHierarchies(def: SurveyDefinition, ctx: Ctx): void {
-  const hierarchies = def.settings.export?.hierarchies ?? [];
-  const tagged = new Map<Dimension, Map<string, Question & { type: 'single_choice' }>>();
+function checkExportSettings(def: SurveyDefinition, ctx: Ctx): void {
+  const settings = def.settings.export;
+  if (!settings) return;
+  const byId = new Map<string, Question>();
+  const tagged = new Map<Dimension, Map<string, SingleChoice>>();
   for (const spec of Object.values(def.audiences)) {
     for (const q of spec?.sections.flatMap((s) => s.questions) ?? []) {
-      if (!q.dimension || q.type !== 'single_choice') continue;
-      const byId = tagged.get(q.dimension) ?? new Map();
-      tagged.set(q.dimension, byId);
       if (!byId.has(q.id)) byId.set(q.id, q);
+      if (!q.dimension || q.type !== 'single_choice') continue;
+      const ofDimension = tagged.get(q.dimension) ?? new Map();
+      tagged.set(q.dimension, ofDimension);
+      if (!ofDimension.has(q.id)) ofDimension.set(q.id, q);
     }
   }
-  const dims = new Set<Dimension>();
-  hierarchies.forEach((h, i) => {
+
+  const declared = new Set<string>();
+  settings.quasiIdentifiers.forEach((id, i) => {
+    const path: Path = ['settings', 'export', 'quasiIdentifiers', i];
+    const q = byId.get(id);
+    if (!q) issue(ctx, path, `"${id}" is not a question of this survey`);
+    else if (!QI_TYPES.has(q.type))
+      issue(ctx, path, `"${id}" is a ${q.type} question; a quasi-identifier must have one answer code`);
+    else if (q.dimension && q.dimension !== 'exposure')
+      issue(ctx, path, `"${id}" is tagged with dimension "${q.dimension}", which already makes it a quasi-identifier`);
+    else if (declared.has(id)) issue(ctx, path, `"${id}" is listed twice`);
+    declared.add(id);
+  });
+
+  const targets = new Set<string>();
+  settings.hierarchies.forEach((h, i) => {
     const hPath: Path = ['settings', 'export', 'hierarchies', i];
-    if (dims.has(h.dimension)) {
-      issue(ctx, [...hPath, 'dimension'], `dimension "${h.dimension}" already has a hierarchy`);
+    if ((h.dimension === undefined) === (h.question === undefined)) {
+      issue(ctx, hPath, 'name either a dimension or a question, not both or neither');
+      return;
     }
-    dims.add(h.dimension);
+    const target = h.dimension ? `dimension "${h.dimension}"` : `question "${h.question}"`;
+    if (targets.has(target))
+      issue(ctx, [...hPath, h.dimension ? 'dimension' : 'question'], `${target} already has a hierarchy`);
+    targets.add(target);
     checkDuplicates(
       ctx,
       h.groups.map((g, j) => ({ id: g.code, path: [...hPath, 'groups', j, 'code'] })),
       'group',
     );
-    const questions = [...(tagged.get(h.dimension)?.values() ?? [])];
-    if (questions.length === 0) {
-      issue(ctx, [...hPath, 'dimension'], `no single-choice question is tagged with dimension "${h.dimension}"`);
-      return;
-    }
+    const questions = hierarchyQuestions(ctx, hPath, h, { byId, tagged, declared });
+    if (!questions) return;
     const offered = new Set(questions.flatMap((q) => q.options.map((o) => o.code)));
     const groupOf = new Map<string, string>();
     h.groups.forEach((g, j) => {
@@ -255,7 +289,11 @@ function checkExportHierarchies(def: SurveyDefinition, ctx: Ctx): void {
         const mPath: Path = [...hPath, 'groups', j, 'members', m];
         const earlier = groupOf.get(code);
         if (!offered.has(code)) {
-          issue(ctx, mPath, `"${code}" is not an option code of a question tagged with dimension "${h.dimension}"`);
+          issue(
+            ctx,
+            mPath,
+            `"${code}" is not an option code of ${h.dimension ? `a question tagged with ${target}` : target}`,
+          );
         } else if (earlier !== undefined) {
           issue(ctx, mPath, `"${code}" is already a member of group "${earlier}"`);
         } else {
@@ -271,6 +309,36 @@ function checkExportHierarchies(def: SurveyDefinition, ctx: Ctx): void {
       }
     }
   });
+}
+
+/** The single-choice questions a hierarchy generalises, or undefined (with an issue) when it has none. */
+function hierarchyQuestions(
+  ctx: Ctx,
+  hPath: Path,
+  h: { dimension?: Dimension | undefined; question?: string | undefined },
+  known: { byId: Map<string, Question>; tagged: Map<Dimension, Map<string, SingleChoice>>; declared: Set<string> },
+): SingleChoice[] | undefined {
+  if (h.dimension) {
+    const questions = [...(known.tagged.get(h.dimension)?.values() ?? [])];
+    if (questions.length > 0) return questions;
+    issue(ctx, [...hPath, 'dimension'], `no single-choice question is tagged with dimension "${h.dimension}"`);
+    return undefined;
+  }
+  const id = h.question ?? '';
+  const q = known.byId.get(id);
+  if (q?.type !== 'single_choice') {
+    issue(ctx, [...hPath, 'question'], `"${id}" is not a single-choice question of this survey`);
+    return undefined;
+  }
+  if (q.dimension && q.dimension !== 'exposure') {
+    issue(ctx, [...hPath, 'question'], `"${id}" is tagged with dimension "${q.dimension}": name the dimension instead`);
+    return undefined;
+  }
+  if (!known.declared.has(id)) {
+    issue(ctx, [...hPath, 'question'], `"${id}" is not listed under settings.export.quasiIdentifiers`);
+    return undefined;
+  }
+  return [q];
 }
 
 /** A question id used in several audiences is the same question: same type and codes (shared core battery). */

@@ -125,6 +125,25 @@ describe('export API', () => {
     expect(logs.some((l) => l.includes('"export done"'))).toBe(true);
   });
 
+  it("takes the profile from the survey's settings.export where the request is silent, and the request over it", async () => {
+    const own = structuredClone(miniSurvey);
+    Object.assign(own, { id: 'mini-own' });
+    own.settings.export = { k: 7, quasiIdentifiers: ['age'], hierarchies: [], period: 'wave', freeText: 'scrub' };
+    await publishDefinition(db, own);
+    const evaluator = await token(['evaluator']);
+    const start = (body: unknown) =>
+      app.request('/api/v1/surveys/mini-own/exports', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${evaluator}` },
+        body: JSON.stringify(body),
+      });
+    const silent = await json(await start({}));
+    expect(silent.profile).toEqual({ k: 7, period: 'wave', freeText: 'scrub', lang: 'de' });
+    const asked = await json(await start({ k: 3, period: 'week', freeText: 'exclude', lang: 'en' }));
+    expect(asked.profile).toEqual({ k: 3, period: 'week', freeText: 'exclude', lang: 'en' });
+    await Promise.all(started.map((s) => s.finished));
+  });
+
   it('answers 404 for an unknown export or file, and keeps other campaigns and roles out of downloads', async () => {
     const evaluator = await token(['evaluator']);
     const { exportId } = started[0]?.job ?? { exportId: '' };

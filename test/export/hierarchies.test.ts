@@ -36,11 +36,19 @@ describe('declared hierarchies (Recklinghausen)', () => {
     return Object.fromEntries(q.options.map((o, i) => [o.code, stepOf(variable).generalise(i + 1)]));
   };
 
-  it('declares k and a step for every age band, business size and role variable', () => {
+  it('declares k and a step for every age band, business size, role and trade group variable', () => {
     expect(exportK(definition)).toBe(5);
     expect(steps.map((s) => s.variable).sort()).toEqual(
-      ['age_band', 'business_role', 'business_size', 'multiplier_role', 'public_role'].sort(),
+      ['age_band', 'business_role', 'business_size', 'multiplier_role', 'public_role', 'trade_group'].sort(),
     );
+  });
+
+  it('makes the declared trade group a quasi-identifier, with the dimension-tagged questions', () => {
+    expect(quasiIdentifiersOf(plan)).toContain('trade_group');
+    expect(variableOf('trade_group')).toMatchObject({ quasiIdentifier: true });
+    expect(variableOf('trade_group')?.missing.map((m) => m.code)).toContain(MISSING_CODES.suppressed.code);
+    // A question neither tagged nor declared stays out.
+    expect(variableOf('apprenticeship_filling')).toMatchObject({ quasiIdentifier: false });
   });
 
   it('maps every option to its group (801, 802, ... in group order)', () => {
@@ -52,6 +60,15 @@ describe('declared hierarchies (Recklinghausen)', () => {
       age_65_plus: 803,
     });
     expect(mapped('business_size')).toEqual({ emp_1_4: 801, emp_5_9: 801, emp_10_49: 802, emp_50_plus: 802 });
+    expect(mapped('trade_group')).toEqual({
+      construction: 801,
+      electrical_metal: 801,
+      wood_plastics: 801,
+      textiles_leather: 802,
+      food: 802,
+      health_care_cleaning: 802,
+      glass_paper_other: 801,
+    });
     expect(mapped('public_role')).toEqual({ pupil: 801, trainee_student: 801, parent: 802, employed: 808, other: 808 });
     expect(mapped('business_role')).toEqual({ owner: 803, employee: 804, apprentice: 804, other: 808 });
     expect(mapped('multiplier_role')).toEqual({
@@ -159,13 +176,15 @@ describe('k-anonymity with declared hierarchies (Recklinghausen demo data)', () 
     expect(builtIn.qi).toEqual(declared.qi);
     // 400 rows, k = 5, seed 3: the figures docs/export.md cites.
     expect(suppressedOf(declared)).toBeLessThan(suppressedOf(builtIn));
-    expect([suppressedOf(builtIn), suppressedOf(declared)]).toEqual([170, 75]);
+    expect([suppressedOf(builtIn), suppressedOf(declared)]).toEqual([252, 88]);
     for (const [i, d] of declared.kPlan.audiences.entries()) {
       expect(d.suppressedRows).toBeLessThanOrEqual(builtIn.kPlan.audiences[i]?.suppressedRows ?? 0);
     }
     // The declared steps are the ones used.
     const used = declared.kPlan.audiences.flatMap((d) => d.generalised);
-    expect(used.some((v) => ['age_band', 'public_role', 'business_role', 'business_size'].includes(v))).toBe(true);
+    expect(
+      used.some((v) => ['age_band', 'public_role', 'business_role', 'business_size', 'trade_group'].includes(v)),
+    ).toBe(true);
   });
 
   it('leaves every row k-anonymous or suppressed', () => {

@@ -236,7 +236,13 @@ describe('survey definitions', () => {
         weighting: { population: 'kreis-recklinghausen', cap: 5 },
       });
       expect(exportSettings?.k).toBe(5);
-      expect(exportSettings?.hierarchies.map((h) => h.dimension)).toEqual(['age_band', 'business_size', 'role']);
+      expect(exportSettings?.quasiIdentifiers).toEqual(['trade_group']);
+      expect(exportSettings?.hierarchies.map((h) => h.dimension ?? h.question)).toEqual([
+        'age_band',
+        'business_size',
+        'role',
+        'trade_group',
+      ]);
     });
   });
 

@@ -193,6 +193,91 @@ describe('validateDefinition', () => {
       );
     });
 
+    it('accepts declared quasi-identifiers with one answer code, and a step for a declared single-choice question', () => {
+      const school = {
+        id: 'school',
+        type: 'single_choice',
+        label: { de: 'Schulform', en: 'school type' },
+        options: ['haupt', 'real', 'gym', 'ges'].map((code) => ({ code, label: { de: code, en: code } })),
+      };
+      const raw = variant((d) => {
+        d.audiences.public?.sections.at(-1)?.questions.push(school as never);
+        Object.assign(d.settings, {
+          export: {
+            quasiIdentifiers: ['school', 'age', 'grade'],
+            hierarchies: [
+              { question: 'school', groups: [group('lower', ['haupt', 'real']), group('upper', ['gym', 'ges'])] },
+            ],
+            period: 'wave',
+            freeText: 'scrub',
+          },
+        });
+      });
+      const result = validateDefinition(raw);
+      expect(result.ok ? [] : result.issues).toEqual([]);
+      if (!result.ok) return;
+      expect(result.definition.settings.export).toMatchObject({
+        quasiIdentifiers: ['school', 'age', 'grade'],
+        period: 'wave',
+        freeText: 'scrub',
+      });
+      expect(
+        issuesOf(
+          variant((d) => {
+            d.audiences.public?.sections.at(-1)?.questions.push(school as never);
+            Object.assign(d.settings, {
+              export: {
+                hierarchies: [{ question: 'school', groups: [group('all', ['haupt', 'real', 'gym', 'ges'])] }],
+              },
+            });
+          }),
+        ),
+      ).toEqual([
+        'settings.export.hierarchies[0].question: "school" is not listed under settings.export.quasiIdentifiers',
+      ]);
+    });
+
+    it('names each declared quasi-identifier the export could not use', () => {
+      expect(
+        issuesOf(withExport({ quasiIdentifiers: ['nope', 'channels', 'seen_what', 'city', 'age', 'age'] })),
+      ).toEqual([
+        'settings.export.quasiIdentifiers[0]: "nope" is not a question of this survey',
+        'settings.export.quasiIdentifiers[1]: "channels" is a multiple_choice question; a quasi-identifier must have one answer code',
+        'settings.export.quasiIdentifiers[2]: "seen_what" is a text question; a quasi-identifier must have one answer code',
+        'settings.export.quasiIdentifiers[3]: "city" is tagged with dimension "city", which already makes it a quasi-identifier',
+        'settings.export.quasiIdentifiers[5]: "age" is listed twice',
+      ]);
+    });
+
+    it('wants a step to name a dimension or a declared single-choice question', () => {
+      const all = [group('all', ['alpha', 'beta', 'elsewhere'])];
+      expect(
+        issuesOf(
+          withExport({
+            quasiIdentifiers: ['age'],
+            hierarchies: [
+              { dimension: 'city', question: 'city', groups: all },
+              { groups: all },
+              { question: 'age', groups: all },
+              { question: 'city', groups: all },
+            ],
+          }),
+        ),
+      ).toEqual([
+        'settings.export.hierarchies[0]: name either a dimension or a question, not both or neither',
+        'settings.export.hierarchies[1]: name either a dimension or a question, not both or neither',
+        'settings.export.hierarchies[2].question: "age" is not a single-choice question of this survey',
+        'settings.export.hierarchies[3].question: "city" is tagged with dimension "city": name the dimension instead',
+      ]);
+    });
+
+    it('rejects an unknown period or free-text default', () => {
+      expect(issuesOf(withExport({ period: 'day' }))).toEqual([expect.stringMatching(/^settings\.export\.period: /)]);
+      expect(issuesOf(withExport({ freeText: 'keep' }))).toEqual([
+        expect.stringMatching(/^settings\.export\.freeText: /),
+      ]);
+    });
+
     it('rejects a k out of range and a hierarchy for exposure', () => {
       expect(issuesOf(withExport({ k: 1 }))).toEqual([expect.stringMatching(/^settings\.export\.k: /)]);
       expect(issuesOf(withExport({ k: 101 }))).toEqual([expect.stringMatching(/^settings\.export\.k: /)]);
