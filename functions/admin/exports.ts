@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { ExportRecord, listExportRecords } from '../../shared/data/export-store.js';
+import { settleAbandoned } from '../../shared/export/jobs.js';
 import { Code } from '../../shared/survey/schema.js';
 import type { AuthEnv } from '../lib/authenticate.js';
 import { validationHook } from '../lib/validation.js';
@@ -30,7 +31,9 @@ export function exportRecordRoutes(deps: AdminDeps) {
   const adminSurvey = adminSurveyOf(deps);
   app.openapi(list, async (c) => {
     const definition = await adminSurvey(c.var.claims, c.req.valid('param').surveyId);
-    return c.json({ exports: await listExportRecords(deps.db, definition.id) }, 200);
+    const now = deps.now();
+    const records = await listExportRecords(deps.db, definition.id);
+    return c.json({ exports: await Promise.all(records.map((r) => settleAbandoned(deps.db, r, now))) }, 200);
   });
   return app;
 }

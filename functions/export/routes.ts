@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ExportRecord, getExportRecord } from '../../shared/data/export-store.js';
 import { ExportDispatchError, ExportNotFoundError, ExportNotReadyError } from '../../shared/errors.js';
 import { exportDefaults } from '../../shared/export/hierarchies.js';
-import { exportContentType, failExport, recordExport } from '../../shared/export/jobs.js';
+import { exportContentType, failExport, recordExport, settleAbandoned } from '../../shared/export/jobs.js';
 import { Code } from '../../shared/survey/schema.js';
 import { problemEntry } from '../admin/route-kit.js';
 import { requireRole } from '../lib/auth.js';
@@ -148,14 +148,14 @@ export function exportRoutes(deps: ExportDeps) {
   app.openapi(status, async (c) => {
     const { surveyId, exportId } = c.req.valid('param');
     await evaluatorSurvey(c.var.claims, surveyId);
-    const record = await getExportRecord(deps.db, surveyId, exportId);
+    const record = await settleAbandoned(deps.db, await getExportRecord(deps.db, surveyId, exportId), deps.now());
     return c.json(view(`/api/v1/surveys/${surveyId}/exports`, record), 200);
   });
 
   app.openapi(download, async (c) => {
     const { surveyId, exportId, name } = c.req.valid('param');
     await evaluatorSurvey(c.var.claims, surveyId);
-    const record = await getExportRecord(deps.db, surveyId, exportId);
+    const record = await settleAbandoned(deps.db, await getExportRecord(deps.db, surveyId, exportId), deps.now());
     if (record.status !== 'done') throw new ExportNotReadyError(exportId, record.status);
     if (!(record.files ?? []).includes(name)) throw new ExportNotFoundError(surveyId, exportId);
     const as = { filename: `${surveyId}-${name}`, contentType: exportContentType(name) };

@@ -88,6 +88,30 @@ export async function failExport(db: Db, record: ExportRecord, error: unknown, n
   return { ...record, ...outcome };
 }
 
+/**
+ * How long an export may say running. An export that stops without finishing its record (the
+ * local server restarted, the function crashed on every retry) is failed once it is older: far
+ * beyond the 15 minutes a function may run, and beyond any export the benchmarks have seen.
+ */
+export const RUNNING_LIMIT_MS = 60 * 60 * 1000;
+
+/** The export's worker stopped without a word: see `RUNNING_LIMIT_MS`. */
+export class ExportAbandonedError extends Error {
+  constructor() {
+    super(`the export stopped without finishing within ${RUNNING_LIMIT_MS / 60_000} minutes; please start it again`);
+    this.name = 'ExportAbandonedError';
+  }
+}
+
+/** The record as it stands: a running export older than `RUNNING_LIMIT_MS` is recorded as failed first. */
+export async function settleAbandoned(db: Db, record: ExportRecord, now: Date): Promise<ExportRecord> {
+  if (record.status !== 'running') return record;
+  if (now.getTime() - Date.parse(record.requestedAt) <= RUNNING_LIMIT_MS) return record;
+  await failExport(db, record, new ExportAbandonedError(), now);
+  // Read back: if the export finished after all in the meantime, that outcome stands.
+  return getExportRecord(db, record.surveyId, record.exportId);
+}
+
 /** The export ran out of time (the function's limit in AWS) and was stopped; nothing of it is kept. */
 export class ExportTimeoutError extends Error {
   constructor(seconds: number) {

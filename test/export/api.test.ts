@@ -12,7 +12,7 @@ import { jsonLogger } from '../../functions/lib/logger.js';
 import { DEV_AUDIENCE, DEV_ISSUER, mintDevToken } from '../../local/dev-token.js';
 import { folderStorage } from '../../local/export-files.js';
 import { createCatalog } from '../../shared/data/catalog.js';
-import type { ExportRecord } from '../../shared/data/export-store.js';
+import { type ExportRecord, getExportRecord, putExportRecord } from '../../shared/data/export-store.js';
 import { publishDefinition } from '../../shared/data/survey-store.js';
 import type { Db } from '../../shared/data/table.js';
 import type { ExportJob } from '../../shared/export/jobs.js';
@@ -144,6 +144,32 @@ describe('export API', () => {
     await Promise.all(started.map((s) => s.finished));
   });
 
+  it('records an export that has said running for over an hour as failed when it is next read', async () => {
+    const evaluator = await token(['evaluator']);
+    const running = (exportId: string, requestedAt: string): ExportRecord => ({
+      exportId,
+      surveyId: 'mini',
+      requestedBy: 'evaluator@uni.example',
+      requestedAt,
+      status: 'running',
+      format: 'csv',
+      profile: { k: 5, period: 'week', freeText: 'exclude', lang: 'de' },
+    });
+    // The app's clock says 09:00: one export was asked for at 07:30, one at 08:30.
+    const abandoned = running('6a1d4c8e-2b7f-4e3a-9c5d-1f0e2d3c4b5a', '2026-11-22T07:30:00.000Z');
+    const young = running('7b2e5d9f-3c8a-4f4b-8d6e-2a1f3e4d5c6b', '2026-11-22T08:30:00.000Z');
+    await putExportRecord(db, abandoned);
+    await putExportRecord(db, young);
+    const polled = await json(await app.request(`${BASE}/${abandoned.exportId}`, bearer(evaluator)));
+    expect(polled).toMatchObject({ status: 'failed', finishedAt: '2026-11-22T09:00:00.000Z' });
+    expect(polled.error).toMatch(/^ExportAbandonedError: the export stopped without finishing within 60 minutes/);
+    expect((await app.request(`${BASE}/${abandoned.exportId}/files/data.csv`, bearer(evaluator))).status).toBe(409);
+    expect(await json(await app.request(`${BASE}/${young.exportId}`, bearer(evaluator)))).toMatchObject({
+      status: 'running',
+    });
+    expect((await getExportRecord(db, 'mini', abandoned.exportId)).status).toBe('failed');
+  });
+
   it('answers 404 for an unknown export or file, and keeps other campaigns and roles out of downloads', async () => {
     const evaluator = await token(['evaluator']);
     const { exportId } = started[0]?.job ?? { exportId: '' };
@@ -166,7 +192,8 @@ describe('export API', () => {
     );
     expect(res.status).toBe(200);
     const { exports } = await json(res);
-    expect(exports).toHaveLength(1);
+    // Newest first: the export written above, then the two planted running ones (one abandoned).
+    expect(exports.map((e: ExportRecord) => e.status)).toEqual(['done', 'running', 'failed']);
     expect(exports[0]).toMatchObject({
       requestedBy: 'evaluator@uni.example',
       requestedAt: '2026-11-22T09:00:00.000Z',
