@@ -49,3 +49,27 @@ export function folderStorage(root: string): ExportStorage {
     },
   };
 }
+
+/**
+ * Storage of one command-line export into a folder the user chose (`npm run export -- --out DIR`):
+ * files go straight into it, and a failed export removes only the files it wrote there.
+ */
+export function outputFolder(dir: string): ExportStorage {
+  return {
+    sink() {
+      const sink = folderSink(dir);
+      const written = new Set<string>();
+      return {
+        open(name) {
+          written.add(name);
+          return sink.open(name);
+        },
+        discard: async () => {
+          await Promise.all([...written].map((name) => rm(join(dir, name), { force: true }).catch(() => {})));
+        },
+      };
+    },
+    // The files are in the folder already: nothing to hand out.
+    download: async () => undefined,
+  };
+}

@@ -1,14 +1,16 @@
+import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runCli, UsageError } from '../local/admin-cli/command.js';
 import { JavaMissingError } from '../local/dynamodb-local.js';
-import { folderSink } from '../local/export-files.js';
+import { outputFolder } from '../local/export-files.js';
 import { progressReporter } from '../local/export-progress.js';
 import { withLocalDb } from '../local/local-db.js';
 import { listChannels } from '../shared/data/channel-store.js';
 import { getDefinition } from '../shared/data/survey-store.js';
 import { ResonanzError } from '../shared/errors.js';
-import { runExport } from '../shared/export/run.js';
+import { exportDefaults } from '../shared/export/hierarchies.js';
+import { recordExport, writeExport } from '../shared/export/jobs.js';
 import type { DataFormat } from '../shared/export/writers.js';
 
 // Local runs only (Lambda runs Node 22). Documented switch: https://github.com/aws/aws-sdk-js-v3/issues/7983
@@ -77,34 +79,54 @@ async function main(argv: string[]): Promise<number> {
     const definition = await getDefinition(db, survey);
     const registered = await listChannels(db, survey);
     const progress = progressReporter(Boolean(process.stderr.isTTY), (line) => console.error(line));
-    try {
-      const result = await runExport(
-        db,
-        {
-          definition,
-          channels: [...definition.channels, ...registered],
-          format,
-          k,
-          period,
+    const defaults = exportDefaults(definition);
+    // Recorded like an API export (admins list them), by the local user.
+    const record = await recordExport(db, {
+      surveyId: survey,
+      settings: {
+        format,
+        profile: {
+          k: k ?? defaults.k,
+          period: period ?? defaults.period,
+          freeText: freeText ?? defaults.freeText,
           lang,
-          freeText,
-          now: new Date(),
         },
-        folderSink(resolve(out)),
-        (p) => progress.update(p),
-      );
+      },
+      requestedBy: `cli:${localUser()}`,
+      now: () => new Date(),
+    });
+    try {
+      const done = await writeExport(db, outputFolder(resolve(out)), {
+        record,
+        request: { definition, channels: [...definition.channels, ...registered], now: new Date() },
+        now: () => new Date(),
+        onProgress: (p) => progress.update(p),
+      });
       progress.stop(); // before the summary lines, so they do not land on the bar
-      const d = result.disclosure;
-      console.log(`exported ${result.rows} responses of ${survey} from ${source} to ${resolve(out)}:`);
-      for (const file of result.files) console.log(`  ${file}`);
+      if (done.status !== 'done') {
+        console.error(`export ${record.exportId} failed: ${done.error ?? 'unknown error'}`);
+        return 1;
+      }
+      console.log(`exported ${done.rows} responses of ${survey} from ${source} to ${resolve(out)}:`);
+      for (const file of done.files ?? []) console.log(`  ${file}`);
       console.log(
-        `k = ${d.profile.k}: ${d.suppressedValues} quasi-identifier values suppressed, smallest group ${d.smallestGroup ?? '-'} (see disclosure.md)`,
+        `k = ${record.profile.k}: ${done.suppressedValues} quasi-identifier values suppressed, smallest group ${done.smallestGroup ?? '-'} (see disclosure.md)`,
       );
+      console.log(`recorded as export ${record.exportId} by ${record.requestedBy}`);
       return 0;
     } finally {
       progress.stop();
     }
   });
+}
+
+/** Who runs the command, for the export record (the OS user; "unknown" where there is none). */
+function localUser(): string {
+  try {
+    return userInfo().username || 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }
 
 runCli(main, (error) => error instanceof JavaMissingError || error instanceof ResonanzError);

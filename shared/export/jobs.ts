@@ -3,7 +3,7 @@ import { surveyChannels } from '../channels/resolve.js';
 import type { Catalog } from '../data/catalog.js';
 import { type ExportRecord, finishExportRecord, getExportRecord, putExportRecord } from '../data/export-store.js';
 import type { Db } from '../data/table.js';
-import { type ExportFile, type ExportRequest, type ExportSink, runExport } from './run.js';
+import { type ExportFile, type ExportProgress, type ExportRequest, type ExportSink, runExport } from './run.js';
 
 const CONTENT_TYPES: [RegExp, string][] = [
   [/\.csv$/, 'text/csv; charset=utf-8'],
@@ -151,11 +151,13 @@ export async function writeExport(
     request: Omit<ExportRequest, 'format' | 'k' | 'period' | 'freeText' | 'lang'>;
     now: () => Date;
     signal?: AbortSignal;
+    onProgress?: (progress: ExportProgress) => void;
   },
 ): Promise<ExportRecord> {
   const { record, request } = input;
-  const sink = storage.sink(record.surveyId, record.exportId);
+  let sink: DiscardableSink | undefined;
   try {
+    sink = storage.sink(record.surveyId, record.exportId);
     const result = await runExport(
       db,
       {
@@ -167,6 +169,7 @@ export async function writeExport(
         lang: record.profile.lang,
       },
       guardedSink(sink, input.signal),
+      input.onProgress,
     );
     input.signal?.throwIfAborted();
     const outcome = {
@@ -180,7 +183,7 @@ export async function writeExport(
     await finishExportRecord(db, record.surveyId, record.exportId, outcome);
     return { ...record, ...outcome };
   } catch (error) {
-    await sink.discard();
+    await sink?.discard();
     const reason = input.signal?.aborted ? input.signal.reason : error;
     return failExport(db, record, reason, input.now());
   }

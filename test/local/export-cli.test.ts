@@ -1,8 +1,9 @@
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeEndpointFile } from '../../local/endpoint-file.js';
+import { listExportRecords } from '../../shared/data/export-store.js';
 import { publishDefinition } from '../../shared/data/survey-store.js';
 import type { Db } from '../../shared/data/table.js';
 import { CSV_BUNDLE } from '../fixtures/export-bundle.js';
@@ -53,8 +54,33 @@ describe('npm run export', () => {
     expect(run.stdout).toContain('exported 14 responses of mini');
     expect(run.stdout).toMatch(/k = 5: \d+ quasi-identifier values suppressed/);
     expect(run.stderr).toMatch(/writing: 14\/14 rows, \d+ rows\/s, ETA 0 s/);
+    // Recorded like an API export, so admins see it.
+    const records = await listExportRecords(db, 'mini');
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({
+      status: 'done',
+      rows: 14,
+      requestedBy: expect.stringMatching(/^cli:.+/),
+      profile: { k: 5, period: 'week', freeText: 'exclude', lang: 'de' },
+    });
+    expect(run.stdout).toContain(`recorded as export ${records[0]?.exportId}`);
     expect((await readdir(out)).sort()).toEqual(CSV_BUNDLE);
     const data = await readFile(join(out, 'data.csv'), 'utf8');
     expect(data.trim().split('\r\n')).toHaveLength(15);
+  }, 90_000);
+
+  it('records a failed export as failed, says why and exits 1', async () => {
+    const db: Db & { endpoint: string } = await freshTable();
+    await writeEndpointFile(dir, { endpoint: db.endpoint, tableName: db.tableName, pid: process.pid, owner: 'start' });
+    await publishDefinition(db, miniSurvey);
+    await submitMini(db, 3);
+    // --out names a file, not a folder: nothing can be written.
+    const out = join(dir, 'a-file');
+    await writeFile(out, 'not a folder');
+    const run = await exportCli('--survey', 'mini', '--out', out);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/export [0-9a-f-]{36} failed: Error: EEXIST/);
+    const [record] = await listExportRecords(db, 'mini');
+    expect(record).toMatchObject({ status: 'failed', error: expect.stringMatching(/^Error: EEXIST/) });
   }, 90_000);
 });
