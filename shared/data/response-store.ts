@@ -155,12 +155,20 @@ export async function getResponse(db: Db, surveyId: string, responseId: string):
 }
 
 /**
+ * Items per page when reading a survey's responses. DynamoDB Local (local runs, tests, benchmarks)
+ * spends far more per item on a query page left to fill its 1 MB than on a page of a few hundred
+ * items: at 400,000 stored responses about 10x the CPU (docs/benchmarks.md). In DynamoDB a page of
+ * 400 responses (about 300 KB) costs the same read capacity per item; only the round trips add up.
+ */
+export const RESPONSE_PAGE_ITEMS = 400;
+
+/**
  * Streams every response of a survey, querying up to 8 response shards at a time with one page (up
- * to 1 MB) in flight per shard: memory stays flat however many responses there are.
+ * to `RESPONSE_PAGE_ITEMS`) in flight per shard: memory stays flat however many responses there are.
  */
 export async function* scanResponses(db: Db, surveyId: string): AsyncGenerator<StoredResponse> {
   const shards = Array.from({ length: RESPONSE_SHARDS }, (_, shard) =>
-    queryPages(db, keys.responsePartition(surveyId, shard)),
+    queryPages(db, keys.responsePartition(surveyId, shard), undefined, undefined, RESPONSE_PAGE_ITEMS),
   );
   for await (const page of mergePages(shards)) for (const item of page) yield parseResponse(item);
 }
@@ -175,7 +183,7 @@ export async function* scanResponseFields(
   fields: readonly string[],
 ): AsyncGenerator<Record<string, unknown>> {
   const shards = Array.from({ length: RESPONSE_SHARDS }, (_, shard) =>
-    queryPages(db, keys.responsePartition(surveyId, shard), undefined, fields),
+    queryPages(db, keys.responsePartition(surveyId, shard), undefined, fields, RESPONSE_PAGE_ITEMS),
   );
   for await (const page of mergePages(shards)) yield* page;
 }
