@@ -18,12 +18,16 @@ export async function queryAll(
   return items;
 }
 
-/** As `queryAll`, one page (up to 1 MB) at a time, so a caller can fold pages without holding them all. */
+/**
+ * As `queryAll`, one page (up to 1 MB, or up to `limit` items) at a time, so a caller can fold pages
+ * without holding them all.
+ */
 export async function* queryPages(
   db: Db,
   pk: string,
   prefix?: string,
   attributes?: readonly string[],
+  limit?: number,
 ): AsyncGenerator<Record<string, unknown>[]> {
   // An attribute with dots is a document path (`answers.city`): each segment gets its own name.
   const names: Record<string, string> = {};
@@ -48,6 +52,7 @@ export async function* queryPages(
         ExpressionAttributeValues: prefix === undefined ? { ':pk': pk } : { ':pk': pk, ':prefix': prefix },
         ExclusiveStartKey: start,
         ConsistentRead: true,
+        Limit: limit,
         ...(projection ? { ProjectionExpression: projection.join(', '), ExpressionAttributeNames: names } : {}),
       }),
     );

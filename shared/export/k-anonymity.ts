@@ -31,6 +31,8 @@ export interface KAnonymityPlan {
    * its group was counted at k or more.
    */
   apply(row: Row): Row;
+  /** As `apply`, changing and returning `row` itself: for a caller that owns the row and needs no copy. */
+  applyInPlace(row: Row): Row;
 }
 
 const keyOf = (row: Row, variables: readonly string[]) => JSON.stringify(variables.map((v) => row[v] ?? null));
@@ -146,18 +148,23 @@ function planFromCounts(
     });
   }
 
+  const applyInPlace = (row: Row): Row => {
+    const decision = decisions.get(Number(row.audience));
+    for (const h of decision?.steps ?? []) {
+      const value = row[h.variable];
+      if (value !== undefined) row[h.variable] = h.generalise(value);
+    }
+    // Only groups counted at k or more keep their values: a row that was not counted (it arrived
+    // after the counting pass) is suppressed like a row of a small group.
+    if (decision?.large.has(keyOf(row, quasiIdentifiers))) return row;
+    for (const v of quasiIdentifiers) row[v] = suppressedValue(row[v]);
+    return row;
+  };
   return {
     k,
     quasiIdentifiers: [...quasiIdentifiers],
     audiences,
-    apply(row) {
-      const decision = decisions.get(Number(row.audience));
-      const out = decision ? generaliseWith(row, decision.steps) : { ...row };
-      // Only groups counted at k or more keep their values: a row that was not counted (it arrived
-      // after the counting pass) is suppressed like a row of a small group.
-      if (decision?.large.has(keyOf(out, quasiIdentifiers))) return out;
-      for (const v of quasiIdentifiers) out[v] = suppressedValue(out[v]);
-      return out;
-    },
+    apply: (row) => applyInPlace({ ...row }),
+    applyInPlace,
   };
 }

@@ -52,6 +52,9 @@ export interface ExportResult {
   disclosure: DisclosureReport;
 }
 
+/** Characters of data lines collected before they are written. */
+const WRITE_CHUNK_CHARS = 64 * 1024;
+
 /** Row ids: a bijection of the row's position with a key drawn per export and then forgotten. */
 function rowIds(): (index: number) => number {
   const multiplier = randomInt(1, 2 ** 31) * 2 + 1; // odd: a bijection modulo 2^32
@@ -89,9 +92,11 @@ export async function runExport(
   // The counting pass reads only what the quasi-identifiers are coded from (not the whole answers).
   const qiQuestions = plan.questions.filter((p) => p.variables.some((v) => v.quasiIdentifier));
   const fields = ['audience', 'waveId', 'submittedOn', ...qiQuestions.map((p) => `answers.${p.question.id}`)];
+  // And codes only those questions: the counter keeps the audience and the quasi-identifiers.
+  const codeQuasiIdentifiers = rowCoder(definition, { ...plan, questions: qiQuestions }, request.channels);
   for await (const item of scanResponseFields(db, definition.id, fields)) {
     const partial = { channel: '', locale: 'de', answers: {}, ...item } as unknown as StoredResponse;
-    counter.add(code(partial));
+    counter.add(codeQuasiIdentifiers(partial));
     if (++counted % 1000 === 0) onProgress({ pass: 'count', rows: counted });
   }
   onProgress({ pass: 'count', rows: counted });
@@ -107,13 +112,20 @@ export async function runExport(
     return out.text;
   };
   let rows = 0;
-  await data.write(writer.header());
+  // Lines are handed to the file some 64 KB at a time: a write (and its await) per row cost more
+  // than coding the row.
+  let buffered = writer.header();
   for await (const response of scanResponses(db, definition.id)) {
-    const row = kPlan.apply(code(response, scrub));
+    const row = kPlan.applyInPlace(code(response, scrub));
     row.row_id = idOf(rows);
-    await data.write(writer.row(row));
+    buffered += writer.row(row);
+    if (buffered.length >= WRITE_CHUNK_CHARS) {
+      await data.write(buffered);
+      buffered = '';
+    }
     if (++rows % 1000 === 0) onProgress({ pass: 'write', rows, total: counted });
   }
+  if (buffered !== '') await data.write(buffered);
   await data.close();
   onProgress({ pass: 'write', rows, total: counted });
 

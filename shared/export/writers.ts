@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync';
 import type { Codebook } from './codebook-types.js';
 import type { Row } from './rows.js';
 
@@ -11,6 +10,26 @@ export type DataFormat = 'csv' | 'csv-excel' | 'jsonl';
  */
 export function neutraliseFormula(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/**
+ * One CSV record and its CRLF, as csv-stringify writes it with a delimiter and `windows` record
+ * delimiters (a test holds the two equal): a cell is quoted when it holds the delimiter, a quote,
+ * CR or LF, quotes doubled. Done by hand because csv-stringify sets up a stringifier per call, which
+ * on every exported row was most of the writing cost.
+ */
+export function csvRecord(cells: readonly (string | number)[], delimiter: string): string {
+  let out = '';
+  for (let i = 0; i < cells.length; i++) {
+    if (i > 0) out += delimiter;
+    const cell = cells[i];
+    if (typeof cell === 'number') out += String(cell);
+    else if (cell === undefined || cell === '') continue;
+    else if (cell.includes(delimiter) || cell.includes('"') || cell.includes('\n') || cell.includes('\r'))
+      out += `"${cell.replaceAll('"', '""')}"`;
+    else out += cell;
+  }
+  return `${out}\r\n`;
 }
 
 /** The file name of a data format in an export bundle. */
@@ -34,8 +53,7 @@ export function dataWriter(codebook: Codebook, format: DataFormat) {
     if (typeof value === 'number') return excel ? String(value).replace('.', ',') : value;
     return neutraliseFormula(value);
   };
-  const line = (cells: (string | number)[]) =>
-    stringify([cells], { delimiter: excel ? ';' : ',', record_delimiter: 'windows' });
+  const line = (cells: (string | number)[]) => csvRecord(cells, excel ? ';' : ',');
   return {
     header(): string {
       if (format === 'jsonl') return '';

@@ -1,9 +1,11 @@
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exportPlan, variableName } from '../../shared/export/codebook.js';
 import { MISSING_CODES } from '../../shared/export/codebook-types.js';
 import { isoWeek, rowCoder } from '../../shared/export/rows.js';
-import { dataWriter, neutraliseFormula } from '../../shared/export/writers.js';
+import { csvRecord, dataWriter, neutraliseFormula } from '../../shared/export/writers.js';
 import { buildResponse } from '../../shared/response/build.js';
 import { recklinghausenSurvey } from '../fixtures/demo-cells.js';
 import { miniAnswers, miniSurvey } from '../fixtures/mini-survey.js';
@@ -128,6 +130,28 @@ describe('export writers', () => {
     const parsed: Record<string, string>[] = parse(text.slice(1), { columns: true, delimiter: ';' });
     expect(parsed[0]?.img_modern).toBe('3,5');
     expect(parsed[0]?.seen_what).toBe(`'${planted[0]}`);
+  });
+
+  it('writes each CSV record as csv-stringify would, and quotes a line break it would leave bare', () => {
+    const cell = (breaks: string[]) =>
+      fc.oneof(
+        fc.string({ unit: fc.constantFrom('a', 'ü', ',', ';', '"', ' ', "'", '=', ...breaks) }),
+        fc.integer({ min: -99, max: 999 }),
+        fc.double({ noNaN: true }),
+      );
+    const options = (delimiter: string) => ({ delimiter, record_delimiter: 'windows' as const });
+    fc.assert(
+      fc.property(fc.array(cell([]), { minLength: 1, maxLength: 8 }), fc.constantFrom(',', ';'), (cells, delimiter) => {
+        expect(csvRecord(cells, delimiter)).toBe(stringify([cells], options(delimiter)));
+      }),
+    );
+    // csv-stringify with a record delimiter quotes only the whole CRLF: a lone LF or CR would split the row.
+    fc.assert(
+      fc.property(fc.array(cell(['\n', '\r']), { minLength: 1, maxLength: 8 }), (cells) => {
+        const text = csvRecord(cells, ',');
+        expect(parse(text, { cast: false, relax_column_count: false })).toEqual([cells.map(String)]);
+      }),
+    );
   });
 
   it('writes JSON Lines with numbers as numbers and text neutralised', () => {
