@@ -24,12 +24,14 @@ interface Measured {
   rows: number;
   seconds: number;
   peakRssMb: number;
+  heldMb?: number;
 }
 
 function child(mode: 'export' | 'bare', endpoint: string, surveyId: string): Measured {
   const out = join(DATA_DIR, 'out', `${surveyId}-${mode}`);
   const stdout = execFileSync('npx', ['tsx', 'bench/export-child.ts', mode, endpoint, TABLE, surveyId, out], {
     encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --expose-gc`.trim() },
     maxBuffer: 1 << 20,
   });
   rmSync(out, { recursive: true, force: true });
@@ -81,6 +83,10 @@ export async function run(): Promise<void> {
     if (rss.length > 1) {
       const spread = Math.max(...rss) / Math.min(...rss);
       console.log(`  peak RSS largest/smallest: ${spread.toFixed(2)}x (target <= 1.15, and under 300 MB)`);
+      const held = results.map((r) => r.exported.heldMb ?? Number.NaN);
+      console.log(
+        `  heap held between the passes: ${held.map((m) => `${m.toFixed(1)} MB`).join(' / ')} (what the export keeps; peak RSS adds pages in flight and garbage)`,
+      );
     }
   } finally {
     await dynamo.stop();

@@ -163,9 +163,9 @@ export async function getResponse(db: Db, surveyId: string, responseId: string):
 export const RESPONSE_PAGE_ITEMS = 400;
 
 /**
- * Streams every response of a survey, querying all 16 response shards at a time with one page (up
+ * Streams every response of a survey, querying up to 8 response shards at a time with one page (up
  * to `RESPONSE_PAGE_ITEMS`) in flight per shard: memory stays flat however many responses there are.
- * (With 1 MB pages only 8 shards at a time kept the export under 300 MB; pages of 400 let all 16 run.)
+ * (All 16 at once was no faster on 2 cores and let peak memory vary more: docs/benchmarks.md.)
  */
 export async function* scanResponses(db: Db, surveyId: string): AsyncGenerator<StoredResponse> {
   const shards = Array.from({ length: RESPONSE_SHARDS }, (_, shard) =>
@@ -193,7 +193,7 @@ export async function* scanResponseFields(
  * Pages of several sources as they come, at most `active` sources at a time, each asked for its
  * next page only when its last was taken: memory holds at most `active` pages.
  */
-async function* mergePages<T>(sources: AsyncGenerator<T>[], active = RESPONSE_SHARDS): AsyncGenerator<T> {
+async function* mergePages<T>(sources: AsyncGenerator<T>[], active = 8): AsyncGenerator<T> {
   const next = (i: number) => (sources[i] as AsyncGenerator<T>).next().then((result) => ({ i, result }));
   const pending = new Map<number, ReturnType<typeof next>>();
   let started = 0;
