@@ -1,3 +1,4 @@
+import { run as csvRecord } from './csv-record.js';
 import { run as exportScale } from './export-scale.js';
 import { run as impactRead } from './impact-read.js';
 import { run as submitThroughput } from './submit-throughput.js';
@@ -9,3 +10,4 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 await submitThroughput();
 await impactRead();
 await exportScale();
+await csvRecord();

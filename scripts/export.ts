@@ -6,6 +6,7 @@ import { JavaMissingError } from '../local/dynamodb-local.js';
 import { outputFolder } from '../local/export-files.js';
 import { progressReporter } from '../local/export-progress.js';
 import { withLocalDb } from '../local/local-db.js';
+import { surveyChannels } from '../shared/channels/resolve.js';
 import { listChannels } from '../shared/data/channel-store.js';
 import { getDefinition } from '../shared/data/survey-store.js';
 import { ResonanzError } from '../shared/errors.js';
@@ -98,7 +99,7 @@ async function main(argv: string[]): Promise<number> {
     try {
       const done = await writeExport(db, outputFolder(resolve(out)), {
         record,
-        request: { definition, channels: [...definition.channels, ...registered], now: new Date() },
+        request: { definition, channels: surveyChannels(definition, registered), now: new Date() },
         now: () => new Date(),
         onProgress: (p) => progress.update(p),
       });

@@ -39,10 +39,7 @@ function uploadFile(client: S3Client, bucket: string, key: string): ExportFile &
     throw new ExportUploadError(name, { cause: error });
   });
   // Observed here so a failure before close is not unhandled; write and close see it too.
-  const failed = done.then(
-    () => new Promise<never>(() => {}),
-    (error: unknown) => Promise.reject(error),
-  );
+  const failed = done.then(() => new Promise<never>(() => {}));
   failed.catch(() => {});
   return {
     async write(chunk) {

@@ -1,7 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { folderStorage } from '../../local/export-files.js';
-import type { ExportRecord } from '../../shared/data/export-store.js';
-import type { ExportJob } from '../../shared/export/jobs.js';
 import type { AuthEnv, Authenticator } from '../lib/authenticate.js';
 import type { Runtime } from '../lib/runtime.js';
 import { createExportApp } from './app.js';
@@ -11,12 +9,7 @@ import { backgroundDispatcher } from './worker.js';
  * The export app for local runs: files under `exportDir`, exports written in the background of the
  * local server. (In AWS, `handler.ts`: files go to S3 and each export runs in an invocation of its own.)
  */
-export function exportAppLocal(
-  runtime: Runtime,
-  authenticate: Authenticator,
-  exportDir: string,
-  onRun?: (job: ExportJob, finished: Promise<ExportRecord | undefined>) => void,
-): OpenAPIHono<AuthEnv> {
+export function exportAppLocal(runtime: Runtime, authenticate: Authenticator, exportDir: string): OpenAPIHono<AuthEnv> {
   const deps = {
     db: runtime.db,
     catalog: runtime.catalog,
@@ -24,5 +17,5 @@ export function exportAppLocal(
     now: () => new Date(),
     storage: folderStorage(exportDir),
   };
-  return createExportApp({ ...deps, authenticate, dispatch: backgroundDispatcher(deps, onRun) });
+  return createExportApp({ ...deps, authenticate, dispatch: backgroundDispatcher(deps) });
 }

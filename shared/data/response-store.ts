@@ -157,7 +157,7 @@ export async function getResponse(db: Db, surveyId: string, responseId: string):
 /**
  * Items per page when reading a survey's responses. DynamoDB Local (local runs, tests, benchmarks)
  * spends far more per item on a query page left to fill its 1 MB than on a page of a few hundred
- * items: at 400,000 stored responses about 10x the CPU (docs/benchmarks.md). In DynamoDB a page of
+ * items: at 400,000 stored responses about 10x the CPU (a one-off profile, docs/benchmarks.md). In DynamoDB a page of
  * 400 responses (about 300 KB) costs the same read capacity per item; only the round trips add up.
  */
 export const RESPONSE_PAGE_ITEMS = 400;
