@@ -4,6 +4,7 @@ import { Agent } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { EXPORT_NODE_OPTIONS } from '../functions/export/node-options.js';
 import { startDynamoDbLocal } from '../local/dynamodb-local.js';
 import { createDb, ensureTable } from '../shared/data/table.js';
 import { bulkLoad, surveyCopy } from './bulk-load.js';
@@ -31,7 +32,11 @@ function child(mode: 'export' | 'bare', endpoint: string, surveyId: string): Mea
   const out = join(DATA_DIR, 'out', `${surveyId}-${mode}`);
   const stdout = execFileSync('npx', ['tsx', 'bench/export-child.ts', mode, endpoint, TABLE, surveyId, out], {
     encoding: 'utf8',
-    env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --expose-gc`.trim() },
+    // Both with the export worker's V8 options (functions/export/node-options.ts): the same runtime.
+    env: {
+      ...process.env,
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${EXPORT_NODE_OPTIONS} --expose-gc`.trim(),
+    },
     maxBuffer: 1 << 20,
   });
   rmSync(out, { recursive: true, force: true });
