@@ -7,6 +7,7 @@ import { devKeyAuthenticator } from '../functions/lib/authenticate.js';
 import type { Runtime } from '../functions/lib/runtime.js';
 import { reportApp } from '../functions/report/wiring.js';
 import { respondApp } from '../functions/respond/wiring.js';
+import { FUNCTION_NAMES, type FunctionName, honoPath, ROUTES } from '../functions/routes.js';
 import { DEV_AUDIENCE, DEV_ISSUER } from './dev-token.js';
 
 /** Anything with a fetch handler: each function's Hono app. */
@@ -14,11 +15,6 @@ interface FetchApp {
   fetch(request: Request, env?: unknown): Response | Promise<Response>;
 }
 
-/**
- * Which function answers which paths, as API Gateway routes them in AWS. Checked in order, so the
- * catch-all respondent function comes last; a new function is one line above it, e.g.
- * `{ name: 'impact', paths: ['/api/v1/campaigns/*'], create: impactApp },`.
- */
 /**
  * What only local runs have: the dev key that signs `npm run token` tokens, and settings that the
  * Lambda functions read from their configuration.
@@ -31,40 +27,23 @@ export interface LocalAuth {
   exportDir?: string;
 }
 
-export const FUNCTIONS: { name: string; paths: string[]; create: (runtime: Runtime, auth: LocalAuth) => FetchApp }[] = [
-  {
-    name: 'admin',
-    paths: ['/api/v1/admin/*'],
-    create: (runtime, auth) => adminApp(runtime, devKeyAuthenticator(auth.devKey, DEV_ISSUER, DEV_AUDIENCE)),
-  },
-  {
-    name: 'report',
-    paths: [
-      '/api/v1/surveys/:surveyId/fieldwork',
-      '/api/v1/surveys/:surveyId/impact',
-      '/api/v1/reports/*',
-      '/reports/*',
-      '/dashboard/*',
-    ],
-    // Local runs have no identity provider: leads paste a dev token (or follow the banner's link).
-    create: (runtime, auth) =>
-      reportApp(
-        runtime,
-        devKeyAuthenticator(auth.devKey, DEV_ISSUER, DEV_AUDIENCE),
-        { mode: 'token' },
-        auth.impactMaxAgeMs,
-      ),
-  },
-  {
-    name: 'export',
-    paths: ['/api/v1/surveys/:surveyId/exports', '/api/v1/surveys/:surveyId/exports/*'],
-    create: (runtime, auth) =>
-      auth.exportDir
-        ? exportAppLocal(runtime, devKeyAuthenticator(auth.devKey, DEV_ISSUER, DEV_AUDIENCE), auth.exportDir)
-        : { fetch: () => new Response(null, { status: 404 }) },
-  },
-  { name: 'respond', paths: ['/*'], create: respondApp },
-];
+/** Builds each function's app as the local server runs it; `functions/routes.ts` says which paths go where. */
+export const FUNCTIONS: Record<FunctionName, (runtime: Runtime, auth: LocalAuth) => FetchApp> = {
+  admin: (runtime, auth) => adminApp(runtime, devKeyAuthenticator(auth.devKey, DEV_ISSUER, DEV_AUDIENCE)),
+  // Local runs have no identity provider: leads paste a dev token (or follow the banner's link).
+  report: (runtime, auth) =>
+    reportApp(
+      runtime,
+      devKeyAuthenticator(auth.devKey, DEV_ISSUER, DEV_AUDIENCE),
+      { mode: 'token' },
+      auth.impactMaxAgeMs,
+    ),
+  export: (runtime, auth) =>
+    auth.exportDir
+      ? exportAppLocal(runtime, devKeyAuthenticator(auth.devKey, DEV_ISSUER, DEV_AUDIENCE), auth.exportDir)
+      : { fetch: () => new Response(null, { status: 404 }) },
+  respond: (runtime) => respondApp(runtime),
+};
 
 /**
  * One app that hands each request to the function owning its path. Each function app gets the
@@ -73,9 +52,10 @@ export const FUNCTIONS: { name: string; paths: string[]; create: (runtime: Runti
  */
 export function createLocalApp(runtime: Runtime, auth: LocalAuth): Hono {
   const app = new Hono();
-  for (const fn of FUNCTIONS) {
-    const target = fn.create(runtime, auth);
-    for (const path of fn.paths) app.all(path, (c) => target.fetch(c.req.raw, c.env));
+  const apps = new Map(FUNCTION_NAMES.map((name) => [name, FUNCTIONS[name](runtime, auth)]));
+  for (const route of ROUTES) {
+    const target = apps.get(route.fn);
+    if (target) app.all(honoPath(route.path), (c) => target.fetch(c.req.raw, c.env));
   }
   return app;
 }

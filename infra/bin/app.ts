@@ -1,8 +1,11 @@
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { stackSettings } from '../settings.js';
 import { ResonanzStack } from '../stack.js';
 
-// The only place that reads context.
+// The only place that reads context (cdk.json, or `-c key=value` on the command line).
 const app = new App();
-const stage = String(app.node.tryGetContext('stage') ?? 'dev');
-const region = String(app.node.tryGetContext('region') ?? 'eu-central-1');
-new ResonanzStack(app, `Resonanz-${stage}`, { stage, env: { region } });
+const settings = stackSettings((key) => app.node.tryGetContext(key));
+new ResonanzStack(app, `Resonanz-${settings.stage}`, settings);
+// cdk-nag's AWS Solutions rules: a finding without an acknowledgement fails the synth.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

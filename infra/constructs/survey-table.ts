@@ -1,5 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 
 export interface SurveyTableProps {
@@ -9,7 +9,7 @@ export interface SurveyTableProps {
 
 /**
  * The single table: `pk`/`sk` strings as `shared/data/table.ts` describes, on-demand, point-in-time
- * recovery, TTL attribute `expiresAt` for retention. The logical id stays stable (`Table`): a changed
+ * recovery, encryption with the AWS managed key, TTL attribute `expiresAt` for retention. The logical id stays stable (`Table`): a changed
  * id would replace the table and lose its data.
  */
 export class SurveyTable extends Construct {
@@ -24,6 +24,8 @@ export class SurveyTable extends Construct {
       billing: Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: 'expiresAt',
+      // Encrypted at rest with the account's AWS managed key (aws/dynamodb): key use shows in CloudTrail.
+      encryption: TableEncryptionV2.awsManagedKey(),
       deletionProtection: retain,
       removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });

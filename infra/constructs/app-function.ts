@@ -1,0 +1,100 @@
+import { join } from 'node:path';
+import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { FunctionName } from '../../functions/routes.js';
+import { PROJECT_ROOT } from '../paths.js';
+
+/**
+ * How every function is bundled, as esbuild options: the same object `npm run bench` (bench/bundles.ts)
+ * builds with, so the bundle sizes it reports are the deployed ones. One ESM file per function with
+ * the AWS SDK inside (it loads faster bundled than from the runtime's copy, and its version is ours),
+ * minified, with a source map so stack traces in the logs point at our TypeScript. The banner gives
+ * the CommonJS parts of dependencies the `require` an ES module lacks.
+ */
+export const BUNDLING = {
+  target: 'node22',
+  format: 'esm',
+  minify: true,
+  sourcemap: true,
+  mainFields: ['module', 'main'],
+  banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+} as const;
+
+/** The runtime every function runs on: set explicitly (NodejsFunction's default is old), newest LTS. */
+export const RUNTIME = Runtime.NODEJS_24_X;
+
+/** How long function logs are kept: long enough to look into an incident, short for privacy. */
+export const LOG_RETENTION = RetentionDays.ONE_MONTH;
+
+export interface AppFunctionProps {
+  /** The folder under `functions/`; its `handler.ts` exports `handler`. */
+  readonly name: FunctionName;
+  readonly memorySize: number;
+  readonly timeout: Duration;
+  readonly environment: Record<string, string>;
+  /** Extra `NODE_OPTIONS` (source maps are always on). */
+  readonly nodeOptions?: string;
+  /** Folders of data files the function reads at run time, copied beside the bundle (e.g. `population`). */
+  readonly dataFolders?: string[];
+  readonly logRemovalPolicy: RemovalPolicy;
+}
+
+/**
+ * One Lambda function running one of the Hono apps: ARM64, the runtime above, an esbuild bundle, its
+ * own log group with a retention, and its own role that starts with nothing but writing to that log
+ * group (no managed policy); each grant beyond that is made in the stack and tested.
+ */
+export class AppFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: AppFunctionProps) {
+    super(scope, id);
+    this.logGroup = new LogGroup(this, 'Logs', { retention: LOG_RETENTION, removalPolicy: props.logRemovalPolicy });
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Resonanz ${props.name} function`,
+    });
+    this.logGroup.grantWrite(this.role);
+    const dataFolders = props.dataFolders ?? [];
+    this.fn = new NodejsFunction(this, 'Function', {
+      entry: join(PROJECT_ROOT, 'functions', props.name, 'handler.ts'),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+      runtime: RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      environment: {
+        ...props.environment,
+        NODE_OPTIONS: ['--enable-source-maps', props.nodeOptions].filter(Boolean).join(' '),
+      },
+      bundling: {
+        target: BUNDLING.target,
+        format: OutputFormat.ESM,
+        minify: BUNDLING.minify,
+        sourceMap: BUNDLING.sourcemap,
+        mainFields: [...BUNDLING.mainFields],
+        banner: BUNDLING.banner,
+        // Bundle the AWS SDK too (the default leaves it to the runtime's copy).
+        bundleAwsSDK: true,
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          // Local bundling runs these as shell commands: copy, never anything that depends on the machine.
+          afterBundling: (inputDir: string, outputDir: string) =>
+            dataFolders.map((folder) => `cp -R "${join(inputDir, folder)}" "${join(outputDir, folder)}"`),
+        },
+      },
+    });
+  }
+}
