@@ -9,7 +9,9 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { EXPORT_NODE_OPTIONS } from '../functions/export/node-options.js';
 import { FUNCTION_NAMES, type FunctionName, ROUTES } from '../functions/routes.js';
@@ -50,6 +52,10 @@ const SIZING: Record<FunctionName, { memorySize: number; timeout: Duration; node
  */
 export class ResonanzStack extends Stack {
   readonly functions: Record<FunctionName, AppFunction>;
+  readonly table: TableV2;
+  readonly exportBucket: Bucket;
+  readonly auth: Auth;
+  readonly alarms: Alarms;
 
   constructor(scope: Construct, id: string, props: ResonanzStackProps) {
     super(scope, id, props);
@@ -57,6 +63,8 @@ export class ResonanzStack extends Stack {
     const removal = retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const table = new SurveyTable(this, 'Surveys', { retain }).table;
     const exports = new ExportBucket(this, 'Exports', { retain }).bucket;
+    this.table = table;
+    this.exportBucket = exports;
 
     const fns = {} as Record<FunctionName, AppFunction>;
     for (const name of FUNCTION_NAMES) {
@@ -126,11 +134,14 @@ export class ResonanzStack extends Stack {
     fns.report.fn.addEnvironment('OIDC_TOKEN_URL', `${hostedUi}/oauth2/token`);
     fns.report.fn.addEnvironment('OIDC_CLIENT_ID', auth.client.userPoolClientId);
 
+    this.auth = auth;
     const alarms = new Alarms(this, 'Alarms', {
       api: api.httpApi,
       functions: Object.fromEntries(FUNCTION_NAMES.map((name) => [name, fns[name].fn])),
       email: props.alarmEmail,
     });
+
+    this.alarms = alarms;
 
     new CfnOutput(this, 'SiteUrl', { value: api.siteUrl, description: 'Survey links, lead pages and APIs' });
     new CfnOutput(this, 'ApiUrl', { value: api.apiUrl, description: 'The API (execute-api endpoint)' });

@@ -1,22 +1,15 @@
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { ResonanzStack } from '../../infra/stack.js';
-
-function synth(stage: string) {
-  const app = new App();
-  return Template.fromStack(new ResonanzStack(app, 'Test', { stage, env: { region: 'eu-central-1' } }));
-}
+import { resourcesOf, synth } from './synth.js';
 
 describe('SurveyTable', () => {
-  it('has the keys the data modules use, on-demand, with PITR and TTL', () => {
-    const template = synth('prod');
-    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+  it('has the keys the data modules use, on-demand, with PITR, encryption and TTL', () => {
+    synth({ stage: 'prod' }).template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       KeySchema: [
         { AttributeName: 'pk', KeyType: 'HASH' },
         { AttributeName: 'sk', KeyType: 'RANGE' },
       ],
       BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       Replicas: [
         {
@@ -28,12 +21,14 @@ describe('SurveyTable', () => {
     });
   });
 
-  it('keeps a stable logical id and is retained outside dev', () => {
-    const resources = synth('prod').findResources('AWS::DynamoDB::GlobalTable');
+  it('keeps a stable logical id and is retained and protected outside dev', () => {
+    const resources = resourcesOf(synth({ stage: 'prod' }).template, 'AWS::DynamoDB::GlobalTable');
     expect(Object.keys(resources)).toEqual(['SurveysTable37FA98C9']);
     expect(Object.values(resources)[0]).toMatchObject({ DeletionPolicy: 'Retain' });
-    expect(Object.values(synth('dev').findResources('AWS::DynamoDB::GlobalTable'))[0]).toMatchObject({
+    const dev = Object.values(resourcesOf(synth({ stage: 'dev' }).template, 'AWS::DynamoDB::GlobalTable'))[0];
+    expect(dev).toMatchObject({
       DeletionPolicy: 'Delete',
+      Properties: { Replicas: [{ DeletionProtectionEnabled: false }] },
     });
   });
 });
