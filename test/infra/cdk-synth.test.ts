@@ -93,7 +93,8 @@ describe('npm run synth (CDK CLI, bundling, cdk-nag)', () => {
       const resource = Object.entries(template.Resources).find(
         ([id, r]) => r.Type === 'AWS::Lambda::Function' && id.toLowerCase().startsWith(fn),
       )?.[1];
-      const key = (resource?.Properties.Code as { S3Key: string }).S3Key;
+      if (!resource) throw new Error(`no function ${fn} in the template`);
+      const key = (resource.Properties.Code as { S3Key: string }).S3Key;
       return join(out, `asset.${key.replace(/\.zip$/, '')}`);
     };
 

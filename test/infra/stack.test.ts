@@ -35,7 +35,7 @@ describe('ResonanzStack', () => {
           Role: { 'Fn::GetAtt': [roleId(prod, name), 'Arn'] },
           LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: prod.idOf(prod.stack.functions[name].logGroup) } },
         });
-        const env = (props?.Environment as { Variables: Record<string, unknown> }).Variables;
+        const env = (props?.Environment as { Variables: Record<string, unknown> } | undefined)?.Variables ?? {};
         expect(env.TABLE_NAME).toEqual({ Ref: prod.idOf(prod.stack.table) });
         expect(env.NODE_OPTIONS).toMatch(/^--enable-source-maps\b/);
       }
@@ -55,10 +55,10 @@ describe('ResonanzStack', () => {
     it('gives each function the environment its configuration schema reads, from generated names', () => {
       const env = (name: FunctionName) =>
         (
-          resourcesOf(prod.template, 'AWS::Lambda::Function')[fnId(prod, name)]?.Properties.Environment as {
-            Variables: Record<string, unknown>;
-          }
-        ).Variables;
+          resourcesOf(prod.template, 'AWS::Lambda::Function')[fnId(prod, name)]?.Properties.Environment as
+            | { Variables: Record<string, unknown> }
+            | undefined
+        )?.Variables ?? {};
       expect(env('export')).toMatchObject({
         EXPORT_BUCKET: { Ref: prod.idOf(prod.stack.exportBucket) },
         NODE_OPTIONS: `--enable-source-maps ${EXPORT_NODE_OPTIONS}`,
