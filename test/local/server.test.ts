@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../functions/lib/logger.js';
+import { ROUTES } from '../../functions/routes.js';
 import { DEV_AUDIENCE, DEV_ISSUER, mintDevToken } from '../../local/dev-token.js';
 import { localClient } from '../../local/dynamodb-local.js';
 import { createLocalApp } from '../../local/server.js';
@@ -23,7 +27,30 @@ describe('createLocalApp', () => {
       catalog: createCatalog(db, { ttlMs: 0 }),
       logger: silentLogger,
     };
-    app = createLocalApp(runtime, { devKey });
+    app = createLocalApp(runtime, { devKey, exportDir: mkdtempSync(join(tmpdir(), 'resonanz-exports-')) });
+  });
+
+  it('serves the API reference of each function at the path the route table gives it, without a token', async () => {
+    const titles: Record<string, string> = {
+      '/api/v1/admin/openapi.json': 'Resonanz admin API',
+      '/api/v1/reports/openapi.json': 'Resonanz report API',
+      '/api/v1/exports/openapi.json': 'Resonanz export API',
+      '/api/v1/openapi.json': 'Resonanz API',
+    };
+    for (const [path, title] of Object.entries(titles)) {
+      const res = await app.request(path);
+      expect(res.status, path).toBe(200);
+      expect((await res.json()).info.title, path).toBe(title);
+    }
+    // Every public route of the table that is a fixed path answers locally as in AWS.
+    for (const route of ROUTES.filter((r) => r.auth === 'public' && r.path.endsWith('openapi.json')))
+      expect(titles[route.path], route.path).toBeDefined();
+  });
+
+  it('routes the export paths to the export app, which wants a token', async () => {
+    const res = await app.request('/api/v1/surveys/mini/exports', { method: 'POST' });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
   });
 
   it('routes admin paths to the admin app, which wants a dev token', async () => {
