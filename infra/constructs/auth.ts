@@ -74,9 +74,11 @@ export class Auth extends Construct {
     }
     this.domain = this.userPool.addDomain('HostedUi', { cognitoDomain: { domainPrefix: props.domainPrefix } });
     this.client = this.userPool.addClient('Console', {
-      // A browser page: a public client with the authorization code flow and PKCE, no secret.
+      // A browser page: a public client with the authorization code flow and PKCE, no secret. For
+      // scripts (an evaluator fetching exports), password sign-in through Cognito's API, which
+      // still asks for the TOTP code (docs/deploy.md).
       generateSecret: false,
-      authFlows: { userSrp: true },
+      authFlows: { userSrp: true, userPassword: true },
       oAuth: {
         flows: { authorizationCodeGrant: true },
         scopes: [OAuthScope.OPENID],

@@ -200,6 +200,10 @@ describe('ResonanzStack', () => {
         AllowedOAuthFlows: ['code'],
         AllowedOAuthScopes: ['openid'],
       });
+      expect(client.ExplicitAuthFlows).toEqual(
+        expect.arrayContaining(['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH']),
+      );
+      expect(client.ExplicitAuthFlows).not.toContain('ALLOW_ADMIN_USER_PASSWORD_AUTH');
       expect(client.ReadAttributes).toContain('custom:campaigns');
       expect(client.WriteAttributes).not.toContain('custom:campaigns');
       expect(JSON.stringify(client.CallbackURLs)).toContain(SIGN_IN_CALLBACK_PATH);
