@@ -28,6 +28,15 @@ export const ROUTES: readonly Route[] = [
   { fn: 'report', path: '/api/v1/surveys/{surveyId}/impact', auth: 'jwt' },
   { fn: 'report', path: '/api/v1/reports/openapi.json', auth: 'public', why: API_REFERENCE },
   { fn: 'report', path: '/api/v1/reports/{proxy+}', auth: 'jwt' },
+  // The respondent API's document and reference page: served by the report function to keep
+  // @hono/zod-openapi out of the respondent bundle (functions/respond/openapi.ts).
+  { fn: 'report', path: '/api/v1/openapi.json', auth: 'public', why: API_REFERENCE },
+  {
+    fn: 'report',
+    path: '/api/v1/docs',
+    auth: 'public',
+    why: 'a reference page made from the OpenAPI document of the respondent API; it holds no data',
+  },
   { fn: 'report', path: '/reports/{proxy+}', auth: 'public', why: PAGES },
   { fn: 'report', path: '/dashboard/{proxy+}', auth: 'public', why: PAGES },
   { fn: 'export', path: '/api/v1/exports/openapi.json', auth: 'public', why: API_REFERENCE },

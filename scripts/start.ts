@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { LOG_LEVELS } from '../functions/lib/logger.js';
 import { formatBanner } from '../local/banner.js';
 import { JavaMissingError } from '../local/dynamodb-local.js';

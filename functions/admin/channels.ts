@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import { channelLink, qrPng, qrSvg, shortUrl } from '../../shared/channels/qr.js';
 import {
   findSurveyChannel,

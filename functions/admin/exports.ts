@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ExportRecord, listExportRecords } from '../../shared/data/export-store.js';
 import { settleAbandoned } from '../../shared/export/jobs.js';
 import { Code } from '../../shared/survey/schema.js';

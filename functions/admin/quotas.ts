@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import { quotaRow } from '../../shared/fieldwork/report.js';
 import { listQuotaProgress, removeQuota, setQuota } from '../../shared/quotas/manage.js';
 import type { QuotaProgress } from '../../shared/quotas/progress.js';

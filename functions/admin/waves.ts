@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Code, Text } from '../../shared/survey/schema.js';
 import { closeWave, listWaves, openWave, scheduleWave } from '../../shared/waves/manage.js';
 import type { AuthEnv } from '../lib/authenticate.js';

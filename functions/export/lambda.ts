@@ -1,7 +1,7 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ExportRecord } from '../../shared/data/export-store.js';
 import { type ExportDispatcher, ExportTimeoutError } from '../../shared/export/jobs.js';
 import { Code } from '../../shared/survey/schema.js';

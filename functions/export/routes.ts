@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ExportRecord, getExportRecord } from '../../shared/data/export-store.js';
 import { ExportDispatchError, ExportNotFoundError, ExportNotReadyError } from '../../shared/errors.js';
 import { exportDefaults } from '../../shared/export/hierarchies.js';

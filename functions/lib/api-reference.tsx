@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const Operation = z.looseObject({
   summary: z.string().optional(),

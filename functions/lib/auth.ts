@@ -1,5 +1,5 @@
 import { errors, jwtVerify } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ForbiddenError, UnauthorizedError } from '../../shared/errors.js';
 import { Code } from '../../shared/survey/schema.js';
 

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isTransientStorageError } from '../../shared/data/transient.js';
 import {
   AudienceNotFoundError,

@@ -1,14 +1,19 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import { apiReference } from '../lib/api-reference.js';
 import { type AuthEnv, authenticate } from '../lib/authenticate.js';
 import { errorProblem, notFoundProblem } from '../lib/problem.js';
+import { respondOpenApiDocument } from '../respond/openapi.js';
 import type { ReportDeps } from './deps.js';
 import { fieldworkRoutes } from './fieldwork.js';
 import { impactRoutes } from './impact.js';
 import { meRoutes } from './me.js';
 import { consolePages, consoleSecureHeaders } from './pages/routes.js';
 import { isConsolePage } from './pages/shell.js';
+
+const RESPOND_DOC_PATH = '/api/v1/openapi.json';
+const RESPOND_DOCS_PATH = '/api/v1/docs';
 
 /**
  * Reports for campaign leads (fieldwork, impact): bearer token, role checked per route,
@@ -19,8 +24,21 @@ export function createReportApp(deps: ReportDeps): OpenAPIHono<AuthEnv> {
   const signIn = deps.signIn ?? { mode: 'none' };
   const apiHeaders = secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } });
   const pageHeaders = consoleSecureHeaders(signIn);
-  // One policy per kind of path: API answers load nothing, pages load their own script and style.
-  const headers: MiddlewareHandler = (c, next) => (isConsolePage(c.req.path) ? pageHeaders : apiHeaders)(c, next);
+  const docsHeaders = secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"],
+      styleSrc: ["'self'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'none'"],
+    },
+    referrerPolicy: 'no-referrer',
+  });
+  // One policy per kind of path: API answers load nothing, pages load their own script and style,
+  // the API reference page only the site's style sheet.
+  const headers: MiddlewareHandler = (c, next) => {
+    if (c.req.path === RESPOND_DOCS_PATH) return docsHeaders(c, next);
+    return (isConsolePage(c.req.path) ? pageHeaders : apiHeaders)(c, next);
+  };
   app.use(headers);
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
@@ -35,6 +53,9 @@ export function createReportApp(deps: ReportDeps): OpenAPIHono<AuthEnv> {
       description: 'Fieldwork and impact for campaign leads and admins.',
     },
   });
+  // The respondent API's document and reference page (kept out of the respondent function's bundle).
+  app.get(RESPOND_DOC_PATH, (c) => c.json(respondOpenApiDocument()));
+  app.get(RESPOND_DOCS_PATH, apiReference(RESPOND_DOC_PATH, respondOpenApiDocument));
   app.use('/api/v1/surveys/:surveyId/fieldwork', authenticate(deps.authenticate));
   app.use('/api/v1/surveys/:surveyId/impact', authenticate(deps.authenticate));
   app.use('/api/v1/reports/me', authenticate(deps.authenticate));

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { accepts } from 'hono/accepts';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readCells } from '../../shared/data/aggregate-store.js';
 import { listBatches } from '../../shared/data/invitation-store.js';
 import { listQuotas } from '../../shared/data/quota-store.js';

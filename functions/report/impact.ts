@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { stringify } from 'csv-stringify/sync';
 import { accepts } from 'hono/accepts';
-import { z } from 'zod';
+import * as z from 'zod';
 import { impactCells } from '../../shared/data/impact-snapshot-store.js';
 import { populationFor } from '../../shared/data/population-files.js';
 import { InvalidQueryError } from '../../shared/errors.js';

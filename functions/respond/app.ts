@@ -1,8 +1,7 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import { apiReference } from '../lib/api-reference.js';
 import { errorProblem, notFoundProblem } from '../lib/problem.js';
 import { surveyApi } from './api.js';
 import type { AppDeps } from './deps.js';
@@ -17,8 +16,8 @@ export const MAX_BODY_BYTES = 64 * 1024;
  * The respondent app: public survey pages (`/s/...`) and the public JSON API. The same app runs in
  * Lambda (`handler.ts`) and in the local server (`local/server.ts`).
  */
-export function createRespondApp(deps: AppDeps): OpenAPIHono {
-  const app = new OpenAPIHono();
+export function createRespondApp(deps: AppDeps): Hono {
+  const app = new Hono();
 
   app.use(
     secureHeaders({
@@ -55,20 +54,6 @@ export function createRespondApp(deps: AppDeps): OpenAPIHono {
   app.route('/', surveyApi(deps));
   app.route('/', surveyPages(deps));
   app.route('/', shortLinks());
-
-  const docConfig = {
-    openapi: '3.1.0',
-    info: {
-      title: 'Resonanz API',
-      version: '1.0.0',
-      description: 'Perception surveys for public campaigns: respondent routes (public).',
-    },
-  };
-  app.doc31('/api/v1/openapi.json', docConfig);
-  app.get(
-    '/api/v1/docs',
-    apiReference('/api/v1/openapi.json', () => app.getOpenAPI31Document(docConfig)),
-  );
 
   app.notFound(notFoundProblem);
   const jsonError = errorProblem(deps.logger);

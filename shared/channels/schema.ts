@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Channel } from '../survey/schema.js';
 
 const Day = z.iso.date();

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type ChannelState, RegisteredChannel } from '../channels/schema.js';
 import { ChannelExistsError, ChannelNotFoundError, StoredItemInvalidError } from '../errors.js';
 import type { Channel } from '../survey/schema.js';

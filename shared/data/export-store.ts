@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ExportNotFoundError, StoredItemInvalidError } from '../errors.js';
 import { queryAll } from './query.js';
 import { type Db, keys } from './table.js';

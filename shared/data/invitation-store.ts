@@ -1,5 +1,5 @@
 import { BatchWriteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   InvitationAudienceMismatchError,
   InvitationExpiredError,

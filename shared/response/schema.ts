@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Audience, Code, Locale } from '../survey/schema.js';
 
 const AnswerValue = z.union([z.string(), z.number(), z.array(z.string())]);

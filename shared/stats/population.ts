@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ResonanzError } from '../errors.js';
 import { answerCodes } from '../survey/codes.js';
 import { parseYaml } from '../survey/parse-file.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Survey-as-code: the shape of a definition file in `surveys/`.

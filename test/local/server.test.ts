@@ -40,7 +40,7 @@ describe('createLocalApp', () => {
     for (const [path, title] of Object.entries(titles)) {
       const res = await app.request(path);
       expect(res.status, path).toBe(200);
-      expect((await res.json()).info.title, path).toBe(title);
+      expect(((await res.json()) as { info: { title: string } }).info.title, path).toBe(title);
     }
     // Every public route of the table that is a fixed path answers locally as in AWS.
     for (const route of ROUTES.filter((r) => r.auth === 'public' && r.path.endsWith('openapi.json')))

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../functions/lib/logger.js';
+import { createReportApp } from '../../functions/report/app.js';
 import { readCells, totalOf } from '../../shared/data/aggregate-store.js';
+import { createCatalog } from '../../shared/data/catalog.js';
 import { getResponse } from '../../shared/data/response-store.js';
 import { setWaveState } from '../../shared/data/survey-store.js';
 import type { Db } from '../../shared/data/table.js';
@@ -199,15 +202,39 @@ describe('respondent API', () => {
     expect((await json(await past.request('/api/v1/surveys/mini'))).type).toMatch(/no-open-wave$/);
   });
 
-  it('serves the OpenAPI document and a readable reference page', async () => {
-    const doc = await json(await app.request('/api/v1/openapi.json'));
+  it('serves the OpenAPI document and a readable reference page (through the report function)', async () => {
+    // The respondent function leaves its document to the report function (functions/routes.ts).
+    expect((await app.request('/api/v1/openapi.json')).status).toBe(404);
+    const reports = createReportApp({
+      db,
+      catalog: createCatalog(db, { ttlMs: 0 }),
+      logger: silentLogger,
+      now: () => new Date(),
+      authenticate: async () => {
+        throw new Error('not used');
+      },
+    });
+    const doc = await json(await reports.request('/api/v1/openapi.json'));
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/surveys/{surveyId}', '/api/v1/surveys/{surveyId}/responses']),
-    );
+    expect(doc.info.title).toBe('Resonanz API');
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/v1/surveys/{surveyId}',
+      '/api/v1/surveys/{surveyId}/responses',
+    ]);
     expect(doc.components.schemas.SubmitRequest).toBeDefined();
-    const page = await app.request('/api/v1/docs');
+    // Every documented operation is one the respondent app answers (not a 404 of an unknown route).
+    for (const [path, operations] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
+      for (const method of Object.keys(operations)) {
+        const res = await app.request(path.replace('{surveyId}', 'mini'), {
+          method: method.toUpperCase(),
+          ...(method === 'post' ? jsonPost(submission()) : {}),
+        });
+        expect([200, 201], `${method} ${path}`).toContain(res.status);
+      }
+    }
+    const page = await reports.request('/api/v1/docs');
     expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("style-src 'self'");
     expect(await page.text()).toContain('/api/v1/surveys/{surveyId}/responses');
   });
 });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Action } from '../../../shared/survey/flow.js';
 import { type FormBody, firstValue } from './form-values.js';
 
