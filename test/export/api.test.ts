@@ -185,7 +185,8 @@ describe('export API', () => {
   });
 
   it('records every export for admins (who, when, profile, rows), without any exported data', async () => {
-    const admin = adminAppWith(db, createCatalog(db, { ttlMs: 0 }));
+    // The same clock as the export app: the planted records' ages are measured against it.
+    const admin = adminAppWith(db, createCatalog(db, { ttlMs: 0 }), () => new Date('2026-11-22T09:00:00Z'));
     const res = await admin.app.request(
       '/api/v1/admin/surveys/mini/exports',
       bearer(await admin.token(['admin'], [CAMPAIGN])),
