@@ -4,6 +4,7 @@ import {
   CfnOutput,
   Duration,
   RemovalPolicy,
+  Size,
   Stack,
   type StackProps,
   Validations,
@@ -35,14 +36,23 @@ export interface ResonanzStackProps extends StackProps {
 }
 
 /** Memory, time limit and extra options per function. */
-const SIZING: Record<FunctionName, { memorySize: number; timeout: Duration; nodeOptions?: string }> = {
+const SIZING: Record<
+  FunctionName,
+  { memorySize: number; timeout: Duration; nodeOptions?: string; ephemeralStorageSize?: Size }
+> = {
   // In front of the public: enough memory for a quick cold start (CPU grows with memory).
   respond: { memorySize: 1024, timeout: Duration.seconds(10) },
   admin: { memorySize: 1024, timeout: Duration.seconds(29) },
   // Impact: estimates, weighting and tests over the aggregate cells of a survey.
   report: { memorySize: 1024, timeout: Duration.seconds(29) },
   // One whole function time limit per export (an asynchronous invocation); 1,769 MB is one full vCPU.
-  export: { memorySize: 1769, timeout: Duration.minutes(15), nodeOptions: EXPORT_NODE_OPTIONS },
+  // The coded rows wait in /tmp between the passes (shared/export/spool.ts: ~40 MB per 100,000).
+  export: {
+    memorySize: 1769,
+    timeout: Duration.minutes(15),
+    nodeOptions: EXPORT_NODE_OPTIONS,
+    ephemeralStorageSize: Size.gibibytes(2),
+  },
 };
 
 /**

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -38,6 +38,8 @@ export interface AppFunctionProps {
   readonly name: FunctionName;
   readonly memorySize: number;
   readonly timeout: Duration;
+  /** Room in `/tmp` (default Lambda's 512 MiB). */
+  readonly ephemeralStorageSize?: Size;
   readonly environment: Record<string, string>;
   /** Extra `NODE_OPTIONS` (source maps are always on). */
   readonly nodeOptions?: string;
@@ -74,6 +76,7 @@ export class AppFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize,
       timeout: props.timeout,
+      ephemeralStorageSize: props.ephemeralStorageSize,
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,

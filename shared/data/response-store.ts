@@ -175,21 +175,6 @@ export async function* scanResponses(db: Db, surveyId: string): AsyncGenerator<S
 }
 
 /**
- * As `scanResponses`, but only the given attributes or paths of each response (e.g. `audience`,
- * `answers.city`), unparsed: for a pass that needs a few fields of every response.
- */
-export async function* scanResponseFields(
-  db: Db,
-  surveyId: string,
-  fields: readonly string[],
-): AsyncGenerator<Record<string, unknown>> {
-  const shards = Array.from({ length: RESPONSE_SHARDS }, (_, shard) =>
-    queryPages(db, keys.responsePartition(surveyId, shard), undefined, fields, RESPONSE_PAGE_ITEMS),
-  );
-  for await (const page of mergePages(shards)) yield* page;
-}
-
-/**
  * Pages of several sources as they come, at most `active` sources at a time, each asked for its
  * next page only when its last was taken: memory holds at most `active` pages.
  */

@@ -1,16 +1,16 @@
 import { randomInt } from 'node:crypto';
-import { scanResponseFields, scanResponses } from '../data/response-store.js';
+import { scanResponses } from '../data/response-store.js';
 import type { Db } from '../data/table.js';
-import type { StoredResponse } from '../response/schema.js';
 import type { Audience, Channel, SurveyDefinition, Text } from '../survey/schema.js';
 import { exportPlan } from './codebook.js';
 import { codebookMarkdown } from './codebook-markdown.js';
 import { type DisclosureReport, disclosureMarkdown, disclosureReport } from './disclosure.js';
 import { exportDefaults, exportHierarchies, quasiIdentifiersOf } from './hierarchies.js';
-import { kAnonymityCounter } from './k-anonymity.js';
+import { type KAnonymityPlan, kAnonymityCounter } from './k-anonymity.js';
 import { rScript } from './r-script.js';
 import { rowCoder } from './rows.js';
 import { SCRUB_KINDS, type ScrubKind, scrubText } from './scrub.js';
+import { openRowSpool } from './spool.js';
 import { spssSyntax } from './spss.js';
 import { type DataFormat, dataFileName, dataWriter } from './writers.js';
 
@@ -37,6 +37,8 @@ export interface ExportRequest {
   /** Labels in the SPSS and R scripts (default German). */
   lang?: 'de' | 'en';
   now: Date;
+  /** Where the rows wait between the passes (see spool.ts); default the system's temporary folder. */
+  spoolDir?: string;
 }
 
 export interface ExportProgress {
@@ -63,9 +65,10 @@ function rowIds(): (index: number) => number {
 }
 
 /**
- * Exports a survey's responses, anonymised (see docs/export.md), in two passes over the stored
- * responses, streamed page by page: the first codes every row and counts its quasi-identifier
- * group, the second codes it again, generalises and suppresses as planned and writes it. Then the
+ * Exports a survey's responses, anonymised (see docs/export.md), in two passes: the first reads
+ * the stored responses once, page by page, codes each as a row, counts its quasi-identifier group
+ * and parks the row in a temporary spool file (deleted in every outcome); the second reads the
+ * spool back, generalises and suppresses as planned and writes each row. Then the
  * codebook (JSON and Markdown), the disclosure report (JSON and Markdown) and, beside the CSV, the
  * SPSS syntax and R script that read it are written. Free text is left out unless asked for,
  * and then scrubbed of e-mail addresses, phone numbers, URLs, IBANs, postcodes and street addresses.
@@ -88,46 +91,54 @@ export async function runExport(
   const quasiIdentifiers = quasiIdentifiersOf(plan);
 
   const counter = kAnonymityCounter(quasiIdentifiers);
-  let counted = 0;
-  // The counting pass reads only what the quasi-identifiers are coded from (not the whole answers).
-  const qiQuestions = plan.questions.filter((p) => p.variables.some((v) => v.quasiIdentifier));
-  const fields = ['audience', 'waveId', 'submittedOn', ...qiQuestions.map((p) => `answers.${p.question.id}`)];
-  // And codes only those questions: the counter keeps the audience and the quasi-identifiers.
-  const codeQuasiIdentifiers = rowCoder(definition, { ...plan, questions: qiQuestions }, request.channels);
-  for await (const item of scanResponseFields(db, definition.id, fields)) {
-    const partial = { channel: '', locale: 'de', answers: {}, ...item } as unknown as StoredResponse;
-    counter.add(codeQuasiIdentifiers(partial));
-    if (++counted % 1000 === 0) onProgress({ pass: 'count', rows: counted });
-  }
-  onProgress({ pass: 'count', rows: counted });
-  const kPlan = counter.plan(hierarchies, k);
-
-  const writer = dataWriter(plan.codebook, request.format);
-  const data = sink.open(dataFile);
-  const idOf = rowIds();
   const scrubbed = Object.fromEntries(SCRUB_KINDS.map((kind) => [kind, 0])) as Record<ScrubKind, number>;
   const scrub = (text: string) => {
     const out = scrubText(text);
     for (const kind of SCRUB_KINDS) scrubbed[kind] += out.removed[kind];
     return out.text;
   };
+  const writer = dataWriter(plan.codebook, request.format);
+  const spool = await openRowSpool(
+    plan.codebook.variables.map((v) => v.name),
+    request.spoolDir,
+  );
+  let counted = 0;
   let rows = 0;
-  // Lines are handed to the file some 64 KB at a time: a write (and its await) per row cost more
-  // than coding the row.
-  let buffered = writer.header();
-  for await (const response of scanResponses(db, definition.id)) {
-    const row = kPlan.applyInPlace(code(response, scrub));
-    row.row_id = idOf(rows);
-    buffered += writer.row(row);
-    if (buffered.length >= WRITE_CHUNK_CHARS) {
-      await data.write(buffered);
-      buffered = '';
+  let kPlan: KAnonymityPlan;
+  try {
+    // First pass: every response read once, coded (free text scrubbed or left out), its
+    // quasi-identifier group counted, and the coded row parked in the spool.
+    for await (const response of scanResponses(db, definition.id)) {
+      const row = code(response, scrub);
+      counter.add(row);
+      await spool.add(row);
+      if (++counted % 1000 === 0) onProgress({ pass: 'count', rows: counted });
     }
-    if (++rows % 1000 === 0) onProgress({ pass: 'write', rows, total: counted });
+    onProgress({ pass: 'count', rows: counted });
+    kPlan = counter.plan(hierarchies, k);
+
+    // Second pass: the spooled rows generalised and suppressed as planned, numbered and written.
+    // Lines are handed to the file some 64 KB at a time: a write (and its await) per row cost more
+    // than coding the row.
+    const data = sink.open(dataFile);
+    const idOf = rowIds();
+    let buffered = writer.header();
+    for await (const row of spool.rows()) {
+      kPlan.applyInPlace(row);
+      row.row_id = idOf(rows);
+      buffered += writer.row(row);
+      if (buffered.length >= WRITE_CHUNK_CHARS) {
+        await data.write(buffered);
+        buffered = '';
+      }
+      if (++rows % 1000 === 0) onProgress({ pass: 'write', rows, total: counted });
+    }
+    if (buffered !== '') await data.write(buffered);
+    await data.close();
+    onProgress({ pass: 'write', rows, total: counted });
+  } finally {
+    await spool.dispose();
   }
-  if (buffered !== '') await data.write(buffered);
-  await data.close();
-  onProgress({ pass: 'write', rows, total: counted });
 
   const audienceLabels = new Map<number, Text>(
     (Object.keys(definition.audiences) as Audience[]).map((a, i) => [

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoResponses } from '../../local/demo-data.js';
 import { folderSink } from '../../local/export-files.js';
 import { seededRandom } from '../../local/random.js';
-import { scanResponseFields, scanResponses } from '../../shared/data/response-store.js';
+import { scanResponses } from '../../shared/data/response-store.js';
 import { publishDefinition } from '../../shared/data/survey-store.js';
 import type { Db } from '../../shared/data/table.js';
 import { MISSING_CODES } from '../../shared/export/codebook-types.js';
@@ -69,14 +69,76 @@ describe('export run on DynamoDB Local', () => {
     expect(new Set(rows.map((r) => r.row_id)).size).toBe(COUNT);
   });
 
-  it('reads only the quasi-identifier fields in the counting pass (document paths in the projection)', async () => {
-    const items = [];
-    for await (const item of scanResponseFields(db, definition.id, ['audience', 'answers.city'])) items.push(item);
-    expect(items).toHaveLength(COUNT);
-    for (const item of items) {
-      expect(Object.keys(item).sort()).toEqual(['answers', 'audience', 'pk', 'sk']);
-      expect(Object.keys(item.answers as object)).toEqual(['city']);
+  it('reads each stored response from DynamoDB once, and parks the coded rows in a private spool it removes', async () => {
+    const spoolDir = mkdtempSync(join(tmpdir(), 'resonanz-spool-test-'));
+    const jsonDir = mkdtempSync(join(tmpdir(), 'resonanz-export-'));
+    const read: string[] = [];
+    const name = 'count-response-reads';
+    db.doc.middlewareStack.add(
+      (next) => async (args) => {
+        const out = await next(args);
+        const input = args.input as { ExpressionAttributeValues?: Record<string, unknown> };
+        const pk = String(input.ExpressionAttributeValues?.[':pk'] ?? '');
+        const items = (out.output as { Items?: { sk: string }[] }).Items ?? [];
+        if (pk.startsWith('RESP#')) for (const item of items) read.push(`${pk}/${item.sk}`);
+        return out;
+      },
+      { step: 'initialize', name },
+    );
+    const seen: { mode: number; folderMode: number; lines: number }[] = [];
+    const sink = folderSink(jsonDir);
+    try {
+      await runExport(
+        db,
+        { definition, channels: definition.channels, format: 'jsonl', now: new Date(), spoolDir },
+        {
+          // The first data written comes after the first pass: the spool is complete then.
+          open(file) {
+            const inner = sink.open(file);
+            return {
+              async write(chunk) {
+                const [folder] = readdirSync(spoolDir);
+                if (file === 'data.jsonl' && folder && seen.length === 0) {
+                  const spool = join(spoolDir, folder, 'rows.jsonl');
+                  seen.push({
+                    mode: statSync(spool).mode & 0o777,
+                    folderMode: statSync(join(spoolDir, folder)).mode & 0o777,
+                    lines: readFileSync(spool, 'utf8').trim().split('\n').length,
+                  });
+                }
+                await inner.write(chunk);
+              },
+              close: () => inner.close(),
+            };
+          },
+        },
+      );
+    } finally {
+      db.doc.middlewareStack.remove(name);
+      rmSync(jsonDir, { recursive: true, force: true });
     }
+    expect(read).toHaveLength(COUNT);
+    expect(new Set(read).size).toBe(COUNT);
+    expect(seen).toEqual([{ mode: 0o600, folderMode: 0o700, lines: COUNT }]);
+    expect(readdirSync(spoolDir)).toEqual([]);
+    rmSync(spoolDir, { recursive: true, force: true });
+  });
+
+  it('removes the spool when the export fails half-way, and says why', async () => {
+    const spoolDir = mkdtempSync(join(tmpdir(), 'resonanz-spool-test-'));
+    const failing = {
+      open: () => ({
+        write: async () => {
+          throw new Error('disk full');
+        },
+        close: async () => {},
+      }),
+    };
+    await expect(
+      runExport(db, { definition, channels: definition.channels, format: 'csv', now: new Date(), spoolDir }, failing),
+    ).rejects.toThrow('disk full');
+    expect(readdirSync(spoolDir)).toEqual([]);
+    rmSync(spoolDir, { recursive: true, force: true });
   });
 
   it('leaves no response id, fingerprint or submission day in any file', () => {

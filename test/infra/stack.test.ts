@@ -43,13 +43,14 @@ describe('ResonanzStack', () => {
       for (const group of Object.values(logGroups)) expect(group.Properties.RetentionInDays).toBe(30);
     });
 
-    it('sizes each function for its work: 15 minutes for exports, under the API limit of 30 s for the others', () => {
+    it('sizes each function for its work: 15 minutes and room for the spool for exports, under the API limit of 30 s for the others', () => {
       const props = (name: FunctionName) =>
         resourcesOf(prod.template, 'AWS::Lambda::Function')[fnId(prod, name)]?.Properties ?? {};
       expect(props('respond')).toMatchObject({ Timeout: 10, MemorySize: 1024 });
       expect(props('admin').Timeout).toBeLessThan(30);
       expect(props('report').Timeout).toBeLessThan(30);
-      expect(props('export')).toMatchObject({ Timeout: 900, MemorySize: 1769 });
+      expect(props('export')).toMatchObject({ Timeout: 900, MemorySize: 1769, EphemeralStorage: { Size: 2048 } });
+      expect(props('respond').EphemeralStorage).toBeUndefined();
     });
 
     it('gives each function the environment its configuration schema reads, from generated names', () => {
