@@ -10,8 +10,9 @@ import { runExport } from '../shared/export/run.js';
 
 /**
  * One measured export in a process of its own, so its peak memory is its own: `export` runs the
- * real export (two passes, anonymised CSV and the rest of the bundle); `bare` is the baseline, one
- * query-and-write-CSV loop over the same responses (answers as JSON, nothing anonymised).
+ * real export (the responses read once into a spool, the anonymised CSV written from it, and the
+ * rest of the bundle); `bare` is the baseline, one query-and-write-CSV loop over the same
+ * responses (answers as JSON, nothing anonymised).
  * Prints one JSON line: rows, seconds, peak RSS in MB, and (export, run with --expose-gc) the heap
  * the export holds between its passes.
  */

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { ZodError } from 'zod';
 import type { FieldIssue } from '../../shared/errors.js';
-import { formatPath } from '../../shared/survey/validate.js';
+import { formatPath } from '../../shared/survey/field-path.js';
 import { problem, problemResponse } from './problem.js';
 
 type HookResult = { success: true } | { success: false; error: ZodError; target?: string };

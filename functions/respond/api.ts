@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { InvalidSubmissionError, NoOpenWaveError } from '../../shared/errors.js';
 import { SubmitRequest } from '../../shared/response/schema.js';
 import { answerIssuesOf, submit } from '../../shared/response/submit.js';
-import { Code } from '../../shared/survey/schema.js';
+import { Code } from '../../shared/survey/primitives.js';
 import { problemResponse } from '../lib/problem.js';
 import { validationProblem, zodFieldIssues } from '../lib/validation.js';
 import type { AppDeps } from './deps.js';

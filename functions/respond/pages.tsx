@@ -13,7 +13,8 @@ import {
 import { cityAnswerOf, closedQuotaFor } from '../../shared/quotas/progress.js';
 import { submit } from '../../shared/response/submit.js';
 import { lockedAnswers, step } from '../../shared/survey/flow.js';
-import { Audience, type AudienceDefinition, Code, type SurveyDefinition } from '../../shared/survey/schema.js';
+import { Audience, Code } from '../../shared/survey/primitives.js';
+import type { AudienceDefinition, SurveyDefinition } from '../../shared/survey/schema.js';
 import type { Answers } from '../../shared/survey/visibility.js';
 import type { AppDeps } from './deps.js';
 import { answeredBefore, markAnswered } from './pages/answered-cookie.js';

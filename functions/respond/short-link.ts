@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { Code } from '../../shared/survey/schema.js';
+import { Code } from '../../shared/survey/primitives.js';
 
 /**
  * The short URL printed under a poster's QR code (`/c/{surveyId}/{code}`) leads to the public

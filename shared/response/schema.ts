@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Audience, Code, Locale } from '../survey/schema.js';
+import { Audience, Code, Locale } from '../survey/primitives.js';
 
 const AnswerValue = z.union([z.string(), z.number(), z.array(z.string())]);
 

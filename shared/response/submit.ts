@@ -13,7 +13,7 @@ import {
 } from '../errors.js';
 import { cityAnswerOf, closedQuotaFor } from '../quotas/progress.js';
 import { checkAnswers } from '../survey/answers.js';
-import { Audience } from '../survey/schema.js';
+import { Audience } from '../survey/primitives.js';
 import { type BuildInput, buildResponse, responseIdFor } from './build.js';
 import type { SubmitRequest } from './schema.js';
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { Code, Text } from './primitives.js';
 
 /**
  * Survey-as-code: the shape of a definition file in `surveys/`.
@@ -6,21 +7,9 @@ import * as z from 'zod';
  * in `validate.ts`; this module only describes shapes.
  */
 
-/** Stable identifiers: what analysts and exports see, so they never change with wording. */
-export const Code = z
-  .string()
-  .regex(/^[a-z][a-z0-9_-]{0,47}$/, 'use lower-case letters, digits, "_" or "-", starting with a letter (max 48)');
-export type Code = z.infer<typeof Code>;
-
-export const Locale = z.enum(['de', 'en']);
-export type Locale = z.infer<typeof Locale>;
-
-/** German first, English beside it: every text a respondent sees exists in both. */
-export const Text = z.strictObject({ de: z.string().min(1), en: z.string().min(1) });
-export type Text = z.infer<typeof Text>;
-
-export const Audience = z.enum(['public', 'business', 'multiplier']);
-export type Audience = z.infer<typeof Audience>;
+// The primitives live in a module of their own so that the respondent function, which needs only
+// them, does not build every schema below when it starts (docs/benchmarks.md, bundles).
+export { Audience, Code, Locale, Text } from './primitives.js';
 
 /** Crosstab variables: each defines aggregate cells and weighting strata. */
 export const Dimension = z.enum(['city', 'age_band', 'gender', 'role', 'business_size', 'exposure']);

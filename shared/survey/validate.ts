@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import { type AnswerCode, answerCodes, DONT_KNOW } from './codes.js';
+import { formatPath } from './field-path.js';
 import { type Audience, type Dimension, type Question, SurveyDefinition } from './schema.js';
+
+export { formatPath } from './field-path.js';
 
 type Ctx = z.core.$RefinementCtx<SurveyDefinition>;
 type Path = (string | number)[];
@@ -365,13 +368,6 @@ export interface DefinitionIssue {
 }
 
 export type DefinitionResult = { ok: true; definition: SurveyDefinition } | { ok: false; issues: DefinitionIssue[] };
-
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, key) => {
-    if (typeof key === 'number') return `${acc}[${key}]`;
-    return acc ? `${acc}.${String(key)}` : String(key);
-  }, '');
-}
 
 export function validateDefinition(raw: unknown): DefinitionResult {
   const result = ValidSurveyDefinition.safeParse(raw);
