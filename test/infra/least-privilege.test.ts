@@ -21,7 +21,8 @@ import { type Db, keys } from '../../shared/data/table.js';
 import { setQuota } from '../../shared/quotas/manage.js';
 import { validateDefinition } from '../../shared/survey/validate.js';
 import { miniResponse, saveMini, submitMini } from '../fixtures/mini-response.js';
-import { miniAnswers, miniSurvey, miniSurveyInput } from '../fixtures/mini-survey.js';
+import { miniAnswers, miniPagesToEnd, miniSurvey, miniSurveyInput } from '../fixtures/mini-survey.js';
+import { heading, pageAt, walk } from '../respond/html-form.js';
 import { adminAppWith, bearer } from '../setup/admin-app.js';
 import { type RecordingDb, recordingDb, type TableCall } from '../setup/dynamo-recorder.js';
 import { isAllowed, stringLike } from '../setup/iam-policy.js';
@@ -99,13 +100,18 @@ async function respondScenario({ seed, rec }: Tables): Promise<void> {
   const submit = (surveyId: string, body: object) =>
     app.request(`/api/v1/surveys/${surveyId}/responses`, jsonPost({ locale: 'de', answers: miniAnswers, ...body }));
   await expectStatus(app.request(`/api/v1/surveys/${survey.id}`), 200, 'survey');
-  await expectStatus(app.request(`/s/${survey.id}/public?c=plakat-alpha`), 200, 'first page');
   const publicLink = { submissionId: randomUUID(), audience: 'public', channel: 'plakat-alpha' };
   await expectStatus(submit(survey.id, publicLink), 201, 'public link');
   await expectStatus(submit(survey.id, publicLink), 200, 'the same submission again');
   const personal = { submissionId: randomUUID(), audience: 'business', invitation: tokens[0] };
   await expectStatus(submit(survey.id, personal), 201, 'invitation');
-  await expectStatus(app.request(`/i/${tokens[1]}`), 200, 'personal link page');
+  // The pages, answered to the end: a public link (the poster's) and a personal link.
+  for (const url of [`/s/${survey.id}/public?c=plakat-alpha`, `/i/${tokens[1]}`]) {
+    const end = pageAt(await walk(app, url, miniPagesToEnd), -1);
+    if (end.res.status !== 200 || heading(end.html) !== 'Vielen Dank!') {
+      throw new Error(`${url}: the walk ended on ${end.res.status} "${heading(end.html)}"`);
+    }
+  }
   const full = { submissionId: randomUUID(), audience: 'public', answers: { ...miniAnswers, city: 'beta' } };
   await expectStatus(submit(survey.id, full), 409, 'full quota group');
   await expectStatus(submit('mini-closed', { submissionId: randomUUID(), audience: 'public' }), 409, 'closed survey');
