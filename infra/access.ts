@@ -5,8 +5,16 @@ import type { FunctionName } from '../functions/routes.js';
  * The stack turns every entry into one IAM statement on the table (never its indexes) with the
  * condition `ForAllValues:StringLike` on `dynamodb:LeadingKeys`, so e.g. the respondent function can
  * write a response but never read an export record, and nothing but the export function reads
- * responses. test/infra/least-privilege.test.ts drives every function against DynamoDB Local and
- * checks each call it makes against these statements as synthesized.
+ * responses in bulk. test/infra/least-privilege.test.ts drives every function through all its routes
+ * against DynamoDB Local, records each table call, and checks both ways against these statements as
+ * synthesized: every call is allowed, and every action x key pattern here is used by some call (an
+ * unused grant fails the test). What only the operator's CLI does (`npm run admin -- recompute`
+ * rebuilds aggregates with a `ConditionCheck` and drops impact snapshots with `BatchWriteItem`) runs
+ * with the operator's own credentials and is granted to no function.
+ *
+ * A condition on leading keys cannot tell items of one partition apart: the respondent function's
+ * `UpdateItem` on `SURVEY#*` (an invitation batch counting a use) reaches every item of a survey's
+ * partition, which the invitation batch shares with the definition and the waves.
  *
  * No function gets `Scan`: a scan has no leading key, and `ForAllValues` over an empty set of keys is
  * true, so a key condition would not limit it.
@@ -21,22 +29,30 @@ const READ = ['dynamodb:GetItem', 'dynamodb:Query'];
 
 export const TABLE_ACCESS: Record<FunctionName, TableAccess[]> = {
   respond: [
-    { actions: READ, keys: ['SURVEY#*', 'INV#*', 'AGG#*', 'RESP#*'] },
+    { actions: READ, keys: ['SURVEY#*'] },
+    // An invitation by its token's hash; a stored response by its key, to answer a retried submission.
+    { actions: ['dynamodb:GetItem'], keys: ['INV#*', 'RESP#*'] },
+    // Quota progress, from the aggregate cells.
+    { actions: ['dynamodb:Query'], keys: ['AGG#*'] },
     { actions: ['dynamodb:PutItem'], keys: ['RESP#*'] },
-    { actions: ['dynamodb:UpdateItem'], keys: ['AGG#*', 'INV#*'] },
-    { actions: ['dynamodb:ConditionCheckItem'], keys: ['SURVEY#*', 'INV#*'] },
+    // Aggregate counters; an invitation marked used, and its batch (a SURVEY# item) counting the use.
+    { actions: ['dynamodb:UpdateItem'], keys: ['AGG#*', 'INV#*', 'SURVEY#*'] },
   ],
   admin: [
-    { actions: READ, keys: ['SURVEY#*', 'INV#*', 'AGG#*'] },
+    { actions: READ, keys: ['SURVEY#*'] },
+    { actions: ['dynamodb:Query'], keys: ['AGG#*'] },
     { actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], keys: ['SURVEY#*'] },
-    { actions: ['dynamodb:PutItem', 'dynamodb:BatchWriteItem'], keys: ['INV#*'] },
+    { actions: ['dynamodb:BatchWriteItem'], keys: ['INV#*'] },
   ],
   report: [
-    { actions: READ, keys: ['SURVEY#*', 'AGG#*', 'IMPACT#*'] },
-    { actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'], keys: ['IMPACT#*'] },
+    { actions: READ, keys: ['SURVEY#*'] },
+    { actions: ['dynamodb:Query'], keys: ['AGG#*', 'IMPACT#*'] },
+    // A new impact snapshot, and the chunks of a longer one it replaces.
+    { actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], keys: ['IMPACT#*'] },
   ],
   export: [
-    { actions: READ, keys: ['SURVEY#*', 'RESP#*'] },
+    { actions: READ, keys: ['SURVEY#*'] },
+    { actions: ['dynamodb:Query'], keys: ['RESP#*'] },
     { actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], keys: ['SURVEY#*'] },
   ],
 };

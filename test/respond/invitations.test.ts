@@ -7,7 +7,7 @@ import { scanResponses } from '../../shared/data/response-store.js';
 import type { Db } from '../../shared/data/table.js';
 import { tokenHash } from '../../shared/invitations/token.js';
 import { validateDefinition } from '../../shared/survey/validate.js';
-import { miniAnswers, miniSurveyInput } from '../fixtures/mini-survey.js';
+import { miniAnswers, miniPagesToEnd, miniSurveyInput } from '../fixtures/mini-survey.js';
 import { json, jsonPost, respondAppWith } from '../setup/respond-app.js';
 import { freshTable } from '../setup/table.js';
 import { type Choices, formAction, formPost, heading, hiddenValue, open, pageAt, send, walk } from './html-form.js';
@@ -21,15 +21,7 @@ if (!invited.ok) throw new Error(`fixture invalid: ${JSON.stringify(invited.issu
 const survey = invited.definition;
 
 const CREATED = new Date('2026-11-18T08:00:00Z');
-const toEnd: Choices[] = [
-  { consent: 'self' },
-  { seen_ads: 'yes' },
-  { seen_what: miniAnswers.seen_what },
-  { img_modern: '4', img_pair: '6', recommend: '9', grade: '2' },
-  { aided: 'yes' },
-  { channels: ['poster', 'social'] },
-  { city: 'alpha', age: '17' },
-];
+const toEnd: Choices[] = miniPagesToEnd;
 
 type App = Awaited<ReturnType<typeof respondAppWith>>['app'];
 

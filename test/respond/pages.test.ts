@@ -5,7 +5,7 @@ import { setWaveState } from '../../shared/data/survey-store.js';
 import type { Db } from '../../shared/data/table.js';
 import { responseIdFor } from '../../shared/response/build.js';
 import { validateDefinition } from '../../shared/survey/validate.js';
-import { miniAnswers, miniSurvey, miniSurveyInput } from '../fixtures/mini-survey.js';
+import { miniAnswers, miniPagesToEnd, miniSurvey, miniSurveyInput } from '../fixtures/mini-survey.js';
 import { respondAppWith } from '../setup/respond-app.js';
 import { freshTable } from '../setup/table.js';
 import {
@@ -30,15 +30,7 @@ async function countResponses(db: Db, surveyId: string): Promise<number> {
 }
 
 const toImage: Choices[] = [{ consent: 'self' }, { seen_ads: 'no' }];
-const toEnd: Choices[] = [
-  { consent: 'self' },
-  { seen_ads: 'yes' },
-  { seen_what: miniAnswers.seen_what },
-  { img_modern: '4', img_pair: '6', recommend: '9', grade: '2' },
-  { aided: 'yes' },
-  { channels: ['poster', 'social'] },
-  { city: 'alpha', age: '17' },
-];
+const toEnd: Choices[] = miniPagesToEnd;
 
 /** The mini survey with an extra section shown only to those who recognised the campaign. */
 const branchSurvey = (() => {
