@@ -69,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
   if (unexpected !== undefined && !command.positionals)
     throw new UsageError(`unexpected argument "${unexpected}"; see --help`);
   for (const name of command.required) requireString(values, name);
-  command.check?.(values, rest);
+  await command.check?.(values, rest);
   return withTargetDb(values, ({ db, source }) => {
     console.log(`database: ${source}`);
     return command.run({

@@ -31,7 +31,7 @@ export interface AdminCommand {
   /** Options checked before the database is opened, so a typo fails at once. */
   required: string[];
   /** Further checks of the option values before the database is opened (throw a `UsageError`). */
-  check?(values: CommandContext['values'], positionals: string[]): void;
+  check?(values: CommandContext['values'], positionals: string[]): void | Promise<void>;
   /** Runs against the database (local, or the table of `--table`); returns the exit code. */
   run(context: CommandContext): Promise<number>;
 }

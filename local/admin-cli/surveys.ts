@@ -13,7 +13,7 @@ async function validFiles(paths: string[]) {
 }
 
 async function publish(c: CommandContext): Promise<number> {
-  // Every file is checked (population files included) before the first write.
+  // Checked again as the files are now: `check` only made a broken file fail before the database opened.
   const valid = await validFiles(c.positionals);
   for (const { file, definition } of valid) {
     const outcome = await publishDefinition(c.db, definition);
@@ -47,8 +47,10 @@ export const surveyCommands: AdminCommand[] = [
       'the same content again changes nothing, changed content needs a new "version".',
     options: {},
     required: [],
-    check: (_values, paths) => {
+    check: async (_values, paths) => {
       if (paths.length === 0) throw new UsageError('give the survey files or folders to publish; see --help');
+      // Every file (population files included) is valid before anything opens, let alone is written.
+      await validFiles(paths);
     },
     run: publish,
   },
