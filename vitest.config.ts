@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Node 20 is supported here until the SDK drops it (Lambda runs 22): silence its support notice in
+// Node 20 is supported here until the SDK drops it (Lambda runs 24): silence its support notice in
 // the main process and the forked workers. Documented switch: github.com/aws/aws-sdk-js-v3/issues/7983
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 

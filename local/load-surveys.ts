@@ -107,8 +107,16 @@ export async function loadSurveys(dir: string, cwd = process.cwd()): Promise<Sur
       },
     ]);
   }
+  return (await validSurveyFiles(files, cwd)).map((r) => r.definition);
+}
+
+/** Checks files as `checkSurveyFiles` does; throws `SurveyFilesInvalidError` unless every one is valid. */
+export async function validSurveyFiles(
+  files: string[],
+  cwd = process.cwd(),
+): Promise<Extract<FileResult, { ok: true }>[]> {
   const results = await checkSurveyFiles(files, cwd);
   const failures = results.filter((r): r is Extract<FileResult, { ok: false }> => !r.ok);
   if (failures.length > 0) throw new SurveyFilesInvalidError(failures);
-  return results.flatMap((r) => (r.ok ? [r.definition] : []));
+  return results.filter((r): r is Extract<FileResult, { ok: true }> => r.ok);
 }

@@ -1,21 +1,23 @@
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { aggregateCommands } from '../local/admin-cli/aggregates.js';
 import { channelCommands } from '../local/admin-cli/channels.js';
 import { type AdminCommand, requireString, runCli, UsageError } from '../local/admin-cli/command.js';
 import { invitationCommands } from '../local/admin-cli/invitations.js';
 import { quotaCommands } from '../local/admin-cli/quotas.js';
+import { surveyCommands } from '../local/admin-cli/surveys.js';
 import { waveCommands } from '../local/admin-cli/waves.js';
 import { JavaMissingError } from '../local/dynamodb-local.js';
-import { withLocalDb } from '../local/local-db.js';
+import { SurveyFilesInvalidError } from '../local/load-surveys.js';
+import { TARGET_OPTIONS, targetHelp, withTargetDb } from '../local/target-db.js';
 import { createCatalog } from '../shared/data/catalog.js';
 import { ResonanzError } from '../shared/errors.js';
 
-// Local runs only (Lambda runs Node 22). Documented switch: https://github.com/aws/aws-sdk-js-v3/issues/7983
+// Local runs only (Lambda runs Node 24). Documented switch: https://github.com/aws/aws-sdk-js-v3/issues/7983
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 /** Every command; an area adds its list here. */
 const COMMANDS: AdminCommand[] = [
+  ...surveyCommands,
   ...waveCommands,
   ...channelCommands,
   ...invitationCommands,
@@ -23,25 +25,23 @@ const COMMANDS: AdminCommand[] = [
   ...aggregateCommands,
 ];
 
-const COMMON = {
-  'data-dir': { type: 'string', default: process.env.RESONANZ_DATA_DIR || '.data' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+const COMMON = { ...TARGET_OPTIONS, help: { type: 'boolean', short: 'h' } } as const;
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));
   return [
-    'Administer surveys in the local database (the admin API offers the same operations).',
+    'Administer surveys in the local database or a deployed table (the admin API offers the same operations).',
     '',
     'Usage: npm run admin -- <area> <command> [options]  (recompute and verify are commands of their own)',
     '',
     ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.help}`),
     '',
     'Options for every command:',
-    '  --data-dir DIR   local data folder (default .data, or RESONANZ_DATA_DIR)',
-    '  -h, --help       this overview, or the help of one command (npm run admin -- waves open --help)',
+    ...targetHelp(20),
+    '  -h, --help        this overview, or the help of one command (npm run admin -- waves open --help)',
     '',
-    'Uses the running "npm start" when there is one, otherwise starts DynamoDB Local on the folder.',
+    'Without --table: uses the running "npm start" when there is one, otherwise starts DynamoDB Local on the folder.',
+    'With --table: AWS credentials from the usual places (environment, profile, SSO); nothing local starts.',
   ].join('\n');
 }
 
@@ -55,22 +55,36 @@ async function main(argv: string[]): Promise<number> {
     console.log(overview());
     return 0;
   }
-  const { values } = parseArgs({ args: argv, allowPositionals: true, options: { ...COMMON, ...command.options } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { ...COMMON, ...command.options },
+  });
   if (values.help) {
     console.log(`npm run admin -- ${command.usage}\n  ${command.help}`);
     return 0;
   }
+  const rest = positionals.slice(command.name === '' ? 1 : 2);
+  const [unexpected] = rest;
+  if (unexpected !== undefined && !command.positionals)
+    throw new UsageError(`unexpected argument "${unexpected}"; see --help`);
   for (const name of command.required) requireString(values, name);
-  command.check?.(values);
-  return withLocalDb(resolve(String(values['data-dir'])), ({ db }) =>
-    command.run({
+  await command.check?.(values, rest);
+  return withTargetDb(values, ({ db, source }) => {
+    console.log(`database: ${source}`);
+    return command.run({
       db,
       catalog: createCatalog(db, { ttlMs: 0 }),
       values,
+      positionals: rest,
       now: new Date(),
       print: (line) => console.log(line),
-    }),
-  );
+    });
+  });
 }
 
-runCli(main, (error) => error instanceof JavaMissingError || error instanceof ResonanzError);
+runCli(
+  main,
+  (error) =>
+    error instanceof JavaMissingError || error instanceof ResonanzError || error instanceof SurveyFilesInvalidError,
+);

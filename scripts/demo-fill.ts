@@ -10,7 +10,7 @@ import type { Db } from '../shared/data/table.js';
 import { SurveyNotFoundError } from '../shared/errors.js';
 import type { SurveyDefinition } from '../shared/survey/schema.js';
 
-// Local runs only (Lambda runs Node 22). Documented switch: https://github.com/aws/aws-sdk-js-v3/issues/7983
+// Local runs only (Lambda runs Node 24). Documented switch: https://github.com/aws/aws-sdk-js-v3/issues/7983
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const HELP = `Add synthetic demo responses to a survey in the local database.

@@ -5,7 +5,7 @@ import { runCli, UsageError } from '../local/admin-cli/command.js';
 import { JavaMissingError } from '../local/dynamodb-local.js';
 import { outputFolder } from '../local/export-files.js';
 import { progressReporter } from '../local/export-progress.js';
-import { withLocalDb } from '../local/local-db.js';
+import { TARGET_OPTIONS, targetHelp, withTargetDb } from '../local/target-db.js';
 import { surveyChannels } from '../shared/channels/resolve.js';
 import { listChannels } from '../shared/data/channel-store.js';
 import { getDefinition } from '../shared/data/survey-store.js';
@@ -14,7 +14,7 @@ import { exportDefaults } from '../shared/export/hierarchies.js';
 import { recordExport, writeExport } from '../shared/export/jobs.js';
 import type { DataFormat } from '../shared/export/writers.js';
 
-// Local runs only (Lambda runs Node 22). Documented switch: https://github.com/aws/aws-sdk-js-v3/issues/7983
+// Local runs only (Lambda runs Node 24). Documented switch: https://github.com/aws/aws-sdk-js-v3/issues/7983
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const HELP = `Export a survey's responses, anonymised, with codebook, disclosure report, SPSS syntax and R script.
@@ -31,11 +31,12 @@ Usage: npm run export -- --survey S --out DIR [options]
                       numbers, URLs, IBANs, postcodes and street addresses replaced;
                       default: the survey's settings.export.freeText, else exclude
   --lang L            labels in the scripts: de (default) or en
-  --data-dir DIR      local data folder (default .data, or RESONANZ_DATA_DIR)
+${targetHelp(22).join('\n')}
   -h, --help          this help
 
 Shows a progress bar on a terminal, plain lines otherwise.
-Uses the running "npm start" when there is one, otherwise starts DynamoDB Local on the folder.`;
+Without --table: uses the running "npm start" when there is one, otherwise starts DynamoDB Local on the folder.
+With --table: AWS credentials from the usual places (environment, profile, SSO); nothing local starts.`;
 
 const FORMATS: DataFormat[] = ['csv', 'csv-excel', 'jsonl'];
 
@@ -50,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
       period: { type: 'string' },
       lang: { type: 'string', default: 'de' },
       'free-text': { type: 'string' },
-      'data-dir': { type: 'string', default: process.env.RESONANZ_DATA_DIR || '.data' },
+      ...TARGET_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -76,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const { survey, out, lang } = values;
 
-  return withLocalDb(resolve(String(values['data-dir'])), async ({ db, source }) => {
+  return withTargetDb(values, async ({ db, source }) => {
     const definition = await getDefinition(db, survey);
     const registered = await listChannels(db, survey);
     const progress = progressReporter(Boolean(process.stderr.isTTY), (line) => console.error(line));

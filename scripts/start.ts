@@ -7,7 +7,7 @@ import { SurveyFilesInvalidError } from '../local/load-surveys.js';
 import { AlreadyRunningError, startLocal } from '../local/start.js';
 import { AggregateShardsChangedError, DefinitionVersionConflictError } from '../shared/errors.js';
 
-// Local runs only: Node 20 is supported here until the SDK drops it; Lambda runs Node 22.
+// Local runs only: Node 20 is supported here until the SDK drops it; Lambda runs Node 24.
 // Documented switch: https://github.com/aws/aws-sdk-js-v3/issues/7983
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 

@@ -12,6 +12,8 @@ export interface CommandContext {
   catalog: Catalog;
   /** Parsed option values of the command (strings, booleans, string arrays). */
   values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  /** Arguments after the command's name (files of `surveys publish`); empty unless it declares `positionals`. */
+  positionals: string[];
   now: Date;
   print: (line: string) => void;
 }
@@ -24,11 +26,13 @@ export interface AdminCommand {
   usage: string;
   help: string;
   options: NonNullable<ParseArgsConfig['options']>;
+  /** What the arguments after the name are (`PATH...`); a command without it accepts none. */
+  positionals?: string;
   /** Options checked before the database is opened, so a typo fails at once. */
   required: string[];
   /** Further checks of the option values before the database is opened (throw a `UsageError`). */
-  check?(values: CommandContext['values']): void;
-  /** Runs against the local database; returns the exit code. */
+  check?(values: CommandContext['values'], positionals: string[]): void | Promise<void>;
+  /** Runs against the database (local, or the table of `--table`); returns the exit code. */
   run(context: CommandContext): Promise<number>;
 }
 

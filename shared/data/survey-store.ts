@@ -10,7 +10,8 @@ import {
 import { SurveyDefinition, type Wave } from '../survey/schema.js';
 import { type Db, keys } from './table.js';
 
-const SurveyPointer = z.object({ surveyId: z.string(), campaignId: z.string(), currentVersion: z.string() });
+export const SurveyPointer = z.object({ surveyId: z.string(), campaignId: z.string(), currentVersion: z.string() });
+export type SurveyPointer = z.infer<typeof SurveyPointer>;
 
 export const WaveState = z.object({
   waveId: z.string(),
@@ -31,10 +32,17 @@ export function definitionDigest(definition: SurveyDefinition): string {
  * Publishes a definition: stores it under its version and points the survey at it. Responses record
  * the version they were given under, so a version, once published, never changes meaning:
  * publishing the same content again is a no-op, different content under the same version fails
- * with `DefinitionVersionConflictError` (bump `version`).
+ * with `DefinitionVersionConflictError` (bump `version`). Tells which of the two it was.
  */
-export async function publishDefinition(db: Db, definition: SurveyDefinition): Promise<void> {
+export async function publishDefinition(db: Db, definition: SurveyDefinition): Promise<'published' | 'unchanged'> {
   const digest = definitionDigest(definition);
+  const stored = await db.doc.send(
+    new GetCommand({
+      TableName: db.tableName,
+      Key: keys.definition(definition.id, definition.version),
+      ProjectionExpression: 'digest',
+    }),
+  );
   const current = await getDefinition(db, definition.id).catch((error: unknown) => {
     if (error instanceof SurveyNotFoundError) return undefined;
     throw error;
@@ -43,6 +51,11 @@ export async function publishDefinition(db: Db, definition: SurveyDefinition): P
   if (current && current.settings.aggregateShards !== definition.settings.aggregateShards) {
     throw new AggregateShardsChangedError(definition.id, current.settings.aggregateShards);
   }
+  const pointer: SurveyPointer = {
+    surveyId: definition.id,
+    campaignId: definition.campaign.id,
+    currentVersion: definition.version,
+  };
   try {
     await db.doc.send(
       new TransactWriteCommand({
@@ -55,20 +68,12 @@ export async function publishDefinition(db: Db, definition: SurveyDefinition): P
               ExpressionAttributeValues: { ':digest': digest },
             },
           },
-          {
-            Put: {
-              TableName: db.tableName,
-              Item: {
-                ...keys.survey(definition.id),
-                surveyId: definition.id,
-                campaignId: definition.campaign.id,
-                currentVersion: definition.version,
-              },
-            },
-          },
+          { Put: { TableName: db.tableName, Item: { ...keys.survey(definition.id), ...pointer } } },
+          { Put: { TableName: db.tableName, Item: { ...keys.surveyIndex(definition.id), ...pointer } } },
         ],
       }),
     );
+    return stored.Item?.digest === digest ? 'unchanged' : 'published';
   } catch (error) {
     const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
     if (
@@ -96,6 +101,32 @@ export async function getDefinition(db: Db, surveyId: string, version?: string):
   const parsed = SurveyDefinition.safeParse(item.Item.definition);
   if (!parsed.success) throw new StoredItemInvalidError(`definition ${surveyId}@${wanted}`, { cause: parsed.error });
   return parsed.data;
+}
+
+/**
+ * Every published survey with its current version, sorted by id. Read from the survey index (one
+ * Query); a survey published before the index existed appears once it is published again.
+ */
+export async function listSurveys(db: Db): Promise<SurveyPointer[]> {
+  const surveys: SurveyPointer[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.doc.send(
+      new QueryCommand({
+        TableName: db.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.surveyIndexPartition },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const parsed = SurveyPointer.safeParse(item);
+      if (!parsed.success) throw new StoredItemInvalidError(`survey index ${String(item.sk)}`, { cause: parsed.error });
+      surveys.push(parsed.data);
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return surveys;
 }
 
 export async function setWaveState(db: Db, surveyId: string, wave: WaveState): Promise<void> {

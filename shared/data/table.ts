@@ -12,6 +12,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  * | item            | pk                                  | sk                      |
  * |-----------------|-------------------------------------|-------------------------|
  * | survey pointer  | SURVEY#{surveyId}                   | META                    |
+ * | survey index    | SURVEY#_index                       | {surveyId}              |
  * | definition      | SURVEY#{surveyId}                   | DEF#{version}           |
  * | wave state      | SURVEY#{surveyId}                   | WAVE#{waveId}           |
  * | channel         | SURVEY#{surveyId}                   | CHANNEL#{code}          |
@@ -26,9 +27,13 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  * Responses are keyed without the wave so a retried submission maps to one item whatever wave is
  * open when the retry arrives. Invitations are keyed by the token's hash alone (the plain token is
  * never stored) and share no key part with responses: see `shared/data/invitation-store.ts`.
+ * The survey index repeats every pointer in one partition, so surveys are listed by a Query (no
+ * function may Scan); `_index` can never be a survey id, which starts with a letter.
  */
 export const keys = {
   survey: (surveyId: string) => ({ pk: `SURVEY#${surveyId}`, sk: 'META' }),
+  surveyIndexPartition: 'SURVEY#_index',
+  surveyIndex: (surveyId: string) => ({ pk: 'SURVEY#_index', sk: surveyId }),
   definition: (surveyId: string, version: string) => ({ pk: `SURVEY#${surveyId}`, sk: `DEF#${version}` }),
   wave: (surveyId: string, waveId: string) => ({ pk: `SURVEY#${surveyId}`, sk: `WAVE#${waveId}` }),
   channel: (surveyId: string, code: string) => ({ pk: `SURVEY#${surveyId}`, sk: `CHANNEL#${code}` }),

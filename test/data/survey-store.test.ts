@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getDefinition, openWaveAt, publishDefinition } from '../../shared/data/survey-store.js';
+import { getDefinition, listSurveys, openWaveAt, publishDefinition } from '../../shared/data/survey-store.js';
 import type { Db } from '../../shared/data/table.js';
 import {
   AggregateShardsChangedError,
@@ -17,12 +17,12 @@ describe('survey-store', () => {
   });
 
   it('publishes a definition and reads it back parsed', async () => {
-    await publishDefinition(db, miniSurvey);
+    expect(await publishDefinition(db, miniSurvey)).toBe('published');
     expect(await getDefinition(db, 'mini')).toEqual(miniSurvey);
   });
 
   it('accepts the same content again under the same version', async () => {
-    await expect(publishDefinition(db, structuredClone(miniSurvey))).resolves.toBeUndefined();
+    await expect(publishDefinition(db, structuredClone(miniSurvey))).resolves.toBe('unchanged');
   });
 
   it('refuses changed content under a published version and keeps the old one', async () => {
@@ -38,6 +38,18 @@ describe('survey-store', () => {
     await publishDefinition(db, next);
     expect((await getDefinition(db, 'mini')).version).toBe('2');
     expect((await getDefinition(db, 'mini', '1')).title.de).toBe(miniSurvey.title.de);
+  });
+
+  it('lists every published survey with its current version, by id', async () => {
+    const other = await freshTable();
+    expect(await listSurveys(other)).toEqual([]);
+    await publishDefinition(other, { ...structuredClone(miniSurvey), id: 'zeta' });
+    await publishDefinition(other, miniSurvey);
+    await publishDefinition(other, { ...structuredClone(miniSurvey), version: '2' });
+    expect(await listSurveys(other)).toEqual([
+      { surveyId: 'mini', campaignId: miniSurvey.campaign.id, currentVersion: '2' },
+      { surveyId: 'zeta', campaignId: miniSurvey.campaign.id, currentVersion: '1' },
+    ]);
   });
 
   it('refuses a new version that changes the aggregate shard count', async () => {

@@ -1,0 +1,66 @@
+import { getDefinition, listSurveys, publishDefinition } from '../../shared/data/survey-store.js';
+import { listWaves } from '../../shared/waves/manage.js';
+import { expandPaths, validSurveyFiles } from '../load-surveys.js';
+import { type AdminCommand, type CommandContext, UsageError } from './command.js';
+
+/** The survey files named (folders expanded), all valid, or a `file: path: reason` line per problem. */
+async function validFiles(paths: string[]) {
+  const files = await expandPaths(paths).catch((error: Error) => {
+    throw new UsageError(error.message);
+  });
+  if (files.length === 0) throw new UsageError(`no survey files (.yaml, .yml, .json) in ${paths.join(', ')}`);
+  return validSurveyFiles(files);
+}
+
+async function publish(c: CommandContext): Promise<number> {
+  // Checked again as the files are now: `check` only made a broken file fail before the database opened.
+  const valid = await validFiles(c.positionals);
+  for (const { file, definition } of valid) {
+    const outcome = await publishDefinition(c.db, definition);
+    const what = outcome === 'published' ? 'published' : 'unchanged (already published)';
+    c.print(`${what}: ${definition.id} v${definition.version} from ${file}`);
+  }
+  return 0;
+}
+
+async function list(c: CommandContext): Promise<number> {
+  const surveys = await listSurveys(c.db);
+  if (surveys.length === 0) c.print('(no survey published)');
+  for (const survey of surveys) {
+    const definition = await getDefinition(c.db, survey.surveyId);
+    const waves = await listWaves(c.db, definition, c.now);
+    c.print(`${survey.surveyId} v${survey.currentVersion}  campaign ${survey.campaignId}  "${definition.title.de}"`);
+    c.print(`  waves: ${waves.map((w) => `${w.collectingNow ? '*' : ''}${w.id} ${w.state}`).join(', ')}`);
+  }
+  if (surveys.length > 0) c.print('(* = collecting now)');
+  return 0;
+}
+
+export const surveyCommands: AdminCommand[] = [
+  {
+    area: 'surveys',
+    name: 'publish',
+    usage: 'surveys publish PATH...',
+    positionals: 'PATH...',
+    help:
+      'Checks the survey files (or folders of them) as "npm run surveys:validate" does, then publishes each: ' +
+      'the same content again changes nothing, changed content needs a new "version".',
+    options: {},
+    required: [],
+    check: async (_values, paths) => {
+      if (paths.length === 0) throw new UsageError('give the survey files or folders to publish; see --help');
+      // Every file (population files included) is valid before anything opens, let alone is written.
+      await validFiles(paths);
+    },
+    run: publish,
+  },
+  {
+    area: 'surveys',
+    name: 'list',
+    usage: 'surveys list',
+    help: 'Lists every published survey: id, current version, campaign, title, its waves and their state.',
+    options: {},
+    required: [],
+    run: list,
+  },
+];
