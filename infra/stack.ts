@@ -46,7 +46,7 @@ const SIZING: Record<
   // Impact: estimates, weighting and tests over the aggregate cells of a survey.
   report: { memorySize: 1024, timeout: Duration.seconds(29) },
   // One whole function time limit per export (an asynchronous invocation); 1,769 MB is one full vCPU.
-  // The coded rows wait in /tmp between the passes (shared/export/spool.ts: ~40 MB per 100,000).
+  // The coded rows wait in /tmp between the passes (shared/export/spool.ts: ~12 MB per 100,000).
   export: {
     memorySize: 1769,
     timeout: Duration.minutes(15),
