@@ -7,14 +7,28 @@ export function progressReporter(
   print: (line: string) => void,
   stream: NodeJS.WritableStream = process.stderr,
 ) {
-  const started = Date.now();
+  let started = Date.now();
   let bar: SingleBar | undefined;
   let lastLine = 0;
+  let pass: ExportProgress['pass'] | undefined;
+  const rate = (rows: number) => rows / Math.max(0.001, (Date.now() - started) / 1000);
   return {
     update(p: ExportProgress) {
-      if (p.pass === 'count') {
-        if (!tty && Date.now() - lastLine > 2000) {
-          print(`counting: ${p.rows} responses`);
+      if (p.pass !== pass) {
+        // Each pass has its own bar and its own rate: reading from the database is the slow one.
+        bar?.stop();
+        bar = undefined;
+        pass = p.pass;
+        started = Date.now();
+      }
+      if (p.pass === 'read') {
+        // How many responses there are is known only at the end of this pass: no total, no ETA.
+        if (tty) {
+          bar ??= new SingleBar({ format: 'reading {value} responses | {speed} rows/s', hideCursor: true, stream });
+          if (!bar.isActive) bar.start(0, 0, { speed: 0 });
+          bar.update(p.rows, { speed: Math.round(rate(p.rows)) });
+        } else if (Date.now() - lastLine > 2000) {
+          print(`reading: ${p.rows} responses, ${Math.round(rate(p.rows))} rows/s`);
           lastLine = Date.now();
         }
         return;
@@ -27,13 +41,10 @@ export function progressReporter(
           stream,
         });
         if (!bar.isActive) bar.start(total, 0, { speed: 0 });
-        const seconds = (Date.now() - started) / 1000;
-        bar.update(p.rows, { speed: seconds > 0 ? Math.round(p.rows / seconds) : 0 });
+        bar.update(p.rows, { speed: Math.round(rate(p.rows)) });
       } else if (Date.now() - lastLine > 2000 || p.rows === total) {
-        const seconds = Math.max(0.001, (Date.now() - started) / 1000);
-        const rate = p.rows / seconds;
-        const eta = rate > 0 ? Math.round((total - p.rows) / rate) : 0;
-        print(`writing: ${p.rows}/${total} rows, ${Math.round(rate)} rows/s, ETA ${eta} s`);
+        const eta = rate(p.rows) > 0 ? Math.round((total - p.rows) / rate(p.rows)) : 0;
+        print(`writing: ${p.rows}/${total} rows, ${Math.round(rate(p.rows))} rows/s, ETA ${eta} s`);
         lastLine = Date.now();
       }
     },

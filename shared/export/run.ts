@@ -42,9 +42,10 @@ export interface ExportRequest {
 }
 
 export interface ExportProgress {
-  pass: 'count' | 'write';
+  /** `read`: responses read, coded, counted and spooled; `write`: rows written from the spool. */
+  pass: 'read' | 'write';
   rows: number;
-  /** Rows the counting pass saw (known in the write pass). */
+  /** Rows the first pass read (known in the write pass). */
   total?: number;
 }
 
@@ -112,9 +113,9 @@ export async function runExport(
       const row = code(response, scrub);
       counter.add(row);
       await spool.add(row);
-      if (++counted % 1000 === 0) onProgress({ pass: 'count', rows: counted });
+      if (++counted % 1000 === 0) onProgress({ pass: 'read', rows: counted });
     }
-    onProgress({ pass: 'count', rows: counted });
+    onProgress({ pass: 'read', rows: counted });
     kPlan = counter.plan(hierarchies, k);
 
     // Second pass: the spooled rows generalised and suppressed as planned, numbered and written.

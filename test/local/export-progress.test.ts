@@ -11,17 +11,19 @@ function fakeTerminal() {
 }
 
 describe('export progress', () => {
-  it('draws a bar with rows done, rows/s and ETA on a terminal, and no plain lines', async () => {
+  it('draws a bar for each pass on a terminal (responses read; rows written, rows/s and ETA), and no plain lines', async () => {
     const terminal = fakeTerminal();
     const lines: string[] = [];
     const progress = progressReporter(true, (line) => lines.push(line), terminal.stream);
-    progress.update({ pass: 'count', rows: 500 });
+    progress.update({ pass: 'read', rows: 500 });
+    progress.update({ pass: 'read', rows: 1000 });
     progress.update({ pass: 'write', rows: 0, total: 1000 });
     progress.update({ pass: 'write', rows: 400, total: 1000 });
     progress.update({ pass: 'write', rows: 1000, total: 1000 });
     progress.stop();
     await new Promise((resolve) => setImmediate(resolve));
     const drawn = terminal.text();
+    expect(drawn).toMatch(/reading 1000 responses \| \d+ rows\/s/);
     expect(drawn).toMatch(/writing =+ 1000\/1000 rows \| \d+ rows\/s \| ETA 0s/);
     // Cursor control: the bar redraws in place instead of scrolling.
     expect(drawn).toContain('\u001b[');
@@ -32,11 +34,11 @@ describe('export progress', () => {
     const terminal = fakeTerminal();
     const lines: string[] = [];
     const progress = progressReporter(false, (line) => lines.push(line), terminal.stream);
-    progress.update({ pass: 'count', rows: 500 });
+    progress.update({ pass: 'read', rows: 500 });
     progress.update({ pass: 'write', rows: 1000, total: 1000 });
     progress.stop();
     expect(lines).toEqual([
-      'counting: 500 responses',
+      expect.stringMatching(/^reading: 500 responses, \d+ rows\/s$/),
       expect.stringMatching(/^writing: 1000\/1000 rows, \d+ rows\/s, ETA 0 s$/),
     ]);
     expect(terminal.text()).toBe('');
