@@ -36,6 +36,7 @@ mkdirSync(out, { recursive: true });
 const started = performance.now();
 let rows = 0;
 let heldMb: number | undefined;
+let readPeakMb: number | undefined;
 if (mode === 'export') {
   const definition = await getDefinition(db, surveyId);
   const result = await runExport(
@@ -46,6 +47,7 @@ if (mode === 'export') {
       // What the export holds between its passes (group counts and plan), after a full collection:
       // unlike peak RSS, this does not depend on when V8 chose to collect garbage.
       if (progress.pass !== 'write' || heldMb !== undefined || !global.gc) return;
+      readPeakMb = process.resourceUsage().maxRSS / 1024;
       global.gc();
       heldMb = process.memoryUsage().heapUsed / 1024 / 1024;
     },
@@ -75,4 +77,4 @@ if (mode === 'export') {
   await file.close();
 }
 const seconds = (performance.now() - started) / 1000;
-console.log(JSON.stringify({ mode, rows, seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, heldMb }));
+console.log(JSON.stringify({ mode, rows, seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, heldMb, readPeakMb }));

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXPORT_NODE_OPTIONS } from '../../functions/export/node-options.js';
 import { writeEndpointFile } from '../../local/endpoint-file.js';
 import { listExportRecords } from '../../shared/data/export-store.js';
 import { publishDefinition } from '../../shared/data/survey-store.js';
@@ -22,6 +23,11 @@ describe('npm run export', () => {
 
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it("runs with the export worker's V8 options, as the export function does", async () => {
+    const pkg = JSON.parse(await readFile('package.json', 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.export).toBe(`tsx ${EXPORT_NODE_OPTIONS} scripts/export.ts`);
   });
 
   it('explains itself and checks its options before starting Java', async () => {
