@@ -77,4 +77,6 @@ if (mode === 'export') {
   await file.close();
 }
 const seconds = (performance.now() - started) / 1000;
-console.log(JSON.stringify({ mode, rows, seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, heldMb, readPeakMb }));
+console.log(
+  JSON.stringify({ mode, rows, seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, heldMb, readPeakMb }),
+);
