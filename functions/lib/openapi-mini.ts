@@ -12,7 +12,7 @@ import * as zm from 'zod/mini';
  * defines them: `meta()` is the schema's entry in zod's global registry (the one `zod` uses too) and
  * `meta(data)` a copy registered with `data`; the summaries are folded from the checks the way `zod`
  * folds them. So a document lists the same schemas whichever flavour built them
- * (test/respond/api.test.ts). Every module that builds an OpenAPI document imports this one (the
+ * (test/respond/zod-mini.test.ts). Every module that builds an OpenAPI document imports this one (the
  * functions' apps and functions/respond/openapi.ts); the respondent function never does.
  */
 interface CheckDef {
