@@ -19,15 +19,19 @@ const problems = {
   403: problemEntry('Not an admin of this campaign'),
   404: problemEntry('No such survey or channel'),
 };
-const ChannelView = SurveyChannel.extend({
-  link: z.url().meta({ description: 'The public survey page with the channel as `?c=`' }),
-  shortUrl: z.url().meta({ description: 'Short printable link, redirects to `link`' }),
-}).meta({ id: 'ChannelView' });
+// The shared schemas are zod/mini: route schemas are `zod` objects around their fields.
+const ChannelView = z
+  .strictObject({
+    ...SurveyChannel.shape,
+    link: z.url().meta({ description: 'The public survey page with the channel as `?c=`' }),
+    shortUrl: z.url().meta({ description: 'Short printable link, redirects to `link`' }),
+  })
+  .meta({ id: 'ChannelView' });
 type ChannelView = z.infer<typeof ChannelView>;
 const ChannelList = z.object({ channels: z.array(ChannelView) }).meta({ id: 'ChannelList' });
 const SurveyParams = z.object({ surveyId: Code });
 const ChannelParams = SurveyParams.extend({ code: Code });
-const QrQuery = z.object({ audience: Audience.default('public') });
+const QrQuery = z.object({ audience: z._default(Audience, 'public') });
 
 const security = [{ bearer: [] }];
 const one = (description: string) => ({ description, content: { 'application/json': { schema: ChannelView } } });
@@ -50,7 +54,10 @@ const create = createRoute({
   tags: ['admin'],
   summary: 'Register a channel (code unique per survey, city of the campaign)',
   security,
-  request: { params: SurveyParams, body: { required: true, content: { 'application/json': { schema: Channel } } } },
+  request: {
+    params: SurveyParams,
+    body: { required: true, content: { 'application/json': { schema: z.strictObject(Channel.shape) } } },
+  },
   responses: {
     201: one('The registered channel'),
     ...problems,

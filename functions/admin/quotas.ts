@@ -15,13 +15,17 @@ const problems = {
   403: problemEntry('Not an admin of this campaign'),
   404: problemEntry('No such survey or quota'),
 };
-export const QuotaView = Quota.extend({
-  id: z.string().meta({ description: '`wave.audience` or `wave.audience.city`' }),
-  responses: z
-    .union([z.number().int(), z.string()])
-    .meta({ description: 'responses of the group so far, or "< k" below the minimum cell size' }),
-  met: z.boolean(),
-}).meta({ id: 'QuotaView' });
+// The shared schemas are zod/mini: route schemas are `zod` objects around their fields.
+export const QuotaView = z
+  .strictObject({
+    ...Quota.shape,
+    id: z.string().meta({ description: '`wave.audience` or `wave.audience.city`' }),
+    responses: z
+      .union([z.number().int(), z.string()])
+      .meta({ description: 'responses of the group so far, or "< k" below the minimum cell size' }),
+    met: z.boolean(),
+  })
+  .meta({ id: 'QuotaView' });
 const QuotaList = z.object({ quotas: z.array(QuotaView) }).meta({ id: 'QuotaList' });
 const SurveyParams = z.object({ surveyId: Code });
 const QuotaParams = SurveyParams.extend({
@@ -59,7 +63,7 @@ const put = createRoute({
   security,
   request: {
     params: QuotaParams,
-    body: { required: true, content: { 'application/json': { schema: QuotaSettings } } },
+    body: { required: true, content: { 'application/json': { schema: z.strictObject(QuotaSettings.shape) } } },
   },
   responses: {
     200: { description: 'The quota as set', content: { 'application/json': { schema: QuotaView } } },

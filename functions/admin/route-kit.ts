@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { Claims } from '../lib/auth.js';
 import { requireRole } from '../lib/auth.js';
-import { Problem } from '../lib/problem.js';
+import { Problem } from '../lib/problem-schema.js';
 import type { AdminDeps } from './deps.js';
 
 /** An OpenAPI response entry for a problem+json answer. */

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { Code, Text } from '../../shared/survey/schema.js';
 import { closeWave, listWaves, openWave, scheduleWave } from '../../shared/waves/manage.js';
 import type { AuthEnv } from '../lib/authenticate.js';
-import { Problem } from '../lib/problem.js';
+import { Problem } from '../lib/problem-schema.js';
 import { validationHook } from '../lib/validation.js';
 import type { AdminDeps } from './deps.js';
 import { adminSurveyOf } from './route-kit.js';

@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
 import { type AuthEnv, authenticate } from '../lib/authenticate.js';
+import '../lib/openapi-mini.js';
 import { errorProblem, notFoundProblem } from '../lib/problem.js';
 import type { ExportDeps } from './deps.js';
 import { exportRoutes } from './routes.js';

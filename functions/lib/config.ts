@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../shared/zod-locale.js';
 import { LOG_LEVELS } from './logger.js';
 
 const OIDC_KEYS = ['OIDC_AUTHORIZE_URL', 'OIDC_TOKEN_URL', 'OIDC_CLIENT_ID'] as const;
@@ -10,7 +11,7 @@ const httpsUrl = z.url({
 /** A number of seconds from the environment, with one message for every way it can be wrong. */
 function wholeSeconds(min: number, max: number) {
   const error = `must be a whole number of seconds from ${min} to ${max}`;
-  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+  return z.coerce.number({ error }).check(z.int({ error }), z.gte(min, { error }), z.lte(max, { error }));
 }
 
 /**
@@ -21,45 +22,54 @@ function wholeSeconds(min: number, max: number) {
  */
 export const Config = z
   .object({
-    TABLE_NAME: z.string({ error: 'is required (the DynamoDB table of this deployment)' }).min(1),
-    DYNAMODB_ENDPOINT: z.url({ error: 'must be a URL such as http://127.0.0.1:8000' }).optional(),
-    AWS_REGION: z.string().min(1).default('eu-central-1'),
-    LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+    TABLE_NAME: z.string({ error: 'is required (the DynamoDB table of this deployment)' }).check(z.minLength(1)),
+    DYNAMODB_ENDPOINT: z.optional(z.url({ error: 'must be a URL such as http://127.0.0.1:8000' })),
+    AWS_REGION: z._default(z.string().check(z.minLength(1)), 'eu-central-1'),
+    LOG_LEVEL: z._default(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }), 'info'),
     /**
      * Where respondents open the survey links (e.g. https://umfrage.kreis-re.de) when that is not the
      * API's own address; channel links, QR codes and invitation links in admin answers use it.
      */
-    PUBLIC_BASE_URL: httpsUrl.optional(),
+    PUBLIC_BASE_URL: z.optional(httpsUrl),
     /**
      * How old the impact snapshot of a wave that is still collecting may be before a read refreshes
      * it from the aggregate cells (report function). Settled waves are always served from theirs.
      */
-    IMPACT_MAX_AGE_SECONDS: wholeSeconds(0, 86_400).default(60),
+    IMPACT_MAX_AGE_SECONDS: z._default(wholeSeconds(0, 86_400), 60),
     /** The S3 bucket for export files (export function in AWS; local runs write to `.data/exports`). */
-    EXPORT_BUCKET: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be an S3 bucket name such as resonanz-exports' })
-      .optional(),
+    EXPORT_BUCKET: z.optional(
+      z.string().check(
+        z.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+          error: 'must be an S3 bucket name such as resonanz-exports',
+        }),
+      ),
+    ),
     /** How long an export's download link lives, in seconds (at most 15 minutes). */
-    EXPORT_LINK_SECONDS: wholeSeconds(10, 900).default(300),
+    EXPORT_LINK_SECONDS: z._default(wholeSeconds(10, 900), 300),
     /**
      * The function that writes exports, invoked asynchronously per export; by default the export
      * function itself (Lambda sets `AWS_LAMBDA_FUNCTION_NAME`).
      */
-    EXPORT_WORKER_FUNCTION: z.string().min(1).optional(),
-    AWS_LAMBDA_FUNCTION_NAME: z.string().min(1).optional(),
+    EXPORT_WORKER_FUNCTION: z.optional(z.string().check(z.minLength(1))),
+    AWS_LAMBDA_FUNCTION_NAME: z.optional(z.string().check(z.minLength(1))),
     /** Only for local runs and tests against an S3-compatible server (like `DYNAMODB_ENDPOINT`). */
-    S3_ENDPOINT: z.url({ error: 'must be a URL such as http://127.0.0.1:4569' }).optional(),
-    OIDC_AUTHORIZE_URL: httpsUrl.optional(),
-    OIDC_TOKEN_URL: httpsUrl.optional(),
-    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    S3_ENDPOINT: z.optional(z.url({ error: 'must be a URL such as http://127.0.0.1:4569' })),
+    OIDC_AUTHORIZE_URL: z.optional(httpsUrl),
+    OIDC_TOKEN_URL: z.optional(httpsUrl),
+    OIDC_CLIENT_ID: z.optional(z.string().check(z.minLength(1))),
   })
-  .superRefine((config, ctx) => {
-    const missing = OIDC_KEYS.filter((key) => config[key] === undefined);
-    if (missing.length === 0 || missing.length === OIDC_KEYS.length) return;
-    for (const key of missing)
-      ctx.addIssue({ code: 'custom', path: [key], message: `is required when any of ${OIDC_KEYS.join(', ')} is set` });
-  });
+  .check(
+    z.superRefine((config, ctx) => {
+      const missing = OIDC_KEYS.filter((key) => config[key] === undefined);
+      if (missing.length === 0 || missing.length === OIDC_KEYS.length) return;
+      for (const key of missing)
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `is required when any of ${OIDC_KEYS.join(', ')} is set`,
+        });
+    }),
+  );
 export type Config = z.infer<typeof Config>;
 
 export class ConfigError extends Error {

@@ -1,6 +1,5 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import * as z from 'zod';
 import { isTransientStorageError } from '../../shared/data/transient.js';
 import {
   AudienceNotFoundError,
@@ -33,18 +32,9 @@ import {
   WaveScheduleError,
 } from '../../shared/errors.js';
 import type { Logger } from './logger.js';
+import type { Problem } from './problem-schema.js';
 
-/** RFC 9457 problem details. `errors` lists every invalid field of a validation problem. */
-export const Problem = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string().optional(),
-    errors: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })).optional(),
-  })
-  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
-export type Problem = z.infer<typeof Problem>;
+export type { Problem };
 
 const TYPE_BASE = 'https://resonanz.dev/problems/';
 

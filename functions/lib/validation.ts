@@ -1,13 +1,13 @@
 import type { Context } from 'hono';
-import type { ZodError } from 'zod';
+import type { $ZodError } from 'zod/v4/core';
 import type { FieldIssue } from '../../shared/errors.js';
 import { formatPath } from '../../shared/survey/field-path.js';
 import { problem, problemResponse } from './problem.js';
 
-type HookResult = { success: true } | { success: false; error: ZodError; target?: string };
+type HookResult = { success: true } | { success: false; error: $ZodError; target?: string };
 
 /** Every zod issue as a field problem (`unknown_key` for keys the strict schema does not know). */
-export function zodFieldIssues(error: ZodError): FieldIssue[] {
+export function zodFieldIssues(error: $ZodError): FieldIssue[] {
   return error.issues.map((i) => {
     const keys = i.code === 'unrecognized_keys' ? i.keys.join(', ') : '';
     const path = formatPath(i.path);

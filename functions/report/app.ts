@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { apiReference } from '../lib/api-reference.js';
 import { type AuthEnv, authenticate } from '../lib/authenticate.js';
+import '../lib/openapi-mini.js';
 import { errorProblem, notFoundProblem } from '../lib/problem.js';
 import { respondOpenApiDocument } from '../respond/openapi.js';
 import type { ReportDeps } from './deps.js';

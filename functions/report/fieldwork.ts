@@ -10,7 +10,7 @@ import { Code } from '../../shared/survey/schema.js';
 import type { AdminDeps } from '../admin/deps.js';
 import { requireAnyRole } from '../lib/auth.js';
 import type { AuthEnv } from '../lib/authenticate.js';
-import { Problem } from '../lib/problem.js';
+import { Problem } from '../lib/problem-schema.js';
 import { validationHook } from '../lib/validation.js';
 import { sendFieldworkFragment } from './pages/fieldwork-fragment.js';
 

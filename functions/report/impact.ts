@@ -21,7 +21,7 @@ import type { Population } from '../../shared/stats/population.js';
 import { Audience, Code, IndicatorKind, type SurveyDefinition, Text } from '../../shared/survey/schema.js';
 import { requireAnyRole } from '../lib/auth.js';
 import type { AuthEnv } from '../lib/authenticate.js';
-import { Problem } from '../lib/problem.js';
+import { Problem } from '../lib/problem-schema.js';
 import { validationHook } from '../lib/validation.js';
 import { DEFAULT_IMPACT_MAX_AGE_MS, type ReportDeps } from './deps.js';
 import { type FieldworkSummary, sendImpactFragment } from './pages/impact-fragment.js';
@@ -115,10 +115,11 @@ const Impact = z
 
 const Query = z
   .object({
-    audience: Audience.default('public'),
-    city: Code.optional(),
-    from: Code.optional().meta({ description: 'compare this wave ...' }),
-    to: Code.optional().meta({
+    // Audience and Code are zod/mini (shared with the respondent function): wrapped the functional way.
+    audience: z._default(Audience, 'public'),
+    city: z.optional(Code),
+    from: z.optional(Code).meta({ description: 'compare this wave ...' }),
+    to: z.optional(Code).meta({
       description: '... with this one (both or neither; default: baseline vs every follow-up)',
     }),
     adjustment: z.enum(['holm', 'benjamini-hochberg']).default('holm'),

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { Claims } from '../lib/auth.js';
 import type { AuthEnv } from '../lib/authenticate.js';
-import { Problem } from '../lib/problem.js';
+import { Problem } from '../lib/problem-schema.js';
 
 const route = createRoute({
   method: 'get',

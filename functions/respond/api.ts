@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { validator } from 'hono/validator';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../shared/zod-locale.js';
 import { InvalidSubmissionError, NoOpenWaveError } from '../../shared/errors.js';
 import { SubmitRequest } from '../../shared/response/schema.js';
 import { answerIssuesOf, submit } from '../../shared/response/submit.js';

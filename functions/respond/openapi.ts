@@ -1,8 +1,10 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import * as z from 'zod';
+import * as zm from 'zod/mini';
 import { SubmitRequest, SubmitResult } from '../../shared/response/schema.js';
 import { Code, SurveyDefinition, Wave } from '../../shared/survey/schema.js';
-import { Problem } from '../lib/problem.js';
+import '../lib/openapi-mini.js';
+import { Problem } from '../lib/problem-schema.js';
 
 /*
  * The respondent API's OpenAPI document. It is served by the report function (see
@@ -15,12 +17,22 @@ import { Problem } from '../lib/problem.js';
 
 const problemContent = { 'application/problem+json': { schema: Problem } };
 const SurveyParams = z.object({
-  surveyId: Code.meta({ param: { name: 'surveyId', in: 'path' }, example: 'handwerk-recklinghausen' }),
+  // Code is zod/mini (shared with the respondent function): a copy registered with the metadata,
+  // which is what `zod`'s `meta(data)` does.
+  surveyId: Code.clone().register(z.globalRegistry, {
+    param: { name: 'surveyId', in: 'path' },
+    example: 'handwerk-recklinghausen',
+  }),
 });
 
 const PublicSurvey = z
-  .object({ definition: SurveyDefinition, wave: Wave.pick({ id: true, label: true, kind: true }) })
+  .object({ definition: SurveyDefinition, wave: zm.pick(Wave, { id: true, label: true, kind: true }) })
   .meta({ id: 'PublicSurvey', description: 'The definition respondents answer in the open wave' });
+
+// Route schemas are `zod` types: the same objects, field for field, around the zod/mini fields.
+const SubmitRequestDoc = z.strictObject(SubmitRequest.shape).meta({ id: 'SubmitRequest' });
+const SubmitResultObject = z.strictObject(SubmitResult.shape);
+const SubmitResultDoc = SubmitResultObject.meta({ id: 'SubmitResult' });
 
 export const getSurvey = createRoute({
   method: 'get',
@@ -50,14 +62,17 @@ export const postResponse = createRoute({
     '(`…/invitation-invalid`) malformed token or a token for another audience.',
   request: {
     params: SurveyParams,
-    body: { required: true, content: { 'application/json': { schema: SubmitRequest.meta({ id: 'SubmitRequest' }) } } },
+    body: { required: true, content: { 'application/json': { schema: SubmitRequestDoc } } },
   },
   responses: {
     201: {
       description: 'Stored',
-      content: { 'application/json': { schema: SubmitResult.meta({ id: 'SubmitResult' }) } },
+      content: { 'application/json': { schema: SubmitResultDoc } },
     },
-    200: { description: 'Already stored earlier (a retry)', content: { 'application/json': { schema: SubmitResult } } },
+    200: {
+      description: 'Already stored earlier (a retry)',
+      content: { 'application/json': { schema: SubmitResultObject } },
+    },
     400: {
       description:
         'Invalid submission (`errors` lists every field), or a malformed invitation or one for another audience',

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-locale.js';
 import { type ChannelState, RegisteredChannel } from '../channels/schema.js';
 import { ChannelExistsError, ChannelNotFoundError, StoredItemInvalidError } from '../errors.js';
 import type { Channel } from '../survey/schema.js';

@@ -1,5 +1,6 @@
 import { BatchWriteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-locale.js';
 import {
   InvitationAudienceMismatchError,
   InvitationExpiredError,
@@ -59,24 +60,24 @@ const InvitationItem = z.object({
   batchId: z.string(),
   audience: InvitedAudience,
   state: z.enum(['issued', 'revoked']),
-  expiresOn: Day.optional(),
+  expiresOn: z.optional(Day),
   /** Present (and only ever `true`) once a response was stored with this invitation. Never a time. */
-  used: z.literal(true).optional(),
+  used: z.optional(z.literal(true)),
 });
 
 const BatchItem = z.object({
   surveyId: z.string(),
   batchId: z.string(),
   audience: InvitedAudience,
-  issued: z.number().int().nonnegative(),
+  issued: z.number().check(z.int(), z.nonnegative()),
   /** Counter only: how many tokens of the batch were used, never which or when. */
-  used: z.number().int().nonnegative(),
+  used: z.number().check(z.int(), z.nonnegative()),
   /** Tokens revoked one by one while unused. */
-  revokedTokens: z.number().int().nonnegative(),
+  revokedTokens: z.number().check(z.int(), z.nonnegative()),
   /** The whole batch was revoked: every token unused at that moment stays unusable. */
   revokedAll: z.boolean(),
   createdOn: Day,
-  expiresOn: Day.optional(),
+  expiresOn: z.optional(Day),
 });
 
 /** What a valid (or once valid) token resolves to. */
@@ -121,7 +122,7 @@ export interface CreateBatchInput {
 
 const dayOf = (now: Date) => now.toISOString().slice(0, 10);
 
-function parseItem<T>(schema: z.ZodType<T>, item: Record<string, unknown>, what: string): T {
+function parseItem<T>(schema: z.ZodMiniType<T>, item: Record<string, unknown>, what: string): T {
   const { pk: _pk, sk: _sk, ...rest } = item;
   const parsed = schema.safeParse(rest);
   if (!parsed.success) throw new StoredItemInvalidError(what, { cause: parsed.error });

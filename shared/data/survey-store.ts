@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-locale.js';
 import {
   AggregateShardsChangedError,
   DefinitionVersionConflictError,
@@ -16,10 +17,10 @@ export type SurveyPointer = z.infer<typeof SurveyPointer>;
 export const WaveState = z.object({
   waveId: z.string(),
   state: z.enum(['scheduled', 'open', 'closed']),
-  opensAt: z.string().optional(),
-  closesAt: z.string().optional(),
+  opensAt: z.optional(z.string()),
+  closesAt: z.optional(z.string()),
   /** When an admin last changed the state (tells how long ago a wave stopped collecting). */
-  changedAt: z.string().optional(),
+  changedAt: z.optional(z.string()),
 });
 export type WaveState = z.infer<typeof WaveState>;
 

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-locale.js';
 import { Audience, Code } from '../survey/schema.js';
 
 /**
@@ -11,8 +12,8 @@ export const QuotaMode = z.enum(['close', 'keep']);
 export type QuotaMode = z.infer<typeof QuotaMode>;
 
 export const QuotaSettings = z.strictObject({
-  target: z.number().int().min(1).max(1_000_000),
-  whenMet: QuotaMode.default('close'),
+  target: z.number().check(z.int(), z.gte(1), z.lte(1_000_000)),
+  whenMet: z._default(QuotaMode, 'close'),
 });
 export type QuotaSettings = z.infer<typeof QuotaSettings>;
 
@@ -20,7 +21,7 @@ export const QuotaGroup = z.strictObject({
   waveId: Code,
   audience: Audience,
   /** A city code of the audience's city question; absent: the whole audience in that wave. */
-  city: Code.optional(),
+  city: z.optional(Code),
 });
 export type QuotaGroup = z.infer<typeof QuotaGroup>;
 

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-locale.js';
 import { Audience, Code, Locale } from '../survey/primitives.js';
 
 const AnswerValue = z.union([z.string(), z.number(), z.array(z.string())]);
@@ -11,11 +12,11 @@ const AnswerValue = z.union([z.string(), z.number(), z.array(z.string())]);
 export const SubmitRequest = z.strictObject({
   submissionId: z.uuid(),
   audience: Audience,
-  channel: Code.optional(),
-  locale: Locale.default('de'),
-  answers: z.record(z.string().max(64), z.unknown()),
+  channel: z.optional(Code),
+  locale: z._default(Locale, 'de'),
+  answers: z.record(z.string().check(z.maxLength(64)), z.unknown()),
   /** The plain token of a personal invitation: this submission uses it up (single use). */
-  invitation: z.string().max(64).optional(),
+  invitation: z.optional(z.string().check(z.maxLength(64))),
 });
 export type SubmitRequest = z.infer<typeof SubmitRequest>;
 
@@ -32,7 +33,7 @@ export type Dimensions = z.infer<typeof Dimensions>;
 
 /** A stored response. Nothing here identifies a person: no IP, user agent, cookie or exact time. */
 export const StoredResponse = z.strictObject({
-  responseId: z.string().min(16),
+  responseId: z.string().check(z.minLength(16)),
   surveyId: Code,
   surveyVersion: z.string(),
   waveId: Code,

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-locale.js';
 import { Code, Text } from './primitives.js';
 
 /**
@@ -12,8 +13,11 @@ import { Code, Text } from './primitives.js';
 export { Audience, Code, Locale, Text } from './primitives.js';
 
 /** Crosstab variables: each defines aggregate cells and weighting strata. */
-export const Dimension = z.enum(['city', 'age_band', 'gender', 'role', 'business_size', 'exposure']);
+const QUASI_IDENTIFIER_DIMENSIONS = ['city', 'age_band', 'gender', 'role', 'business_size'] as const;
+export const Dimension = z.enum([...QUASI_IDENTIFIER_DIMENSIONS, 'exposure']);
 export type Dimension = z.infer<typeof Dimension>;
+/** The dimensions that can single someone out (exposure cannot, so it has no generalisation step). */
+const QuasiIdentifierDimension = z.enum(QUASI_IDENTIFIER_DIMENSIONS);
 
 export const Option = z.strictObject({ code: Code, label: Text });
 export type Option = z.infer<typeof Option>;
@@ -21,58 +25,58 @@ export type Option = z.infer<typeof Option>;
 /** Show a question or section only when an earlier answer matches one of the codes. */
 export const ShowIf = z.strictObject({
   question: Code,
-  anyOf: z.array(z.union([Code, z.number()])).min(1),
+  anyOf: z.array(z.union([Code, z.number()])).check(z.minLength(1)),
 });
 export type ShowIf = z.infer<typeof ShowIf>;
 
 const base = {
   id: Code,
   label: Text,
-  help: Text.optional(),
-  required: z.boolean().default(false),
-  showIf: ShowIf.optional(),
-  dimension: Dimension.optional(),
-  indicator: Code.optional(),
+  help: z.optional(Text),
+  required: z._default(z.boolean(), false),
+  showIf: z.optional(ShowIf),
+  dimension: z.optional(Dimension),
+  indicator: z.optional(Code),
 };
 
 export const SingleChoice = z.strictObject({
   ...base,
   type: z.literal('single_choice'),
-  options: z.array(Option).min(2),
-  dontKnow: z.boolean().default(false),
+  options: z.array(Option).check(z.minLength(2)),
+  dontKnow: z._default(z.boolean(), false),
 });
 export const MultipleChoice = z.strictObject({
   ...base,
   type: z.literal('multiple_choice'),
-  options: z.array(Option).min(2),
+  options: z.array(Option).check(z.minLength(2)),
   /** Codes that cannot be combined with others, such as "none of these". */
-  exclusive: z.array(Code).default([]),
-  maxSelected: z.number().int().positive().optional(),
+  exclusive: z._default(z.array(Code), []),
+  maxSelected: z.optional(z.number().check(z.int(), z.positive())),
 });
 export const Likert = z.strictObject({
   ...base,
   type: z.literal('likert'),
-  dontKnow: z.boolean().default(true),
+  dontKnow: z._default(z.boolean(), true),
 });
 export const SemanticDifferential = z.strictObject({
   ...base,
   type: z.literal('semantic_differential'),
   left: Text,
   right: Text,
-  points: z.union([z.literal(5), z.literal(7)]).default(5),
-  dontKnow: z.boolean().default(true),
+  points: z._default(z.union([z.literal(5), z.literal(7)]), 5),
+  dontKnow: z._default(z.boolean(), true),
 });
 export const Rating = z.strictObject({
   ...base,
   type: z.literal('rating'),
   low: Text,
   high: Text,
-  dontKnow: z.boolean().default(false),
+  dontKnow: z._default(z.boolean(), false),
 });
 export const Grade = z.strictObject({
   ...base,
   type: z.literal('grade'),
-  dontKnow: z.boolean().default(true),
+  dontKnow: z._default(z.boolean(), true),
 });
 export const NumberQuestion = z
   .strictObject({
@@ -80,29 +84,29 @@ export const NumberQuestion = z
     type: z.literal('number'),
     min: z.number(),
     max: z.number(),
-    integer: z.boolean().default(true),
-    unit: Text.optional(),
+    integer: z._default(z.boolean(), true),
+    unit: z.optional(Text),
   })
-  .refine((q) => q.min < q.max, { message: 'min must be below max', path: ['max'] });
+  .check(z.refine((q) => q.min < q.max, { message: 'min must be below max', path: ['max'] }));
 export const YesNo = z.strictObject({
   ...base,
   type: z.literal('yes_no'),
-  dontKnow: z.boolean().default(true),
+  dontKnow: z._default(z.boolean(), true),
 });
 export const FreeText = z.strictObject({
   ...base,
   type: z.literal('text'),
-  maxLength: z.number().int().min(1).max(2000).default(500),
-  multiline: z.boolean().default(true),
+  maxLength: z._default(z.number().check(z.int(), z.gte(1), z.lte(2000)), 500),
+  multiline: z._default(z.boolean(), true),
 });
 export const Consent = z.strictObject({
   ...base,
   type: z.literal('consent'),
-  required: z.literal(true).default(true),
+  required: z._default(z.literal(true), true),
   /** Stored with every response so it is known which wording was agreed to. */
-  version: z.string().min(1).max(32),
+  version: z.string().check(z.minLength(1), z.maxLength(32)),
   /** Respondents at or above this age consent themselves; younger ones need a parent. */
-  selfConsentAge: z.number().int().min(13).max(18).default(14),
+  selfConsentAge: z._default(z.number().check(z.int(), z.gte(13), z.lte(18)), 14),
 });
 
 export const Question = z.discriminatedUnion('type', [
@@ -123,18 +127,18 @@ export type QuestionType = Question['type'];
 export const Section = z.strictObject({
   id: Code,
   title: Text,
-  intro: Text.optional(),
-  showIf: ShowIf.optional(),
+  intro: z.optional(Text),
+  showIf: z.optional(ShowIf),
   /** After this section the respondent cannot go back (unaided recall before the campaign is shown). */
-  noBack: z.boolean().default(false),
-  questions: z.array(Question).min(1),
+  noBack: z._default(z.boolean(), false),
+  questions: z.array(Question).check(z.minLength(1)),
 });
 export type Section = z.infer<typeof Section>;
 
 export const AudienceDefinition = z.strictObject({
   title: Text,
-  intro: Text.optional(),
-  sections: z.array(Section).min(1),
+  intro: z.optional(Text),
+  sections: z.array(Section).check(z.minLength(1)),
 });
 export type AudienceDefinition = z.infer<typeof AudienceDefinition>;
 
@@ -144,23 +148,23 @@ export const Indicator = z.strictObject({
   kind: IndicatorKind,
   label: Text,
   /** For `share`: the answer codes counted as a "yes" (for likert: 4,5 = top-2-box). */
-  positive: z.array(z.union([Code, z.number()])).optional(),
+  positive: z.optional(z.array(z.union([Code, z.number()]))),
 });
 export type Indicator = z.infer<typeof Indicator>;
 
-const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date());
+const isoDate = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
 
 export const Wave = z.strictObject({
   id: Code,
   label: Text,
   kind: z.enum(['baseline', 'followup']),
-  opens: isoDate.optional(),
-  closes: isoDate.optional(),
+  opens: z.optional(isoDate),
+  closes: z.optional(isoDate),
 });
 export type Wave = z.infer<typeof Wave>;
 
 /** One group of a declared generalisation step: the option codes it stands for. */
-export const HierarchyGroup = z.strictObject({ code: Code, label: Text, members: z.array(Code).min(1) });
+export const HierarchyGroup = z.strictObject({ code: Code, label: Text, members: z.array(Code).check(z.minLength(1)) });
 export type HierarchyGroup = z.infer<typeof HierarchyGroup>;
 
 /**
@@ -171,31 +175,31 @@ export type HierarchyGroup = z.infer<typeof HierarchyGroup>;
  */
 export const ExportHierarchy = z.strictObject({
   /** The single-choice questions tagged with this dimension (or, instead, `question`). */
-  dimension: Dimension.exclude(['exposure']).optional(),
+  dimension: z.optional(QuasiIdentifierDimension),
   /** One single-choice question the survey declares a quasi-identifier (`quasiIdentifiers`). */
-  question: Code.optional(),
-  groups: z.array(HierarchyGroup).min(1),
+  question: z.optional(Code),
+  groups: z.array(HierarchyGroup).check(z.minLength(1)),
 });
 export type ExportHierarchy = z.infer<typeof ExportHierarchy>;
 
 /** How `npm run export` anonymises this survey's microdata. */
 export const ExportSettings = z.strictObject({
   /** Every exported combination of quasi-identifiers is shared by at least k rows (or suppressed). */
-  k: z.number().int().min(2).max(100).default(5),
+  k: z._default(z.number().check(z.int(), z.gte(2), z.lte(100)), 5),
   /**
    * Questions that are quasi-identifiers besides the dimension-tagged ones (city, age band, gender,
    * role, business size): answers that, combined, could single someone out (e.g. a business's trade).
    */
-  quasiIdentifiers: z.array(Code).default([]),
-  hierarchies: z.array(ExportHierarchy).default([]),
+  quasiIdentifiers: z._default(z.array(Code), []),
+  hierarchies: z._default(z.array(ExportHierarchy), []),
   /** The date of an answer as its ISO week (default) or only its wave. */
-  period: z.enum(['week', 'wave']).optional(),
+  period: z.optional(z.enum(['week', 'wave'])),
   /** Free-text answers left out (default) or included with personal data scrubbed. */
-  freeText: z.enum(['exclude', 'scrub']).optional(),
+  freeText: z.optional(z.enum(['exclude', 'scrub'])),
 });
 export type ExportSettings = z.infer<typeof ExportSettings>;
 
-export const City = z.strictObject({ code: Code, name: z.string().min(1) });
+export const City = z.strictObject({ code: Code, name: z.string().check(z.minLength(1)) });
 
 /**
  * A distribution channel (poster in Marl, school newsletter, ...). Only declared channels are
@@ -206,51 +210,54 @@ export const Channel = z.strictObject({
   code: Code,
   label: Text,
   kind: z.enum(['poster', 'social', 'school', 'event', 'mail', 'press', 'web']),
-  city: Code.optional(),
+  city: z.optional(Code),
 });
 export type Channel = z.infer<typeof Channel>;
 
 export const Campaign = z.strictObject({
   id: Code,
   name: Text,
-  region: z.string().min(1),
-  cities: z.array(City).min(1),
-  organisations: z.array(z.string().min(1)).min(1),
+  region: z.string().check(z.minLength(1)),
+  cities: z.array(City).check(z.minLength(1)),
+  organisations: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
 });
 export type Campaign = z.infer<typeof Campaign>;
 
 export const SurveyDefinition = z.strictObject({
   id: Code,
   /** Bump whenever questions or codes change; stored with every response. */
-  version: z.string().regex(/^\d+(\.\d+){0,2}$/, 'use a version such as "1", "1.2" or "1.2.0"'),
+  version: z.string().check(z.regex(/^\d+(\.\d+){0,2}$/, 'use a version such as "1", "1.2" or "1.2.0"')),
   title: Text,
   campaign: Campaign,
-  waves: z.array(Wave).min(1),
-  indicators: z.array(Indicator).default([]),
-  channels: z.array(Channel).default([]),
-  settings: z
-    .strictObject({
+  waves: z.array(Wave).check(z.minLength(1)),
+  indicators: z._default(z.array(Indicator), []),
+  channels: z._default(z.array(Channel), []),
+  settings: z.prefault(
+    z.strictObject({
       /** Cells below this size show no figure (used by the impact views). */
-      minCellSize: z.number().int().min(1).default(10),
+      minCellSize: z._default(z.number().check(z.int(), z.gte(1)), 10),
       /** Write shards per wave for aggregate items; more shards spread hot writes. */
-      aggregateShards: z.number().int().min(1).max(64).default(8),
+      aggregateShards: z._default(z.number().check(z.int(), z.gte(1), z.lte(64)), 8),
       /**
        * Weight to population margins: `population` names `population/{population}.yaml`, whose
        * `audiences` say which audiences are weighted; weights are capped at `cap` x their mean.
        * Without it every figure is unweighted.
        */
-      weighting: z.strictObject({ population: Code, cap: z.number().min(1).max(20).default(5) }).optional(),
+      weighting: z.optional(
+        z.strictObject({ population: Code, cap: z._default(z.number().check(z.gte(1), z.lte(20)), 5) }),
+      ),
       /** k and generalisation steps for the microdata export (without it: k = 5, built-in steps only). */
-      export: ExportSettings.optional(),
-    })
-    .prefault({}),
+      export: z.optional(ExportSettings),
+    }),
+    {},
+  ),
   audiences: z
     .strictObject({
-      public: AudienceDefinition.optional(),
-      business: AudienceDefinition.optional(),
-      multiplier: AudienceDefinition.optional(),
+      public: z.optional(AudienceDefinition),
+      business: z.optional(AudienceDefinition),
+      multiplier: z.optional(AudienceDefinition),
     })
-    .refine((a) => Object.values(a).some(Boolean), { message: 'define at least one audience' }),
+    .check(z.refine((a) => Object.values(a).some(Boolean), { message: 'define at least one audience' })),
 });
 export type SurveyDefinition = z.infer<typeof SurveyDefinition>;
 /** What a definition file may omit (defaults filled in by parsing). */

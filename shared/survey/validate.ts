@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { type AnswerCode, answerCodes, DONT_KNOW } from './codes.js';
 import { formatPath } from './field-path.js';
 import { type Audience, type Dimension, type Question, SurveyDefinition } from './schema.js';
@@ -360,7 +360,7 @@ function checkSharedShape(
 }
 
 /** The definition schema with all cross-reference checks: parse files with this. */
-export const ValidSurveyDefinition = SurveyDefinition.superRefine(checkReferences);
+export const ValidSurveyDefinition = SurveyDefinition.check(z.superRefine(checkReferences));
 
 export interface DefinitionIssue {
   path: string;

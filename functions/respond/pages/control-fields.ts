@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../../shared/zod-locale.js';
 import type { Action } from '../../../shared/survey/flow.js';
 import { type FormBody, firstValue } from './form-values.js';
 

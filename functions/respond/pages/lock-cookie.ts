@@ -1,7 +1,8 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../../shared/zod-locale.js';
 import type { Locked } from '../../../shared/survey/flow.js';
 
 /**
@@ -22,7 +23,7 @@ const MAX_INFLATED_BYTES = 64 * 1024;
 
 const Stored = z.object({
   s: z.string(),
-  l: z.number().int().min(-1),
+  l: z.number().check(z.int(), z.gte(-1)),
   a: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])),
 });
 

@@ -1,0 +1,20 @@
+import * as z from 'zod';
+
+/*
+ * The schema of a problem, for the OpenAPI documents. The functions build problems with
+ * `problem()` (problem.ts) and need only its type, so the respondent function, which builds no
+ * document, does not load zod's classes for it (docs/benchmarks.md, bundles).
+ */
+
+/** RFC 9457 problem details. `errors` lists every invalid field of a validation problem. */
+/** RFC 9457 problem details. `errors` lists every invalid field of a validation problem. */
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    errors: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
+export type Problem = z.infer<typeof Problem>;
