@@ -12,9 +12,9 @@ import type { FunctionName } from '../functions/routes.js';
  * rebuilds aggregates with a `ConditionCheck` and drops impact snapshots with `BatchWriteItem`) runs
  * with the operator's own credentials and is granted to no function.
  *
- * A condition on leading keys cannot tell items of one partition apart: the respondent function's
- * `UpdateItem` on `SURVEY#*` (an invitation batch counting a use) reaches every item of a survey's
- * partition, which the invitation batch shares with the definition and the waves.
+ * A condition on leading keys cannot tell items of one partition apart, so what a function may
+ * write lives in partitions of its own: the respondent function counts an invitation's use on its
+ * batch under `INVBATCH#`, not in the survey's partition with the definition and the waves.
  *
  * No function gets `Scan`: a scan has no leading key, and `ForAllValues` over an empty set of keys is
  * true, so a key condition would not limit it.
@@ -30,23 +30,26 @@ const READ = ['dynamodb:GetItem', 'dynamodb:Query'];
 export const TABLE_ACCESS: Record<FunctionName, TableAccess[]> = {
   respond: [
     { actions: READ, keys: ['SURVEY#*'] },
-    // An invitation by its token's hash; a stored response by its key, to answer a retried submission.
-    { actions: ['dynamodb:GetItem'], keys: ['INV#*', 'RESP#*'] },
+    // An invitation by its token's hash, and its batch; a stored response by its key, to answer a
+    // retried submission.
+    { actions: ['dynamodb:GetItem'], keys: ['INV#*', 'INVBATCH#*', 'RESP#*'] },
     // Quota progress, from the aggregate cells.
     { actions: ['dynamodb:Query'], keys: ['AGG#*'] },
     { actions: ['dynamodb:PutItem'], keys: ['RESP#*'] },
-    // Aggregate counters; an invitation marked used, and its batch (a SURVEY# item) counting the use.
-    { actions: ['dynamodb:UpdateItem'], keys: ['AGG#*', 'INV#*', 'SURVEY#*'] },
+    // Aggregate counters; an invitation marked used, and its batch counting the use.
+    { actions: ['dynamodb:UpdateItem'], keys: ['AGG#*', 'INV#*', 'INVBATCH#*'] },
   ],
   admin: [
-    { actions: READ, keys: ['SURVEY#*'] },
+    { actions: READ, keys: ['SURVEY#*', 'INVBATCH#*'] },
     { actions: ['dynamodb:Query'], keys: ['AGG#*'] },
     { actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], keys: ['SURVEY#*'] },
+    { actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], keys: ['INVBATCH#*'] },
     { actions: ['dynamodb:BatchWriteItem'], keys: ['INV#*'] },
   ],
   report: [
     { actions: READ, keys: ['SURVEY#*'] },
-    { actions: ['dynamodb:Query'], keys: ['AGG#*', 'IMPACT#*'] },
+    // Aggregate cells, impact snapshots, and the invitation batches' response rates.
+    { actions: ['dynamodb:Query'], keys: ['AGG#*', 'IMPACT#*', 'INVBATCH#*'] },
     // A new impact snapshot, and the chunks of a longer one it replaces.
     { actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], keys: ['IMPACT#*'] },
   ],

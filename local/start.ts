@@ -3,6 +3,7 @@ import { ALL_CAMPAIGNS } from '../functions/lib/auth.js';
 import { readConfig } from '../functions/lib/config.js';
 import type { LogLevel } from '../functions/lib/logger.js';
 import { createRuntime, type Runtime } from '../functions/lib/runtime.js';
+import { moveLegacyBatches } from '../shared/data/invitation-store.js';
 import { publishDefinition } from '../shared/data/survey-store.js';
 import { ensureTable } from '../shared/data/table.js';
 import type { Audience, SurveyDefinition } from '../shared/survey/schema.js';
@@ -78,6 +79,7 @@ async function prepareSurvey(
   now: Date,
 ): Promise<LocalSurvey> {
   await publishDefinition(runtime.db, definition);
+  await moveLegacyBatches(runtime.db, definition.id);
   const wave = await ensureOpenWave(runtime.db, definition, { wanted: options.demoWave, now });
   const wanted = options.demoResponses ?? 0;
   const empty = wanted > 0 && (await responseCount(runtime.db, definition)) === 0;

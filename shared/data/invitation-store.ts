@@ -418,9 +418,40 @@ export async function batchStats(db: Db, surveyId: string, batchId: string, now:
   return statsOf(batch, now);
 }
 
+/** Where batches were kept before they got a partition of their own: `SURVEY#{surveyId}`, `INVBATCH#{batchId}`. */
+const LEGACY_BATCH_PREFIX = 'INVBATCH#';
+
+/**
+ * Moves a survey's invitation batches from where versions before December 2026 kept them (in the
+ * survey's partition) to their own partition, each in one transaction, so their links keep working
+ * and their counts stay. Returns how many it moved; with nothing left to move, it does nothing.
+ * `npm start` runs it on the local database.
+ */
+export async function moveLegacyBatches(db: Db, surveyId: string): Promise<number> {
+  const legacy = await queryAll(db, keys.survey(surveyId).pk, LEGACY_BATCH_PREFIX);
+  for (const item of legacy) {
+    const batchId = String(item.sk).slice(LEGACY_BATCH_PREFIX.length);
+    await db.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: db.tableName,
+              Item: { ...item, ...keys.invitationBatch(surveyId, batchId) },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          { Delete: { TableName: db.tableName, Key: { pk: item.pk, sk: item.sk } } },
+        ],
+      }),
+    );
+  }
+  return legacy.length;
+}
+
 /** Every batch of a survey with its response rate (fieldwork report, `invitations list`). */
 export async function listBatches(db: Db, surveyId: string, now: Date): Promise<BatchStats[]> {
-  const items = await queryAll(db, keys.survey(surveyId).pk, keys.invitationBatchPrefix);
+  const items = await queryAll(db, keys.invitationBatchPartition(surveyId));
   return items.map((item) => statsOf(parseItem(BatchItem, item, 'invitation batch'), now));
 }
 

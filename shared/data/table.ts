@@ -20,13 +20,16 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  * | export record   | SURVEY#{surveyId}                   | EXPORT#{exportId}       |
  * | response        | RESP#{surveyId}#{shard}             | {responseId}            |
  * | aggregate cell  | AGG#{surveyId}#{waveId}#{shard}     | {cellKey}[#p{part}]     |
- * | invite batch    | SURVEY#{surveyId}                   | INVBATCH#{batchId}      |
+ * | invite batch    | INVBATCH#{surveyId}                 | {batchId}               |
  * | invitation      | INV#{sha256(token)}                 | INV                     |
  * | impact snapshot | IMPACT#{surveyId}                   | WAVE#{waveId}[#{chunk}] |
  *
  * Responses are keyed without the wave so a retried submission maps to one item whatever wave is
  * open when the retry arrives. Invitations are keyed by the token's hash alone (the plain token is
  * never stored) and share no key part with responses: see `shared/data/invitation-store.ts`.
+ * Invitation batches have a partition of their own, not the survey's: the respondent function
+ * counts a use on its batch, and its grant to update `INVBATCH#*` items (infra/access.ts) then
+ * reaches no definition, wave or channel.
  * The survey index repeats every pointer in one partition, so surveys are listed by a Query (no
  * function may Scan); `_index` can never be a survey id, which starts with a letter.
  */
@@ -41,8 +44,8 @@ export const keys = {
   exportRecord: (surveyId: string, exportId: string) => ({ pk: `SURVEY#${surveyId}`, sk: `EXPORT#${exportId}` }),
   responsePartition: (surveyId: string, shard: number) => `RESP#${surveyId}#${shard}`,
   aggregatePartition: (surveyId: string, waveId: string, shard: number) => `AGG#${surveyId}#${waveId}#${shard}`,
-  invitationBatch: (surveyId: string, batchId: string) => ({ pk: `SURVEY#${surveyId}`, sk: `INVBATCH#${batchId}` }),
-  invitationBatchPrefix: 'INVBATCH#',
+  invitationBatch: (surveyId: string, batchId: string) => ({ pk: `INVBATCH#${surveyId}`, sk: batchId }),
+  invitationBatchPartition: (surveyId: string) => `INVBATCH#${surveyId}`,
   invitation: (tokenHash: string) => ({ pk: `INV#${tokenHash}`, sk: 'INV' }),
   impactSnapshotPartition: (surveyId: string) => `IMPACT#${surveyId}`,
   impactSnapshot: (surveyId: string, waveId: string, chunk?: number) => ({

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readCells, totalOf } from '../../shared/data/aggregate-store.js';
 import {
@@ -8,10 +8,11 @@ import {
   createBatch,
   invitationConsumeItems,
   listBatches,
+  moveLegacyBatches,
   revoke,
 } from '../../shared/data/invitation-store.js';
 import { scanResponses } from '../../shared/data/response-store.js';
-import type { Db } from '../../shared/data/table.js';
+import { type Db, keys } from '../../shared/data/table.js';
 import {
   InvitationAudienceMismatchError,
   InvitationExpiredError,
@@ -277,7 +278,7 @@ describe('invitation-store', () => {
     const items = await scanAll(own);
     const responseItem = items.find((i) => i.sk === response.responseId);
     const tokenItem = items.find((i) => i.pk === `INV#${hash}`);
-    const batchItem = items.find((i) => i.sk === `INVBATCH#${batchId}`);
+    const batchItem = items.find((i) => i.pk === `INVBATCH#${survey.id}` && i.sk === batchId);
     if (!responseItem || !tokenItem || !batchItem) throw new Error('items missing from the scan');
     expect(tokenItem.used).toBe(true);
 
@@ -301,6 +302,34 @@ describe('invitation-store', () => {
     );
   });
 
+  it('moves batches kept in the survey partition by earlier versions, so their links keep working', async () => {
+    // Prepare: a fresh table with one batch, then its item put back where earlier versions kept it.
+    const own = await freshTable();
+    const { batchId, tokens } = await batchOf(own, 3);
+    await store(own, tokens[0] ?? '');
+    const current = keys.invitationBatch(survey.id, batchId);
+    const { Item: item } = await own.doc.send(new GetCommand({ TableName: own.tableName, Key: current }));
+    await own.doc.send(
+      new PutCommand({
+        TableName: own.tableName,
+        Item: { ...item, pk: `SURVEY#${survey.id}`, sk: `INVBATCH#${batchId}` },
+      }),
+    );
+    await own.doc.send(new DeleteCommand({ TableName: own.tableName, Key: current }));
+    expect(await listBatches(own, survey.id, SUBMITTED)).toEqual([]);
+
+    // Act
+    const moved = await moveLegacyBatches(own, survey.id);
+    const again = await moveLegacyBatches(own, survey.id);
+
+    // Assess: the batch and its count are where they belong, nothing is left behind, and a link works.
+    expect([moved, again]).toEqual([1, 0]);
+    expect(await listBatches(own, survey.id, SUBMITTED)).toMatchObject([{ batchId, issued: 3, used: 1 }]);
+    expect((await scanAll(own)).filter((i) => String(i.sk).startsWith('INVBATCH#'))).toEqual([]);
+    expect((await store(own, tokens[1] ?? '')).status).toBe('created');
+    expect((await batchStats(own, survey.id, batchId, SUBMITTED)).used).toBe(2);
+  });
+
   it('builds the consume items for the response transaction from the token', async () => {
     // Prepare
     const { batchId, tokens } = await batchOf(db, 1);
@@ -311,7 +340,7 @@ describe('invitation-store', () => {
     // Assess
     expect(items).toHaveLength(2);
     expect(items[0]?.Update?.UpdateExpression).toBe('SET #used = :true');
-    expect(items[1]?.Update?.Key).toEqual({ pk: `SURVEY#${survey.id}`, sk: `INVBATCH#${batchId}` });
+    expect(items[1]?.Update?.Key).toEqual({ pk: `INVBATCH#${survey.id}`, sk: batchId });
     expect(JSON.stringify(items)).not.toContain(tokens[0]);
   });
 });
