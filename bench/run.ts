@@ -2,6 +2,7 @@ import { run as bundles } from './bundles.js';
 import { run as csvRecord } from './csv-record.js';
 import { run as exportScale } from './export-scale.js';
 import { run as impactRead } from './impact-read.js';
+import { run as load } from './load.js';
 import { run as submitThroughput } from './submit-throughput.js';
 
 // Local runs only (Lambda runs Node 24). Documented switch: https://github.com/aws/aws-sdk-js-v3/issues/7983
@@ -13,3 +14,4 @@ await impactRead();
 await exportScale();
 await csvRecord();
 await bundles();
+await load();

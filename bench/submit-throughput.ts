@@ -10,6 +10,7 @@ import { publishDefinition, setWaveState } from '../shared/data/survey-store.js'
 import { createDb, ensureTable } from '../shared/data/table.js';
 import { buildResponse } from '../shared/response/build.js';
 import { miniAnswers, miniSurvey } from '../test/fixtures/mini-survey.js';
+import { pct, pool } from './pool.js';
 
 /**
  * Submit throughput: our whole write path (HTTP parsing, validation, build, transaction) through the
@@ -19,25 +20,6 @@ import { miniAnswers, miniSurvey } from '../test/fixtures/mini-survey.js';
 const COUNT = Number(process.env.BENCH_COUNT ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
 const cities = ['alpha', 'beta', 'elsewhere'];
-
-async function pool(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<number[]> {
-  const latencies: number[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        const i = next++;
-        const t = performance.now();
-        await task(i);
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  return latencies.sort((a, b) => a - b);
-}
-
-const pct = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 export async function run(): Promise<void> {
   const dynamo = await startDynamoDbLocal();

@@ -68,6 +68,42 @@ export function aggregateUpdates(counters: Counters) {
 }
 
 /**
+ * The items of a response's transaction: the response `Put`, guarded so it is stored once, and
+ * the `ADD` of its counters to its aggregate cell, split into parts as `aggregateUpdates` says.
+ */
+export function responseTransactItems(
+  db: Db,
+  response: StoredResponse,
+  counters: Counters,
+  aggregateShards: number,
+): TransactItem[] {
+  const aggregatePk = keys.aggregatePartition(
+    response.surveyId,
+    response.waveId,
+    shardOf(response.responseId, aggregateShards),
+  );
+  const cell = cellKey(response.audience, response.dimensions);
+  return [
+    {
+      Put: {
+        TableName: db.tableName,
+        Item: { ...responseKey(response), ...response },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    ...aggregateUpdates(counters).map((u, part) => ({
+      Update: {
+        TableName: db.tableName,
+        Key: { pk: aggregatePk, sk: partSortKey(cell, part) },
+        UpdateExpression: u.expression,
+        ExpressionAttributeNames: u.names,
+        ExpressionAttributeValues: u.values,
+      },
+    })),
+  ];
+}
+
+/**
  * Stores a response and adds its counters to its aggregate cell in one transaction: either both
  * happen or neither. A response that already exists is not counted again; its stored form is
  * returned (a replay) unless the answers differ (a conflict).
@@ -80,36 +116,12 @@ export async function saveResponse(
   retry: RetryPolicy = defaultRetryPolicy,
   guarded?: GuardedItems,
 ): Promise<SaveOutcome> {
-  const aggregatePk = keys.aggregatePartition(
-    response.surveyId,
-    response.waveId,
-    shardOf(response.responseId, aggregateShards),
-  );
-  const cell = cellKey(response.audience, response.dimensions);
-  const updates = aggregateUpdates(counters).map((u, part) => ({
-    Update: {
-      TableName: db.tableName,
-      Key: { pk: aggregatePk, sk: partSortKey(cell, part) },
-      UpdateExpression: u.expression,
-      ExpressionAttributeNames: u.names,
-      ExpressionAttributeValues: u.values,
-    },
-  }));
-  const items: TransactItem[] = [
-    {
-      Put: {
-        TableName: db.tableName,
-        Item: { ...responseKey(response), ...response },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
-    ...updates,
-    ...(guarded?.items ?? []),
-  ];
+  const own = responseTransactItems(db, response, counters, aggregateShards);
+  const items: TransactItem[] = [...own, ...(guarded?.items ?? [])];
   if (items.length > MAX_TRANSACT_ITEMS) {
     throw new RangeError(`a response transaction has ${items.length} items, DynamoDB allows ${MAX_TRANSACT_ITEMS}`);
   }
-  const firstGuarded = 1 + updates.length;
+  const firstGuarded = own.length;
   const command = new TransactWriteCommand({ TransactItems: items });
 
   for (let attempt = 1; ; attempt++) {
