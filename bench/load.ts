@@ -19,7 +19,7 @@ import { cancellationReasons } from '../shared/data/transient.js';
 import type { BuildInput } from '../shared/response/build.js';
 import { buildResponse } from '../shared/response/build.js';
 import type { SurveyDefinition } from '../shared/survey/schema.js';
-import { pct, pool } from './pool.js';
+import { alternate, pct, pool } from './pool.js';
 
 /**
  * Load (issue 7): `BENCH_LOAD_COUNT` (10,000) submissions of a shipped survey at
@@ -122,28 +122,17 @@ export async function run(): Promise<void> {
       counted.statuses.clear();
       counted.conflicts = 0;
 
-      // Alternating rounds, so drift of the database (JIT, growing tables) affects both sides alike.
-      const chunk = Math.ceil(COUNT / ROUNDS);
-      const bareLat: number[] = [];
-      const appLat: number[] = [];
-      let bareSeconds = 0;
-      let appSeconds = 0;
-      for (let r = 0; r < ROUNDS; r++) {
-        const offset = r * chunk;
-        const size = Math.min(chunk, COUNT - offset);
-        let t = performance.now();
-        bareLat.push(
-          ...(await pool(size, CONCURRENCY, async (i) => {
-            await bare.doc.send(transactions[offset + i] as TransactWriteCommand);
-          })),
-        );
-        bareSeconds += (performance.now() - t) / 1000;
-        t = performance.now();
-        appLat.push(...(await pool(size, CONCURRENCY, (i) => post(SURVEY, bodies[offset + i] as string))));
-        appSeconds += (performance.now() - t) / 1000;
-      }
-      bareLat.sort((x, y) => x - y);
-      appLat.sort((x, y) => x - y);
+      const [bareSide, appSide] = await alternate(
+        ROUNDS,
+        COUNT,
+        CONCURRENCY,
+        async (i) => {
+          await bare.doc.send(transactions[i] as TransactWriteCommand);
+        },
+        (i) => post(SURVEY, bodies[i] as string),
+      );
+      const { latencies: bareLat, seconds: bareSeconds } = bareSide;
+      const { latencies: appLat, seconds: appSeconds } = appSide;
       const created = counted.statuses.get(201) ?? 0;
       const serverErrors = [...counted.statuses].filter(([s]) => s >= 500).reduce((sum, [, n]) => sum + n, 0);
 

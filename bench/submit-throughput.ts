@@ -10,7 +10,7 @@ import { publishDefinition, setWaveState } from '../shared/data/survey-store.js'
 import { createDb, ensureTable } from '../shared/data/table.js';
 import { buildResponse } from '../shared/response/build.js';
 import { miniAnswers, miniSurvey } from '../test/fixtures/mini-survey.js';
-import { pct, pool } from './pool.js';
+import { alternate, pct, pool } from './pool.js';
 
 /**
  * Submit throughput: our whole write path (HTTP parsing, validation, build, transaction) through the
@@ -98,25 +98,9 @@ export async function run(): Promise<void> {
       if (res.status !== 201) failures++;
     };
 
-    // Alternating rounds, so drift of the database (JIT, growing table) affects both sides alike.
-    const ROUNDS = 4;
-    const chunk = Math.ceil(COUNT / ROUNDS);
-    const bareLat: number[] = [];
-    const appLat: number[] = [];
-    let bareSeconds = 0;
-    let appSeconds = 0;
-    for (let r = 0; r < ROUNDS; r++) {
-      const offset = r * chunk;
-      const size = Math.min(chunk, COUNT - offset);
-      let t = performance.now();
-      bareLat.push(...(await pool(size, CONCURRENCY, (i) => bareTask(offset + i))));
-      bareSeconds += (performance.now() - t) / 1000;
-      t = performance.now();
-      appLat.push(...(await pool(size, CONCURRENCY, (i) => appTask(offset + i))));
-      appSeconds += (performance.now() - t) / 1000;
-    }
-    bareLat.sort((x, y) => x - y);
-    appLat.sort((x, y) => x - y);
+    const [bareSide, appSide] = await alternate(4, COUNT, CONCURRENCY, bareTask, appTask);
+    const { latencies: bareLat, seconds: bareSeconds } = bareSide;
+    const { latencies: appLat, seconds: appSeconds } = appSide;
 
     const bareRate = COUNT / bareSeconds;
     const appRate = COUNT / appSeconds;
