@@ -13,8 +13,25 @@ const TRANSIENT = new Set([
   'TransactionInProgressException',
 ]);
 
+/**
+ * The database could not be reached or dropped the connection (restarting, failing over, a network
+ * blip): the request may or may not have arrived. Writes are safe to retry (a response is guarded by
+ * `attribute_not_exists`, so a retry of a write that did commit is recognised as a replay).
+ */
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+
 export function isTransientStorageError(error: unknown): boolean {
-  return error instanceof Error && TRANSIENT.has(error.name);
+  if (!(error instanceof Error)) return false;
+  return TRANSIENT.has(error.name) || UNREACHABLE.has(String((error as NodeJS.ErrnoException).code));
 }
 
 interface CancellationReason {
