@@ -40,7 +40,9 @@ export function createAdminApp(deps: AdminDeps): OpenAPIHono<AuthEnv> {
       description: 'Waves, channels, invitations and quotas (role admin).',
     },
   });
-  app.use('/api/v1/admin/surveys/*', authenticate(deps.authenticate));
+  // Everything under the prefix but the document above, as API Gateway's authorizer on
+  // `/api/v1/admin/{proxy+}` does: an unknown path is a 401 before it is a 404.
+  app.use('/api/v1/admin/*', authenticate(deps.authenticate));
   app.route('/', waveRoutes(deps));
   app.route('/', channelRoutes(deps));
   app.route('/', invitationRoutes(deps));

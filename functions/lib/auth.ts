@@ -32,6 +32,16 @@ function reasonOf(error: unknown): string {
   return 'the token is not valid';
 }
 
+/** The only algorithm a dev-key token may carry: `alg: none`, HS384/512 and RS/ES tokens are refused. */
+export const TOKEN_ALGORITHMS = ['HS256'];
+
+/**
+ * Seconds a token's `exp` and `nbf` may be off the verifier's clock. Dev tokens are minted and checked
+ * on the same machine, so a few seconds cover rounding; jose's default (0) is the same in spirit,
+ * written here so that nobody widens it without seeing it.
+ */
+export const CLOCK_TOLERANCE_SECONDS = 5;
+
 /**
  * Verifies a bearer token signed with a shared key (the local dev key). The algorithm is pinned to
  * HS256, so `alg: none` or a key-confusion token is rejected; exp is required, nbf/iss/aud checked.
@@ -40,7 +50,8 @@ export async function verifyToken(token: string, key: Uint8Array, options: Verif
   let payload: unknown;
   try {
     ({ payload } = await jwtVerify(token, key, {
-      algorithms: ['HS256'],
+      algorithms: TOKEN_ALGORITHMS,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
       issuer: options.issuer,
       audience: options.audience,
       requiredClaims: ['exp', 'sub'],

@@ -50,6 +50,10 @@ function listClaim(value: unknown): string[] {
  * AWS: the HTTP API's JWT authorizer has verified the Cognito token (signature, issuer, audience,
  * expiry) before Lambda runs; this reads its claims. Roles are Cognito groups, the campaign scope is
  * the custom attribute `custom:campaigns` (comma-separated ids or `*`). No claims: 401.
+ *
+ * It never reads the `Authorization` header: in Lambda that header is whatever the caller sent, and
+ * only the authorizer's context says it was verified. Decoding it here would let a route that lost
+ * its authorizer (a slip in infra/) accept any forged token (test/access/authenticate.test.ts).
  */
 export function gatewayAuthenticator(): Authenticator {
   return async (c) => {

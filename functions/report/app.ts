@@ -59,7 +59,8 @@ export function createReportApp(deps: ReportDeps): OpenAPIHono<AuthEnv> {
   app.get(RESPOND_DOCS_PATH, apiReference(RESPOND_DOC_PATH, respondOpenApiDocument));
   app.use('/api/v1/surveys/:surveyId/fieldwork', authenticate(deps.authenticate));
   app.use('/api/v1/surveys/:surveyId/impact', authenticate(deps.authenticate));
-  app.use('/api/v1/reports/me', authenticate(deps.authenticate));
+  // The whole prefix but its document (registered above), as the authorizer on `/api/v1/reports/{proxy+}`.
+  app.use('/api/v1/reports/*', authenticate(deps.authenticate));
   app.route('/', fieldworkRoutes(deps));
   app.route('/', impactRoutes(deps));
   app.route('/', meRoutes());

@@ -23,17 +23,10 @@ import {
 } from '../../shared/errors.js';
 import { newToken, tokenHash } from '../../shared/invitations/token.js';
 import { storeResponse } from '../../shared/response/submit.js';
-import { validateDefinition } from '../../shared/survey/validate.js';
-import { miniAnswers, miniSurveyInput } from '../fixtures/mini-survey.js';
+import { miniAnswers, miniInvitedSurvey } from '../fixtures/mini-survey.js';
 import { freshTable } from '../setup/table.js';
 
-/** The mini survey with a business audience (same questions), the audience invitations go to. */
-const invited = validateDefinition({
-  ...miniSurveyInput,
-  audiences: { ...miniSurveyInput.audiences, business: miniSurveyInput.audiences.public },
-});
-if (!invited.ok) throw new Error(`fixture invalid: ${JSON.stringify(invited.issues)}`);
-const survey = invited.definition;
+const survey = miniInvitedSurvey;
 
 const CREATED = new Date('2026-11-18T08:00:00Z');
 const SUBMITTED = new Date('2026-11-20T10:15:00Z');

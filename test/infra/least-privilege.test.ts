@@ -19,9 +19,8 @@ import { createBatch } from '../../shared/data/invitation-store.js';
 import { publishDefinition, setWaveState } from '../../shared/data/survey-store.js';
 import { type Db, keys } from '../../shared/data/table.js';
 import { setQuota } from '../../shared/quotas/manage.js';
-import { validateDefinition } from '../../shared/survey/validate.js';
 import { miniResponse, saveMini, submitMini } from '../fixtures/mini-response.js';
-import { miniAnswers, miniPagesToEnd, miniSurvey, miniSurveyInput } from '../fixtures/mini-survey.js';
+import { miniAnswers, miniInvitedSurvey, miniPagesToEnd, miniSurvey } from '../fixtures/mini-survey.js';
 import { heading, pageAt, walk } from '../respond/html-form.js';
 import { adminAppWith, bearer } from '../setup/admin-app.js';
 import { type RecordingDb, recordingDb, type TableCall } from '../setup/dynamo-recorder.js';
@@ -34,13 +33,7 @@ import { actionsOf, type Statement, statementsOf, synth } from './synth.js';
 const NOW = new Date('2026-11-20T10:15:00Z');
 const CAMPAIGN = miniSurvey.campaign.id;
 
-/** The mini survey with an invited business audience, so a scenario can use personal links. */
-const invited = validateDefinition({
-  ...miniSurveyInput,
-  audiences: { ...miniSurveyInput.audiences, business: miniSurveyInput.audiences.public },
-});
-if (!invited.ok) throw new Error(`fixture invalid: ${JSON.stringify(invited.issues)}`);
-const survey = invited.definition;
+const survey = miniInvitedSurvey;
 
 /** An export that said running at 07:30 and never finished: the first read after 08:30 settles it. */
 const abandonedExport: ExportRecord = {

@@ -151,8 +151,9 @@ describe('ResonanzStack', () => {
         AccessLogSettings: { Format: string };
       };
       expect(stage.StageName).toBe('$default');
-      expect(stage.DefaultRouteSettings.ThrottlingRateLimit).toBeGreaterThan(0);
-      expect(stage.DefaultRouteSettings.ThrottlingBurstLimit).toBeGreaterThan(0);
+      // docs/deploy.md: 50 requests/s, burst 100, for every route (no route loosens it).
+      expect(stage.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 });
+      expect(stage).not.toHaveProperty('RouteSettings');
       const format = stage.AccessLogSettings.Format;
       expect(JSON.parse(format)).toMatchObject({ route: '$context.routeKey', status: '$context.status' });
       for (const leaky of ['$context.path', 'sourceIp', 'userAgent', 'querystring', 'rawQueryString', '$request']) {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Claims, requireRole, verifyToken } from '../../functions/lib/auth.js';
+import { CLOCK_TOLERANCE_SECONDS, type Claims, requireRole, verifyToken } from '../../functions/lib/auth.js';
 import { problemFor } from '../../functions/lib/problem.js';
 import { DEV_AUDIENCE, DEV_ISSUER, loadDevKey, mintDevToken } from '../../local/dev-token.js';
 import { ForbiddenError, UnauthorizedError } from '../../shared/errors.js';
@@ -43,7 +43,7 @@ describe('auth', () => {
       const token = await mintDevToken(lead, key, { ttl: '1h', now: new Date('2026-01-01T08:00:00Z') });
 
       await expect(
-        verifyToken(token, key, { ...expected, currentDate: new Date('2026-01-01T09:00:01Z') }),
+        verifyToken(token, key, { ...expected, currentDate: new Date('2026-01-01T09:01:00Z') }),
       ).rejects.toThrow(new UnauthorizedError('the token has expired'));
     });
 
@@ -53,6 +53,53 @@ describe('auth', () => {
       await expect(
         verifyToken(token, key, { ...expected, currentDate: new Date('2026-01-01T07:00:00Z') }),
       ).rejects.toBeInstanceOf(UnauthorizedError);
+    });
+
+    it(`accepts a token less than ${CLOCK_TOLERANCE_SECONDS} s after its expiry and refuses it then`, async () => {
+      const token = await mintDevToken(lead, key, { ttl: '1h', now: new Date('2026-01-01T08:00:00Z') });
+      const at = (seconds: number) => ({ ...expected, currentDate: new Date(Date.UTC(2026, 0, 1, 9, 0, seconds)) });
+
+      // exp is the first moment the token is no longer valid (RFC 7519 4.1.4), so the bound is exclusive.
+      await expect(verifyToken(token, key, at(CLOCK_TOLERANCE_SECONDS - 1))).resolves.toEqual(lead);
+      await expect(verifyToken(token, key, at(CLOCK_TOLERANCE_SECONDS))).rejects.toThrow('the token has expired');
+    });
+
+    it(`accepts a token up to ${CLOCK_TOLERANCE_SECONDS} s before its nbf and refuses it a second earlier`, async () => {
+      const token = await mintDevToken(lead, key, { ttl: '1h', now: new Date('2026-01-01T08:00:00Z') });
+      const earlier = (seconds: number) => ({
+        ...expected,
+        currentDate: new Date(Date.UTC(2026, 0, 1, 8, 0, -seconds)),
+      });
+
+      await expect(verifyToken(token, key, earlier(CLOCK_TOLERANCE_SECONDS))).resolves.toEqual(lead);
+      await expect(verifyToken(token, key, earlier(CLOCK_TOLERANCE_SECONDS + 1))).rejects.toThrow('"nbf" claim');
+    });
+
+    it('rejects a token without an issuer or an audience', async () => {
+      const unsigned = (without: 'iss' | 'aud') => {
+        const jwt = new SignJWT({ roles: ['admin'], campaigns: ['*'] })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('bob')
+          .setExpirationTime('1h');
+        return (without === 'iss' ? jwt.setAudience(DEV_AUDIENCE) : jwt.setIssuer(DEV_ISSUER)).sign(key);
+      };
+
+      await expect(verifyToken(await unsigned('iss'), key, expected)).rejects.toThrow('"iss" claim');
+      await expect(verifyToken(await unsigned('aud'), key, expected)).rejects.toThrow('"aud" claim');
+    });
+
+    it('rejects HS384 and HS512 tokens signed with the dev key itself', async () => {
+      for (const alg of ['HS384', 'HS512']) {
+        const token = await new SignJWT({ roles: ['admin'], campaigns: ['*'] })
+          .setProtectedHeader({ alg })
+          .setSubject('bob')
+          .setIssuer(DEV_ISSUER)
+          .setAudience(DEV_AUDIENCE)
+          .setExpirationTime('1h')
+          .sign(key);
+
+        await expect(verifyToken(token, key, expected), alg).rejects.toThrow('expected algorithm');
+      }
     });
 
     it('rejects a token signed with another key', async () => {
@@ -108,7 +155,7 @@ describe('auth', () => {
         .setExpirationTime('1h')
         .sign(key);
 
-      await expect(verifyToken(forever, key, expected)).rejects.toBeInstanceOf(UnauthorizedError);
+      await expect(verifyToken(forever, key, expected)).rejects.toThrow('"exp" claim');
       await expect(verifyToken(boss, key, expected)).rejects.toThrow('lacks valid roles or campaigns');
     });
   });

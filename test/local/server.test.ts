@@ -3,14 +3,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../functions/lib/logger.js';
 import { ROUTES } from '../../functions/routes.js';
 import { DEV_AUDIENCE, DEV_ISSUER, mintDevToken } from '../../local/dev-token.js';
-import { localClient } from '../../local/dynamodb-local.js';
 import { createLocalApp } from '../../local/server.js';
-import { createCatalog } from '../../shared/data/catalog.js';
 import { publishDefinition, setWaveState } from '../../shared/data/survey-store.js';
 import { miniSurvey } from '../fixtures/mini-survey.js';
+import { localRuntime } from '../setup/local-runtime.js';
 import { freshTable } from '../setup/table.js';
 
 describe('createLocalApp', () => {
@@ -21,13 +19,7 @@ describe('createLocalApp', () => {
     const db = await freshTable();
     await publishDefinition(db, miniSurvey);
     await setWaveState(db, 'mini', { waveId: 'w0', state: 'open' });
-    const runtime = {
-      client: localClient(db.endpoint),
-      db,
-      catalog: createCatalog(db, { ttlMs: 0 }),
-      logger: silentLogger,
-    };
-    app = createLocalApp(runtime, { devKey, exportDir: mkdtempSync(join(tmpdir(), 'resonanz-exports-')) });
+    app = createLocalApp(localRuntime(db), { devKey, exportDir: mkdtempSync(join(tmpdir(), 'resonanz-exports-')) });
   });
 
   it('serves the API reference of each function at the path the route table gives it, without a token', async () => {

@@ -6,19 +6,12 @@ import { createBatch, revoke } from '../../shared/data/invitation-store.js';
 import { scanResponses } from '../../shared/data/response-store.js';
 import type { Db } from '../../shared/data/table.js';
 import { tokenHash } from '../../shared/invitations/token.js';
-import { validateDefinition } from '../../shared/survey/validate.js';
-import { miniAnswers, miniPagesToEnd, miniSurveyInput } from '../fixtures/mini-survey.js';
+import { miniAnswers, miniInvitedSurvey, miniPagesToEnd } from '../fixtures/mini-survey.js';
 import { json, jsonPost, respondAppWith } from '../setup/respond-app.js';
 import { freshTable } from '../setup/table.js';
 import { type Choices, formAction, formPost, heading, hiddenValue, open, pageAt, send, walk } from './html-form.js';
 
-/** The mini survey with a business audience (same sections as public): invitations go to businesses. */
-const invited = validateDefinition({
-  ...miniSurveyInput,
-  audiences: { ...miniSurveyInput.audiences, business: miniSurveyInput.audiences.public },
-});
-if (!invited.ok) throw new Error(`fixture invalid: ${JSON.stringify(invited.issues)}`);
-const survey = invited.definition;
+const survey = miniInvitedSurvey;
 
 const CREATED = new Date('2026-11-18T08:00:00Z');
 const toEnd: Choices[] = miniPagesToEnd;
