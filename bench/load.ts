@@ -24,7 +24,8 @@ import { alternate, pct, pool } from './pool.js';
 /**
  * Load (issue 7): `BENCH_LOAD_COUNT` (10,000) submissions of a shipped survey at
  * `BENCH_LOAD_CONCURRENCY` (50) over HTTP to the local server (the apps wired as `npm start` wires
- * them, on DynamoDB Local in memory), against the bare `TransactWriteItems` rate of the same items
+ * them, without its per-client rate limit, which one load generator would hit at once; on DynamoDB
+ * Local in memory), against the bare `TransactWriteItems` rate of the same items
  * on the same DynamoDB Local, in alternating rounds. Afterwards the survey must hold exactly the
  * 201s: stored responses == aggregate n == submissions, and `verify` finds no drift. Then a burst
  * on one aggregate cell (every submission the same audience and dimensions) against as many

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { adminApp } from '../functions/admin/wiring.js';
 import { exportAppLocal } from '../functions/export/wiring.js';
 import { devKeyAuthenticator } from '../functions/lib/authenticate.js';
@@ -9,6 +9,7 @@ import { reportApp } from '../functions/report/wiring.js';
 import { respondApp } from '../functions/respond/wiring.js';
 import { FUNCTION_NAMES, type FunctionName, honoPath, ROUTES } from '../functions/routes.js';
 import { DEV_AUDIENCE, DEV_ISSUER } from './dev-token.js';
+import { type PublicRateLimit, publicRateLimiter } from './rate-limit.js';
 
 /** Anything with a fetch handler: each function's Hono app. */
 interface FetchApp {
@@ -25,6 +26,8 @@ export interface LocalAuth {
   impactMaxAgeMs?: number;
   /** Where exports are written (`.data/exports` for `npm start`); without it the export routes answer 404. */
   exportDir?: string;
+  /** Per-client limit on the public routes (`npm start` sets `PUBLIC_RATE_LIMIT`); none without it. */
+  publicRateLimit?: PublicRateLimit;
 }
 
 /** Builds each function's app as the local server runs it; `functions/routes.ts` says which paths go where. */
@@ -53,9 +56,14 @@ export const FUNCTIONS: Record<FunctionName, (runtime: Runtime, auth: LocalAuth)
 export function createLocalApp(runtime: Runtime, auth: LocalAuth): Hono {
   const app = new Hono();
   const apps = new Map(FUNCTION_NAMES.map((name) => [name, FUNCTIONS[name](runtime, auth)]));
+  // One budget per client across every public route, as API Gateway's throttling covers them in AWS.
+  const limit = auth.publicRateLimit && publicRateLimiter(auth.publicRateLimit);
   for (const route of ROUTES) {
     const target = apps.get(route.fn);
-    if (target) app.all(honoPath(route.path), (c) => target.fetch(c.req.raw, c.env));
+    if (!target) continue;
+    const forward = (c: Context) => target.fetch(c.req.raw, c.env);
+    if (limit && route.auth === 'public') app.all(honoPath(route.path), limit, forward);
+    else app.all(honoPath(route.path), forward);
   }
   return app;
 }

@@ -13,6 +13,7 @@ import { startDynamoDbLocal } from './dynamodb-local.js';
 import { liveEndpoint, removeEndpointFile, writeEndpointFile } from './endpoint-file.js';
 import { loadSurveys } from './load-surveys.js';
 import { ensureOpenWave } from './open-wave.js';
+import { PUBLIC_RATE_LIMIT } from './rate-limit.js';
 import { createLocalApp, serveLocal } from './server.js';
 
 export interface StartLocalOptions {
@@ -146,6 +147,7 @@ export async function startLocal(options: StartLocalOptions): Promise<LocalSyste
         devKey,
         impactMaxAgeMs: config.IMPACT_MAX_AGE_SECONDS * 1000,
         exportDir: join(dataDir, 'exports'),
+        publicRateLimit: PUBLIC_RATE_LIMIT,
       }),
       {
         port: options.port,
