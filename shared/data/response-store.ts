@@ -67,6 +67,37 @@ export function aggregateUpdates(counters: Counters) {
   });
 }
 
+/** The aggregate partition (wave and shard) a response counts in. */
+export function aggregatePartitionOf(
+  response: Pick<StoredResponse, 'surveyId' | 'waveId' | 'responseId'>,
+  aggregateShards: number,
+): string {
+  return keys.aggregatePartition(response.surveyId, response.waveId, shardOf(response.responseId, aggregateShards));
+}
+
+/**
+ * The updates that `ADD` counters to a response's aggregate cell, one per item part: the response's
+ * contribution when it is stored, the same negated when it is deleted.
+ */
+export function cellUpdateItems(
+  db: Db,
+  response: StoredResponse,
+  counters: Counters,
+  aggregateShards: number,
+): TransactItem[] {
+  const aggregatePk = aggregatePartitionOf(response, aggregateShards);
+  const cell = cellKey(response.audience, response.dimensions);
+  return aggregateUpdates(counters).map((u, part) => ({
+    Update: {
+      TableName: db.tableName,
+      Key: { pk: aggregatePk, sk: partSortKey(cell, part) },
+      UpdateExpression: u.expression,
+      ExpressionAttributeNames: u.names,
+      ExpressionAttributeValues: u.values,
+    },
+  }));
+}
+
 /**
  * Stores a response and adds its counters to its aggregate cell in one transaction: either both
  * happen or neither. A response that already exists is not counted again; its stored form is
@@ -80,21 +111,7 @@ export async function saveResponse(
   retry: RetryPolicy = defaultRetryPolicy,
   guarded?: GuardedItems,
 ): Promise<SaveOutcome> {
-  const aggregatePk = keys.aggregatePartition(
-    response.surveyId,
-    response.waveId,
-    shardOf(response.responseId, aggregateShards),
-  );
-  const cell = cellKey(response.audience, response.dimensions);
-  const updates = aggregateUpdates(counters).map((u, part) => ({
-    Update: {
-      TableName: db.tableName,
-      Key: { pk: aggregatePk, sk: partSortKey(cell, part) },
-      UpdateExpression: u.expression,
-      ExpressionAttributeNames: u.names,
-      ExpressionAttributeValues: u.values,
-    },
-  }));
+  const updates = cellUpdateItems(db, response, counters, aggregateShards);
   const items: TransactItem[] = [
     {
       Put: {
