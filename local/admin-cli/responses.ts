@@ -1,7 +1,8 @@
+import { backfillInvitationExpiry } from '../../shared/data/invitation-retention.js';
 import { deleteResponses } from '../../shared/data/response-deletion.js';
 import { applyRetention } from '../../shared/data/response-retention.js';
 import { getDefinition } from '../../shared/data/survey-store.js';
-import { retentionMonths } from '../../shared/response/retention.js';
+import { expiresAtFor, retentionMonths } from '../../shared/response/retention.js';
 import { verifyDefinition } from './aggregates.js';
 import { type AdminCommand, requireString, UsageError } from './command.js';
 
@@ -48,11 +49,12 @@ export const responseCommands: AdminCommand[] = [
   {
     area: 'retention',
     name: 'apply',
-    usage: 'retention apply --survey ID',
+    usage: 'retention apply --survey ID [--invitations]',
     help:
       "Sets every stored response's expiresAt (DynamoDB TTL) by the current definition's rule: for responses stored " +
-      "before retention existed, and after a new version changed settings.retention or the waves' closes. Aggregates stay.",
-    options: { survey: { type: 'string' } },
+      "before retention existed, and after a new version changed settings.retention or the waves' closes. Aggregates " +
+      'stay. --invitations also gives tokens issued before retention existed theirs (scans the whole table, once).',
+    options: { survey: { type: 'string' }, invitations: { type: 'boolean' } },
     required: ['survey'],
     run: async (c) => {
       const definition = await getDefinition(c.db, requireString(c.values, 'survey'));
@@ -61,6 +63,10 @@ export const responseCommands: AdminCommand[] = [
         `${definition.id}: expiresAt set on ${report.set} response(s), ${report.unchanged} already right ` +
           `(${retentionMonths(definition)} months, see docs/privacy.md)`,
       );
+      if (c.values.invitations === true) {
+        const tokens = await backfillInvitationExpiry(c.db, definition.id, (day) => expiresAtFor(definition, day));
+        c.print(`${definition.id}: expiresAt set on ${tokens} invitation token(s) that had none`);
+      }
       return 0;
     },
   },

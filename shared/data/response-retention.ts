@@ -41,15 +41,25 @@ export async function applyRetention(db: Db, definition: SurveyDefinition, paral
   return report;
 }
 
-async function setExpiresAt(db: Db, key: { pk: string; sk: string }, expiresAt: number): Promise<boolean> {
+/**
+ * Sets `expiresAt` on an item that still exists (never recreating one deleted meanwhile, by early
+ * deletion or TTL, as a stub); with `onlyIfUnset` only where it has none. False when it did not.
+ */
+export async function setExpiresAt(
+  db: Db,
+  key: Record<string, unknown>,
+  expiresAt: number,
+  onlyIfUnset = false,
+): Promise<boolean> {
   try {
     await db.doc.send(
       new UpdateCommand({
         TableName: db.tableName,
         Key: key,
         UpdateExpression: 'SET expiresAt = :e',
-        // Never recreate a response deleted meanwhile (early deletion or TTL) as a stub.
-        ConditionExpression: 'attribute_exists(pk)',
+        ConditionExpression: onlyIfUnset
+          ? 'attribute_exists(pk) AND attribute_not_exists(expiresAt)'
+          : 'attribute_exists(pk)',
         ExpressionAttributeValues: { ':e': expiresAt },
       }),
     );

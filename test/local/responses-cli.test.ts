@@ -1,13 +1,16 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeEndpointFile } from '../../local/endpoint-file.js';
 import { verifyAggregates } from '../../shared/data/aggregate-store.js';
+import { createBatch } from '../../shared/data/invitation-store.js';
 import { getResponse, responseKey, scanResponses } from '../../shared/data/response-store.js';
 import { publishDefinition } from '../../shared/data/survey-store.js';
-import type { Db } from '../../shared/data/table.js';
+import { type Db, keys } from '../../shared/data/table.js';
+import { tokenHash } from '../../shared/invitations/token.js';
 import { expiresAtFor } from '../../shared/response/retention.js';
 import { miniResponse, saveMini } from '../fixtures/mini-response.js';
 import { miniSurvey } from '../fixtures/mini-survey.js';
@@ -55,7 +58,7 @@ describe('npm run admin -- responses delete | retention apply', () => {
     }
     const help = await admin('--help');
     expect(help.stdout).toMatch(/^ {2}responses delete --survey ID \[--wave W\] --confirm ID\s+Deletes/m);
-    expect(help.stdout).toMatch(/^ {2}retention apply --survey ID\s+Sets/m);
+    expect(help.stdout).toMatch(/^ {2}retention apply --survey ID \[--invitations\]\s+Sets/m);
   }, 60_000);
 
   it("deletes a wave's responses, prints counts only and ends with drift 0; a second run deletes none", async () => {
@@ -104,6 +107,49 @@ describe('npm run admin -- responses delete | retention apply', () => {
     expect(first.stdout).toMatch(/mini: expiresAt set on 1 response\(s\), \d+ already right \(24 months/);
     expect((await getResponse(db, 'mini', old.responseId))?.expiresAt).toBe(expiresAtFor(miniSurvey, '2026-02-10'));
     expect(second.stdout).toContain('expiresAt set on 0 response(s)');
+  }, 120_000);
+
+  it('back-fills expiresAt on invitation tokens issued before retention, only for the survey named', async () => {
+    // Prepare: tokens as issued before retention existed (no expiresAt), one batch with an expiry day.
+    const issue = async (surveyId: string, expiresOn?: string) => {
+      const { tokens } = await createBatch(db, {
+        surveyId,
+        audience: 'business',
+        count: 2,
+        ...(expiresOn ? { expiresOn } : {}),
+        expiresAt: 1,
+        now: new Date('2026-10-05T09:00:00Z'),
+        randomBytes,
+      });
+      for (const token of tokens) {
+        await db.doc.send(
+          new UpdateCommand({
+            TableName: db.tableName,
+            Key: keys.invitation(tokenHash(token)),
+            UpdateExpression: 'REMOVE expiresAt',
+          }),
+        );
+      }
+      return tokens;
+    };
+    const ttlOf = async (token: string) =>
+      (await db.doc.send(new GetCommand({ TableName: db.tableName, Key: keys.invitation(tokenHash(token)) }))).Item
+        ?.expiresAt;
+    const withExpiry = await issue('mini', '2026-12-31');
+    const without = await issue('mini');
+    const foreign = await issue('other');
+
+    // Act
+    const first = await admin('retention', 'apply', '--survey', 'mini', '--invitations');
+    const second = await admin('retention', 'apply', '--survey', 'mini', '--invitations');
+
+    // Assess
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('mini: expiresAt set on 4 invitation token(s) that had none');
+    expect(second.stdout).toContain('mini: expiresAt set on 0 invitation token(s) that had none');
+    for (const t of withExpiry) expect(await ttlOf(t)).toBe(expiresAtFor(miniSurvey, '2026-12-31'));
+    for (const t of without) expect(await ttlOf(t)).toBe(expiresAtFor(miniSurvey, '2026-10-05'));
+    for (const t of foreign) expect(await ttlOf(t)).toBeUndefined();
   }, 120_000);
 
   it('verify reports responses gone by retention apart from drift', async () => {
