@@ -9,8 +9,10 @@ import type { FunctionName } from '../functions/routes.js';
  * against DynamoDB Local, records each table call, and checks both ways against these statements as
  * synthesized: every call is allowed, and every action x key pattern here is used by some call (an
  * unused grant fails the test). What only the operator's CLI does (`npm run admin -- recompute`
- * rebuilds aggregates with a `ConditionCheck` and drops impact snapshots with `BatchWriteItem`) runs
- * with the operator's own credentials and is granted to no function.
+ * rebuilds aggregates with a `ConditionCheck` and drops impact snapshots with `BatchWriteItem`;
+ * `responses delete` deletes responses; `retention apply` sets their `expiresAt`, with
+ * `--invitations` after a `Scan` for a survey's tokens) runs with the
+ * operator's own credentials and is granted to no function.
  *
  * A condition on leading keys cannot tell items of one partition apart, so what a function may
  * write lives in partitions of its own: the respondent function counts an invitation's use on its

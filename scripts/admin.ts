@@ -4,6 +4,7 @@ import { channelCommands } from '../local/admin-cli/channels.js';
 import { type AdminCommand, requireString, runCli, UsageError } from '../local/admin-cli/command.js';
 import { invitationCommands } from '../local/admin-cli/invitations.js';
 import { quotaCommands } from '../local/admin-cli/quotas.js';
+import { responseCommands } from '../local/admin-cli/responses.js';
 import { surveyCommands } from '../local/admin-cli/surveys.js';
 import { waveCommands } from '../local/admin-cli/waves.js';
 import { JavaMissingError } from '../local/dynamodb-local.js';
@@ -23,6 +24,7 @@ const COMMANDS: AdminCommand[] = [
   ...invitationCommands,
   ...quotaCommands,
   ...aggregateCommands,
+  ...responseCommands,
 ];
 
 const COMMON = { ...TARGET_OPTIONS, help: { type: 'boolean', short: 'h' } } as const;

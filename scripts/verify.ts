@@ -3,7 +3,7 @@ import { reportDrift } from '../local/admin-cli/aggregates.js';
 import { runCli, UsageError } from '../local/admin-cli/command.js';
 import { JavaMissingError } from '../local/dynamodb-local.js';
 import { TARGET_OPTIONS, targetHelp, withTargetDb } from '../local/target-db.js';
-import { verifyAggregates } from '../shared/data/aggregate-store.js';
+import { checkAggregates } from '../shared/data/aggregate-store.js';
 import { getDefinition } from '../shared/data/survey-store.js';
 import { ResonanzError } from '../shared/errors.js';
 
@@ -37,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
   return withTargetDb(values, async ({ db, source }) => {
     console.log(`verifying ${surveyId} in ${source}`);
     const definition = await getDefinition(db, surveyId);
-    return reportDrift(surveyId, await verifyAggregates(db, definition), (line) => console.log(line));
+    return reportDrift(surveyId, await checkAggregates(db, definition, new Date()), (line) => console.log(line));
   });
 }
 

@@ -1,10 +1,22 @@
 import { rebuildAggregates } from '../../shared/data/aggregate-rebuild.js';
-import { type Drift, verifyAggregates } from '../../shared/data/aggregate-store.js';
+import { type AggregateCheck, checkAggregates } from '../../shared/data/aggregate-store.js';
 import { getDefinition } from '../../shared/data/survey-store.js';
+import type { SurveyDefinition } from '../../shared/survey/schema.js';
 import { type AdminCommand, type CommandContext, requireString } from './command.js';
 
-/** Prints drift (at most 50 lines) and returns the exit code: 0 only for none. */
-export function reportDrift(surveyId: string, drift: Drift[], print: (line: string) => void): number {
+/**
+ * Prints drift (at most 50 lines) and, apart from it, the responses gone by retention that the
+ * cells still count (not drift: aggregates are kept on purpose). Returns the exit code: 0 only
+ * for no drift.
+ */
+export function reportDrift(surveyId: string, check: AggregateCheck, print: (line: string) => void): number {
+  for (const e of check.expired) {
+    print(
+      `retention ${e.waveId}: ${e.responses} response(s) past their retention are no longer stored; ` +
+        'the aggregates keep counting them (intended, not drift)',
+    );
+  }
+  const { drift } = check;
   if (drift.length === 0) {
     print(`${surveyId}: aggregates match the responses (drift 0)`);
     return 0;
@@ -16,8 +28,13 @@ export function reportDrift(surveyId: string, drift: Drift[], print: (line: stri
   return 1;
 }
 
+/** Verifies the survey's aggregates as of the command's `now` and prints the outcome. */
+export async function verifyDefinition(c: CommandContext, definition: SurveyDefinition): Promise<number> {
+  return reportDrift(definition.id, await checkAggregates(c.db, definition, c.now), c.print);
+}
+
 async function verify(c: CommandContext, surveyId: string): Promise<number> {
-  return reportDrift(surveyId, await verifyAggregates(c.db, await getDefinition(c.db, surveyId)), c.print);
+  return verifyDefinition(c, await getDefinition(c.db, surveyId));
 }
 
 export const aggregateCommands: AdminCommand[] = [
@@ -35,7 +52,7 @@ export const aggregateCommands: AdminCommand[] = [
       const surveyId = requireString(c.values, 'survey');
       const definition = await getDefinition(c.db, surveyId);
       c.print(`recomputing ${surveyId} from its responses (${definition.settings.aggregateShards} shards per wave)`);
-      const report = await rebuildAggregates(c.db, definition);
+      const report = await rebuildAggregates(c.db, definition, { now: c.now });
       for (const change of report.changes.slice(0, 50)) {
         c.print(`  ${change.action.padEnd(9)} ${change.waveId} shard ${change.shard} ${change.cell}`);
       }
@@ -43,7 +60,8 @@ export const aggregateCommands: AdminCommand[] = [
       c.print(
         `cells (per shard): ${report.rewritten} rewritten, ${report.created} created, ${report.deleted} deleted, ` +
           `${report.unchanged} unchanged` +
-          (report.retried > 0 ? `; ${report.retried} rebuilt again after responses arrived meanwhile` : ''),
+          (report.retried > 0 ? `; ${report.retried} rebuilt again after responses arrived meanwhile` : '') +
+          (report.kept > 0 ? `; ${report.kept} kept as they are (they count responses past their retention)` : ''),
       );
       return verify(c, surveyId);
     },

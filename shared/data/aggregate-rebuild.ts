@@ -3,7 +3,7 @@ import { addCounters, type Counters, shardOf } from '../aggregate/contribution.j
 import { AggregatesBusyError } from '../errors.js';
 import type { SurveyDefinition } from '../survey/schema.js';
 import { cellOfSortKey, counterParts, countersOf, partSortKey } from './aggregate-layout.js';
-import { contributions, sameCounters } from './aggregate-store.js';
+import { compareCell, contributions, expiredDayAt } from './aggregate-store.js';
 import { dropSnapshots } from './impact-snapshot-store.js';
 import { queryAll } from './query.js';
 import { defaultRetryPolicy, type RetryPolicy, type TransactItem } from './response-store.js';
@@ -27,6 +27,11 @@ export interface RebuildReport {
   unchanged: number;
   /** Cell writes that lost to a response arriving meanwhile and were done again in a later round. */
   retried: number;
+  /**
+   * Cells (per shard) left as they are because they count responses whose retention passed and which
+   * may be gone (see `compareCell`): rebuilding them from what is left would drop kept figures.
+   */
+  kept: number;
   changes: CellChange[];
 }
 
@@ -35,6 +40,8 @@ export interface RebuildOptions {
   retry?: Omit<RetryPolicy, 'retryAfterSeconds'>;
   /** Cell transactions in flight at once (default 8). */
   parallel?: number;
+  /** The moment retention is judged at; without it no response counts as past its retention. */
+  now?: Date;
 }
 
 /** One cell of one shard: its stored item parts (sort key -> counters) and what the responses say. */
@@ -60,6 +67,9 @@ const idOf = (c: { waveId: string; shard: number; cell: string }) => `${c.waveId
  * in the next round. A response therefore lands either before the read (in both the read and the
  * scan) or after the write (added to the rebuilt cell), never lost and never counted twice. After
  * `retry.attempts` rounds with cells still contended it throws `AggregatesBusyError`.
+ *
+ * With `now`, a cell that counts responses whose retention has passed (DynamoDB's TTL may have
+ * deleted them, and aggregates are kept on purpose) is left as it is: `report.kept` counts them.
  */
 export async function rebuildAggregates(
   db: Db,
@@ -67,13 +77,29 @@ export async function rebuildAggregates(
   options: RebuildOptions = {},
 ): Promise<RebuildReport> {
   const retry = options.retry ?? defaultRetryPolicy;
-  const report: RebuildReport = { rewritten: 0, created: 0, deleted: 0, unchanged: 0, retried: 0, changes: [] };
+  const report: RebuildReport = {
+    rewritten: 0,
+    created: 0,
+    deleted: 0,
+    unchanged: 0,
+    retried: 0,
+    kept: 0,
+    changes: [],
+  };
+  const isExpiredDay = expiredDayAt(definition, options.now);
   const waves = new Set(definition.waves.map((w) => w.id));
   for (let round = 1; ; round++) {
     const cells = await readState(db, definition, waves);
     // Responses of a wave the definition no longer lists: read that wave's cells first, then scan again.
     if (await addExpected(db, definition, cells, waves)) continue;
-    const changed = [...cells.values()].filter((c) => !c.expected || !sameCounters(storedTotal(c), c.expected));
+    const compared = new Map(
+      [...cells.values()].map((c) => [c, compareCell(storedTotal(c), c.expected ?? {}, isExpiredDay)] as const),
+    );
+    const kept = [...cells.values()].filter((c) => (compared.get(c)?.expired ?? 0) > 0);
+    const changed = [...cells.values()].filter((c) => {
+      const { expired = 0, drifted = [] } = compared.get(c) ?? {};
+      return expired === 0 && (!c.expected || drifted.length > 0);
+    });
     const outcomes = await inParallel(changed, options.parallel ?? 8, (c) => writeCell(db, definition.id, c));
     const conflicts = changed.filter((_, i) => outcomes[i] === 'conflict');
     changed.forEach((c, i) => {
@@ -85,7 +111,10 @@ export async function rebuildAggregates(
     });
     if (conflicts.length === 0) {
       const done = new Set(report.changes.map(idOf));
-      report.unchanged = [...cells.values()].filter((c) => c.expected && !done.has(idOf(c))).length;
+      report.kept = kept.length;
+      report.unchanged = [...cells.values()].filter(
+        (c) => c.expected && !done.has(idOf(c)) && !kept.includes(c),
+      ).length;
       // Impact snapshots were made from the cells as they were: the next read makes them anew.
       if (report.changes.length > 0) await dropSnapshots(db, definition.id);
       return report;

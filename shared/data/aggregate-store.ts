@@ -1,4 +1,5 @@
 import { addCounters, type Counters, cellKey, contributionOf } from '../aggregate/contribution.js';
+import { expiresAtFor } from '../response/retention.js';
 import type { StoredResponse } from '../response/schema.js';
 import type { SurveyDefinition } from '../survey/schema.js';
 import { cellOfSortKey, countersOf } from './aggregate-layout.js';
@@ -82,23 +83,98 @@ export interface Drift {
   recomputed: number;
 }
 
+/** Responses a wave's cells still count that are no longer stored because their retention passed. */
+export interface Expired {
+  waveId: string;
+  responses: number;
+}
+
+export interface AggregateCheck {
+  drift: Drift[];
+  expired: Expired[];
+}
+
+/**
+ * Whether responses submitted on a day may already be gone at `now` (their `expiresAt` passed, so
+ * DynamoDB's TTL may have deleted them). Without `now` none are.
+ */
+export function expiredDayAt(definition: SurveyDefinition, now?: Date): (day: string) => boolean {
+  if (now === undefined) return () => false;
+  const seconds = now.getTime() / 1000;
+  return (day) => expiresAtFor(definition, day) <= seconds;
+}
+
+const DAY = '@day#';
+/** Counters every response adds 0 or 1 to (the rest are sums of answers or scores). */
+const isCount = (counter: string) =>
+  counter === 'n' ||
+  counter.endsWith('#n') ||
+  counter.includes('#o#') ||
+  counter.startsWith('@channel#') ||
+  counter.startsWith(DAY);
+
+/**
+ * Compares one cell. TTL deletes responses but never touches aggregates (they are kept on purpose),
+ * so after a response's retention passed its cell counts more than the stored responses give.
+ * `expired` is that surplus, read from the day counters of days whose retention passed. Without it
+ * the comparison is exact. With it, what can still be checked is: `n` exceeds the recomputation by
+ * exactly `expired`; a day counter differs only on an expired day, and only upwards; every other
+ * count exceeds it by 0 to `expired`. Sums of answers cannot be checked without the answers.
+ */
+export function compareCell(
+  stored: Counters,
+  recomputed: Counters,
+  isExpiredDay: (day: string) => boolean,
+): { drifted: string[]; expired: number } {
+  let expired = 0;
+  for (const [counter, value] of Object.entries(stored)) {
+    if (counter.startsWith(DAY) && isExpiredDay(counter.slice(DAY.length))) {
+      expired += Math.max(0, value - (recomputed[counter] ?? 0));
+    }
+  }
+  const drifted = driftedCounters(stored, recomputed);
+  if (expired === 0) return { drifted, expired };
+  return {
+    expired,
+    drifted: drifted.filter((counter) => {
+      const surplus = (stored[counter] ?? 0) - (recomputed[counter] ?? 0);
+      if (counter === 'n') return surplus !== expired;
+      if (counter.startsWith(DAY)) return !isExpiredDay(counter.slice(DAY.length)) || surplus < 0;
+      return isCount(counter) && (surplus < 0 || surplus > expired);
+    }),
+  };
+}
+
 /** Compares stored aggregates with a recomputation from responses; an empty list means no drift. */
-export async function verifyAggregates(db: Db, definition: SurveyDefinition): Promise<Drift[]> {
+export async function verifyAggregates(db: Db, definition: SurveyDefinition, now?: Date): Promise<Drift[]> {
+  return (await checkAggregates(db, definition, now)).drift;
+}
+
+/**
+ * As `verifyAggregates`, telling responses that are gone because their retention passed (counted in
+ * `expired`, not drift) from drift; see `compareCell`.
+ */
+export async function checkAggregates(db: Db, definition: SurveyDefinition, now?: Date): Promise<AggregateCheck> {
+  const isExpiredDay = expiredDayAt(definition, now);
   const recomputed = await recomputeCells(db, definition);
-  const drift: Drift[] = [];
+  const result: AggregateCheck = { drift: [], expired: [] };
   const waveIds = new Set([...definition.waves.map((w) => w.id), ...recomputed.keys()]);
   for (const waveId of waveIds) {
     const stored = await readCells(db, definition.id, waveId, definition.settings.aggregateShards);
     const expected = recomputed.get(waveId) ?? new Map();
+    let expired = 0;
     for (const cell of new Set([...stored.keys(), ...expected.keys()])) {
       const a = stored.get(cell) ?? {};
       const b = expected.get(cell) ?? {};
-      for (const counter of driftedCounters(a, b)) {
-        drift.push({ waveId, cell, counter, stored: a[counter] ?? 0, recomputed: b[counter] ?? 0 });
+      const compared = compareCell(a, b, isExpiredDay);
+      expired += compared.expired;
+      for (const counter of compared.drifted) {
+        result.drift.push({ waveId, cell, counter, stored: a[counter] ?? 0, recomputed: b[counter] ?? 0 });
       }
     }
+    if (expired > 0) result.expired.push({ waveId, responses: expired });
   }
-  return drift;
+  return result;
 }
 
 /** Counters whose stored value differs from the recomputed one (an absent counter counts as 0). */
@@ -109,9 +185,4 @@ function driftedCounters(stored: Counters, recomputed: Counters): string[] {
     // Sums of decimals may differ in the last bits depending on addition order.
     return Math.abs(s - r) > 1e-9 * Math.max(1, Math.abs(r));
   });
-}
-
-/** True when the counters agree as `verifyAggregates` compares them. */
-export function sameCounters(stored: Counters, recomputed: Counters): boolean {
-  return driftedCounters(stored, recomputed).length === 0;
 }

@@ -63,6 +63,8 @@ const InvitationItem = z.object({
   expiresOn: z.optional(Day),
   /** Present (and only ever `true`) once a response was stored with this invitation. Never a time. */
   used: z.optional(z.literal(true)),
+  /** DynamoDB TTL (epoch seconds), the same for every token of a batch; absent on tokens issued before retention. */
+  expiresAt: z.optional(z.number()),
 });
 
 const BatchItem = z.object({
@@ -115,6 +117,11 @@ export interface CreateBatchInput {
   count: number;
   /** Last day (UTC, YYYY-MM-DD) on which the tokens can be used; none = no expiry. */
   expiresOn?: string;
+  /**
+   * When DynamoDB's TTL may delete the token items (epoch seconds, see `shared/response/retention.ts`):
+   * the plain token's only stored trace then goes. The batch item (counters only) stays.
+   */
+  expiresAt: number;
   now: Date;
   /** `node:crypto` `randomBytes` at call sites. */
   randomBytes: RandomBytes;
@@ -149,6 +156,7 @@ export async function createBatch(db: Db, input: CreateBatchInput): Promise<{ ba
     audience,
     state: 'issued',
     expiresOn,
+    expiresAt: input.expiresAt,
   }));
   for (let i = 0; i < items.length; i += WRITE_CHUNK) {
     await writeChunk(

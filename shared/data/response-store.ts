@@ -67,6 +67,37 @@ export function aggregateUpdates(counters: Counters) {
   });
 }
 
+/** The aggregate partition (wave and shard) a response counts in. */
+export function aggregatePartitionOf(
+  response: Pick<StoredResponse, 'surveyId' | 'waveId' | 'responseId'>,
+  aggregateShards: number,
+): string {
+  return keys.aggregatePartition(response.surveyId, response.waveId, shardOf(response.responseId, aggregateShards));
+}
+
+/**
+ * The updates that `ADD` counters to a response's aggregate cell, one per item part: the response's
+ * contribution when it is stored, the same negated when it is deleted.
+ */
+export function cellUpdateItems(
+  db: Db,
+  response: StoredResponse,
+  counters: Counters,
+  aggregateShards: number,
+): TransactItem[] {
+  const aggregatePk = aggregatePartitionOf(response, aggregateShards);
+  const cell = cellKey(response.audience, response.dimensions);
+  return aggregateUpdates(counters).map((u, part) => ({
+    Update: {
+      TableName: db.tableName,
+      Key: { pk: aggregatePk, sk: partSortKey(cell, part) },
+      UpdateExpression: u.expression,
+      ExpressionAttributeNames: u.names,
+      ExpressionAttributeValues: u.values,
+    },
+  }));
+}
+
 /**
  * The items of a response's transaction: the response `Put`, guarded so it is stored once, and
  * the `ADD` of its counters to its aggregate cell, split into parts as `aggregateUpdates` says.
@@ -77,12 +108,6 @@ export function responseTransactItems(
   counters: Counters,
   aggregateShards: number,
 ): TransactItem[] {
-  const aggregatePk = keys.aggregatePartition(
-    response.surveyId,
-    response.waveId,
-    shardOf(response.responseId, aggregateShards),
-  );
-  const cell = cellKey(response.audience, response.dimensions);
   return [
     {
       Put: {
@@ -91,15 +116,7 @@ export function responseTransactItems(
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
-    ...aggregateUpdates(counters).map((u, part) => ({
-      Update: {
-        TableName: db.tableName,
-        Key: { pk: aggregatePk, sk: partSortKey(cell, part) },
-        UpdateExpression: u.expression,
-        ExpressionAttributeNames: u.names,
-        ExpressionAttributeValues: u.values,
-      },
-    })),
+    ...cellUpdateItems(db, response, counters, aggregateShards),
   ];
 }
 

@@ -109,7 +109,10 @@ export async function runExport(
   try {
     // First pass: every response read once, coded (free text scrubbed or left out), its
     // quasi-identifier group counted, and the coded row parked in the spool.
+    const nowSeconds = now.getTime() / 1000;
     for await (const response of scanResponses(db, definition.id)) {
+      // Past its retention, DynamoDB's TTL deletes a response within days; until then it is not handed out.
+      if (response.expiresAt !== undefined && response.expiresAt <= nowSeconds) continue;
       const row = code(response, scrub);
       counter.add(row);
       await spool.add(row);

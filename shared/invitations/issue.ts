@@ -1,6 +1,7 @@
 import { createBatch, type InvitedAudience } from '../data/invitation-store.js';
 import type { Db } from '../data/table.js';
 import { AudienceNotFoundError } from '../errors.js';
+import { expiresAtFor } from '../response/retention.js';
 import type { SurveyDefinition } from '../survey/schema.js';
 import type { RandomBytes } from './token.js';
 
@@ -28,6 +29,10 @@ export async function issueInvitations(
   input: IssueInput,
 ): Promise<{ batchId: string; links: string[] }> {
   if (!definition.audiences[input.audience]) throw new AudienceNotFoundError(definition.id, input.audience);
-  const { batchId, tokens } = await createBatch(db, { surveyId: definition.id, ...input });
+  // A token item is kept as long as a response would be that was given on its last usable day
+  // (or, for a token without an expiry, on the day it was issued).
+  const day = input.expiresOn ?? input.now.toISOString().slice(0, 10);
+  const expiresAt = expiresAtFor(definition, day);
+  const { batchId, tokens } = await createBatch(db, { surveyId: definition.id, ...input, expiresAt });
   return { batchId, links: tokens.map((token) => invitationLink(baseUrl, token)) };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AudienceDefinition, Dimension, SurveyDefinition } from '../survey/schema.js';
 import type { Answers } from '../survey/visibility.js';
+import { expiresAtFor } from './retention.js';
 import type { Dimensions, StoredResponse } from './schema.js';
 
 export const UNKNOWN_CHANNEL = 'unknown';
@@ -79,6 +80,7 @@ export function buildResponse(input: BuildInput): StoredResponse {
   if (consent?.type !== 'consent') throw new Error('definition without consent question');
   const consentBy = input.answers[consent.id];
   if (consentBy !== 'self' && consentBy !== 'guardian') throw new Error('response without consent');
+  const submittedOn = input.now.toISOString().slice(0, 10);
   return {
     responseId: responseIdFor(input.definition.id, input.submissionId),
     surveyId: input.definition.id,
@@ -90,8 +92,9 @@ export function buildResponse(input: BuildInput): StoredResponse {
     locale: input.locale,
     consentVersion: consent.version,
     consentBy,
-    submittedOn: input.now.toISOString().slice(0, 10),
+    submittedOn,
     fingerprint: fingerprintOf(input.audience, input.answers),
     answers: input.answers,
+    expiresAt: expiresAtFor(input.definition, submittedOn),
   };
 }

@@ -48,6 +48,11 @@ export const StoredResponse = z.strictObject({
   /** Hash of the normalised answers: tells a retry from a conflicting reuse of a submissionId. */
   fingerprint: z.string(),
   answers: z.record(z.string(), AnswerValue),
+  /**
+   * DynamoDB TTL (epoch seconds): when the table may delete this response (`shared/response/retention.ts`).
+   * Absent only on responses stored before retention existed (`npm run admin -- retention apply` sets it).
+   */
+  expiresAt: z.optional(z.number().check(z.int(), z.positive())),
 });
 export type StoredResponse = z.infer<typeof StoredResponse>;
 

@@ -248,6 +248,12 @@ export const SurveyDefinition = z.strictObject({
       ),
       /** k and generalisation steps for the microdata export (without it: k = 5, built-in steps only). */
       export: z.optional(ExportSettings),
+      /**
+       * How long responses are kept (`shared/response/retention.ts`): `months` after the last declared
+       * wave close, at least after the day of submission. Without it: 24 months. No default is filled
+       * in here on purpose: a default would change the digest of every published definition.
+       */
+      retention: z.optional(z.strictObject({ months: z.number().check(z.int(), z.gte(1), z.lte(120)) })),
     }),
     {},
   ),

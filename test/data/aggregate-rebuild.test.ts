@@ -113,6 +113,7 @@ describe('rebuildAggregates', () => {
       created: 0,
       deleted: 0,
       unchanged: report.unchanged + 2,
+      kept: 0,
       retried: 0,
       changes: [],
     });

@@ -1,13 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cellKey, contributionOf, shardOf } from '../../shared/aggregate/contribution.js';
-import { readCells, totalOf, verifyAggregates } from '../../shared/data/aggregate-store.js';
-import { saveResponse } from '../../shared/data/response-store.js';
+import { rebuildAggregates } from '../../shared/data/aggregate-rebuild.js';
+import {
+  checkAggregates,
+  expiredDayAt,
+  readCells,
+  totalOf,
+  verifyAggregates,
+} from '../../shared/data/aggregate-store.js';
+import { responseKey, saveResponse } from '../../shared/data/response-store.js';
 import { publishDefinition } from '../../shared/data/survey-store.js';
 import { type Db, keys } from '../../shared/data/table.js';
 import { buildResponse } from '../../shared/response/build.js';
+import type { StoredResponse } from '../../shared/response/schema.js';
 import type { SurveyDefinition } from '../../shared/survey/schema.js';
+import { miniResponse, saveMini } from '../fixtures/mini-response.js';
 import { miniAnswers, miniSurvey } from '../fixtures/mini-survey.js';
 import { freshTable } from '../setup/table.js';
 
@@ -106,5 +115,90 @@ describe('aggregate-store', () => {
       }),
     ]);
     expect(drift[0]?.stored).toBe((drift[0]?.recomputed ?? 0) + 1);
+  });
+});
+
+describe('aggregate-store after retention', () => {
+  // The mini survey declares no wave close: a response is kept 24 months after its day's end.
+  const EARLY = '2026-03-02';
+  const LATE = '2026-09-15';
+  /** EARLY's responses are past retention at this moment, LATE's are not. */
+  const NOW = new Date('2028-03-03T00:00:01Z');
+  let db: Db;
+  let early: StoredResponse[];
+  let late: StoredResponse[];
+
+  /** What DynamoDB's TTL does: deletes the item, nothing else. */
+  const expireByTtl = (r: StoredResponse) =>
+    db.doc.send(new DeleteCommand({ TableName: db.tableName, Key: responseKey(r) }));
+
+  beforeAll(async () => {
+    db = await freshTable();
+    await publishDefinition(db, miniSurvey);
+    early = [0, 1, 2, 3].map((i) => miniResponse('w0', { city: i % 2 ? 'alpha' : 'beta' }, EARLY));
+    late = [0, 1, 2].map((i) => miniResponse('w0', { city: i % 2 ? 'alpha' : 'beta' }, LATE));
+    for (const r of [...early, ...late]) await saveMini(db, r);
+  });
+
+  it('judges the retention of a day by the rule the responses were stored with', () => {
+    expect(early[0]?.expiresAt).toBeLessThanOrEqual(NOW.getTime() / 1000);
+    expect(late[0]?.expiresAt).toBeGreaterThan(NOW.getTime() / 1000);
+    const expired = expiredDayAt(miniSurvey, NOW);
+    expect([expired(EARLY), expired(LATE)]).toEqual([true, false]);
+    expect(expiredDayAt(miniSurvey)(EARLY)).toBe(false);
+  });
+
+  it('tells responses gone by retention apart from drift', async () => {
+    // Prepare: before TTL acts, past retention but still stored: exact, nothing expired.
+    expect(await checkAggregates(db, miniSurvey, NOW)).toEqual({ drift: [], expired: [] });
+
+    // Act: TTL deletes three of the four expired responses (it works through them over days).
+    for (const r of early.slice(0, 3)) await expireByTtl(r);
+
+    // Assess
+    expect(await checkAggregates(db, miniSurvey, NOW)).toEqual({
+      drift: [],
+      expired: [{ waveId: 'w0', responses: 3 }],
+    });
+    // Judged at a moment before their retention passed, the same gap is drift.
+    expect((await checkAggregates(db, miniSurvey, new Date('2027-01-01T00:00:00Z'))).drift.length).toBeGreaterThan(0);
+    expect((await verifyAggregates(db, miniSurvey)).map((d) => d.counter)).toContain('n');
+  });
+
+  it('still reports drift in a cell where responses expired', async () => {
+    // Prepare: a fresh copy of the situation, then damage: a response within its retention disappears.
+    const own = await freshTable();
+    await publishDefinition(own, miniSurvey);
+    const rs = [miniResponse('w0', {}, EARLY), miniResponse('w0', {}, LATE), miniResponse('w0', {}, LATE)];
+    for (const r of rs) await saveMini(own, r);
+    const [expiredOne, lateOne] = rs;
+    if (!expiredOne || !lateOne) throw new Error('no responses');
+    await own.doc.send(new DeleteCommand({ TableName: own.tableName, Key: responseKey(expiredOne) }));
+    expect((await checkAggregates(own, miniSurvey, NOW)).drift).toEqual([]);
+
+    // Act
+    await own.doc.send(new DeleteCommand({ TableName: own.tableName, Key: responseKey(lateOne) }));
+    const check = await checkAggregates(own, miniSurvey, NOW);
+
+    // Assess: n and the late day no longer add up, nor do the counts (two short, one expired);
+    // reported as drift. The expired day itself is fine; sums cannot be checked once answers are gone.
+    const counters = check.drift.map((d) => d.counter);
+    expect(counters).toEqual(expect.arrayContaining(['n', '@day#2026-09-15', 'img_modern#n', 'city#o#alpha']));
+    expect(counters).not.toContain('@day#2026-03-02');
+    expect(counters).not.toContain('img_modern#s');
+  });
+
+  it('makes recompute leave cells with expired responses as they are', async () => {
+    // Prepare: the state after TTL from the test above (three early responses gone).
+    const before = await readCells(db, 'mini', 'w0', miniSurvey.settings.aggregateShards);
+
+    // Act
+    const report = await rebuildAggregates(db, miniSurvey, { now: NOW });
+
+    // Assess: nothing rewritten from what is left; the kept figures are the same as before.
+    expect(report.kept).toBeGreaterThan(0);
+    expect(report.changes).toEqual([]);
+    expect(await readCells(db, 'mini', 'w0', miniSurvey.settings.aggregateShards)).toEqual(before);
+    expect((await checkAggregates(db, miniSurvey, NOW)).expired).toEqual([{ waveId: 'w0', responses: 3 }]);
   });
 });

@@ -22,6 +22,7 @@ import {
   InvitationUsedError,
 } from '../../shared/errors.js';
 import { newToken, tokenHash } from '../../shared/invitations/token.js';
+import { expiresAtFor } from '../../shared/response/retention.js';
 import { storeResponse } from '../../shared/response/submit.js';
 import { miniAnswers, miniInvitedSurvey } from '../fixtures/mini-survey.js';
 import { freshTable } from '../setup/table.js';
@@ -63,6 +64,7 @@ function store(
 
 async function batchOf(db: Db, count: number, expiresOn?: string) {
   return createBatch(db, {
+    expiresAt: 2_000_000_000,
     surveyId: survey.id,
     audience: 'business',
     count,
@@ -140,6 +142,7 @@ describe('invitation-store', () => {
     // Prepare: a table of its own, so the aggregate total counts only this test's responses.
     const own = await freshTable();
     const { batchId, tokens } = await createBatch(own, {
+      expiresAt: 2_000_000_000,
       surveyId: survey.id,
       audience: 'business',
       count: 1,
@@ -197,6 +200,7 @@ describe('invitation-store', () => {
   it('rejects an unknown token, a malformed one and one of another survey, each in its own way', async () => {
     // Prepare
     const foreign = await createBatch(db, {
+      expiresAt: 2_000_000_000,
       surveyId: 'other',
       audience: 'business',
       count: 1,
@@ -254,6 +258,8 @@ describe('invitation-store', () => {
     // Prepare
     const own = await freshTable();
     const { batchId, tokens } = await createBatch(own, {
+      // As `issueInvitations` sets it: the retention rule applied to the last usable day.
+      expiresAt: expiresAtFor(survey, '2026-12-31'),
       surveyId: survey.id,
       audience: 'business',
       count: 3,
@@ -283,15 +289,24 @@ describe('invitation-store', () => {
         // they say which survey and questionnaire, never which response.)
         if (name === 'surveyId' || name === 'audience' || name === 'pk') continue;
         expect(responseValues.has(JSON.stringify(value)), `${name} = ${String(value)}`).toBe(false);
-        // No time finer than a day: no ISO date-time, no epoch number.
+        // No time finer than a day: no ISO date-time, no epoch number (but the TTL, checked below).
         if (typeof value === 'string') expect(value).not.toMatch(/\d{4}-\d\d-\d\dT|\d\d:\d\d/);
-        if (typeof value === 'number') expect(value).toBeLessThan(1_000_000);
+        if (typeof value === 'number' && name !== 'expiresAt') expect(value).toBeLessThan(1_000_000);
       }
     }
+    // The TTL is an epoch number, but one fixed when the batch was issued, the same on every token
+    // of the batch, used or not: it says nothing about when (or whether) a token was used.
+    const tokenTtls = items.filter((i) => String(i.pk).startsWith('INV#')).map((i) => i.expiresAt);
+    expect(tokenTtls).toEqual([
+      expiresAtFor(survey, '2026-12-31'),
+      expiresAtFor(survey, '2026-12-31'),
+      expiresAtFor(survey, '2026-12-31'),
+    ]);
+    expect(batchItem.expiresAt).toBeUndefined();
     const responseDump = JSON.stringify(responseItem);
     for (const secret of [token, hash, batchId]) expect(responseDump).not.toContain(secret);
     expect(Object.keys(tokenItem).sort()).toEqual(
-      ['audience', 'batchId', 'expiresOn', 'pk', 'sk', 'state', 'surveyId', 'used'].sort(),
+      ['audience', 'batchId', 'expiresAt', 'expiresOn', 'pk', 'sk', 'state', 'surveyId', 'used'].sort(),
     );
   });
 

@@ -16,7 +16,7 @@ import { type ExportResult, runExport } from '../../shared/export/run.js';
 import { storeResponse } from '../../shared/response/submit.js';
 import { recklinghausenSurvey } from '../fixtures/demo-cells.js';
 import { CSV_BUNDLE } from '../fixtures/export-bundle.js';
-import { submitMini } from '../fixtures/mini-response.js';
+import { miniResponse, saveMini, submitMini } from '../fixtures/mini-response.js';
 import { miniSurvey } from '../fixtures/mini-survey.js';
 import { freshTable } from '../setup/table.js';
 
@@ -214,6 +214,27 @@ describe('export run on DynamoDB Local', () => {
       expect(JSON.parse(lines[0] ?? '{}')).toHaveProperty('img_modern');
     } finally {
       rmSync(jsonDir, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves out responses past their retention that TTL has not deleted yet', async () => {
+    // Prepare: 3 responses kept until 2028-11-21, 2 given on 2024-01-10 (expired on 2026-01-11).
+    const table = await freshTable();
+    await publishDefinition(table, miniSurvey);
+    await submitMini(table, 3);
+    for (let i = 0; i < 2; i++) await saveMini(table, miniResponse('w0', {}, '2024-01-10'));
+    const out = mkdtempSync(join(tmpdir(), 'resonanz-export-'));
+    try {
+      // Act
+      const request = { definition: miniSurvey, channels: miniSurvey.channels, format: 'csv' as const };
+      const done = await runExport(table, { ...request, now: new Date('2026-12-01T00:00:00Z') }, folderSink(out));
+      const before = await runExport(table, { ...request, now: new Date('2026-01-10T12:00:00Z') }, folderSink(out));
+
+      // Assess
+      expect(done.rows).toBe(3);
+      expect(before.rows).toBe(5);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
     }
   });
 

@@ -73,6 +73,7 @@ async function respondScenario({ seed, rec }: Tables): Promise<void> {
   await setWaveState(seed, survey.id, { waveId: 'w0', state: 'open' });
   await publishDefinition(seed, { ...survey, id: 'mini-closed' });
   const { tokens } = await createBatch(seed, {
+    expiresAt: 2_000_000_000,
     surveyId: survey.id,
     audience: 'business',
     count: 2,

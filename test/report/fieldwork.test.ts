@@ -32,7 +32,14 @@ describe('fieldwork report API', () => {
       );
     for (let i = 0; i < 12; i++) await post('plakat-alpha', 'alpha');
     for (let i = 0; i < 3; i++) await post('someone-personal', 'beta');
-    await createBatch(db, { surveyId: 'mini', audience: 'business', count: 5, now: new Date(), randomBytes });
+    await createBatch(db, {
+      expiresAt: 2_000_000_000,
+      surveyId: 'mini',
+      audience: 'business',
+      count: 5,
+      now: new Date(),
+      randomBytes,
+    });
     app = createReportApp({
       db,
       catalog: createCatalog(db, { ttlMs: 0 }),

@@ -53,6 +53,7 @@ describe('personal invitations (respondent side)', () => {
 
   async function tokens(count: number, expiresOn?: string) {
     const batch = await createBatch(db, {
+      expiresAt: 2_000_000_000,
       surveyId: survey.id,
       audience: 'business',
       count,

@@ -101,6 +101,7 @@ describe('quotas on public links', () => {
 
       await quota(survey, { waveId: 'w0', audience: 'business', city: 'alpha' }, { target: 1, whenMet: 'close' });
       const { tokens } = await createBatch(db, {
+        expiresAt: 2_000_000_000,
         surveyId: survey.id,
         audience: 'business',
         count: 2,

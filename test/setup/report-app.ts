@@ -46,7 +46,14 @@ export async function seedFieldwork(db: Db): Promise<void> {
       if (res.status !== 201) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
     }
   }
-  await createBatch(db, { surveyId: REPORT_SURVEY, audience: 'business', count: 5, now: new Date(), randomBytes });
+  await createBatch(db, {
+    expiresAt: 2_000_000_000,
+    surveyId: REPORT_SURVEY,
+    audience: 'business',
+    count: 5,
+    now: new Date(),
+    randomBytes,
+  });
 }
 
 /** The report app on `db` with a throwaway dev key, and a way to mint tokens it accepts. */

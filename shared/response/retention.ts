@@ -1,0 +1,60 @@
+import type { SurveyDefinition } from '../survey/schema.js';
+
+/**
+ * Retention of microdata (responses and invitation items): when DynamoDB's TTL may delete them.
+ *
+ * The rule, computed at write time from the definition and a day alone (so `retention apply`,
+ * `verify` and `recompute` can compute it again from stored data):
+ *
+ *   expiresAt = start + `settings.retention.months` calendar months (UTC), where
+ *   start = the later of the end of `day` (UTC midnight after it) and the end of the latest `closes`
+ *           any wave of the definition declares (a date-only `closes` lasts through that day).
+ *
+ * `day` is a response's `submittedOn`, or an invitation's last usable day. With every wave scheduled
+ * in the file, all responses of a survey expire together, `months` after its last wave; a wave
+ * without `closes` has no known end, so its responses are kept `months` after their own day (never
+ * less). Admin schedules (`waves schedule`) do not move it: they live in the wave state, not in the
+ * definition.
+ */
+
+export const DEFAULT_RETENTION_MONTHS = 24;
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MS = 86_400_000;
+
+export function retentionMonths(definition: SurveyDefinition): number {
+  return definition.settings.retention?.months ?? DEFAULT_RETENTION_MONTHS;
+}
+
+/** The end of a declared `closes`: a date means through that day (UTC), a timestamp that moment. */
+function endOf(value: string): number {
+  return DATE_ONLY.test(value) ? Date.parse(`${value}T00:00:00Z`) + DAY_MS : Date.parse(value);
+}
+
+/** `ms` plus whole calendar months in UTC; a day the target month lacks becomes its last day. */
+export function addMonths(ms: number, months: number): number {
+  const d = new Date(ms);
+  const year = d.getUTCFullYear();
+  const month = d.getUTCMonth() + months;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return Date.UTC(
+    year,
+    month,
+    Math.min(d.getUTCDate(), lastDay),
+    d.getUTCHours(),
+    d.getUTCMinutes(),
+    d.getUTCSeconds(),
+    d.getUTCMilliseconds(),
+  );
+}
+
+/** When the retention period of something dated `day` (YYYY-MM-DD) starts, in ms. */
+export function retentionStart(definition: SurveyDefinition, day: string): number {
+  const closes = definition.waves.flatMap((w) => (w.closes ? [endOf(w.closes)] : []));
+  return Math.max(endOf(day), ...closes);
+}
+
+/** The TTL value (`expiresAt`, epoch seconds) for something dated `day` under the definition. */
+export function expiresAtFor(definition: SurveyDefinition, day: string): number {
+  return Math.ceil(addMonths(retentionStart(definition, day), retentionMonths(definition)) / 1000);
+}
