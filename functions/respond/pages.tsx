@@ -201,9 +201,11 @@ function groupCompletePage(form: Form) {
 
 async function postPage(form: Form): Promise<Response> {
   const { c, audience, path, channel, cookiePath } = form;
-  const body: FormBody = await c.req.parseBody({ all: true });
-  const control = controlFrom(body, audience.sections.length);
-  if (!control) {
+  // A body that is not a form at all (multipart without a boundary, broken encoding) is a bad request
+  // like a form without its control fields, not an error of ours.
+  const body: FormBody | undefined = await c.req.parseBody({ all: true }).catch(() => undefined);
+  const control = body && controlFrom(body, audience.sections.length);
+  if (!body || !control) {
     const t = ui[form.lang].pages;
     return messagePage(
       form,

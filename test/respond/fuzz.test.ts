@@ -108,4 +108,80 @@ describe('respondent API fuzzing', () => {
       { numRuns: 500, seed },
     );
   }, 120_000);
+
+  it('never answers raw bytes, huge or deeply nested bodies or hostile ids with a 5xx, a stack trace or a reflected script', async () => {
+    const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
+    console.info(`raw fuzz seed ${seed} (FUZZ_SEED=${seed} reproduces)`);
+    const SCRIPT = '<script>alert(1)</script>';
+    const nested = fc.integer({ min: 1, max: 20_000 }).map((depth) => `${'['.repeat(depth)}${']'.repeat(depth)}`);
+    const deepObject = fc
+      .integer({ min: 1, max: 5_000 })
+      .map((depth) => `${'{"answers":'.repeat(depth)}1${'}'.repeat(depth)}`);
+    const rawBody = fc.oneof(
+      // Bytes that are not UTF-8 (lone continuation bytes, overlongs, 0xff), in JSON-ish framing or alone.
+      fc
+        .uint8Array({ maxLength: 300 })
+        .map((bytes) => Buffer.concat([Buffer.from('{"answers":"'), bytes, Buffer.from('"}')])),
+      fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes)),
+      nested.map((text) => Buffer.from(text)),
+      deepObject.map((text) => Buffer.from(text)),
+      // Around the 64 KiB body limit.
+      fc
+        .integer({ min: 60_000, max: 140_000 })
+        .map((size) => Buffer.from(`{"answers":{"seen_what":"${'x'.repeat(size)}"}}`)),
+    );
+    const id = fc.oneof(
+      fc.constantFrom(
+        'mini',
+        '..',
+        '..%2F..%2Fetc%2Fpasswd',
+        '%2e%2e',
+        'mini%00',
+        '%C0%AE%C0%AE',
+        encodeURIComponent(SCRIPT),
+      ),
+      fc.string({ maxLength: 20 }).map(encodeURIComponent),
+    );
+    const type = fc.constantFrom(
+      'application/json',
+      'application/x-www-form-urlencoded',
+      'text/html',
+      'multipart/form-data',
+      '',
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        rawBody,
+        id,
+        type,
+        fc.constantFrom('api', 'form', 'page'),
+        async (bytes, survey, contentType, target) => {
+          const path =
+            target === 'api'
+              ? `/api/v1/surveys/${survey}/responses`
+              : target === 'form'
+                ? `/s/${survey}/public`
+                : `/s/${survey}/${survey}`;
+          const res = await app.request(path, {
+            method: target === 'page' ? 'GET' : 'POST',
+            headers: contentType ? { 'content-type': contentType } : {},
+            ...(target === 'page' ? {} : { body: bytes }),
+          });
+          expect(res.status).toBeLessThan(500);
+          const text = await res.text();
+          expect(text).not.toMatch(/\bat .+\.(ts|js):\d+/);
+          expect(text).not.toContain(SCRIPT);
+          if (res.headers.get('content-type')?.includes('text/html')) {
+            // Scripts never inline: a script that got into the page would not run.
+            const csp = res.headers.get('content-security-policy') ?? '';
+            expect(csp).toMatch(/default-src 'none'|script-src/);
+            expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+          } else if (res.status >= 400) {
+            expect(res.headers.get('content-type')).toContain('application/problem+json');
+          }
+        },
+      ),
+      { numRuns: 1500, seed },
+    );
+  }, 180_000);
 });

@@ -89,6 +89,16 @@ describe('survey pages', () => {
     expect(html).toContain('href="/s/mini/public?c=poster"');
   });
 
+  it('answers a post that is not a form (multipart without a boundary) with the 400 page, not an error', async () => {
+    const res = await app.request('/s/mini/public', {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data' },
+      body: '',
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('text/html');
+  });
+
   it('stores nothing when the respondent declines', async () => {
     const before = await countResponses(db, 'mini');
     const consent = await open(app, '/s/mini/public');
