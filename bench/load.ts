@@ -52,7 +52,11 @@ function bodyOf(input: BuildInput, submissionId = input.submissionId): string {
 
 /** A copy of the survey under another id and shard count, published with its baseline open. */
 async function publishCopy(db: Db, definition: SurveyDefinition, id: string, shards?: number) {
-  const copy = { ...definition, id, settings: { ...definition.settings, aggregateShards: shards ?? 8 } };
+  const copy = {
+    ...definition,
+    id,
+    settings: { ...definition.settings, aggregateShards: shards ?? definition.settings.aggregateShards },
+  };
   await publishDefinition(db, copy);
   await setWaveState(db, id, { waveId: copy.waves[0]?.id ?? '', state: 'open' });
   return copy;
@@ -117,7 +121,12 @@ export async function run(): Promise<void> {
       await pool(500, CONCURRENCY, async (i) => {
         const input = inputs[i % inputs.length] as BuildInput;
         const response = buildResponse({ ...input, submissionId: randomUUID(), waveId: baseline });
-        const items = responseTransactItems(bare, response, contributionOf(definition, response), 8);
+        const items = responseTransactItems(
+          bare,
+          response,
+          contributionOf(definition, response),
+          definition.settings.aggregateShards,
+        );
         await bare.doc.send(new TransactWriteCommand({ TransactItems: items }));
       });
       counted.statuses.clear();

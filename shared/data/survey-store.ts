@@ -9,6 +9,7 @@ import {
   SurveyNotFoundError,
 } from '../errors.js';
 import { SurveyDefinition, type Wave } from '../survey/schema.js';
+import { endOfCloses } from '../survey/wave-window.js';
 import { type Db, keys } from './table.js';
 
 export const SurveyPointer = z.object({ surveyId: z.string(), campaignId: z.string(), currentVersion: z.string() });
@@ -152,14 +153,6 @@ export async function listWaveStates(db: Db, surveyId: string): Promise<WaveStat
   });
 }
 
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MS = 86_400_000;
-
-/** A date-only `closes` means "through that day" (UTC), a timestamp means that moment. */
-function closesAtMs(value: string): number {
-  return DATE_ONLY.test(value) ? Date.parse(value) + DAY_MS : Date.parse(value);
-}
-
 /**
  * The wave collecting responses at `now`: opened by an admin (state `open`), part of the current
  * definition, and inside its time window. The window is the wave state's own `opensAt`/`closesAt`
@@ -172,7 +165,7 @@ export function openWaveAt(states: WaveState[], now: Date, waves: Wave[]): WaveS
     if (state.state !== 'open' || !wave) return false;
     const opens = state.opensAt ?? wave.opens;
     const closes = state.closesAt ?? wave.closes;
-    return (!opens || Date.parse(opens) <= t) && (!closes || t < closesAtMs(closes));
+    return (!opens || Date.parse(opens) <= t) && (!closes || t < endOfCloses(closes));
   });
 }
 
@@ -199,8 +192,8 @@ export function waveSettledAt(states: WaveState[], now: Date, waves: Wave[], wav
   } else if (state.state === 'open') {
     const closes = state.closesAt ?? wave.closes;
     // Open with no end, or an end still ahead: collecting now or about to.
-    if (!closes || closesAtMs(closes) > t) return false;
-    stopped = closesAtMs(closes);
+    if (!closes || endOfCloses(closes) > t) return false;
+    stopped = endOfCloses(closes);
   } else {
     return false;
   }

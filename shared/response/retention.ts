@@ -1,4 +1,5 @@
 import type { SurveyDefinition } from '../survey/schema.js';
+import { endOfCloses } from '../survey/wave-window.js';
 
 /**
  * Retention of microdata (responses and invitation items): when DynamoDB's TTL may delete them.
@@ -19,16 +20,8 @@ import type { SurveyDefinition } from '../survey/schema.js';
 
 export const DEFAULT_RETENTION_MONTHS = 24;
 
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MS = 86_400_000;
-
 export function retentionMonths(definition: SurveyDefinition): number {
   return definition.settings.retention?.months ?? DEFAULT_RETENTION_MONTHS;
-}
-
-/** The end of a declared `closes`: a date means through that day (UTC), a timestamp that moment. */
-function endOf(value: string): number {
-  return DATE_ONLY.test(value) ? Date.parse(`${value}T00:00:00Z`) + DAY_MS : Date.parse(value);
 }
 
 /** `ms` plus whole calendar months in UTC; a day the target month lacks becomes its last day. */
@@ -50,8 +43,8 @@ export function addMonths(ms: number, months: number): number {
 
 /** When the retention period of something dated `day` (YYYY-MM-DD) starts, in ms. */
 export function retentionStart(definition: SurveyDefinition, day: string): number {
-  const closes = definition.waves.flatMap((w) => (w.closes ? [endOf(w.closes)] : []));
-  return Math.max(endOf(day), ...closes);
+  const closes = definition.waves.flatMap((w) => (w.closes ? [endOfCloses(w.closes)] : []));
+  return Math.max(endOfCloses(day), ...closes);
 }
 
 /** The TTL value (`expiresAt`, epoch seconds) for something dated `day` under the definition. */
