@@ -8,6 +8,7 @@ import type { Runtime } from '../functions/lib/runtime.js';
 import { reportApp } from '../functions/report/wiring.js';
 import { respondApp } from '../functions/respond/wiring.js';
 import { FUNCTION_NAMES, type FunctionName, honoPath, ROUTES } from '../functions/routes.js';
+import type { RetryPolicy } from '../shared/data/response-store.js';
 import { DEV_AUDIENCE, DEV_ISSUER } from './dev-token.js';
 import { type PublicRateLimit, publicRateLimiter } from './rate-limit.js';
 
@@ -28,6 +29,8 @@ export interface LocalAuth {
   exportDir?: string;
   /** Per-client limit on the public routes (`npm start` sets `PUBLIC_RATE_LIMIT`); none without it. */
   publicRateLimit?: PublicRateLimit;
+  /** How the respondent app retries a busy write before answering 503; the deployed default without it. */
+  writeRetry?: RetryPolicy;
 }
 
 /** Builds each function's app as the local server runs it; `functions/routes.ts` says which paths go where. */
@@ -45,7 +48,7 @@ export const FUNCTIONS: Record<FunctionName, (runtime: Runtime, auth: LocalAuth)
     auth.exportDir
       ? exportAppLocal(runtime, devKeyAuthenticator(auth.devKey, DEV_ISSUER, DEV_AUDIENCE), auth.exportDir)
       : { fetch: () => new Response(null, { status: 404 }) },
-  respond: (runtime) => respondApp(runtime),
+  respond: (runtime, auth) => respondApp(runtime, auth.writeRetry),
 };
 
 /**

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   type GetCommandInput,
@@ -15,20 +14,7 @@ import { createDb, type Db } from '../../shared/data/table.js';
 import { miniAnswers, miniSurvey } from '../fixtures/mini-survey.js';
 import { json, jsonPost, respondAppWith } from '../setup/respond-app.js';
 import { freshTable } from '../setup/table.js';
-
-const conflict = () =>
-  new TransactionCanceledException({
-    message: 'Transaction cancelled',
-    $metadata: {},
-    CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }],
-  });
-const throttledReason = () =>
-  new TransactionCanceledException({
-    message: 'Transaction cancelled',
-    $metadata: {},
-    CancellationReasons: [{ Code: 'ThrottlingError' }, { Code: 'None' }],
-  });
-const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException' });
+import { conflict, throttled, throttledReason } from '../setup/transaction-faults.js';
 
 describe('write path under injected faults', () => {
   let db: Db;
