@@ -4,6 +4,7 @@ import { readConfig } from '../functions/lib/config.js';
 import type { LogLevel } from '../functions/lib/logger.js';
 import { createRuntime, type Runtime } from '../functions/lib/runtime.js';
 import { moveLegacyBatches } from '../shared/data/invitation-store.js';
+import { ensureRetention } from '../shared/data/response-retention.js';
 import { publishDefinition } from '../shared/data/survey-store.js';
 import { ensureTable } from '../shared/data/table.js';
 import type { Audience, SurveyDefinition } from '../shared/survey/schema.js';
@@ -79,7 +80,10 @@ async function prepareSurvey(
   options: StartLocalOptions,
   now: Date,
 ): Promise<LocalSurvey> {
-  await publishDefinition(runtime.db, definition);
+  // Locally the survey files are the truth: an older file (another branch) is served again.
+  await publishDefinition(runtime.db, definition, { makeCurrent: true });
+  // Responses kept from earlier runs get `expiresAt` by this file's rule; nothing is serving yet.
+  await ensureRetention(runtime.db, definition);
   await moveLegacyBatches(runtime.db, definition.id);
   const wave = await ensureOpenWave(runtime.db, definition, { wanted: options.demoWave, now });
   const wanted = options.demoResponses ?? 0;

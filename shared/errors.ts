@@ -121,6 +121,21 @@ export class DefinitionVersionConflictError extends ResonanzError {
   }
 }
 
+/** Another publish moved the survey's current version between this publish's read and its write. */
+export class SurveyChangedMeanwhileError extends ResonanzError {
+  constructor(
+    readonly surveyId: string,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `survey "${surveyId}" was published by someone else at the same time; nothing was changed by this ` +
+        'publish: list the surveys and publish again if it is still wanted',
+      options,
+    );
+    this.name = 'SurveyChangedMeanwhileError';
+  }
+}
+
 /** settings.aggregateShards differs from the published definition's: existing cells would be missed. */
 export class AggregateShardsChangedError extends ResonanzError {
   constructor(

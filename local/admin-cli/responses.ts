@@ -1,8 +1,8 @@
 import { backfillInvitationExpiry } from '../../shared/data/invitation-retention.js';
 import { deleteResponses } from '../../shared/data/response-deletion.js';
-import { applyRetention } from '../../shared/data/response-retention.js';
+import { applyRetention, recordRetention } from '../../shared/data/response-retention.js';
 import { getDefinition } from '../../shared/data/survey-store.js';
-import { expiresAtFor, retentionMonths } from '../../shared/response/retention.js';
+import { expiresAtFor, retentionMonths, retentionRule } from '../../shared/response/retention.js';
 import { verifyDefinition } from './aggregates.js';
 import { type AdminCommand, requireString, UsageError } from './command.js';
 
@@ -59,6 +59,7 @@ export const responseCommands: AdminCommand[] = [
     run: async (c) => {
       const definition = await getDefinition(c.db, requireString(c.values, 'survey'));
       const report = await applyRetention(c.db, definition);
+      await recordRetention(c.db, definition.id, retentionRule(definition));
       c.print(
         `${definition.id}: expiresAt set on ${report.set} response(s), ${report.unchanged} already right ` +
           `(${retentionMonths(definition)} months, see docs/privacy.md)`,

@@ -1,3 +1,5 @@
+import { CATALOG_TTL_MS } from '../../shared/data/catalog.js';
+import { ensureRetention } from '../../shared/data/response-retention.js';
 import { getDefinition, listSurveys, publishDefinition } from '../../shared/data/survey-store.js';
 import { listWaves } from '../../shared/waves/manage.js';
 import { expandPaths, validSurveyFiles } from '../load-surveys.js';
@@ -15,13 +17,33 @@ async function validFiles(paths: string[]) {
 async function publish(c: CommandContext): Promise<number> {
   // Checked again as the files are now: `check` only made a broken file fail before the database opened.
   const valid = await validFiles(c.positionals);
+  const makeCurrent = c.values['make-current'] === true;
   for (const { file, definition } of valid) {
-    const outcome = await publishDefinition(c.db, definition);
-    const what = outcome === 'published' ? 'published' : 'unchanged (already published)';
-    c.print(`${what}: ${definition.id} v${definition.version} from ${file}`);
+    const outcome = await publishDefinition(c.db, definition, { makeCurrent });
+    if (outcome === 'not-current') {
+      const current = await getDefinition(c.db, definition.id);
+      c.print(
+        `not made current: ${definition.id} v${definition.version} from ${file} was published before, and ` +
+          `v${current.version} is current; respondents keep getting v${current.version} (--make-current goes back)`,
+      );
+      continue;
+    }
+    c.print(`${PUBLISHED[outcome]}: ${definition.id} v${definition.version} from ${file}`);
+    // Function instances keep a definition for CATALOG_TTL_MS; a changed rule waits them out first.
+    const retention = await ensureRetention(c.db, definition, { settleMs: CATALOG_TTL_MS + 1_000 });
+    const stored = retention.applied ? retention.applied.set + retention.applied.unchanged : 0;
+    if (retention.applied && (retention.before || stored > 0)) {
+      c.print(
+        `  retention: stored responses now kept ${retention.rule}` +
+          (retention.before ? ` (was ${retention.before})` : '') +
+          `: expiresAt set on ${retention.applied.set}, ${retention.applied.unchanged} already right`,
+      );
+    }
   }
   return 0;
 }
+
+const PUBLISHED = { published: 'published', unchanged: 'unchanged (already published)' } as const;
 
 async function list(c: CommandContext): Promise<number> {
   const surveys = await listSurveys(c.db);
@@ -40,12 +62,14 @@ export const surveyCommands: AdminCommand[] = [
   {
     area: 'surveys',
     name: 'publish',
-    usage: 'surveys publish PATH...',
+    usage: 'surveys publish PATH... [--make-current]',
     positionals: 'PATH...',
     help:
       'Checks the survey files (or folders of them) as "npm run surveys:validate" does, then publishes each: ' +
-      'the same content again changes nothing, changed content needs a new "version".',
-    options: {},
+      'the same content again changes nothing, changed content needs a new "version". A version published ' +
+      'before does not become current again unless --make-current (a rollback). When the retention rule ' +
+      "(settings.retention, the waves' closes) changed, stored responses get the new expiresAt.",
+    options: { 'make-current': { type: 'boolean' } },
     required: [],
     check: async (_values, paths) => {
       if (paths.length === 0) throw new UsageError('give the survey files or folders to publish; see --help');

@@ -25,8 +25,11 @@ export interface Catalog {
   clear(): void;
 }
 
+/** How long a function instance keeps a definition, wave state or channel list it has read. */
+export const CATALOG_TTL_MS = 15_000;
+
 export function createCatalog(db: Db, options: { ttlMs?: number; clock?: () => number } = {}): Catalog {
-  const ttl = options.ttlMs ?? 15_000;
+  const ttl = options.ttlMs ?? CATALOG_TTL_MS;
   const clock = options.clock ?? Date.now;
   const cache = new Map<string, { at: number; value: Promise<unknown> }>();
 

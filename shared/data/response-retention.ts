@@ -1,8 +1,8 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { expiresAtFor } from '../response/retention.js';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { expiresAtFor, retentionRule } from '../response/retention.js';
 import type { SurveyDefinition } from '../survey/schema.js';
 import { responseKey, scanResponses } from './response-store.js';
-import type { Db } from './table.js';
+import { type Db, keys } from './table.js';
 
 export interface RetentionReport {
   /** Responses whose `expiresAt` was set or changed. */
@@ -39,6 +39,49 @@ export async function applyRetention(db: Db, definition: SurveyDefinition, paral
   }
   await Promise.all(inFlight);
   return report;
+}
+
+export interface RetentionUpToDate {
+  /** The rule the survey's responses now carry (`retentionRule`). */
+  rule: string;
+  /** The rule they carried before, when `applied` is set; undefined when none was recorded. */
+  before?: string;
+  /** Set when the responses had to be brought to the rule (it changed, or was never recorded). */
+  applied?: RetentionReport;
+}
+
+/**
+ * Brings the stored responses to the definition's retention rule when they do not carry it yet:
+ * the rule last applied is recorded on an item of the survey (`keys.retentionApplied`), so this
+ * reads the responses only when a new version changed the rule, or once for a database from before
+ * the record existed. Run wherever a definition becomes current (`surveys publish`, `npm start`);
+ * responses stored afterwards get `expiresAt` by the current definition when they are written. Right
+ * after a publish, function instances may still hold the previous definition for `CATALOG_TTL_MS`:
+ * `settleMs` waits that long before reading when the rule changed, so their last responses get the
+ * new rule too.
+ */
+export async function ensureRetention(
+  db: Db,
+  definition: SurveyDefinition,
+  options: { settleMs?: number; sleep?: (ms: number) => Promise<void> } = {},
+): Promise<RetentionUpToDate> {
+  const rule = retentionRule(definition);
+  const recorded = await db.doc.send(
+    new GetCommand({ TableName: db.tableName, Key: keys.retentionApplied(definition.id), ConsistentRead: true }),
+  );
+  const before = typeof recorded.Item?.rule === 'string' ? recorded.Item.rule : undefined;
+  if (before === rule) return { rule };
+  // Instances that still hold the previous definition may store a few responses by its rule.
+  if (before !== undefined && options.settleMs)
+    await (options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))))(options.settleMs);
+  const applied = await applyRetention(db, definition);
+  await recordRetention(db, definition.id, rule);
+  return { rule, applied, ...(before === undefined ? {} : { before }) };
+}
+
+/** Records that every stored response of the survey carries `rule` (after `applyRetention`). */
+export async function recordRetention(db: Db, surveyId: string, rule: string): Promise<void> {
+  await db.doc.send(new PutCommand({ TableName: db.tableName, Item: { ...keys.retentionApplied(surveyId), rule } }));
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   AggregateShardsChangedError,
   DefinitionVersionConflictError,
   StoredItemInvalidError,
+  SurveyChangedMeanwhileError,
   SurveyNotFoundError,
 } from '../errors.js';
 import { SurveyDefinition, type Wave } from '../survey/schema.js';
@@ -30,13 +31,28 @@ export function definitionDigest(definition: SurveyDefinition): string {
   return createHash('sha256').update(JSON.stringify(definition)).digest('base64url');
 }
 
+export type PublishOutcome =
+  /** Stored under a new version, or made current again with `makeCurrent`: respondents get it now. */
+  | 'published'
+  /** This version is already the current one, with this content: nothing written. */
+  | 'unchanged'
+  /** This version was published before but another one is current: left as it is (see `makeCurrent`). */
+  | 'not-current';
+
 /**
  * Publishes a definition: stores it under its version and points the survey at it. Responses record
  * the version they were given under, so a version, once published, never changes meaning:
- * publishing the same content again is a no-op, different content under the same version fails
- * with `DefinitionVersionConflictError` (bump `version`). Tells which of the two it was.
+ * different content under a published version fails with `DefinitionVersionConflictError` (bump
+ * `version`). Publishing the current version again changes nothing. Publishing an older version
+ * again, say from a stale checkout, does not move the survey back to it unless `makeCurrent` says
+ * so (a deliberate rollback). The survey's pointer is only moved from the version read here: a
+ * publish racing another fails with `SurveyChangedMeanwhileError` instead of overwriting it.
  */
-export async function publishDefinition(db: Db, definition: SurveyDefinition): Promise<'published' | 'unchanged'> {
+export async function publishDefinition(
+  db: Db,
+  definition: SurveyDefinition,
+  options: { makeCurrent?: boolean } = {},
+): Promise<PublishOutcome> {
   const digest = definitionDigest(definition);
   const stored = await db.doc.send(
     new GetCommand({
@@ -49,6 +65,13 @@ export async function publishDefinition(db: Db, definition: SurveyDefinition): P
     if (error instanceof SurveyNotFoundError) return undefined;
     throw error;
   });
+  const storedBefore = stored.Item !== undefined;
+  if (storedBefore && stored.Item?.digest !== digest) {
+    throw new DefinitionVersionConflictError(definition.id, definition.version);
+  }
+  if (storedBefore && current && current.version !== definition.version && !options.makeCurrent) {
+    return 'not-current';
+  }
   // Aggregates are read from `aggregateShards` partitions per wave: changing it would hide cells.
   if (current && current.settings.aggregateShards !== definition.settings.aggregateShards) {
     throw new AggregateShardsChangedError(definition.id, current.settings.aggregateShards);
@@ -58,6 +81,10 @@ export async function publishDefinition(db: Db, definition: SurveyDefinition): P
     campaignId: definition.campaign.id,
     currentVersion: definition.version,
   };
+  // The pointer moves only from the version read above (or into being, for a new survey).
+  const fromRead = current
+    ? { ConditionExpression: 'currentVersion = :read', ExpressionAttributeValues: { ':read': current.version } }
+    : { ConditionExpression: 'attribute_not_exists(pk)' };
   try {
     await db.doc.send(
       new TransactWriteCommand({
@@ -70,20 +97,21 @@ export async function publishDefinition(db: Db, definition: SurveyDefinition): P
               ExpressionAttributeValues: { ':digest': digest },
             },
           },
-          { Put: { TableName: db.tableName, Item: { ...keys.survey(definition.id), ...pointer } } },
+          { Put: { TableName: db.tableName, Item: { ...keys.survey(definition.id), ...pointer }, ...fromRead } },
           { Put: { TableName: db.tableName, Item: { ...keys.surveyIndex(definition.id), ...pointer } } },
         ],
       }),
     );
-    return stored.Item?.digest === digest ? 'unchanged' : 'published';
+    return storedBefore && current?.version === definition.version ? 'unchanged' : 'published';
   } catch (error) {
     const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-    if (
-      error instanceof Error &&
-      error.name === 'TransactionCanceledException' &&
-      reasons?.[0]?.Code === 'ConditionalCheckFailed'
-    ) {
-      throw new DefinitionVersionConflictError(definition.id, definition.version, { cause: error });
+    if (error instanceof Error && error.name === 'TransactionCanceledException') {
+      if (reasons?.[0]?.Code === 'ConditionalCheckFailed') {
+        throw new DefinitionVersionConflictError(definition.id, definition.version, { cause: error });
+      }
+      if (reasons?.[1]?.Code === 'ConditionalCheckFailed') {
+        throw new SurveyChangedMeanwhileError(definition.id, { cause: error });
+      }
     }
     throw error;
   }

@@ -38,6 +38,8 @@ export const keys = {
   surveyIndexPartition: 'SURVEY#_index',
   surveyIndex: (surveyId: string) => ({ pk: 'SURVEY#_index', sk: surveyId }),
   definition: (surveyId: string, version: string) => ({ pk: `SURVEY#${surveyId}`, sk: `DEF#${version}` }),
+  /** Which retention rule the survey's stored responses carry (`shared/data/response-retention.ts`). */
+  retentionApplied: (surveyId: string) => ({ pk: `SURVEY#${surveyId}`, sk: 'RETENTION' }),
   wave: (surveyId: string, waveId: string) => ({ pk: `SURVEY#${surveyId}`, sk: `WAVE#${waveId}` }),
   channel: (surveyId: string, code: string) => ({ pk: `SURVEY#${surveyId}`, sk: `CHANNEL#${code}` }),
   quota: (surveyId: string, quotaId: string) => ({ pk: `SURVEY#${surveyId}`, sk: `QUOTA#${quotaId}` }),

@@ -51,3 +51,14 @@ export function retentionStart(definition: SurveyDefinition, day: string): numbe
 export function expiresAtFor(definition: SurveyDefinition, day: string): number {
   return Math.ceil(addMonths(retentionStart(definition, day), retentionMonths(definition)) / 1000);
 }
+
+/**
+ * The rule as one comparable line, e.g. "24 months after each response's day":
+ * two definitions with the same line give every day the same `expiresAt`.
+ */
+export function retentionRule(definition: SurveyDefinition): string {
+  const closes = definition.waves.flatMap((w) => (w.closes ? [endOfCloses(w.closes)] : []));
+  const after =
+    closes.length > 0 ? `the last wave closes (${new Date(Math.max(...closes)).toISOString()})` : "each response's day";
+  return `${retentionMonths(definition)} months after ${after}`;
+}

@@ -1,9 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { localClient } from '../../local/dynamodb-local.js';
 import { getDefinition, listSurveys, openWaveAt, publishDefinition } from '../../shared/data/survey-store.js';
-import type { Db } from '../../shared/data/table.js';
+import { createDb, type Db } from '../../shared/data/table.js';
 import {
   AggregateShardsChangedError,
   DefinitionVersionConflictError,
+  SurveyChangedMeanwhileError,
   SurveyNotFoundError,
 } from '../../shared/errors.js';
 import { miniSurvey } from '../fixtures/mini-survey.js';
@@ -38,6 +40,57 @@ describe('survey-store', () => {
     await publishDefinition(db, next);
     expect((await getDefinition(db, 'mini')).version).toBe('2');
     expect((await getDefinition(db, 'mini', '1')).title.de).toBe(miniSurvey.title.de);
+  });
+
+  it('does not move the survey back to a version published before, unless asked to', async () => {
+    // Prepare: version 2 is current (the test above).
+    const stale = structuredClone(miniSurvey);
+
+    // Act
+    const again = await publishDefinition(db, stale);
+    const afterStale = (await getDefinition(db, 'mini')).version;
+    const rollback = await publishDefinition(db, stale, { makeCurrent: true });
+    const afterRollback = (await getDefinition(db, 'mini')).version;
+    const two = { ...structuredClone(miniSurvey), version: '2' };
+    two.title.de = 'Version 2';
+    const forward = await publishDefinition(db, two, { makeCurrent: true });
+
+    // Assess
+    expect(again).toBe('not-current');
+    expect(afterStale).toBe('2');
+    expect(rollback).toBe('published');
+    expect(afterRollback).toBe('1');
+    expect(forward).toBe('published');
+    expect((await getDefinition(db, 'mini')).version).toBe('2');
+  });
+
+  it('refuses to move the survey when another publish moved it meanwhile, and writes nothing', async () => {
+    // Prepare: a client whose first transaction is preceded by another admin's publish of version 7.
+    const other = await freshTable();
+    await publishDefinition(other, miniSurvey);
+    const racing = createDb(localClient(other.endpoint), other.tableName);
+    let raced = false;
+    racing.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'TransactWriteItemsCommand' && !raced) {
+          raced = true;
+          await publishDefinition(other, { ...structuredClone(miniSurvey), version: '7' });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'raceAnotherPublish' },
+    );
+
+    // Act
+    const attempt = publishDefinition(racing, { ...structuredClone(miniSurvey), version: '6' });
+
+    // Assess
+    await expect(attempt).rejects.toBeInstanceOf(SurveyChangedMeanwhileError);
+    expect((await getDefinition(other, 'mini')).version).toBe('7');
+    await expect(getDefinition(other, 'mini', '6')).rejects.toBeInstanceOf(SurveyNotFoundError);
+    expect(await listSurveys(other)).toEqual([
+      { surveyId: 'mini', campaignId: miniSurvey.campaign.id, currentVersion: '7' },
+    ]);
   });
 
   it('lists every published survey with its current version, by id', async () => {

@@ -65,23 +65,54 @@ describe('scripts with --table', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain(`database: table ${db.tableName} in eu-central-1`);
     expect(first.stdout).toMatch(
-      /^published: handwerk-recklinghausen v1\.3 from surveys\/handwerk-recklinghausen\.yaml$/m,
+      /^published: handwerk-recklinghausen v1\.4 from surveys\/handwerk-recklinghausen\.yaml$/m,
     );
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stdout).toMatch(/^unchanged \(already published\): handwerk-recklinghausen v1\.3/m);
+    expect(again.stdout).toMatch(/^unchanged \(already published\): handwerk-recklinghausen v1\.4/m);
     expect(again.stdout).toMatch(/^published: handwerk-unna v/m);
     expect(listed.code, listed.stderr).toBe(0);
     expect(listed.stdout).toMatch(
-      /^handwerk-recklinghausen v1\.3 {2}campaign wertschaetzung-handwerk-recklinghausen {2}"Wie sehen Sie das Handwerk\?"$/m,
+      /^handwerk-recklinghausen v1\.4 {2}campaign wertschaetzung-handwerk-recklinghausen {2}"Wie sehen Sie das Handwerk\?"$/m,
     );
     expect(listed.stdout).toMatch(/^ {2}waves: w0-baseline closed, w1-followup closed, w2-followup closed$/m);
     expect(listed.stdout).toMatch(/^handwerk-unna v/m);
     expect(conflict.code).toBe(1);
     expect(conflict.stderr.trim()).toBe(
-      'survey "handwerk-recklinghausen" version 1.3 is already published with different content: ' +
+      'survey "handwerk-recklinghausen" version 1.4 is already published with different content: ' +
         'bump "version" in the survey file (responses record the version they were given under)',
     );
     expect((await getDefinition(db, 'handwerk-recklinghausen')).title.de).toBe('Wie sehen Sie das Handwerk?');
+  }, 40_000);
+
+  it('keeps the current version when an older file is published again, until --make-current', async () => {
+    // Prepare: the shipped file is published, then a newer version of it.
+    const db = await freshTable();
+    const table = ['--table', db.tableName];
+    const original = await readFile('surveys/handwerk-unna.yaml', 'utf8');
+    const newer = join(dir, 'unna-newer.yaml');
+    await writeFile(
+      newer,
+      original.replace(/^version: "[^"]+"$/m, 'version: "9.1"').replace('Wie sehen Sie das Handwerk?', 'Neu?'),
+    );
+    expect((await admin('surveys', 'publish', 'surveys/handwerk-unna.yaml', ...table)).code).toBe(0);
+    const shipped = (await getDefinition(db, 'handwerk-unna')).version;
+    expect((await admin('surveys', 'publish', newer, ...table)).code).toBe(0);
+
+    // Act
+    const stale = await admin('surveys', 'publish', 'surveys/handwerk-unna.yaml', ...table);
+    const afterStale = (await getDefinition(db, 'handwerk-unna')).version;
+    const rollback = await admin('surveys', 'publish', 'surveys/handwerk-unna.yaml', '--make-current', ...table);
+
+    // Assess
+    expect(stale.code, stale.stderr).toBe(0);
+    expect(stale.stdout).toContain(
+      `not made current: handwerk-unna v${shipped} from surveys/handwerk-unna.yaml was published before, ` +
+        `and v9.1 is current; respondents keep getting v9.1 (--make-current goes back)`,
+    );
+    expect(afterStale).toBe('9.1');
+    expect(rollback.code, rollback.stderr).toBe(0);
+    expect(rollback.stdout).toMatch(new RegExp(`^published: handwerk-unna v${shipped.replace('.', '\\.')} from`, 'm'));
+    expect((await getDefinition(db, 'handwerk-unna')).version).toBe(shipped);
   }, 40_000);
 
   it('writes nothing when a file is invalid or names a missing population file', async () => {
