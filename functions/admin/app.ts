@@ -1,9 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
-import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { type AuthEnv, authenticate } from '../lib/authenticate.js';
 import '../lib/openapi-mini.js';
+import { limitBody } from '../lib/body-limit.js';
 import { errorProblem, notFoundProblem } from '../lib/problem.js';
 import { channelRoutes } from './channels.js';
 import type { AdminDeps } from './deps.js';
@@ -19,14 +18,7 @@ import { waveRoutes } from './waves.js';
 export function createAdminApp(deps: AdminDeps): OpenAPIHono<AuthEnv> {
   const app = new OpenAPIHono<AuthEnv>();
   app.use(secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }));
-  app.use(
-    bodyLimit({
-      maxSize: 16 * 1024,
-      onError: () => {
-        throw new HTTPException(413, { message: 'the body is larger than 16384 bytes' });
-      },
-    }),
-  );
+  app.use(limitBody(16 * 1024));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',

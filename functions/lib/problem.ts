@@ -152,8 +152,17 @@ export function problemFor(error: unknown): { problem: Problem; headers?: Record
   return { problem: problem(500, 'internal', 'Internal error', 'The request could not be completed.') };
 }
 
+/**
+ * A problem names what the request got wrong (an unknown key, say) in the request's own words: `<`,
+ * `>` and `&` go out as JSON escapes, so a planted tag never appears as markup in the bytes, whatever
+ * a client or a proxy takes the body for. JSON.parse gives back the same text.
+ */
+export function problemJson(p: Problem): string {
+  return JSON.stringify(p).replace(/[<>&]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function problemResponse(c: Context, p: Problem, headers: Record<string, string> = {}): Response {
-  return c.body(JSON.stringify(p), p.status as 400, {
+  return c.body(problemJson(p), p.status as 400, {
     ...headers,
     'Content-Type': 'application/problem+json; charset=utf-8',
   });

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import { limitBody } from '../lib/body-limit.js';
 import { errorProblem, notFoundProblem } from '../lib/problem.js';
 import { surveyApi } from './api.js';
 import type { AppDeps } from './deps.js';
@@ -34,14 +34,7 @@ export function createRespondApp(deps: AppDeps): Hono {
       permissionsPolicy: { camera: [], microphone: [], geolocation: [] },
     }),
   );
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new HTTPException(413, { message: `the body is larger than ${MAX_BODY_BYTES} bytes` });
-      },
-    }),
-  );
+  app.use(limitBody(MAX_BODY_BYTES));
   app.post('/api/*', async (c, next) => {
     const type = c.req.header('content-type') ?? '';
     if (!/^application\/(.+\+)?json\b/i.test(type)) {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createExportApp } from '../../functions/export/app.js';
+import { createExportApp, EXPORT_MAX_BODY_BYTES } from '../../functions/export/app.js';
 import { backgroundDispatcher } from '../../functions/export/worker.js';
 import type { Role } from '../../functions/lib/auth.js';
 import { devKeyAuthenticator } from '../../functions/lib/authenticate.js';
@@ -83,6 +83,19 @@ describe('export API', () => {
     expect(res.status).toBe(400);
     const fields = (await json(res)).errors.map((e: { field: string }) => e.field);
     expect(fields).toEqual(expect.arrayContaining(['format', 'k']));
+  });
+
+  it('names an unknown key without echoing it as markup, and refuses a body over the limit with a 413 problem', async () => {
+    const evaluator = await token(['evaluator']);
+    const planted = await post(evaluator, { '<script>alert(1)</script>': 1 });
+    expect(planted.status).toBe(400);
+    const text = await planted.text();
+    expect(text).not.toContain('<script>');
+    expect(JSON.parse(text).errors[0].field).toBe('<script>alert(1)</script>');
+    const huge = await post(evaluator, { lang: 'x'.repeat(EXPORT_MAX_BODY_BYTES) });
+    expect(huge.status).toBe(413);
+    expect(huge.headers.get('content-type')).toContain('application/problem+json');
+    expect(started).toHaveLength(0);
   });
 
   it('starts, reports running, then done, and serves the files to the evaluator', async () => {

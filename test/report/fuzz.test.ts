@@ -2,10 +2,9 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../shared/data/table.js';
 import { bearer } from '../setup/admin-app.js';
+import { expectSafeAnswer, fuzzSeed, SCRIPT } from '../setup/fuzz.js';
 import { REPORT_CAMPAIGN, reportAppWith, seedFieldwork } from '../setup/report-app.js';
 import { freshTable } from '../setup/table.js';
-
-const SCRIPT = '<script>alert(1)</script>';
 
 describe('lead report fuzzing', () => {
   let db: Db;
@@ -16,8 +15,7 @@ describe('lead report fuzzing', () => {
   });
 
   it("answers a lead's hostile queries and paths with problem+json or a page, never a 5xx, a stack trace or a reflected script", async () => {
-    const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
-    console.info(`report fuzz seed ${seed} (FUZZ_SEED=${seed} reproduces)`);
+    const seed = fuzzSeed('report');
     const { app, token } = reportAppWith(db);
     const lead = bearer(await token(['lead'], [REPORT_CAMPAIGN]));
     const value = fc.oneof(
@@ -67,13 +65,7 @@ describe('lead report fuzzing', () => {
         const headers = { ...(lead.headers as Record<string, string>), ...(type ? { accept: type } : {}) };
         const res = await app.request(url, { headers });
         seen.add(res.status);
-        expect(res.status, url).toBeLessThan(500);
-        const text = await res.text();
-        expect(text, url).not.toMatch(/\bat .+\.(ts|js):\d+/);
-        expect(text, url).not.toContain(SCRIPT);
-        if (res.status >= 400 && !res.headers.get('content-type')?.includes('text/html')) {
-          expect(res.headers.get('content-type'), url).toContain('application/problem+json');
-        }
+        await expectSafeAnswer(res, url, { pages: true });
       }),
       { numRuns: 600, seed },
     );

@@ -1,0 +1,11 @@
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+
+/** Refuses a body over `maxSize` bytes with a 413 before any route reads it (`onError` makes it a problem). */
+export const limitBody = (maxSize: number) =>
+  bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new HTTPException(413, { message: `the body is larger than ${maxSize} bytes` });
+    },
+  });
