@@ -15,6 +15,12 @@ export function reportDrift(surveyId: string, check: AggregateCheck, print: (lin
       `retention ${e.waveId}: ${e.responses} response(s) past their retention are no longer stored; ` +
         'the aggregates keep counting them (intended, not drift)',
     );
+    if (e.poolable > 0) {
+      print(
+        `retention ${e.waveId}: ${e.poolable} cell(s) of those responses count fewer than minCellSize respondents; ` +
+          `"retention pool --survey ${surveyId} --confirm ${surveyId}" pools them (docs/privacy.md)`,
+      );
+    }
   }
   const { drift } = check;
   if (drift.length === 0) {

@@ -1,4 +1,5 @@
 import { addCounters, type Counters, cellKey, contributionOf } from '../aggregate/contribution.js';
+import { planPooling } from '../aggregate/pooling-plan.js';
 import { expiresAtFor } from '../response/retention.js';
 import type { StoredResponse } from '../response/schema.js';
 import type { SurveyDefinition } from '../survey/schema.js';
@@ -87,6 +88,11 @@ export interface Drift {
 export interface Expired {
   waveId: string;
   responses: number;
+  /**
+   * Cells of responses all past retention with fewer than `settings.minCellSize` respondents, which
+   * `retention pool` would pool (`shared/data/cell-pooling.ts`); 0 when none.
+   */
+  poolable: number;
 }
 
 export interface AggregateCheck {
@@ -172,7 +178,10 @@ export async function checkAggregates(db: Db, definition: SurveyDefinition, now?
         result.drift.push({ waveId, cell, counter, stored: a[counter] ?? 0, recomputed: b[counter] ?? 0 });
       }
     }
-    if (expired > 0) result.expired.push({ waveId, responses: expired });
+    if (expired > 0) {
+      const poolable = planPooling(stored, definition.settings.minCellSize, isExpiredDay).moves.size;
+      result.expired.push({ waveId, responses: expired, poolable });
+    }
   }
   return result;
 }

@@ -158,7 +158,7 @@ describe('aggregate-store after retention', () => {
     // Assess
     expect(await checkAggregates(db, miniSurvey, NOW)).toEqual({
       drift: [],
-      expired: [{ waveId: 'w0', responses: 3 }],
+      expired: [{ waveId: 'w0', responses: 3, poolable: 0 }],
     });
     // Judged at a moment before their retention passed, the same gap is drift.
     expect((await checkAggregates(db, miniSurvey, new Date('2027-01-01T00:00:00Z'))).drift.length).toBeGreaterThan(0);
@@ -199,6 +199,6 @@ describe('aggregate-store after retention', () => {
     expect(report.kept).toBeGreaterThan(0);
     expect(report.changes).toEqual([]);
     expect(await readCells(db, 'mini', 'w0', miniSurvey.settings.aggregateShards)).toEqual(before);
-    expect((await checkAggregates(db, miniSurvey, NOW)).expired).toEqual([{ waveId: 'w0', responses: 3 }]);
+    expect((await checkAggregates(db, miniSurvey, NOW)).expired).toEqual([{ waveId: 'w0', responses: 3, poolable: 0 }]);
   });
 });

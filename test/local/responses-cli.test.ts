@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeEndpointFile } from '../../local/endpoint-file.js';
-import { verifyAggregates } from '../../shared/data/aggregate-store.js';
+import { readCells, totalOf, verifyAggregates } from '../../shared/data/aggregate-store.js';
 import { createBatch } from '../../shared/data/invitation-store.js';
 import { getResponse, responseKey, scanResponses } from '../../shared/data/response-store.js';
 import { publishDefinition } from '../../shared/data/survey-store.js';
@@ -168,5 +168,35 @@ describe('npm run admin -- responses delete | retention apply', () => {
       expect(run.stdout).toContain('retention w1: 1 response(s) past their retention are no longer stored');
       expect(run.stdout).toContain('mini: aggregates match the responses (drift 0)');
     }
+  }, 120_000);
+
+  it('verify names small cells past retention; retention pool pools them after --confirm, keeping n and drift 0', async () => {
+    // Prepare: a second long-expired response in a cell of its own, deleted as TTL would.
+    const expired = miniResponse('w1', { city: 'elsewhere' }, '2024-01-16');
+    await saveMini(db, expired);
+    await db.doc.send(new DeleteCommand({ TableName: db.tableName, Key: responseKey(expired) }));
+    const nBefore = totalOf(await readCells(db, 'mini', 'w1', miniSurvey.settings.aggregateShards)).n;
+
+    // Act
+    const hinted = await admin('verify', '--survey', 'mini');
+    const refused = await admin('retention', 'pool', '--survey', 'mini');
+    const badK = await admin('retention', 'pool', '--survey', 'mini', '--k', 'ten', '--confirm', 'mini');
+    const pooled = await admin('retention', 'pool', '--survey', 'mini', '--wave', 'w1', '--confirm', 'mini');
+    const after = await admin('verify', '--survey', 'mini');
+
+    // Assess
+    expect(hinted.stdout).toMatch(/^retention w1: [1-9]\d* cell\(s\) of those responses count fewer than minCellSize/m);
+    expect(hinted.stdout).toContain('"retention pool --survey mini --confirm mini" pools them');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('pooling cells cannot be undone: repeat the survey id as --confirm mini');
+    expect(badK.code).toBe(1);
+    expect(badK.stderr).toContain('--k must be a whole number from 1 to 9999, not "ten"');
+    expect(pooled.code, pooled.stderr).toBe(0);
+    expect(pooled.stdout).toMatch(/^ {2}w1: [1-9]\d* cell\(s\) pooled \(k = 10\)$/m);
+    expect(pooled.stdout).toContain('mini: aggregates match the responses (drift 0)');
+    expect(after.stdout).not.toContain('count fewer than minCellSize');
+    expect(totalOf(await readCells(db, 'mini', 'w1', miniSurvey.settings.aggregateShards)).n).toBe(nBefore);
+    const help = await admin('--help');
+    expect(help.stdout).toMatch(/^ {2}retention pool --survey ID \[--wave W\] \[--k N\] --confirm ID\s+Pools/m);
   }, 120_000);
 });

@@ -228,10 +228,11 @@ describe('survey definitions', () => {
       }
     });
 
-    it('hides cells below 10, writes to 8 aggregate shards and weights to the county population', () => {
+    it('hides cells below 10, writes to 8 aggregate shards, weights to the county population, keeps 24 months', () => {
       const { export: exportSettings, ...settings } = def().settings;
       expect(settings).toEqual({
         minCellSize: 10,
+        retention: { months: 24 },
         aggregateShards: 8,
         weighting: { population: 'kreis-recklinghausen', cap: 5 },
       });
