@@ -1,11 +1,13 @@
+import type { JobName } from '../functions/jobs.js';
 import type { FunctionName } from '../functions/routes.js';
 
 /**
- * What each function may do with the survey table, by partition key prefix (see shared/data/table.ts).
+ * What each function may do with the survey table, by partition key prefix (see shared/data/table.ts):
+ * the four behind the HTTP API, and the scheduled retention run.
  * The stack turns every entry into one IAM statement on the table (never its indexes) with the
  * condition `ForAllValues:StringLike` on `dynamodb:LeadingKeys`, so e.g. the respondent function can
- * write a response but never read an export record, and nothing but the export function reads
- * responses in bulk. test/infra/least-privilege.test.ts drives every function through all its routes
+ * write a response but never read an export record, nothing but the export function reads
+ * responses in bulk, and nothing but the retention run deletes them (and reads only their expiry). test/infra/least-privilege.test.ts drives every function through all its routes
  * against DynamoDB Local, records each table call, and checks both ways against these statements as
  * synthesized: every call is allowed, and every action x key pattern here is used by some call (an
  * unused grant fails the test). What only the operator's CLI does (`npm run admin -- recompute`
@@ -29,7 +31,7 @@ export interface TableAccess {
 
 const READ = ['dynamodb:GetItem', 'dynamodb:Query'];
 
-export const TABLE_ACCESS: Record<FunctionName, TableAccess[]> = {
+export const TABLE_ACCESS: Record<FunctionName | JobName, TableAccess[]> = {
   respond: [
     { actions: READ, keys: ['SURVEY#*'] },
     // An invitation by its token's hash, and its batch; a stored response by its key, to answer a
@@ -59,5 +61,17 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess[]> = {
     { actions: READ, keys: ['SURVEY#*'] },
     { actions: ['dynamodb:Query'], keys: ['RESP#*'] },
     { actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], keys: ['SURVEY#*'] },
+  ],
+  // The weekly retention run (functions/retention): pools small cells of responses past retention.
+  retention: [
+    // The survey index, each survey's pointer and current definition.
+    { actions: READ, keys: ['SURVEY#*'] },
+    // Responses past retention that TTL has not reached yet, read as keys, wave and expiresAt only,
+    // and deleted on the condition that their expiresAt is still the one read.
+    { actions: ['dynamodb:Query', 'dynamodb:DeleteItem'], keys: ['RESP#*'] },
+    // A small cell moves in one transaction: its items deleted, its counters added to a coarser cell.
+    { actions: ['dynamodb:Query', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'], keys: ['AGG#*'] },
+    // Impact snapshots made from the cells before they moved.
+    { actions: ['dynamodb:Query', 'dynamodb:BatchWriteItem'], keys: ['IMPACT#*'] },
   ],
 };

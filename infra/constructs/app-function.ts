@@ -5,6 +5,7 @@ import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { JobName } from '../../functions/jobs.js';
 import type { FunctionName } from '../../functions/routes.js';
 import { PROJECT_ROOT } from '../paths.js';
 
@@ -35,7 +36,7 @@ export const LOG_RETENTION = RetentionDays.ONE_MONTH;
 
 export interface AppFunctionProps {
   /** The folder under `functions/`; its `handler.ts` exports `handler`. */
-  readonly name: FunctionName;
+  readonly name: FunctionName | JobName;
   readonly memorySize: number;
   readonly timeout: Duration;
   /** Room in `/tmp` (default Lambda's 512 MiB). */
@@ -49,7 +50,7 @@ export interface AppFunctionProps {
 }
 
 /**
- * One Lambda function running one of the Hono apps: ARM64, the runtime above, an esbuild bundle, its
+ * One Lambda function running one of the Hono apps (or a scheduled job): ARM64, the runtime above, an esbuild bundle, its
  * own log group with a retention, and its own role that starts with nothing but writing to that log
  * group (no managed policy); each grant beyond that is made in the stack and tested.
  */

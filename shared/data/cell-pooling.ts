@@ -5,17 +5,11 @@ import { StorageBusyError } from '../errors.js';
 import type { SurveyDefinition } from '../survey/schema.js';
 import { cellOfSortKey, countersOf, partSortKey } from './aggregate-layout.js';
 import { expiredDayAt } from './aggregate-store.js';
+import { writtenIf } from './conditional.js';
 import { dropSnapshots } from './impact-snapshot-store.js';
-import { queryAll } from './query.js';
-import {
-  aggregateUpdates,
-  defaultRetryPolicy,
-  type RetryPolicy,
-  responseKey,
-  scanResponses,
-  type TransactItem,
-} from './response-store.js';
-import { type Db, keys } from './table.js';
+import { queryAll, queryPages } from './query.js';
+import { aggregateUpdates, defaultRetryPolicy, type RetryPolicy, type TransactItem } from './response-store.js';
+import { type Db, keys, RESPONSE_SHARDS } from './table.js';
 import { backoffDelay, cancellationReasons, isRetryableWriteError } from './transient.js';
 
 /*
@@ -102,29 +96,40 @@ export async function poolExpiredCells(
   return report;
 }
 
-/** Deletes stored responses whose `expiresAt` has passed, as TTL would: the cells keep counting them. */
+/**
+ * Deletes stored responses whose `expiresAt` has passed, as TTL would: the cells keep counting them.
+ * Reads keys, wave and `expiresAt` only, never answers.
+ */
 async function deleteExpiredResponses(db: Db, definition: SurveyDefinition, options: PoolingOptions): Promise<number> {
   const seconds = options.now.getTime() / 1000;
   let deleted = 0;
-  for await (const response of scanResponses(db, definition.id)) {
-    if (options.waveId !== undefined && response.waveId !== options.waveId) continue;
-    if (response.expiresAt === undefined || response.expiresAt > seconds) continue;
-    try {
-      await db.doc.send(
-        new DeleteCommand({
-          TableName: db.tableName,
-          Key: responseKey(response),
-          ConditionExpression: 'expiresAt = :e',
-          ExpressionAttributeValues: { ':e': response.expiresAt },
-        }),
-      );
-      deleted++;
-    } catch (error) {
-      // Deleted meanwhile (TTL, another run) or given a later expiresAt: either way not ours to delete.
-      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+  for (let shard = 0; shard < RESPONSE_SHARDS; shard++) {
+    const pk = keys.responsePartition(definition.id, shard);
+    for await (const page of queryPages(db, pk, undefined, ['waveId', 'expiresAt'])) {
+      for (const item of page) {
+        const expiresAt = item.expiresAt;
+        if (typeof expiresAt !== 'number' || expiresAt > seconds) continue;
+        if (options.waveId !== undefined && item.waveId !== options.waveId) continue;
+        if (await deleteIfStillExpiring(db, { pk, sk: item.sk }, expiresAt)) deleted++;
+      }
     }
   }
   return deleted;
+}
+
+/** Deletes an item whose `expiresAt` is still the one read; false when it is gone or was changed. */
+function deleteIfStillExpiring(db: Db, key: Record<string, unknown>, expiresAt: number): Promise<boolean> {
+  // Deleted meanwhile (TTL, another run) or given a later expiresAt: either way not ours to delete.
+  return writtenIf(
+    db.doc.send(
+      new DeleteCommand({
+        TableName: db.tableName,
+        Key: key,
+        ConditionExpression: 'expiresAt = :e',
+        ExpressionAttributeValues: { ':e': expiresAt },
+      }),
+    ),
+  );
 }
 
 /** Every item of a wave's cells, grouped by cell, with the summed counters. */

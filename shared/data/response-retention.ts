@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { expiresAtFor, retentionRule } from '../response/retention.js';
 import type { SurveyDefinition } from '../survey/schema.js';
+import { writtenIf } from './conditional.js';
 import { responseKey, scanResponses } from './response-store.js';
 import { type Db, keys } from './table.js';
 
@@ -94,8 +95,8 @@ export async function setExpiresAt(
   expiresAt: number,
   onlyIfUnset = false,
 ): Promise<boolean> {
-  try {
-    await db.doc.send(
+  return writtenIf(
+    db.doc.send(
       new UpdateCommand({
         TableName: db.tableName,
         Key: key,
@@ -105,10 +106,6 @@ export async function setExpiresAt(
           : 'attribute_exists(pk)',
         ExpressionAttributeValues: { ':e': expiresAt },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
+    ),
+  );
 }

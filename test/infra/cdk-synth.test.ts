@@ -4,11 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { JOB_NAMES } from '../../functions/jobs.js';
 import { FUNCTION_NAMES, ROUTES } from '../../functions/routes.js';
 import { BUNDLING } from '../../infra/constructs/app-function.js';
 import { publishDefinition, setWaveState } from '../../shared/data/survey-store.js';
 import { miniSurvey } from '../fixtures/mini-survey.js';
 import { freshTable } from '../setup/table.js';
+
+/** Every function of the stack: the apps behind the API and the scheduled jobs. */
+const ALL = [...FUNCTION_NAMES, ...JOB_NAMES];
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -70,7 +74,7 @@ describe('npm run synth (CDK CLI, bundling, cdk-nag)', () => {
   it('synthesizes offline without credentials', () => {
     expect(result.code, result.output).toBe(0);
     expect(Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function')).toHaveLength(
-      FUNCTION_NAMES.length,
+      ALL.length,
     );
   });
 
@@ -99,7 +103,7 @@ describe('npm run synth (CDK CLI, bundling, cdk-nag)', () => {
     };
 
     it('are one ES module each, with a source map, and the report function has the population files', () => {
-      for (const fn of FUNCTION_NAMES) {
+      for (const fn of ALL) {
         const dir = assetOf(fn);
         expect(readdirSync(dir).sort(), fn).toEqual(expect.arrayContaining(['index.mjs', 'index.mjs.map']));
         // An ES module: the banner that gives bundled CommonJS code its `require` comes first.
@@ -111,17 +115,19 @@ describe('npm run synth (CDK CLI, bundling, cdk-nag)', () => {
       expect(readdirSync(population).length).toBeGreaterThan(0);
     });
 
-    it('load in plain Node without node_modules, and the respondent bundle answers an API Gateway event', async () => {
+    it('load in plain Node without node_modules; the respondent bundle answers an API Gateway event, the retention bundle runs', async () => {
       const table = await freshTable();
       await publishDefinition(table, miniSurvey);
       await setWaveState(table, miniSurvey.id, { waveId: 'w0', state: 'open' });
       const event = readFileSync(new URL('../fixtures/events/get-survey.json', import.meta.url), 'utf8');
-      for (const fn of FUNCTION_NAMES) {
+      for (const fn of ALL) {
         const bundle = pathToFileURL(join(assetOf(fn), 'index.mjs')).href;
         const script =
           fn === 'respond'
             ? `const { handler } = await import(${JSON.stringify(bundle)}); const r = await handler(${event}); console.log(JSON.stringify({ status: r.statusCode, body: JSON.parse(r.body) }));`
-            : `const m = await import(${JSON.stringify(bundle)}); console.log(JSON.stringify({ handler: typeof m.handler }));`;
+            : fn === 'retention'
+              ? `const { handler } = await import(${JSON.stringify(bundle)}); console.log(JSON.stringify(await handler({ 'detail-type': 'Scheduled Event' })));`
+              : `const m = await import(${JSON.stringify(bundle)}); console.log(JSON.stringify({ handler: typeof m.handler }));`;
         // Run from the bundle's own folder (as /var/task): nothing may come from the repository's node_modules.
         const run = spawnSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], {
           cwd: assetOf(fn),
@@ -142,6 +148,8 @@ describe('npm run synth (CDK CLI, bundling, cdk-nag)', () => {
         if (fn === 'respond') {
           expect(printed.status).toBe(200);
           expect(printed.body.definition.id).toBe('mini');
+        } else if (fn === 'retention') {
+          expect(printed).toEqual({ surveys: 1, expiredDeleted: 0, pooled: 0, failed: 0 });
         } else {
           expect(printed).toEqual({ handler: 'function' });
         }

@@ -6,9 +6,11 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createExportApp } from '../../functions/export/app.js';
 import { backgroundDispatcher } from '../../functions/export/worker.js';
+import { JOB_NAMES, type JobName } from '../../functions/jobs.js';
 import { devKeyAuthenticator } from '../../functions/lib/authenticate.js';
 import { silentLogger } from '../../functions/lib/logger.js';
 import { createRespondApp } from '../../functions/respond/app.js';
+import { runRetention } from '../../functions/retention/run.js';
 import { FUNCTION_NAMES, type FunctionName } from '../../functions/routes.js';
 import { TABLE_ACCESS } from '../../infra/access.js';
 import { DEV_AUDIENCE, DEV_ISSUER, mintDevToken } from '../../local/dev-token.js';
@@ -217,6 +219,25 @@ async function exportScenario({ seed, rec }: Tables, dir: string): Promise<void>
   expect(await settled.json()).toMatchObject({ status: 'failed' });
 }
 
+/**
+ * The weekly retention run: responses past retention that TTL has not reached (deleted), small
+ * cells of them pooled, the impact snapshot they fed dropped.
+ */
+async function retentionScenario({ seed, rec }: Tables): Promise<void> {
+  await publishDefinition(seed, miniSurvey);
+  for (const city of ['alpha', 'beta', 'beta']) await saveMini(seed, miniResponse('w0', { city }, '2024-03-04'));
+  await seed.doc.send(
+    new PutCommand({ TableName: seed.tableName, Item: { ...keys.impactSnapshot(miniSurvey.id, 'w0'), chunks: 1 } }),
+  );
+  const run = await runRetention({ db: rec, logger: silentLogger }, new Date('2026-06-01T00:00:00Z'));
+  if (run.expiredDeleted !== 3 || run.pooled === 0)
+    throw new Error(`retention run did nothing: ${JSON.stringify(run)}`);
+}
+
+/** Every function with a role: the four behind the API and the scheduled ones. */
+const NAMES = [...FUNCTION_NAMES, ...JOB_NAMES];
+type Name = FunctionName | JobName;
+
 const describeCall = (c: TableCall) =>
   `${c.action} on ${c.keys.join(', ') || '(no key)'}${c.index ? ` via index ${c.index}` : ''} (${c.command})`;
 
@@ -224,21 +245,22 @@ describe('least privilege', () => {
   const { template, stack, idOf } = synth();
   const table = { 'Fn::GetAtt': [idOf(stack.table), 'Arn'] };
   const statements = Object.fromEntries(
-    FUNCTION_NAMES.map((name) => [name, statementsOf(template, idOf(stack.functions[name].role))]),
-  ) as Record<FunctionName, Statement[]>;
-  const calls = {} as Record<FunctionName, TableCall[]>;
+    NAMES.map((name) => [name, statementsOf(template, idOf(stack.functions[name].role))]),
+  ) as Record<Name, Statement[]>;
+  const calls = {} as Record<Name, TableCall[]>;
   let dir: string;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'resonanz-least-privilege-'));
-    const scenarios: Record<FunctionName, (t: Tables) => Promise<void>> = {
+    const scenarios: Record<Name, (t: Tables) => Promise<void>> = {
       respond: respondScenario,
       admin: adminScenario,
       report: reportScenario,
       export: (t) => exportScenario(t, dir),
+      retention: retentionScenario,
     };
     await Promise.all(
-      FUNCTION_NAMES.map(async (name) => {
+      NAMES.map(async (name) => {
         const t = await tables();
         await scenarios[name](t);
         calls[name] = t.rec.calls;
@@ -248,13 +270,13 @@ describe('least privilege', () => {
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it.each(FUNCTION_NAMES)('allows every table call the %s function makes', (name) => {
+  it.each(NAMES)('allows every table call the %s function makes', (name) => {
     expect(calls[name].length, name).toBeGreaterThan(0);
     const denied = calls[name].filter((c) => !isAllowed(statements[name], table, c)).map(describeCall);
     expect([...new Set(denied)], `${name}: calls its policy denies`).toEqual([]);
   });
 
-  it.each(FUNCTION_NAMES)('grants the %s function nothing it does not use', (name) => {
+  it.each(NAMES)('grants the %s function nothing it does not use', (name) => {
     const unused = TABLE_ACCESS[name].flatMap(({ actions, keys: patterns }) =>
       actions.flatMap((action) =>
         patterns
@@ -268,7 +290,7 @@ describe('least privilege', () => {
   it('lets no function scan, use an index, act on the table itself, or hold a wildcard action', () => {
     // Without a leading key, `ForAllValues` holds over the empty set: only the action can stop these.
     const tableWide = ['Scan', 'DeleteTable', 'UpdateTable', 'ExecuteStatement', 'PartiQLSelect', 'DescribeTable'];
-    for (const name of FUNCTION_NAMES) {
+    for (const name of NAMES) {
       for (const action of tableWide) {
         expect(
           isAllowed(statements[name], table, { action: `dynamodb:${action}`, keys: [], command: action }),
@@ -282,16 +304,17 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only the export function read responses in bulk, and the respondent function only one by its key', () => {
+  it('lets only the export function read responses in bulk, the retention run delete them, and the respondent read one by its key', () => {
     const response = keys.responsePartition(miniSurvey.id, 3);
-    const readers = (action: string) =>
-      FUNCTION_NAMES.filter((name) =>
-        isAllowed(statements[name], table, { action, keys: [response], command: action }),
-      );
-    expect(readers('dynamodb:Query')).toEqual(['export']);
-    expect(readers('dynamodb:BatchGetItem')).toEqual([]);
+    const holders = (action: string) =>
+      NAMES.filter((name) => isAllowed(statements[name], table, { action, keys: [response], command: action }));
+    // The retention run queries responses for their keys, wave and expiresAt only (test/retention/run.test.ts).
+    expect(holders('dynamodb:Query')).toEqual(['export', 'retention']);
+    expect(holders('dynamodb:BatchGetItem')).toEqual([]);
     // A retried submission is answered with the response it stored (its key comes from the
     // submission id), and a full quota group lets through the retry of an earlier submission.
-    expect(readers('dynamodb:GetItem')).toEqual(['respond']);
+    expect(holders('dynamodb:GetItem')).toEqual(['respond']);
+    expect(holders('dynamodb:DeleteItem')).toEqual(['retention']);
+    expect(holders('dynamodb:PutItem')).toEqual(['respond']);
   });
 });

@@ -1,10 +1,14 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_NODE_OPTIONS } from '../../functions/export/node-options.js';
+import { JOB_NAMES, type JobName } from '../../functions/jobs.js';
 import { FUNCTION_NAMES, type FunctionName, ROUTES } from '../../functions/routes.js';
 import { TABLE_ACCESS } from '../../infra/access.js';
 import { SIGN_IN_CALLBACK_PATH } from '../../infra/constructs/auth.js';
 import { actionsOf, resourcesOf, type Statement, type Synthesized, statementsOf, synth } from './synth.js';
+
+/** Every function with a role: the apps behind the API and the scheduled jobs. */
+const ALL: (FunctionName | JobName)[] = [...FUNCTION_NAMES, ...JOB_NAMES];
 
 const CERTIFICATE = 'arn:aws:acm:eu-central-1:123456789012:certificate/0f3c6a1e-2b4d-4e8f-9a7b-1c2d3e4f5a6b';
 
@@ -12,8 +16,8 @@ describe('ResonanzStack', () => {
   let prod: Synthesized;
   let dev: Synthesized;
   let withDomain: Synthesized;
-  const fnId = (s: Synthesized, name: FunctionName) => s.idOf(s.stack.functions[name].fn);
-  const roleId = (s: Synthesized, name: FunctionName) => s.idOf(s.stack.functions[name].role);
+  const fnId = (s: Synthesized, name: FunctionName | JobName) => s.idOf(s.stack.functions[name].fn);
+  const roleId = (s: Synthesized, name: FunctionName | JobName) => s.idOf(s.stack.functions[name].role);
   const tableArn = () => ({ 'Fn::GetAtt': [prod.idOf(prod.stack.table), 'Arn'] });
 
   beforeAll(() => {
@@ -23,10 +27,10 @@ describe('ResonanzStack', () => {
   });
 
   describe('functions', () => {
-    it('runs one function per app on nodejs24.x, ARM64, with its own log group kept 30 days', () => {
+    it('runs one function per app and per job on nodejs24.x, ARM64, with its own log group kept 30 days', () => {
       const fns = resourcesOf(prod.template, 'AWS::Lambda::Function');
-      expect(Object.keys(fns).sort()).toEqual(FUNCTION_NAMES.map((n) => fnId(prod, n)).sort());
-      for (const name of FUNCTION_NAMES) {
+      expect(Object.keys(fns).sort()).toEqual(ALL.map((n) => fnId(prod, n)).sort());
+      for (const name of ALL) {
         const props = fns[fnId(prod, name)]?.Properties;
         expect(props, name).toMatchObject({
           Runtime: 'nodejs24.x',
@@ -71,6 +75,30 @@ describe('ResonanzStack', () => {
       expect(report.OIDC_CLIENT_ID).toEqual({ Ref: prod.idOf(prod.stack.auth.client) });
       expect(env('respond')).not.toHaveProperty('EXPORT_BUCKET');
       expect(env('respond')).not.toHaveProperty('OIDC_CLIENT_ID');
+    });
+
+    it('runs the retention job from its weekly schedule only, retried twice, with a whole function time limit', () => {
+      const retention = fnId(prod, 'retention');
+      const rules = Object.values(resourcesOf(prod.template, 'AWS::Events::Rule'));
+      expect(rules.map((r) => r.Properties)).toEqual([
+        expect.objectContaining({
+          ScheduleExpression: 'cron(30 3 ? * MON *)',
+          State: 'ENABLED',
+          Targets: [
+            expect.objectContaining({
+              Arn: { 'Fn::GetAtt': [retention, 'Arn'] },
+              RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 6 * 3600 },
+            }),
+          ],
+        }),
+      ]);
+      const invokers = Object.values(resourcesOf(prod.template, 'AWS::Lambda::Permission'))
+        .map((p) => p.Properties as { FunctionName: unknown; Principal: string })
+        .filter((p) => JSON.stringify(p.FunctionName).includes(retention))
+        .map((p) => p.Principal);
+      expect(invokers).toEqual(['events.amazonaws.com']);
+      const props = resourcesOf(prod.template, 'AWS::Lambda::Function')[retention]?.Properties ?? {};
+      expect(props).toMatchObject({ Timeout: 900, MemorySize: 1024 });
     });
 
     it('retries a failed export job once and drops jobs older than an hour', () => {
@@ -253,13 +281,13 @@ describe('ResonanzStack', () => {
   });
 
   describe('least privilege', () => {
-    const dynamoStatements = (name: FunctionName) =>
+    const dynamoStatements = (name: FunctionName | JobName) =>
       statementsOf(prod.template, roleId(prod, name)).filter((s) =>
         actionsOf(s).some((a) => a.startsWith('dynamodb:')),
       );
 
     it('grants each function exactly its table access, on the table only, by partition key prefix', () => {
-      for (const name of FUNCTION_NAMES) {
+      for (const name of ALL) {
         const granted = dynamoStatements(name).map((s: Statement) => ({
           actions: actionsOf(s),
           keys: s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'],
@@ -273,7 +301,7 @@ describe('ResonanzStack', () => {
     });
 
     it('never grants a scan, an index, or table management', () => {
-      for (const name of FUNCTION_NAMES) {
+      for (const name of ALL) {
         for (const s of dynamoStatements(name)) {
           for (const action of actionsOf(s)) {
             expect(action, name).not.toMatch(/Scan|\*|Table|Index|Backup|Stream/);
@@ -285,7 +313,7 @@ describe('ResonanzStack', () => {
 
     it('lets only the export function touch the bucket (objects only) and invoke itself', () => {
       const bucketId = prod.idOf(prod.stack.exportBucket);
-      for (const name of FUNCTION_NAMES) {
+      for (const name of ALL) {
         const statements = statementsOf(prod.template, roleId(prod, name));
         const s3 = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
         const invoke = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('lambda:')));
@@ -310,7 +338,7 @@ describe('ResonanzStack', () => {
     });
 
     it('lets each function write only to its own log group, with no managed policies', () => {
-      for (const name of FUNCTION_NAMES) {
+      for (const name of ALL) {
         const logs = statementsOf(prod.template, roleId(prod, name)).filter((s) =>
           actionsOf(s).some((a) => a.startsWith('logs:')),
         );
@@ -340,8 +368,8 @@ describe('ResonanzStack', () => {
       const topic = { Ref: prod.idOf(prod.stack.alarms.topic) };
       expect(alarms.filter((a) => a.Namespace === 'AWS/ApiGateway').map((a) => a.MetricName)).toEqual(['5xx']);
       const lambda = alarms.filter((a) => a.Namespace === 'AWS/Lambda').map((a) => a.MetricName);
-      expect(lambda.filter((m) => m === 'Errors')).toHaveLength(FUNCTION_NAMES.length);
-      expect(lambda.filter((m) => m === 'Throttles')).toHaveLength(FUNCTION_NAMES.length);
+      expect(lambda.filter((m) => m === 'Errors')).toHaveLength(ALL.length);
+      expect(lambda.filter((m) => m === 'Throttles')).toHaveLength(ALL.length);
       for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([topic]);
       prod.template.hasResourceProperties('AWS::SNS::Subscription', {
         Protocol: 'email',
