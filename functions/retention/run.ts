@@ -50,6 +50,7 @@ export async function runRetention(deps: RetentionDeps, now: Date): Promise<Rete
         cellsPooled: sum(report.pooled),
         cellsLeftUnderK: sum(report.leftUnderK),
         cellsChangedMeanwhile: report.skipped,
+        cellsTooLarge: report.tooLarge,
       });
     } catch (error) {
       run.failed++;

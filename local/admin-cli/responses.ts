@@ -114,6 +114,9 @@ export const responseCommands: AdminCommand[] = [
         c.print(`  ${wave}: ${cells} cell(s) under k with every dimension "not stated" (a whole audience under k)`);
       }
       if (report.skipped > 0) c.print(`  ${report.skipped} cell(s) changed meanwhile: run again`);
+      if (report.tooLarge > 0) {
+        c.print(`  ${report.tooLarge} cell(s) spread over more than 100 items, left as they are: use a smaller --k`);
+      }
       if (Object.keys(report.pooled).length === 0) c.print('  nothing to pool');
       return verifyDefinition(c, definition);
     },

@@ -8,7 +8,13 @@ import { expiredDayAt } from './aggregate-store.js';
 import { writtenIf } from './conditional.js';
 import { dropSnapshots } from './impact-snapshot-store.js';
 import { queryAll, queryPages } from './query.js';
-import { aggregateUpdates, defaultRetryPolicy, type RetryPolicy, type TransactItem } from './response-store.js';
+import {
+  aggregateUpdates,
+  defaultRetryPolicy,
+  MAX_TRANSACT_ITEMS,
+  type RetryPolicy,
+  type TransactItem,
+} from './response-store.js';
 import { type Db, keys, RESPONSE_SHARDS } from './table.js';
 import { backoffDelay, cancellationReasons, isRetryableWriteError } from './transient.js';
 
@@ -44,6 +50,11 @@ export interface PoolingReport {
   leftUnderK: Record<string, number>;
   /** Cells that changed meanwhile and were left for the next run. */
   skipped: number;
+  /**
+   * Cells spread over more items than one transaction takes (DynamoDB: 100), left as they are; only
+   * a large --k over many shards gets there.
+   */
+  tooLarge: number;
   /** Impact snapshot items dropped, so the next report reads the pooled cells. */
   snapshotItems: number;
 }
@@ -73,7 +84,14 @@ export async function poolExpiredCells(
   const k = options.k ?? definition.settings.minCellSize;
   const retry = options.retry ?? { ...defaultRetryPolicy, attempts: 12 };
   const isExpiredDay = expiredDayAt(definition, options.now);
-  const report: PoolingReport = { expiredDeleted: 0, pooled: {}, leftUnderK: {}, skipped: 0, snapshotItems: 0 };
+  const report: PoolingReport = {
+    expiredDeleted: 0,
+    pooled: {},
+    leftUnderK: {},
+    skipped: 0,
+    tooLarge: 0,
+    snapshotItems: 0,
+  };
   report.expiredDeleted = await deleteExpiredResponses(db, definition, options);
 
   const waves = options.waveId ? [options.waveId] : definition.waves.map((w) => w.id);
@@ -85,9 +103,10 @@ export async function poolExpiredCells(
     for (const [source, target] of plan.moves) {
       const cell = cells.get(source);
       if (!cell) continue;
-      const moved = await moveCell(db, definition, waveId, cell, target, retry);
-      if (moved) pooled++;
-      else report.skipped++;
+      const outcome = await moveCell(db, definition, waveId, cell, target, retry);
+      if (outcome === 'moved') pooled++;
+      else if (outcome === 'changed') report.skipped++;
+      else report.tooLarge++;
     }
     if (pooled > 0) report.pooled[waveId] = pooled;
     if (plan.leftUnderK > 0) report.leftUnderK[waveId] = plan.leftUnderK;
@@ -155,7 +174,7 @@ async function readCellItems(db: Db, definition: SurveyDefinition, waveId: strin
 /**
  * Moves one cell into `target` in one transaction: its items deleted (each part 0 conditional on its
  * `n`, so a cell that changed meanwhile is left for the next run), its counters added to the pooled
- * cell in shard 0. False when the cell had changed or gone.
+ * cell in shard 0. 'changed' when the cell had changed or gone.
  */
 async function moveCell(
   db: Db,
@@ -164,7 +183,7 @@ async function moveCell(
   cell: CellItems,
   target: string,
   retry: Omit<RetryPolicy, 'retryAfterSeconds'>,
-): Promise<boolean> {
+): Promise<'moved' | 'changed' | 'too-large'> {
   const pk = keys.aggregatePartition(definition.id, waveId, 0);
   const deletes: TransactItem[] = cell.items.map((item) => ({
     Delete: {
@@ -184,13 +203,14 @@ async function moveCell(
       ExpressionAttributeValues: u.values,
     },
   }));
+  if (deletes.length + adds.length > MAX_TRANSACT_ITEMS) return 'too-large';
   const command = new TransactWriteCommand({ TransactItems: [...deletes, ...adds] });
   for (let attempt = 1; ; attempt++) {
     try {
       await db.doc.send(command);
-      return true;
+      return 'moved';
     } catch (error) {
-      if (cancellationReasons(error)?.some((r) => r.Code === 'ConditionalCheckFailed')) return false;
+      if (cancellationReasons(error)?.some((r) => r.Code === 'ConditionalCheckFailed')) return 'changed';
       if (!isRetryableWriteError(error)) throw error;
       if (attempt >= retry.attempts) throw new StorageBusyError(2, { cause: error });
       await retry.sleep(backoffDelay(retry, attempt));

@@ -43,7 +43,7 @@ export interface GuardedItems {
 }
 
 /** DynamoDB's limit on the items of one TransactWriteItems. */
-const MAX_TRANSACT_ITEMS = 100;
+export const MAX_TRANSACT_ITEMS = 100;
 
 /** Key of a stored response item. */
 export function responseKey(response: Pick<StoredResponse, 'surveyId' | 'responseId'>) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Counters } from '../../shared/aggregate/contribution.js';
@@ -9,7 +9,7 @@ import { checkAggregates, readCells, totalOf } from '../../shared/data/aggregate
 import { poolExpiredCells } from '../../shared/data/cell-pooling.js';
 import { responseKey, scanResponses } from '../../shared/data/response-store.js';
 import { publishDefinition } from '../../shared/data/survey-store.js';
-import type { Db } from '../../shared/data/table.js';
+import { type Db, keys } from '../../shared/data/table.js';
 import { fieldworkReport } from '../../shared/fieldwork/report.js';
 import { impactReport } from '../../shared/impact/report.js';
 import { storeResponse } from '../../shared/response/submit.js';
@@ -154,6 +154,30 @@ describe('pooling small cells past retention', () => {
     expect(later.pooled).toEqual({ w0: 1 });
     expect([...(await cellsOf(db)).keys()]).toEqual([AUDIENCE_ONLY]);
     expect((await checkAggregates(db, miniSurvey, new Date('2028-06-01T00:00:00Z'))).drift).toEqual([]);
+  });
+
+  it('leaves a cell spread over more items than one transaction takes as it is, and says so', async () => {
+    // Prepare: a small expired cell whose items reach past DynamoDB's 100 per transaction.
+    const db = await freshTable();
+    await publishDefinition(db, miniSurvey);
+    await fill(db, [[EXPIRED_DAY, 'beta', true, 2]]);
+    const cell = 'public|beta|_|_|_|_|yes';
+    for (let part = 1; part <= 100; part++) {
+      await db.doc.send(
+        new PutCommand({
+          TableName: db.tableName,
+          Item: { pk: keys.aggregatePartition(miniSurvey.id, 'w0', 0), sk: `${cell}#p${part}`, [`zz${part}#n`]: 0 },
+        }),
+      );
+    }
+    const before = await cellsOf(db);
+
+    // Act
+    const report = await poolExpiredCells(db, miniSurvey, { now: NOW });
+
+    // Assess
+    expect(report).toMatchObject({ pooled: {}, tooLarge: 1, skipped: 0 });
+    expect(await cellsOf(db)).toEqual(before);
   });
 
   it('counts every cell once when two runs pool at the same time', async () => {
