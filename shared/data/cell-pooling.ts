@@ -1,22 +1,20 @@
-import { DeleteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { addCounters, type Counters } from '../aggregate/contribution.js';
 import { planPooling } from '../aggregate/pooling-plan.js';
-import { StorageBusyError } from '../errors.js';
 import type { SurveyDefinition } from '../survey/schema.js';
-import { cellOfSortKey, countersOf, partSortKey } from './aggregate-layout.js';
+import { cellOfSortKey, countersOf } from './aggregate-layout.js';
 import { expiredDayAt } from './aggregate-store.js';
-import { writtenIf } from './conditional.js';
+import { transactedIf, writtenIf } from './conditional.js';
 import { dropSnapshots } from './impact-snapshot-store.js';
 import { queryAll, queryPages } from './query.js';
 import {
-  aggregateUpdates,
+  cellAddItems,
   defaultRetryPolicy,
   MAX_TRANSACT_ITEMS,
   type RetryPolicy,
   type TransactItem,
 } from './response-store.js';
 import { type Db, keys, RESPONSE_SHARDS } from './table.js';
-import { backoffDelay, cancellationReasons, isRetryableWriteError } from './transient.js';
 
 /*
  * Pooling of small aggregate cells once their responses are past retention.
@@ -184,7 +182,6 @@ async function moveCell(
   target: string,
   retry: Omit<RetryPolicy, 'retryAfterSeconds'>,
 ): Promise<'moved' | 'changed' | 'too-large'> {
-  const pk = keys.aggregatePartition(definition.id, waveId, 0);
   const deletes: TransactItem[] = cell.items.map((item) => ({
     Delete: {
       TableName: db.tableName,
@@ -194,26 +191,7 @@ async function moveCell(
         : { ConditionExpression: 'n = :n', ExpressionAttributeValues: { ':n': item.n } }),
     },
   }));
-  const adds: TransactItem[] = aggregateUpdates(cell.counters).map((u, part) => ({
-    Update: {
-      TableName: db.tableName,
-      Key: { pk, sk: partSortKey(target, part) },
-      UpdateExpression: u.expression,
-      ExpressionAttributeNames: u.names,
-      ExpressionAttributeValues: u.values,
-    },
-  }));
+  const adds = cellAddItems(db, keys.aggregatePartition(definition.id, waveId, 0), target, cell.counters);
   if (deletes.length + adds.length > MAX_TRANSACT_ITEMS) return 'too-large';
-  const command = new TransactWriteCommand({ TransactItems: [...deletes, ...adds] });
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await db.doc.send(command);
-      return 'moved';
-    } catch (error) {
-      if (cancellationReasons(error)?.some((r) => r.Code === 'ConditionalCheckFailed')) return 'changed';
-      if (!isRetryableWriteError(error)) throw error;
-      if (attempt >= retry.attempts) throw new StorageBusyError(2, { cause: error });
-      await retry.sleep(backoffDelay(retry, attempt));
-    }
-  }
+  return (await transactedIf(db, [...deletes, ...adds], retry)) ? 'moved' : 'changed';
 }

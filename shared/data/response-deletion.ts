@@ -1,10 +1,10 @@
-import { DeleteCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Counters } from '../aggregate/contribution.js';
-import { StorageBusyError } from '../errors.js';
 import type { StoredResponse } from '../response/schema.js';
 import type { SurveyDefinition } from '../survey/schema.js';
 import { cellOfSortKey, countersOf } from './aggregate-layout.js';
 import { contributions } from './aggregate-store.js';
+import { transactedIf, writtenIf } from './conditional.js';
 import { dropSnapshots } from './impact-snapshot-store.js';
 import { queryAll } from './query.js';
 import {
@@ -15,7 +15,6 @@ import {
   responseKey,
 } from './response-store.js';
 import type { Db } from './table.js';
-import { backoffDelay, cancellationReasons, isRetryableWriteError } from './transient.js';
 
 /*
  * Early deletion of responses (a survey's, or one wave's), aggregates adjusted.
@@ -96,8 +95,9 @@ async function deleteOne(
 ): Promise<'deleted' | 'skipped'> {
   const negated: Counters = {};
   for (const [name, value] of Object.entries(counters)) negated[name] = -value;
-  const command = new TransactWriteCommand({
-    TransactItems: [
+  const deleted = await transactedIf(
+    db,
+    [
       {
         Delete: {
           TableName: db.tableName,
@@ -109,18 +109,9 @@ async function deleteOne(
       },
       ...cellUpdateItems(db, response, negated, shards),
     ],
-  });
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await db.doc.send(command);
-      return 'deleted';
-    } catch (error) {
-      if (cancellationReasons(error)?.[0]?.Code === 'ConditionalCheckFailed') return 'skipped';
-      if (!isRetryableWriteError(error)) throw error;
-      if (attempt >= retry.attempts) throw new StorageBusyError(2, { cause: error });
-      await retry.sleep(backoffDelay(retry, attempt));
-    }
-  }
+    retry,
+  );
+  return deleted ? 'deleted' : 'skipped';
 }
 
 /** A counter left at zero by subtraction (sums of decimals may keep a rounding rest). */
@@ -152,17 +143,14 @@ async function tidyCell(db: Db, pk: string, cell: string): Promise<number> {
       ExpressionAttributeValues: values,
     };
     const key = { pk, sk: item.sk };
-    try {
-      if (zeros.length === counters.length) {
-        await db.doc.send(new DeleteCommand({ TableName: db.tableName, Key: key, ...guard }));
-        removed++;
-      } else {
-        const remove = `REMOVE ${Object.keys(names).join(', ')}`;
-        await db.doc.send(new UpdateCommand({ TableName: db.tableName, Key: key, UpdateExpression: remove, ...guard }));
-      }
-    } catch (error) {
-      // A response landed in this cell meanwhile: its counters are live, leave them.
-      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+    // A condition that fails means a response landed in this cell meanwhile: its counters are live.
+    if (zeros.length === counters.length) {
+      if (await writtenIf(db.doc.send(new DeleteCommand({ TableName: db.tableName, Key: key, ...guard })))) removed++;
+    } else {
+      const remove = `REMOVE ${Object.keys(names).join(', ')}`;
+      await writtenIf(
+        db.doc.send(new UpdateCommand({ TableName: db.tableName, Key: key, UpdateExpression: remove, ...guard })),
+      );
     }
   }
   return removed;

@@ -85,12 +85,16 @@ export function cellUpdateItems(
   counters: Counters,
   aggregateShards: number,
 ): TransactItem[] {
-  const aggregatePk = aggregatePartitionOf(response, aggregateShards);
   const cell = cellKey(response.audience, response.dimensions);
+  return cellAddItems(db, aggregatePartitionOf(response, aggregateShards), cell, counters);
+}
+
+/** The updates that `ADD` counters to one cell in one aggregate partition, one per item part. */
+export function cellAddItems(db: Db, pk: string, cell: string, counters: Counters): TransactItem[] {
   return aggregateUpdates(counters).map((u, part) => ({
     Update: {
       TableName: db.tableName,
-      Key: { pk: aggregatePk, sk: partSortKey(cell, part) },
+      Key: { pk, sk: partSortKey(cell, part) },
       UpdateExpression: u.expression,
       ExpressionAttributeNames: u.names,
       ExpressionAttributeValues: u.values,
