@@ -3,9 +3,6 @@ import { ALL_CAMPAIGNS } from '../functions/lib/auth.js';
 import { readConfig } from '../functions/lib/config.js';
 import type { LogLevel } from '../functions/lib/logger.js';
 import { createRuntime, type Runtime } from '../functions/lib/runtime.js';
-import { moveLegacyBatches } from '../shared/data/invitation-store.js';
-import { ensureRetention } from '../shared/data/response-retention.js';
-import { publishDefinition } from '../shared/data/survey-store.js';
 import { ensureTable } from '../shared/data/table.js';
 import type { Audience, SurveyDefinition } from '../shared/survey/schema.js';
 import { fillDemo, responseCount } from './demo-fill.js';
@@ -14,6 +11,7 @@ import { startDynamoDbLocal } from './dynamodb-local.js';
 import { liveEndpoint, removeEndpointFile, writeEndpointFile } from './endpoint-file.js';
 import { loadSurveys } from './load-surveys.js';
 import { ensureOpenWave } from './open-wave.js';
+import { publishSurvey } from './publish.js';
 import { PUBLIC_RATE_LIMIT } from './rate-limit.js';
 import { createLocalApp, serveLocal } from './server.js';
 
@@ -80,11 +78,9 @@ async function prepareSurvey(
   options: StartLocalOptions,
   now: Date,
 ): Promise<LocalSurvey> {
-  // Locally the survey files are the truth: an older file (another branch) is served again.
-  await publishDefinition(runtime.db, definition, { makeCurrent: true });
-  // Responses kept from earlier runs get `expiresAt` by this file's rule; nothing is serving yet.
-  await ensureRetention(runtime.db, definition);
-  await moveLegacyBatches(runtime.db, definition.id);
+  // Locally the survey files are the truth: an older file (another branch) is served again. Nothing
+  // is serving yet, so a changed retention rule needs no wait for cached definitions.
+  await publishSurvey(runtime.db, definition, { makeCurrent: true });
   const wave = await ensureOpenWave(runtime.db, definition, { wanted: options.demoWave, now });
   const wanted = options.demoResponses ?? 0;
   const empty = wanted > 0 && (await responseCount(runtime.db, definition)) === 0;

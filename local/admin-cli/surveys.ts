@@ -1,8 +1,8 @@
 import { CATALOG_TTL_MS } from '../../shared/data/catalog.js';
-import { ensureRetention } from '../../shared/data/response-retention.js';
-import { getDefinition, listSurveys, publishDefinition } from '../../shared/data/survey-store.js';
+import { getDefinition, listSurveys } from '../../shared/data/survey-store.js';
 import { listWaves } from '../../shared/waves/manage.js';
 import { expandPaths, validSurveyFiles } from '../load-surveys.js';
+import { publishSurvey } from '../publish.js';
 import { type AdminCommand, type CommandContext, UsageError } from './command.js';
 
 /** The survey files named (folders expanded), all valid, or a `file: path: reason` line per problem. */
@@ -19,7 +19,11 @@ async function publish(c: CommandContext): Promise<number> {
   const valid = await validFiles(c.positionals);
   const makeCurrent = c.values['make-current'] === true;
   for (const { file, definition } of valid) {
-    const outcome = await publishDefinition(c.db, definition, { makeCurrent });
+    // Function instances keep a definition for CATALOG_TTL_MS; a changed rule waits them out first.
+    const { outcome, retention } = await publishSurvey(c.db, definition, {
+      makeCurrent,
+      settleMs: CATALOG_TTL_MS + 1_000,
+    });
     if (outcome === 'not-current') {
       const current = await getDefinition(c.db, definition.id);
       c.print(
@@ -29,10 +33,8 @@ async function publish(c: CommandContext): Promise<number> {
       continue;
     }
     c.print(`${PUBLISHED[outcome]}: ${definition.id} v${definition.version} from ${file}`);
-    // Function instances keep a definition for CATALOG_TTL_MS; a changed rule waits them out first.
-    const retention = await ensureRetention(c.db, definition, { settleMs: CATALOG_TTL_MS + 1_000 });
-    const stored = retention.applied ? retention.applied.set + retention.applied.unchanged : 0;
-    if (retention.applied && (retention.before || stored > 0)) {
+    const stored = retention?.applied ? retention.applied.set + retention.applied.unchanged : 0;
+    if (retention?.applied && (retention.before || stored > 0)) {
       c.print(
         `  retention: stored responses now kept ${retention.rule}` +
           (retention.before ? ` (was ${retention.before})` : '') +

@@ -433,7 +433,7 @@ const LEGACY_BATCH_PREFIX = 'INVBATCH#';
  * Moves a survey's invitation batches from where versions before December 2026 kept them (in the
  * survey's partition) to their own partition, each in one transaction, so their links keep working
  * and their counts stay. Returns how many it moved; with nothing left to move, it does nothing.
- * `npm start` runs it on the local database.
+ * `npm start` runs it on the local database, `surveys publish` on any table (local/publish.ts).
  */
 export async function moveLegacyBatches(db: Db, surveyId: string): Promise<number> {
   const legacy = await queryAll(db, keys.survey(surveyId).pk, LEGACY_BATCH_PREFIX);

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { DeleteCommand, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readCells, totalOf } from '../../shared/data/aggregate-store.js';
 import {
@@ -12,7 +12,7 @@ import {
   revoke,
 } from '../../shared/data/invitation-store.js';
 import { scanResponses } from '../../shared/data/response-store.js';
-import { type Db, keys } from '../../shared/data/table.js';
+import type { Db } from '../../shared/data/table.js';
 import {
   InvitationAudienceMismatchError,
   InvitationExpiredError,
@@ -24,6 +24,7 @@ import {
 import { newToken, tokenHash } from '../../shared/invitations/token.js';
 import { expiresAtFor } from '../../shared/response/retention.js';
 import { storeResponse } from '../../shared/response/submit.js';
+import { moveBatchToLegacyPlace } from '../fixtures/legacy-batch.js';
 import { miniAnswers, miniInvitedSurvey } from '../fixtures/mini-survey.js';
 import { freshTable } from '../setup/table.js';
 
@@ -315,15 +316,7 @@ describe('invitation-store', () => {
     const own = await freshTable();
     const { batchId, tokens } = await batchOf(own, 3);
     await store(own, tokens[0] ?? '');
-    const current = keys.invitationBatch(survey.id, batchId);
-    const { Item: item } = await own.doc.send(new GetCommand({ TableName: own.tableName, Key: current }));
-    await own.doc.send(
-      new PutCommand({
-        TableName: own.tableName,
-        Item: { ...item, pk: `SURVEY#${survey.id}`, sk: `INVBATCH#${batchId}` },
-      }),
-    );
-    await own.doc.send(new DeleteCommand({ TableName: own.tableName, Key: current }));
+    await moveBatchToLegacyPlace(own, survey.id, batchId);
     expect(await listBatches(own, survey.id, SUBMITTED)).toEqual([]);
 
     // Act
