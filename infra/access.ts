@@ -1,5 +1,4 @@
-import type { JobName } from '../functions/jobs.js';
-import type { FunctionName } from '../functions/routes.js';
+import type { DeployedName } from '../functions/jobs.js';
 
 /**
  * What each function may do with the survey table, by partition key prefix (see shared/data/table.ts):
@@ -31,7 +30,7 @@ export interface TableAccess {
 
 const READ = ['dynamodb:GetItem', 'dynamodb:Query'];
 
-export const TABLE_ACCESS: Record<FunctionName | JobName, TableAccess[]> = {
+export const TABLE_ACCESS: Record<DeployedName, TableAccess[]> = {
   respond: [
     { actions: READ, keys: ['SURVEY#*'] },
     // An invitation by its token's hash, and its batch; a stored response by its key, to answer a

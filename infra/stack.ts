@@ -17,8 +17,8 @@ import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { EXPORT_NODE_OPTIONS } from '../functions/export/node-options.js';
-import { JOB_NAMES, type JobName } from '../functions/jobs.js';
-import { FUNCTION_NAMES, type FunctionName, ROUTES } from '../functions/routes.js';
+import { DEPLOYED_NAMES, type DeployedName } from '../functions/jobs.js';
+import { ROUTES } from '../functions/routes.js';
 import { TABLE_ACCESS } from './access.js';
 import { Alarms } from './constructs/alarms.js';
 import { Api } from './constructs/api.js';
@@ -40,7 +40,7 @@ export interface ResonanzStackProps extends StackProps {
 
 /** Memory, time limit and extra options per function. */
 const SIZING: Record<
-  FunctionName | JobName,
+  DeployedName,
   { memorySize: number; timeout: Duration; nodeOptions?: string; ephemeralStorageSize?: Size }
 > = {
   // In front of the public: enough memory for a quick cold start (CPU grows with memory).
@@ -61,7 +61,7 @@ const SIZING: Record<
 };
 
 /** When the retention run pools small cells past retention: Mondays 03:30 UTC, a quiet hour. */
-export const RETENTION_SCHEDULE = { minute: '30', hour: '3', weekDay: 'MON' } as const;
+const RETENTION_SCHEDULE = { minute: '30', hour: '3', weekDay: 'MON' } as const;
 
 /**
  * The whole of Resonanz in one stack: the survey table, one function per app behind one HTTP API,
@@ -69,7 +69,7 @@ export const RETENTION_SCHEDULE = { minute: '30', hour: '3', weekDay: 'MON' } as
  * environment set here (functions/lib/config.ts); its permissions are exactly the ones below.
  */
 export class ResonanzStack extends Stack {
-  readonly functions: Record<FunctionName | JobName, AppFunction>;
+  readonly functions: Record<DeployedName, AppFunction>;
   readonly table: TableV2;
   readonly exportBucket: Bucket;
   readonly auth: Auth;
@@ -84,8 +84,8 @@ export class ResonanzStack extends Stack {
     this.table = table;
     this.exportBucket = exports;
 
-    const fns = {} as Record<FunctionName | JobName, AppFunction>;
-    for (const name of [...FUNCTION_NAMES, ...JOB_NAMES]) {
+    const fns = {} as Record<DeployedName, AppFunction>;
+    for (const name of DEPLOYED_NAMES) {
       fns[name] = new AppFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}`, {
         name,
         ...SIZING[name],
@@ -105,13 +105,15 @@ export class ResonanzStack extends Stack {
     }
     this.functions = fns;
 
-    // Small aggregate cells of responses past retention are pooled weekly (docs/privacy.md); a run
-    // that fails is retried twice by EventBridge and raises the function's error alarm.
+    // Small aggregate cells of responses past retention are pooled weekly (docs/privacy.md).
+    // EventBridge invokes the function asynchronously: its target policy covers delivery, the
+    // function's own asynchronous settings a run that fails (retried twice, then its error alarm).
     new Rule(this, 'RetentionSchedule', {
       description: 'Resonanz: pool small aggregate cells of responses past retention',
       schedule: Schedule.cron(RETENTION_SCHEDULE),
       targets: [new LambdaTarget(fns.retention.fn, { retryAttempts: 2, maxEventAge: Duration.hours(6) })],
     });
+    fns.retention.fn.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6) });
 
     // Export files: written with multipart uploads, read back through presigned links, deleted when
     // an export is stopped. Objects only, never the bucket's settings.
@@ -163,7 +165,7 @@ export class ResonanzStack extends Stack {
     this.auth = auth;
     const alarms = new Alarms(this, 'Alarms', {
       api: api.httpApi,
-      functions: Object.fromEntries([...FUNCTION_NAMES, ...JOB_NAMES].map((name) => [name, fns[name].fn])),
+      functions: Object.fromEntries(DEPLOYED_NAMES.map((name) => [name, fns[name].fn])),
       email: props.alarmEmail,
     });
 

@@ -2,7 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
 import { type AuthEnv, authenticate } from '../lib/authenticate.js';
 import '../lib/openapi-mini.js';
-import { limitBody } from '../lib/body-limit.js';
+import { limitBody, STAFF_MAX_BODY_BYTES } from '../lib/body-limit.js';
 import { errorProblem, notFoundProblem } from '../lib/problem.js';
 import { channelRoutes } from './channels.js';
 import type { AdminDeps } from './deps.js';
@@ -18,7 +18,7 @@ import { waveRoutes } from './waves.js';
 export function createAdminApp(deps: AdminDeps): OpenAPIHono<AuthEnv> {
   const app = new OpenAPIHono<AuthEnv>();
   app.use(secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }));
-  app.use(limitBody(16 * 1024));
+  app.use(limitBody(STAFF_MAX_BODY_BYTES));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',

@@ -2,20 +2,17 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
 import { type AuthEnv, authenticate } from '../lib/authenticate.js';
 import '../lib/openapi-mini.js';
-import { limitBody } from '../lib/body-limit.js';
+import { limitBody, STAFF_MAX_BODY_BYTES } from '../lib/body-limit.js';
 import { errorProblem, notFoundProblem } from '../lib/problem.js';
 import type { ExportDeps } from './deps.js';
 import { exportRoutes } from './routes.js';
-
-/** Largest body the export API takes (as the admin API). */
-export const EXPORT_MAX_BODY_BYTES = 16 * 1024;
 
 /** Anonymised microdata exports for evaluators: start, poll, download. Every route needs a bearer token. */
 export function createExportApp(deps: ExportDeps): OpenAPIHono<AuthEnv> {
   const app = new OpenAPIHono<AuthEnv>();
   app.use(secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }));
   // The settings are a few short fields: anything near this size is not a request to start an export.
-  app.use(limitBody(EXPORT_MAX_BODY_BYTES));
+  app.use(limitBody(STAFF_MAX_BODY_BYTES));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',

@@ -7,8 +7,9 @@
  * young generation more of the pages in flight survive into the old one, which then grows
  * until a full collection comes round, so peak RSS depends on GC timing rather than on what the
  * export holds. Measured at 100,000 and 400,000 responses (docs/benchmarks.md): 8 MB made peak
- * RSS flatter than the default; since the export reads each response once (spool.ts), 4 MB keeps
- * it within 15% between the sizes where 8 MB did not, at the same throughput.
+ * RSS flatter than the default; since the export reads each response once (spool.ts), peak RSS at
+ * 400,000 was 1.05-1.11x that at 100,000 with 4 MB against 1.14-1.20x with 8 MB, at the same
+ * throughput (`BENCH_EXPORT_SIZES=100000,400000`, bench/export-scale.ts).
  *
  * `npm run export` sets the same flag in package.json (a test holds the two equal).
  */

@@ -33,12 +33,12 @@ function reasonOf(error: unknown): string {
 }
 
 /** The only algorithm a dev-key token may carry: `alg: none`, HS384/512 and RS/ES tokens are refused. */
-export const TOKEN_ALGORITHMS = ['HS256'];
+const TOKEN_ALGORITHMS = ['HS256'];
 
 /**
  * Seconds a token's `exp` and `nbf` may be off the verifier's clock. Dev tokens are minted and checked
- * on the same machine, so a few seconds cover rounding; jose's default (0) is the same in spirit,
- * written here so that nobody widens it without seeing it.
+ * on the same machine, so a few seconds cover rounding (jose's default would be 0); written here so
+ * that nobody widens it without seeing it.
  */
 export const CLOCK_TOLERANCE_SECONDS = 5;
 

@@ -7,7 +7,6 @@ import * as z from 'zod';
  */
 
 /** RFC 9457 problem details. `errors` lists every invalid field of a validation problem. */
-/** RFC 9457 problem details. `errors` lists every invalid field of a validation problem. */
 export const Problem = z
   .object({
     type: z.string(),

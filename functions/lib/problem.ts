@@ -157,7 +157,7 @@ export function problemFor(error: unknown): { problem: Problem; headers?: Record
  * `>` and `&` go out as JSON escapes, so a planted tag never appears as markup in the bytes, whatever
  * a client or a proxy takes the body for. JSON.parse gives back the same text.
  */
-export function problemJson(p: Problem): string {
+function problemJson(p: Problem): string {
   return JSON.stringify(p).replace(/[<>&]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 

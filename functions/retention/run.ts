@@ -42,12 +42,13 @@ export async function runRetention(deps: RetentionDeps, now: Date): Promise<Rete
     try {
       const definition = await getDefinition(deps.db, surveyId);
       const report = await poolExpiredCells(deps.db, definition, { now });
+      const pooled = sum(report.pooled);
       run.expiredDeleted += report.expiredDeleted;
-      run.pooled += sum(report.pooled);
+      run.pooled += pooled;
       deps.logger.info('retention pooled', {
         surveyId,
         expiredDeleted: report.expiredDeleted,
-        cellsPooled: sum(report.pooled),
+        cellsPooled: pooled,
         cellsLeftUnderK: sum(report.leftUnderK),
         cellsChangedMeanwhile: report.skipped,
         cellsTooLarge: report.tooLarge,

@@ -5,8 +5,7 @@ import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { JobName } from '../../functions/jobs.js';
-import type { FunctionName } from '../../functions/routes.js';
+import type { DeployedName } from '../../functions/jobs.js';
 import { PROJECT_ROOT } from '../paths.js';
 
 /**
@@ -36,7 +35,7 @@ export const LOG_RETENTION = RetentionDays.ONE_MONTH;
 
 export interface AppFunctionProps {
   /** The folder under `functions/`; its `handler.ts` exports `handler`. */
-  readonly name: FunctionName | JobName;
+  readonly name: DeployedName;
   readonly memorySize: number;
   readonly timeout: Duration;
   /** Room in `/tmp` (default Lambda's 512 MiB). */

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createExportApp, EXPORT_MAX_BODY_BYTES } from '../../functions/export/app.js';
+import { createExportApp } from '../../functions/export/app.js';
 import { backgroundDispatcher } from '../../functions/export/worker.js';
 import { devKeyAuthenticator } from '../../functions/lib/authenticate.js';
+import { STAFF_MAX_BODY_BYTES } from '../../functions/lib/body-limit.js';
 import { silentLogger } from '../../functions/lib/logger.js';
 import { ROUTES as FUNCTION_ROUTES, honoPath } from '../../functions/routes.js';
 import { DEV_AUDIENCE, DEV_ISSUER, mintDevToken } from '../../local/dev-token.js';
@@ -168,7 +169,7 @@ describe('export API fuzzing', () => {
         weight: 1,
         arbitrary: text(
           fc
-            .integer({ min: EXPORT_MAX_BODY_BYTES - 1_000, max: 200_000 })
+            .integer({ min: STAFF_MAX_BODY_BYTES - 1_000, max: 200_000 })
             .map((size) => `{"lang":"${'x'.repeat(size)}"}`),
         ),
       },
@@ -238,7 +239,7 @@ describe('export API fuzzing', () => {
             ...(hasBody ? { body: c.body } : {}),
           });
           seen.add(res.status);
-          if (hasBody && c.body.length > EXPORT_MAX_BODY_BYTES) expect(res.status).toBe(413);
+          if (hasBody && c.body.length > STAFF_MAX_BODY_BYTES) expect(res.status).toBe(413);
           await expectSafeAnswer(res, `${verb} ${url.slice(0, 300)} (${c.contentType})`, { head: verb === 'HEAD' });
         },
       ),

@@ -4,15 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { JOB_NAMES } from '../../functions/jobs.js';
-import { FUNCTION_NAMES, ROUTES } from '../../functions/routes.js';
+import { DEPLOYED_NAMES } from '../../functions/jobs.js';
+import { ROUTES } from '../../functions/routes.js';
 import { BUNDLING } from '../../infra/constructs/app-function.js';
 import { publishDefinition, setWaveState } from '../../shared/data/survey-store.js';
 import { miniSurvey } from '../fixtures/mini-survey.js';
 import { freshTable } from '../setup/table.js';
-
-/** Every function of the stack: the apps behind the API and the scheduled jobs. */
-const ALL = [...FUNCTION_NAMES, ...JOB_NAMES];
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -74,7 +71,7 @@ describe('npm run synth (CDK CLI, bundling, cdk-nag)', () => {
   it('synthesizes offline without credentials', () => {
     expect(result.code, result.output).toBe(0);
     expect(Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function')).toHaveLength(
-      ALL.length,
+      DEPLOYED_NAMES.length,
     );
   });
 
@@ -103,7 +100,7 @@ describe('npm run synth (CDK CLI, bundling, cdk-nag)', () => {
     };
 
     it('are one ES module each, with a source map, and the report function has the population files', () => {
-      for (const fn of ALL) {
+      for (const fn of DEPLOYED_NAMES) {
         const dir = assetOf(fn);
         expect(readdirSync(dir).sort(), fn).toEqual(expect.arrayContaining(['index.mjs', 'index.mjs.map']));
         // An ES module: the banner that gives bundled CommonJS code its `require` comes first.
@@ -120,7 +117,7 @@ describe('npm run synth (CDK CLI, bundling, cdk-nag)', () => {
       await publishDefinition(table, miniSurvey);
       await setWaveState(table, miniSurvey.id, { waveId: 'w0', state: 'open' });
       const event = readFileSync(new URL('../fixtures/events/get-survey.json', import.meta.url), 'utf8');
-      for (const fn of ALL) {
+      for (const fn of DEPLOYED_NAMES) {
         const bundle = pathToFileURL(join(assetOf(fn), 'index.mjs')).href;
         const script =
           fn === 'respond'

@@ -6,12 +6,11 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createExportApp } from '../../functions/export/app.js';
 import { backgroundDispatcher } from '../../functions/export/worker.js';
-import { JOB_NAMES, type JobName } from '../../functions/jobs.js';
+import { DEPLOYED_NAMES, type DeployedName } from '../../functions/jobs.js';
 import { devKeyAuthenticator } from '../../functions/lib/authenticate.js';
 import { silentLogger } from '../../functions/lib/logger.js';
 import { createRespondApp } from '../../functions/respond/app.js';
 import { runRetention } from '../../functions/retention/run.js';
-import { FUNCTION_NAMES, type FunctionName } from '../../functions/routes.js';
 import { TABLE_ACCESS } from '../../infra/access.js';
 import { DEV_AUDIENCE, DEV_ISSUER, mintDevToken } from '../../local/dev-token.js';
 import { folderStorage } from '../../local/export-files.js';
@@ -234,10 +233,6 @@ async function retentionScenario({ seed, rec }: Tables): Promise<void> {
     throw new Error(`retention run did nothing: ${JSON.stringify(run)}`);
 }
 
-/** Every function with a role: the four behind the API and the scheduled ones. */
-const NAMES = [...FUNCTION_NAMES, ...JOB_NAMES];
-type Name = FunctionName | JobName;
-
 const describeCall = (c: TableCall) =>
   `${c.action} on ${c.keys.join(', ') || '(no key)'}${c.index ? ` via index ${c.index}` : ''} (${c.command})`;
 
@@ -245,14 +240,14 @@ describe('least privilege', () => {
   const { template, stack, idOf } = synth();
   const table = { 'Fn::GetAtt': [idOf(stack.table), 'Arn'] };
   const statements = Object.fromEntries(
-    NAMES.map((name) => [name, statementsOf(template, idOf(stack.functions[name].role))]),
-  ) as Record<Name, Statement[]>;
-  const calls = {} as Record<Name, TableCall[]>;
+    DEPLOYED_NAMES.map((name) => [name, statementsOf(template, idOf(stack.functions[name].role))]),
+  ) as Record<DeployedName, Statement[]>;
+  const calls = {} as Record<DeployedName, TableCall[]>;
   let dir: string;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'resonanz-least-privilege-'));
-    const scenarios: Record<Name, (t: Tables) => Promise<void>> = {
+    const scenarios: Record<DeployedName, (t: Tables) => Promise<void>> = {
       respond: respondScenario,
       admin: adminScenario,
       report: reportScenario,
@@ -260,7 +255,7 @@ describe('least privilege', () => {
       retention: retentionScenario,
     };
     await Promise.all(
-      NAMES.map(async (name) => {
+      DEPLOYED_NAMES.map(async (name) => {
         const t = await tables();
         await scenarios[name](t);
         calls[name] = t.rec.calls;
@@ -270,13 +265,13 @@ describe('least privilege', () => {
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it.each(NAMES)('allows every table call the %s function makes', (name) => {
+  it.each(DEPLOYED_NAMES)('allows every table call the %s function makes', (name) => {
     expect(calls[name].length, name).toBeGreaterThan(0);
     const denied = calls[name].filter((c) => !isAllowed(statements[name], table, c)).map(describeCall);
     expect([...new Set(denied)], `${name}: calls its policy denies`).toEqual([]);
   });
 
-  it.each(NAMES)('grants the %s function nothing it does not use', (name) => {
+  it.each(DEPLOYED_NAMES)('grants the %s function nothing it does not use', (name) => {
     const unused = TABLE_ACCESS[name].flatMap(({ actions, keys: patterns }) =>
       actions.flatMap((action) =>
         patterns
@@ -290,7 +285,7 @@ describe('least privilege', () => {
   it('lets no function scan, use an index, act on the table itself, or hold a wildcard action', () => {
     // Without a leading key, `ForAllValues` holds over the empty set: only the action can stop these.
     const tableWide = ['Scan', 'DeleteTable', 'UpdateTable', 'ExecuteStatement', 'PartiQLSelect', 'DescribeTable'];
-    for (const name of NAMES) {
+    for (const name of DEPLOYED_NAMES) {
       for (const action of tableWide) {
         expect(
           isAllowed(statements[name], table, { action: `dynamodb:${action}`, keys: [], command: action }),
@@ -307,7 +302,9 @@ describe('least privilege', () => {
   it('lets only the export function read responses in bulk, the retention run delete them, and the respondent read one by its key', () => {
     const response = keys.responsePartition(miniSurvey.id, 3);
     const holders = (action: string) =>
-      NAMES.filter((name) => isAllowed(statements[name], table, { action, keys: [response], command: action }));
+      DEPLOYED_NAMES.filter((name) =>
+        isAllowed(statements[name], table, { action, keys: [response], command: action }),
+      );
     // The retention run queries responses for their keys, wave and expiresAt only (test/retention/run.test.ts).
     expect(holders('dynamodb:Query')).toEqual(['export', 'retention']);
     expect(holders('dynamodb:BatchGetItem')).toEqual([]);

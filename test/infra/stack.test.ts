@@ -1,14 +1,11 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_NODE_OPTIONS } from '../../functions/export/node-options.js';
-import { JOB_NAMES, type JobName } from '../../functions/jobs.js';
-import { FUNCTION_NAMES, type FunctionName, ROUTES } from '../../functions/routes.js';
+import { DEPLOYED_NAMES, type DeployedName } from '../../functions/jobs.js';
+import { type FunctionName, ROUTES } from '../../functions/routes.js';
 import { TABLE_ACCESS } from '../../infra/access.js';
 import { SIGN_IN_CALLBACK_PATH } from '../../infra/constructs/auth.js';
 import { actionsOf, resourcesOf, type Statement, type Synthesized, statementsOf, synth } from './synth.js';
-
-/** Every function with a role: the apps behind the API and the scheduled jobs. */
-const ALL: (FunctionName | JobName)[] = [...FUNCTION_NAMES, ...JOB_NAMES];
 
 const CERTIFICATE = 'arn:aws:acm:eu-central-1:123456789012:certificate/0f3c6a1e-2b4d-4e8f-9a7b-1c2d3e4f5a6b';
 
@@ -16,8 +13,8 @@ describe('ResonanzStack', () => {
   let prod: Synthesized;
   let dev: Synthesized;
   let withDomain: Synthesized;
-  const fnId = (s: Synthesized, name: FunctionName | JobName) => s.idOf(s.stack.functions[name].fn);
-  const roleId = (s: Synthesized, name: FunctionName | JobName) => s.idOf(s.stack.functions[name].role);
+  const fnId = (s: Synthesized, name: DeployedName) => s.idOf(s.stack.functions[name].fn);
+  const roleId = (s: Synthesized, name: DeployedName) => s.idOf(s.stack.functions[name].role);
   const tableArn = () => ({ 'Fn::GetAtt': [prod.idOf(prod.stack.table), 'Arn'] });
 
   beforeAll(() => {
@@ -29,8 +26,8 @@ describe('ResonanzStack', () => {
   describe('functions', () => {
     it('runs one function per app and per job on nodejs24.x, ARM64, with its own log group kept 30 days', () => {
       const fns = resourcesOf(prod.template, 'AWS::Lambda::Function');
-      expect(Object.keys(fns).sort()).toEqual(ALL.map((n) => fnId(prod, n)).sort());
-      for (const name of ALL) {
+      expect(Object.keys(fns).sort()).toEqual(DEPLOYED_NAMES.map((n) => fnId(prod, n)).sort());
+      for (const name of DEPLOYED_NAMES) {
         const props = fns[fnId(prod, name)]?.Properties;
         expect(props, name).toMatchObject({
           Runtime: 'nodejs24.x',
@@ -97,6 +94,12 @@ describe('ResonanzStack', () => {
         .filter((p) => JSON.stringify(p.FunctionName).includes(retention))
         .map((p) => p.Principal);
       expect(invokers).toEqual(['events.amazonaws.com']);
+      // A run that fails is retried by Lambda's asynchronous invocation, not by the rule's target.
+      prod.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: retention },
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 6 * 3600,
+      });
       const props = resourcesOf(prod.template, 'AWS::Lambda::Function')[retention]?.Properties ?? {};
       expect(props).toMatchObject({ Timeout: 900, MemorySize: 1024 });
     });
@@ -281,13 +284,13 @@ describe('ResonanzStack', () => {
   });
 
   describe('least privilege', () => {
-    const dynamoStatements = (name: FunctionName | JobName) =>
+    const dynamoStatements = (name: DeployedName) =>
       statementsOf(prod.template, roleId(prod, name)).filter((s) =>
         actionsOf(s).some((a) => a.startsWith('dynamodb:')),
       );
 
     it('grants each function exactly its table access, on the table only, by partition key prefix', () => {
-      for (const name of ALL) {
+      for (const name of DEPLOYED_NAMES) {
         const granted = dynamoStatements(name).map((s: Statement) => ({
           actions: actionsOf(s),
           keys: s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'],
@@ -301,7 +304,7 @@ describe('ResonanzStack', () => {
     });
 
     it('never grants a scan, an index, or table management', () => {
-      for (const name of ALL) {
+      for (const name of DEPLOYED_NAMES) {
         for (const s of dynamoStatements(name)) {
           for (const action of actionsOf(s)) {
             expect(action, name).not.toMatch(/Scan|\*|Table|Index|Backup|Stream/);
@@ -313,7 +316,7 @@ describe('ResonanzStack', () => {
 
     it('lets only the export function touch the bucket (objects only) and invoke itself', () => {
       const bucketId = prod.idOf(prod.stack.exportBucket);
-      for (const name of ALL) {
+      for (const name of DEPLOYED_NAMES) {
         const statements = statementsOf(prod.template, roleId(prod, name));
         const s3 = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
         const invoke = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('lambda:')));
@@ -338,7 +341,7 @@ describe('ResonanzStack', () => {
     });
 
     it('lets each function write only to its own log group, with no managed policies', () => {
-      for (const name of ALL) {
+      for (const name of DEPLOYED_NAMES) {
         const logs = statementsOf(prod.template, roleId(prod, name)).filter((s) =>
           actionsOf(s).some((a) => a.startsWith('logs:')),
         );
@@ -368,8 +371,8 @@ describe('ResonanzStack', () => {
       const topic = { Ref: prod.idOf(prod.stack.alarms.topic) };
       expect(alarms.filter((a) => a.Namespace === 'AWS/ApiGateway').map((a) => a.MetricName)).toEqual(['5xx']);
       const lambda = alarms.filter((a) => a.Namespace === 'AWS/Lambda').map((a) => a.MetricName);
-      expect(lambda.filter((m) => m === 'Errors')).toHaveLength(ALL.length);
-      expect(lambda.filter((m) => m === 'Throttles')).toHaveLength(ALL.length);
+      expect(lambda.filter((m) => m === 'Errors')).toHaveLength(DEPLOYED_NAMES.length);
+      expect(lambda.filter((m) => m === 'Throttles')).toHaveLength(DEPLOYED_NAMES.length);
       for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([topic]);
       prod.template.hasResourceProperties('AWS::SNS::Subscription', {
         Protocol: 'email',
