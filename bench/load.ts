@@ -107,27 +107,20 @@ export async function run(): Promise<void> {
       const inputs = generateDemoResponses(definition, { count: COUNT, random: seededRandom(11), now: new Date() });
       const bodies = inputs.map((input) => bodyOf(input));
       // The bare side: the transaction our code sends for the same response, prepared in advance.
-      const transactions = inputs.map((input) => {
-        const response = buildResponse({ ...input, waveId: baseline });
+      const transactionOf = (input: BuildInput, submissionId = input.submissionId) => {
+        const response = buildResponse({ ...input, submissionId, waveId: baseline });
         const counters = contributionOf(definition, response);
         return new TransactWriteCommand({
           TransactItems: responseTransactItems(bare, response, counters, definition.settings.aggregateShards),
         });
-      });
+      };
+      const transactions = inputs.map((input) => transactionOf(input as BuildInput));
 
       // Warm-up of both sides (DynamoDB Local's JIT, the server's first requests) on other ids.
       const warm = await publishCopy(runtime.db, definition, `${SURVEY}-warm`);
       await pool(500, CONCURRENCY, (i) => post(warm.id, bodyOf(inputs[i % inputs.length] as BuildInput, randomUUID())));
       await pool(500, CONCURRENCY, async (i) => {
-        const input = inputs[i % inputs.length] as BuildInput;
-        const response = buildResponse({ ...input, submissionId: randomUUID(), waveId: baseline });
-        const items = responseTransactItems(
-          bare,
-          response,
-          contributionOf(definition, response),
-          definition.settings.aggregateShards,
-        );
-        await bare.doc.send(new TransactWriteCommand({ TransactItems: items }));
+        await bare.doc.send(transactionOf(inputs[i % inputs.length] as BuildInput, randomUUID()));
       });
       counted.statuses.clear();
       counted.conflicts = 0;

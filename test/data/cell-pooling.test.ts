@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -12,8 +11,8 @@ import { publishDefinition } from '../../shared/data/survey-store.js';
 import { type Db, keys } from '../../shared/data/table.js';
 import { fieldworkReport } from '../../shared/fieldwork/report.js';
 import { impactReport } from '../../shared/impact/report.js';
-import { storeResponse } from '../../shared/response/submit.js';
-import { miniAnswers, miniSurvey } from '../fixtures/mini-survey.js';
+import { miniResponse, saveMini } from '../fixtures/mini-response.js';
+import { miniSurvey } from '../fixtures/mini-survey.js';
 import { freshTable } from '../setup/table.js';
 
 /** Retention of the mini survey: 24 months after each response's day (no wave declares `closes`). */
@@ -22,22 +21,11 @@ const EXPIRED_DAY = '2024-03-04';
 const LIVE_DAY = '2026-05-20';
 const AUDIENCE_ONLY = 'public|_|_|_|_|_|_';
 
+/** A public response on `day` from `city`, having seen the campaign or not; `i` varies two answers. */
 async function submit(db: Db, waveId: string, day: string, city: string, seen: boolean, i: number) {
-  const { channels: _, ...rest } = miniAnswers;
-  const answers = seen
-    ? { ...rest, aided: 'yes', channels: ['poster'], city, recommend: i % 11, img_modern: 1 + (i % 5) }
-    : { ...rest, aided: 'no', city, recommend: i % 11, img_modern: 1 + (i % 5) };
-  await storeResponse(db, {
-    definition: miniSurvey,
-    audience: 'public',
-    waveId,
-    submissionId: randomUUID(),
-    channel: undefined,
-    activeChannels: new Set(),
-    locale: 'de',
-    answers,
-    now: new Date(`${day}T10:00:00Z`),
-  });
+  const exposure = seen ? { aided: 'yes', channels: ['poster'] } : { aided: 'no', channels: [] };
+  const answers = { ...exposure, city, recommend: i % 11, img_modern: 1 + (i % 5) };
+  await saveMini(db, miniResponse(waveId, answers, day));
 }
 
 /** Stores `count` responses per (day, city, seen) of the plan in wave w0. */
@@ -80,22 +68,6 @@ describe('pooling small cells past retention', () => {
       [EXPIRED_DAY, 'elsewhere', true, 1],
     ]);
     const before = await cellsOf(db);
-    // What verify sees once TTL has deleted the expired responses, without pooling (on a copy).
-    const unpooled = await freshTable();
-    await publishDefinition(unpooled, miniSurvey);
-    await fill(unpooled, [
-      [EXPIRED_DAY, 'alpha', false, 3],
-      [EXPIRED_DAY, 'beta', true, 2],
-      [LIVE_DAY, 'beta', true, 1],
-    ]);
-    for await (const r of scanResponses(unpooled, miniSurvey.id)) {
-      if (r.submittedOn === EXPIRED_DAY)
-        await unpooled.doc.send(new DeleteCommand({ TableName: unpooled.tableName, Key: responseKey(r) }));
-    }
-    expect((await checkAggregates(unpooled, miniSurvey, NOW)).expired).toEqual([
-      { waveId: 'w0', responses: 5, poolable: 1 },
-    ]);
-
     // Act
     const report = await poolExpiredCells(db, miniSurvey, { now: NOW });
     const after = await cellsOf(db);
@@ -132,6 +104,28 @@ describe('pooling small cells past retention', () => {
     expect(again).toMatchObject({ expiredDeleted: 0, pooled: {}, skipped: 0 });
     // A rebuild from the responses left keeps the pooled cells as they are.
     expect((await rebuildAggregates(db, miniSurvey, { now: NOW })).changes).toEqual([]);
+  });
+
+  it('has verify count the cells pooling would move once TTL deleted their responses', async () => {
+    // Prepare: alpha/not seen all expired (poolable); beta/seen mixes an expired and a live day (stays).
+    const unpooled = await freshTable();
+    await publishDefinition(unpooled, miniSurvey);
+    await fill(unpooled, [
+      [EXPIRED_DAY, 'alpha', false, 3],
+      [EXPIRED_DAY, 'beta', true, 2],
+      [LIVE_DAY, 'beta', true, 1],
+    ]);
+
+    // Act: TTL deletes the expired responses.
+    for await (const r of scanResponses(unpooled, miniSurvey.id)) {
+      if (r.submittedOn !== EXPIRED_DAY) continue;
+      await unpooled.doc.send(new DeleteCommand({ TableName: unpooled.tableName, Key: responseKey(r) }));
+    }
+
+    // Assess
+    expect((await checkAggregates(unpooled, miniSurvey, NOW)).expired).toEqual([
+      { waveId: 'w0', responses: 5, poolable: 1 },
+    ]);
   });
 
   it('leaves a cell with any day within retention where it is, and pools it once its days expire', async () => {

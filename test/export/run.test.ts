@@ -90,7 +90,7 @@ describe('export run on DynamoDB Local', () => {
     try {
       await runExport(
         db,
-        { definition, channels: definition.channels, format: 'jsonl', now: new Date(), spoolDir },
+        { definition, channels: definition.channels, format: 'jsonl', now: new Date('2027-07-01T08:00:00Z'), spoolDir },
         {
           // The first data written comes after the first pass: the spool is complete then.
           open(file) {
@@ -135,7 +135,11 @@ describe('export run on DynamoDB Local', () => {
       }),
     };
     await expect(
-      runExport(db, { definition, channels: definition.channels, format: 'csv', now: new Date(), spoolDir }, failing),
+      runExport(
+        db,
+        { definition, channels: definition.channels, format: 'csv', now: new Date('2027-07-01T08:00:00Z'), spoolDir },
+        failing,
+      ),
     ).rejects.toThrow('disk full');
     expect(readdirSync(spoolDir)).toEqual([]);
     rmSync(spoolDir, { recursive: true, force: true });
@@ -205,7 +209,7 @@ describe('export run on DynamoDB Local', () => {
     try {
       const out = await runExport(
         db,
-        { definition, channels: definition.channels, format: 'jsonl', now: new Date() },
+        { definition, channels: definition.channels, format: 'jsonl', now: new Date('2027-07-01T08:00:00Z') },
         folderSink(jsonDir),
       );
       expect(out.files).toEqual(['data.jsonl', 'codebook.json', 'codebook.md', 'disclosure.json', 'disclosure.md']);
@@ -257,7 +261,7 @@ describe('export run on DynamoDB Local', () => {
           channels: miniSurvey.channels,
           format: 'csv' as const,
           freeText,
-          now: new Date(),
+          now: new Date('2027-07-01T08:00:00Z'),
         };
         const done = await runExport(table, request, folderSink(out));
         const data: Record<string, string>[] = parse(readFileSync(join(out, 'data.csv'), 'utf8'), { columns: true });

@@ -59,7 +59,14 @@ describe('hostile free text', () => {
       // Act: free text exported on request (scrubbed of personal data, URLs included).
       const result = await runExport(
         db,
-        { definition: miniSurvey, channels: miniSurvey.channels, format, freeText: 'scrub', k: 2, now: new Date() },
+        {
+          definition: miniSurvey,
+          channels: miniSurvey.channels,
+          format,
+          freeText: 'scrub',
+          k: 2,
+          now: new Date('2026-11-22T09:00:00Z'),
+        },
         folderSink(dir),
       );
 
