@@ -10,8 +10,8 @@ import { surveyChannels } from '../shared/channels/resolve.js';
 import { listChannels } from '../shared/data/channel-store.js';
 import { getDefinition } from '../shared/data/survey-store.js';
 import { ResonanzError } from '../shared/errors.js';
-import { exportDefaults } from '../shared/export/hierarchies.js';
 import { recordExport, writeExport } from '../shared/export/jobs.js';
+import { exportProfile } from '../shared/export/profile.js';
 import type { DataFormat } from '../shared/export/writers.js';
 
 // Local runs only (Lambda runs Node 24). Documented switch: https://github.com/aws/aws-sdk-js-v3/issues/7983
@@ -24,9 +24,11 @@ Usage: npm run export -- --survey S --out DIR [options]
   --survey S          survey id (required)
   --out DIR           folder to write into (required; created if missing)
   --format F          csv (default; RFC 4180, read by the scripts), csv-excel (BOM, semicolons), jsonl
-  --k N               k-anonymity over the quasi-identifiers (default: the survey's settings.export.k, else 5)
+  --k N               k-anonymity over the quasi-identifiers; default and least: the survey's
+                      settings.export.k, else 5 (a lower k is refused)
   --period P          week (ISO week of the answer) or wave (no date beyond the wave);
-                      default: the survey's settings.export.period, else week
+                      default: the survey's settings.export.period, else week (week is
+                      refused where the survey says wave)
   --free-text F       exclude or scrub: export free-text answers with e-mail addresses, phone
                       numbers, URLs, IBANs, postcodes and street addresses replaced;
                       default: the survey's settings.export.freeText, else exclude
@@ -81,19 +83,12 @@ async function main(argv: string[]): Promise<number> {
     const definition = await getDefinition(db, survey);
     const registered = await listChannels(db, survey);
     const progress = progressReporter(Boolean(process.stderr.isTTY), (line) => console.error(line));
-    const defaults = exportDefaults(definition);
+    // Refused before anything is recorded when it asks for less than the survey file sets.
+    const { base: _base, ...chosen } = exportProfile(definition, { k, period, freeText });
     // Recorded like an API export (admins list them), by the local user.
     const record = await recordExport(db, {
       surveyId: survey,
-      settings: {
-        format,
-        profile: {
-          k: k ?? defaults.k,
-          period: period ?? defaults.period,
-          freeText: freeText ?? defaults.freeText,
-          lang,
-        },
-      },
+      settings: { format, profile: { ...chosen, lang } },
       requestedBy: `cli:${localUser()}`,
       now: () => new Date(),
     });
@@ -112,8 +107,11 @@ async function main(argv: string[]): Promise<number> {
       console.log(`exported ${done.rows} responses of ${survey} from ${source} to ${resolve(out)}:`);
       for (const file of done.files ?? []) console.log(`  ${file}`);
       console.log(
-        `k = ${record.profile.k}: ${done.suppressedValues} quasi-identifier values suppressed, smallest group ${done.smallestGroup ?? '-'} (see disclosure.md)`,
+        `k = ${record.profile.k}: ${done.suppressedValues} quasi-identifier values suppressed, ${done.droppedRows ?? 0} rows left out, smallest group ${done.smallestGroup ?? '-'} (see disclosure.md)`,
       );
+      for (const wave of done.waves ?? []) {
+        if (wave.status !== 'released') console.log(`  wave ${wave.waveId} not released: ${wave.status}`);
+      }
       console.log(`recorded as export ${record.exportId} by ${record.requestedBy}`);
       return 0;
     } finally {

@@ -320,6 +320,17 @@ export class InvalidQueryError extends ResonanzError {
   }
 }
 
+/** An export asks for less protection than its survey file sets (a lower k, the week where the file says wave). */
+export class ExportProfileError extends ResonanzError {
+  constructor(
+    readonly issues: FieldIssue[],
+    options?: ErrorOptions,
+  ) {
+    super(issues.map((i) => `${i.field}: ${i.message}`).join('; '), options);
+    this.name = 'ExportProfileError';
+  }
+}
+
 /** Responses kept arriving in some aggregate cells while they were rebuilt; those cells were left as they were. */
 export class AggregatesBusyError extends ResonanzError {
   constructor(

@@ -2,8 +2,8 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import * as z from 'zod';
 import { ExportRecord, getExportRecord } from '../../shared/data/export-store.js';
 import { ExportDispatchError, ExportNotFoundError, ExportNotReadyError } from '../../shared/errors.js';
-import { exportDefaults } from '../../shared/export/hierarchies.js';
 import { exportContentType, failExport, recordExport, settleAbandoned } from '../../shared/export/jobs.js';
+import { exportProfile } from '../../shared/export/profile.js';
 import { Code } from '../../shared/survey/schema.js';
 import { problemEntry } from '../admin/route-kit.js';
 import { requireRole } from '../lib/auth.js';
@@ -14,17 +14,13 @@ import type { ExportDeps } from './deps.js';
 const ExportSettings = z
   .object({
     format: z.enum(['csv', 'csv-excel', 'jsonl']).default('csv'),
-    k: z
-      .number()
-      .int()
-      .min(2)
-      .max(100)
-      .optional()
-      .meta({ description: "default: the survey's settings.export.k, else 5" }),
-    period: z
-      .enum(['week', 'wave'])
-      .optional()
-      .meta({ description: "default: the survey's settings.export.period, else week" }),
+    k: z.number().int().min(2).max(100).optional().meta({
+      description:
+        "default and least: the survey's settings.export.k, else 5 (a lower k is refused: the survey file sets the floor)",
+    }),
+    period: z.enum(['week', 'wave']).optional().meta({
+      description: "default: the survey's settings.export.period, else week; week only where the survey allows it",
+    }),
     freeText: z
       .enum(['exclude', 'scrub'])
       .optional()
@@ -62,7 +58,7 @@ const start = createRoute({
   responses: {
     202: { description: 'The export is being written', content: { 'application/json': { schema: Record } } },
     ...problems,
-    400: problemEntry('Invalid settings'),
+    400: problemEntry('Invalid settings, or less protection than the survey file sets (a lower k)'),
     503: problemEntry('The export could not be started; nothing was written, please retry'),
   },
 });
@@ -116,13 +112,8 @@ export function exportRoutes(deps: ExportDeps) {
     const { surveyId } = c.req.valid('param');
     const definition = await evaluatorSurvey(c.var.claims, surveyId);
     const { format, k, period, freeText, lang } = ExportSettings.parse(c.req.valid('json') ?? {});
-    const defaults = exportDefaults(definition);
-    const profile = {
-      k: k ?? defaults.k,
-      period: period ?? defaults.period,
-      freeText: freeText ?? defaults.freeText,
-      lang,
-    };
+    const { base: _base, ...chosen } = exportProfile(definition, { k, period, freeText });
+    const profile = { ...chosen, lang };
     const record = await recordExport(deps.db, {
       surveyId,
       settings: { format, profile },

@@ -8,6 +8,7 @@ import {
   ExportDispatchError,
   ExportNotFoundError,
   ExportNotReadyError,
+  ExportProfileError,
   type FieldIssue,
   ForbiddenError,
   InvalidChannelError,
@@ -48,7 +49,8 @@ export function problemFor(error: unknown): { problem: Problem; headers?: Record
     error instanceof InvalidSubmissionError ||
     error instanceof InvalidChannelError ||
     error instanceof InvalidQuotaError ||
-    error instanceof InvalidQueryError
+    error instanceof InvalidQueryError ||
+    error instanceof ExportProfileError
   ) {
     return {
       problem: problem(

@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { ExportNotFoundError, StoredItemInvalidError } from '../errors.js';
+import { WaveRelease } from '../export/release.js';
 import { queryAll } from './query.js';
 import { type Db, keys } from './table.js';
 
@@ -27,6 +28,10 @@ export const ExportRecord = z.object({
   files: z.array(z.string()).optional(),
   suppressedValues: z.number().int().optional(),
   smallestGroup: z.number().int().nullable().optional(),
+  /** Rows left out because their pool of suppressed rows was smaller than k. */
+  droppedRows: z.number().int().optional(),
+  /** What the export released of each wave, and what it left out and why (see shared/export/release.ts). */
+  waves: z.array(WaveRelease).optional(),
   /** Why it failed (an error name and message, never data). */
   error: z.string().optional(),
 });
@@ -58,7 +63,15 @@ export async function finishExportRecord(
   exportId: string,
   outcome: Pick<
     ExportRecord,
-    'status' | 'finishedAt' | 'rows' | 'files' | 'suppressedValues' | 'smallestGroup' | 'error'
+    | 'status'
+    | 'finishedAt'
+    | 'rows'
+    | 'files'
+    | 'suppressedValues'
+    | 'smallestGroup'
+    | 'droppedRows'
+    | 'waves'
+    | 'error'
   >,
 ): Promise<void> {
   const entries = Object.entries(outcome).filter(([, v]) => v !== undefined);

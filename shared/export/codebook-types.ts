@@ -57,6 +57,14 @@ export interface Codebook {
 /** Missing-value codes used by every numeric variable that can be missing in that way. */
 export const MISSING_CODES = {
   dontKnow: { code: -1, label: { de: 'weiß nicht', en: "don't know" } },
+  /** Merged for every row of the audience in that wave (a generalisation step with nothing coarser to go to). */
+  generalised: {
+    code: -6,
+    label: {
+      de: 'für Zielgruppe und Welle zusammengefasst (Anonymisierung)',
+      en: 'merged for the audience and wave (anonymisation)',
+    },
+  },
   suppressed: { code: -7, label: { de: 'unterdrückt (Anonymisierung)', en: 'suppressed (anonymisation)' } },
   noAnswer: { code: -8, label: { de: 'keine Angabe', en: 'no answer' } },
   notAsked: { code: -9, label: { de: 'nicht gefragt', en: 'not asked' } },

@@ -112,7 +112,7 @@ function measureOf(q: Question): CodebookVariable['measure'] {
 /** Missing codes a question's variable can hold. */
 function missingOf(q: Question, askedOfAll: boolean, quasiIdentifier: boolean): CodebookValue[] {
   const dk = 'dontKnow' in q && q.dontKnow ? [MISSING_CODES.dontKnow] : [];
-  const suppressed = quasiIdentifier ? [MISSING_CODES.suppressed] : [];
+  const suppressed = quasiIdentifier ? [MISSING_CODES.generalised, MISSING_CODES.suppressed] : [];
   // Optional questions and ones behind showIf can be unanswered; those other audiences skip are not asked.
   const noAnswer = !q.required || q.showIf ? [MISSING_CODES.noAnswer] : [];
   const notAsked = askedOfAll ? [] : [MISSING_CODES.notAsked];
@@ -244,7 +244,8 @@ function frameVariables(definition: SurveyDefinition, options: CodebookOptions):
       measure: 'nominal',
       values: definition.waves.map((w, i) => ({ code: i + 1, label: w.label })),
       missing: [],
-      quasiIdentifier: false,
+      // Known to anyone who knows when the poster hung; never generalised: each wave is anonymised on its own.
+      quasiIdentifier: true,
     },
     {
       name: 'audience',
@@ -277,8 +278,9 @@ function frameVariables(definition: SurveyDefinition, options: CodebookOptions):
       decimals: 0,
       measure: 'nominal',
       values: kinds.map((k, i) => ({ code: i + 1, label: CHANNEL_KIND_LABELS[k] })),
-      missing: [],
-      quasiIdentifier: false,
+      // A neighbour may know which poster someone scanned: a quasi-identifier, merged away where needed.
+      missing: [MISSING_CODES.generalised, MISSING_CODES.suppressed],
+      quasiIdentifier: true,
     },
     {
       name: 'language',
@@ -290,8 +292,9 @@ function frameVariables(definition: SurveyDefinition, options: CodebookOptions):
         { code: 1, label: t('Deutsch', 'German') },
         { code: 2, label: t('Englisch', 'English') },
       ],
-      missing: [],
-      quasiIdentifier: false,
+      // The one English-language answer of a small town is easy to pick out.
+      missing: [MISSING_CODES.generalised, MISSING_CODES.suppressed],
+      quasiIdentifier: true,
     },
   );
   return frame;

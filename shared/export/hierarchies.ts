@@ -1,5 +1,6 @@
 import type { SurveyDefinition } from '../survey/schema.js';
 import type { ExportPlan } from './codebook.js';
+import { MISSING_CODES } from './codebook-types.js';
 import type { Hierarchy } from './k-anonymity.js';
 
 /** Codes of generalised cities, beside the city options' 1..k. */
@@ -8,32 +9,16 @@ export const CITY_GROUPS = { area: 901, outside: 902 } as const;
 /** Declared group number g (1-based, in declaration order) is coded `DECLARED_GROUP_BASE + g`. */
 export const DECLARED_GROUP_BASE = 800;
 
-/** The k of a survey's export when the command line does not set one. */
-export const DEFAULT_K = 5;
-
-/** The survey's own k (`settings.export.k`), else 5. */
-export function exportK(definition: SurveyDefinition): number {
-  return definition.settings.export?.k ?? DEFAULT_K;
-}
-
-/** The profile of an export that asks for nothing: the survey's `settings.export`, else k 5, ISO week, no free text. */
-export function exportDefaults(definition: SurveyDefinition): {
-  k: number;
-  period: 'week' | 'wave';
-  freeText: 'exclude' | 'scrub';
-} {
-  const own = definition.settings.export;
-  return { k: exportK(definition), period: own?.period ?? 'week', freeText: own?.freeText ?? 'exclude' };
-}
-
 /**
  * The generalisation steps every survey has, derived from its definition:
  * - each city variable: a campaign city -> "campaign area", any other city answer -> "outside";
- * - the ISO week of the answer -> none (the wave column stays).
+ * - the ISO week of the answer -> none (the wave column stays);
+ * - every numeric quasi-identifier (language and kind of channel included) -> merged for the
+ *   audience and wave (-6), the top of its hierarchy.
  * Their group codes are added to the city variables' value labels in the plan's codebook.
  */
 export function builtInHierarchies(definition: SurveyDefinition, plan: ExportPlan): Hierarchy[] {
-  return [...cityHierarchies(definition, plan), ...periodHierarchies(plan)];
+  return [...cityHierarchies(definition, plan), ...frameHierarchies(plan)];
 }
 
 function cityHierarchies(definition: SurveyDefinition, plan: ExportPlan): Hierarchy[] {
@@ -73,10 +58,33 @@ function cityHierarchies(definition: SurveyDefinition, plan: ExportPlan): Hierar
   return steps;
 }
 
-function periodHierarchies(plan: ExportPlan): Hierarchy[] {
-  return plan.options.period === 'week'
-    ? [{ variable: 'period', description: 'period: ISO week -> wave only', generalise: () => '' }]
-    : [];
+/** The step that drops the ISO week, leaving the wave: also what a release that asks for the wave only requires. */
+export const WEEK_TO_WAVE: Hierarchy = {
+  variable: 'period',
+  description: 'period: ISO week -> wave only',
+  generalise: () => '',
+};
+
+const MISSING = new Set<number | string>(Object.values(MISSING_CODES).map((m) => m.code));
+
+/**
+ * The top of every numeric quasi-identifier's hierarchy: its answers (groups included) merged into
+ * one missing code for the audience and wave; missing codes stay as they are.
+ */
+const mergedAway = (variable: string): Hierarchy => ({
+  variable,
+  description: `${variable}: merged for the audience and wave`,
+  generalise: (value) => (typeof value === 'number' && !MISSING.has(value) ? MISSING_CODES.generalised.code : value),
+  merges: true,
+});
+
+/** The week step (when the week is exported) and a merge step for every numeric quasi-identifier. */
+function frameHierarchies(plan: ExportPlan): Hierarchy[] {
+  const qi = plan.codebook.variables.filter((v) => v.quasiIdentifier && v.name !== 'wave');
+  return [
+    ...(qi.some((v) => v.name === 'period') ? [WEEK_TO_WAVE] : []),
+    ...qi.filter((v) => v.type === 'numeric').map((v) => mergedAway(v.name)),
+  ];
 }
 
 /**
@@ -124,10 +132,14 @@ export function declaredHierarchies(definition: SurveyDefinition, plan: ExportPl
 export function exportHierarchies(definition: SurveyDefinition, plan: ExportPlan): Hierarchy[] {
   const declared = declaredHierarchies(definition, plan);
   const ownCity = (definition.settings.export?.hierarchies ?? []).some((h) => h.dimension === 'city');
-  return [...declared, ...(ownCity ? [] : cityHierarchies(definition, plan)), ...periodHierarchies(plan)];
+  return [...declared, ...(ownCity ? [] : cityHierarchies(definition, plan)), ...frameHierarchies(plan)];
 }
 
-/** The quasi-identifiers of a plan: variables marked so, plus the week of the answer. */
+/**
+ * The quasi-identifiers the k-anonymity plan generalises and suppresses: every variable marked so
+ * (dimensions, declared questions, week, language, kind of channel) but the wave, by which rows
+ * are partitioned instead (with the audience).
+ */
 export function quasiIdentifiersOf(plan: ExportPlan): string[] {
-  return plan.codebook.variables.filter((v) => v.quasiIdentifier).map((v) => v.name);
+  return plan.codebook.variables.filter((v) => v.quasiIdentifier && v.name !== 'wave').map((v) => v.name);
 }

@@ -179,6 +179,8 @@ export async function writeExport(
       files: result.files,
       suppressedValues: result.disclosure.suppressedValues,
       smallestGroup: result.disclosure.smallestGroup,
+      droppedRows: result.disclosure.droppedRows,
+      waves: result.waves,
     };
     await finishExportRecord(db, record.surveyId, record.exportId, outcome);
     return { ...record, ...outcome };

@@ -7,33 +7,68 @@ export interface Hierarchy {
   /** What the step is called in the disclosure report. */
   description: string;
   generalise(value: number | string): number | string;
+  /**
+   * The step merges every value of the variable into one for the whole audience and wave (the top
+   * of its hierarchy). It is taken only where it saves more quasi-identifier values from
+   * suppression than it merges; a step to groups is taken wherever it merges groups.
+   */
+  merges?: boolean;
 }
 
-/** What was done to one audience's rows. */
-export interface AudienceDisclosure {
+/**
+ * One pass of the anonymisation. The first pass is the survey's own profile (its k and its
+ * period); a release that asks for less detail (a higher k, the wave instead of the week) adds a
+ * second pass that starts from what the first one decided, so it can only coarsen: every release
+ * of the same rows is then a coarsening of the first, and combining them tells nothing the first
+ * did not (see docs/privacy.md, "Several exports of the same wave").
+ */
+export interface AnonymisationPass {
+  k: number;
+  /** Steps applied to every row before the pass, whatever they cost (e.g. the week dropped). */
+  require?: readonly Hierarchy[];
+}
+
+/** What was done to the rows of one partition: one audience in one wave. */
+export interface PartitionDisclosure {
   audience: number;
+  wave: number;
+  /** Rows (responses) of the partition before anything was left out. */
   rows: number;
-  /** Variables generalised for every row of the audience, in the order they were chosen. */
+  /** Variables generalised for every row of the partition, in the order they were chosen. */
   generalised: string[];
-  /** Rows whose quasi-identifiers were all suppressed, and how many values that was. */
+  /** Rows written with every quasi-identifier suppressed, and how many values that was. */
   suppressedRows: number;
   suppressedValues: number;
-  /** Smallest group of rows sharing all quasi-identifier values, among rows not suppressed (null: none). */
+  /**
+   * Rows left out: rows with every quasi-identifier suppressed form a group of their own (the
+   * partition's "pool"), and a pool smaller than k would single its rows out.
+   */
+  droppedRows: number;
+  /** Smallest group of rows sharing all quasi-identifier values, among rows neither suppressed nor left out. */
   smallestGroup: number | null;
 }
 
 export interface KAnonymityPlan {
+  /** The k every written row satisfies (that of the last pass). */
   k: number;
   quasiIdentifiers: string[];
-  audiences: AudienceDisclosure[];
+  partitions: PartitionDisclosure[];
   /**
-   * The row as exported: generalised where its audience was; quasi-identifiers suppressed unless
-   * its group was counted at k or more.
+   * The row as exported: generalised where its partition was, quasi-identifiers suppressed unless
+   * its group was counted at k or more; undefined when the row is left out.
    */
-  apply(row: Row): Row;
+  apply(row: Row): Row | undefined;
   /** As `apply`, changing and returning `row` itself: for a caller that owns the row and needs no copy. */
-  applyInPlace(row: Row): Row;
+  applyInPlace(row: Row): Row | undefined;
+  /**
+   * What the first pass decided for one wave (every audience), as sorted lines: the steps and each
+   * combination's count and outcome. Equal lines, equal release; a digest of them fixes a release.
+   */
+  baseOutcome(wave: number): string[];
 }
+
+/** Rows are anonymised per audience and wave: the wave is known to anyone who knows when the poster hung. */
+const partitionOf = (row: Row) => `${Number(row.audience)}|${Number(row.wave)}`;
 
 const keyOf = (row: Row, variables: readonly string[]) => JSON.stringify(variables.map((v) => row[v] ?? null));
 
@@ -41,130 +76,253 @@ function suppressedValue(value: number | string | undefined): number | string {
   return typeof value === 'string' ? '' : MISSING_CODES.suppressed.code;
 }
 
+/** Rows that share the same quasi-identifier values before anonymisation, and what became of them. */
+interface Combination {
+  values: Row;
+  n: number;
+  status: 'kept' | 'suppressed' | 'dropped';
+}
+
 /**
- * Plans k-anonymity from a counting pass over the rows (`rows` is iterated once and never kept):
- * per audience, while some rows are in groups below k, hierarchies are applied greedily, each
- * time the one that leaves the fewest rows in groups below k (then the fewest groups), as long as
- * it merges groups; rows still in a group below k then have every quasi-identifier suppressed.
- * Groups are formed by audience and all quasi-identifiers together.
+ * Plans k-anonymity from a counting pass over the rows (`rows` is iterated once and never kept).
+ * Each partition (audience x wave) is planned on its own, so a wave's release depends only on that
+ * wave's rows: a closed wave gives the same release every time. Per partition and pass: while some
+ * rows are in groups below k, hierarchies are applied greedily, each time the one that leaves the
+ * fewest rows in groups below k (then the fewest groups), as long as it merges groups; rows still
+ * in a group below k then have every quasi-identifier suppressed. Those rows form a group of their
+ * own (nothing tells them apart but their answers): when it has fewer than k rows they are left
+ * out. Groups are formed by audience, wave and all quasi-identifiers together.
  *
- * Only counts per distinct combination are held, never rows; `apply` is then used in a second
- * pass. A suppressed row is exempt from the k check (its quasi-identifiers carry nothing).
+ * Only counts per distinct combination are held, never rows; `apply` is then used in a second pass.
  */
 export function planKAnonymity(
   rows: Iterable<Row>,
   quasiIdentifiers: readonly string[],
   hierarchies: readonly Hierarchy[],
-  k: number,
+  passes: number | readonly AnonymisationPass[],
 ): KAnonymityPlan {
   const counter = kAnonymityCounter(quasiIdentifiers);
   for (const row of rows) counter.add(row);
-  return counter.plan(hierarchies, k);
+  return counter.plan(hierarchies, passes);
 }
 
 /**
  * The counting pass of `planKAnonymity` on its own, for rows that arrive asynchronously: `add`
- * each row (only its audience and quasi-identifiers are kept, counted), then `plan`.
+ * each row (only its audience, wave and quasi-identifiers are kept, counted), then `plan`.
  */
 export function kAnonymityCounter(quasiIdentifiers: readonly string[]) {
-  const counts = new Map<number, Map<string, { row: Row; n: number }>>();
+  const counts = new Map<string, Map<string, Combination>>();
   return {
     add(row: Row): void {
-      const audience = Number(row.audience);
-      let own = counts.get(audience);
+      const partition = partitionOf(row);
+      let own = counts.get(partition);
       if (!own) {
         own = new Map();
-        counts.set(audience, own);
+        counts.set(partition, own);
       }
       const key = keyOf(row, quasiIdentifiers);
       const entry = own.get(key);
       if (entry) entry.n++;
-      else own.set(key, { row: Object.fromEntries(quasiIdentifiers.map((v) => [v, row[v] ?? ''])), n: 1 });
+      else {
+        const values = Object.fromEntries(quasiIdentifiers.map((v) => [v, row[v] ?? '']));
+        own.set(key, { values, n: 1, status: 'kept' });
+      }
     },
-    plan(hierarchies: readonly Hierarchy[], k: number): KAnonymityPlan {
-      return planFromCounts(counts, quasiIdentifiers, hierarchies, k);
+    plan(hierarchies: readonly Hierarchy[], passes: number | readonly AnonymisationPass[]): KAnonymityPlan {
+      const list = typeof passes === 'number' ? [{ k: passes }] : passes;
+      if (list.length === 0) throw new Error('k-anonymity needs at least one pass');
+      return planFromCounts(counts, quasiIdentifiers, hierarchies, list);
     },
   };
 }
 
-function planFromCounts(
-  counts: Map<number, Map<string, { row: Row; n: number }>>,
+/** What one partition's passes decided: the steps, and each original combination's outcome. */
+interface PartitionDecision {
+  steps: Hierarchy[];
+  combinations: Map<string, Combination>;
+  /** What the first pass (the survey file's own profile) decided, as sorted lines: see `baseOutcome`. */
+  base: string[];
+}
+
+/** Information lost per value: by a step to groups, by merging the variable away (or suppressing it). */
+const GROUPED_LOSS = 0.5;
+const MERGED_LOSS = 1;
+
+/**
+ * Each quasi-identifier's generalisation steps as a chain from its own values to the coarsest
+ * (steps to groups first, in the order given, then the merge): level 0 is the value itself, level
+ * i the value after the first i steps.
+ */
+function chainsOf(quasiIdentifiers: readonly string[], hierarchies: readonly Hierarchy[]): Hierarchy[][] {
+  return quasiIdentifiers.map((v) => {
+    const own = hierarchies.filter((h) => h.variable === v);
+    return [...own.filter((h) => !h.merges), ...own.filter((h) => h.merges)];
+  });
+}
+
+/**
+ * Plans one partition, pass by pass, by top-down specialisation: start with every
+ * quasi-identifier at the top of its chain (as coarse as it gets, no finer than the previous pass
+ * left it), then undo one step at a time, each time the one that lowers the information lost the
+ * most, and stop when no step lowers it. The information lost counts, per row, 0.5 for a value put
+ * into a group, 1 for a value merged away, and 1 for each quasi-identifier of a row left in a group
+ * below k (it will be suppressed). Rows suppressed or left out by an earlier pass stay so.
+ *
+ * Starting from the top finds good releases where a bottom-up greedy gets stuck: in a small
+ * partition every row is unique, and no single step on its own makes a group reach k.
+ */
+function planPartition(
+  combinations: Map<string, Combination>,
   quasiIdentifiers: readonly string[],
   hierarchies: readonly Hierarchy[],
-  k: number,
-): KAnonymityPlan {
-  const generaliseWith = (row: Row, steps: readonly Hierarchy[]): Row => {
-    const out = { ...row };
-    for (const h of steps) {
-      const value = out[h.variable];
-      if (value !== undefined) out[h.variable] = h.generalise(value);
-    }
-    return out;
+  passes: readonly AnonymisationPass[],
+): PartitionDecision {
+  const chains = chainsOf(quasiIdentifiers, hierarchies);
+  const entries = [...combinations.values()];
+  // Each combination's value of each variable at each level of its chain, computed once.
+  const ladders = entries.map((c) =>
+    chains.map((chain, i) => {
+      const values = [c.values[quasiIdentifiers[i] as string] ?? ''];
+      for (const step of chain) values.push(step.generalise(values[values.length - 1] as number | string));
+      return values;
+    }),
+  );
+  const lossAt = (e: number, v: number, level: number): number => {
+    const ladder = ladders[e]?.[v] as (number | string)[];
+    if (level === 0 || ladder[level] === ladder[0]) return 0;
+    return chains[v]?.[level - 1]?.merges ? MERGED_LOSS : GROUPED_LOSS;
   };
-  const regroup = (groups: Map<string, { row: Row; n: number }>, steps: readonly Hierarchy[]) => {
-    const out = new Map<string, { row: Row; n: number }>();
-    for (const { row, n } of groups.values()) {
-      const generalised = generaliseWith(row, steps);
-      const key = keyOf(generalised, quasiIdentifiers);
-      const entry = out.get(key);
-      if (entry) entry.n += n;
-      else out.set(key, { row: generalised, n });
+  const keyAt = (e: number, levels: readonly number[]) =>
+    levels.map((level, v) => String(ladders[e]?.[v]?.[level] ?? '')).join('\u0000');
+  const kept = () => entries.flatMap((c, e) => (c.status === 'kept' ? [e] : []));
+  /** The information a state loses over the kept rows, and its groups. */
+  const cost = (levels: readonly number[], k: number) => {
+    const groups = new Map<string, number>();
+    const keys = kept().map((e) => {
+      const key = keyAt(e, levels);
+      groups.set(key, (groups.get(key) ?? 0) + (entries[e] as Combination).n);
+      return [e, key] as const;
+    });
+    let loss = 0;
+    for (const [e, key] of keys) {
+      const { n } = entries[e] as Combination;
+      if ((groups.get(key) ?? 0) < k) loss += n * quasiIdentifiers.length;
+      else for (let v = 0; v < levels.length; v++) loss += n * lossAt(e, v, levels[v] as number);
     }
-    return out;
+    return { loss, groups };
   };
-  const below = (groups: Map<string, { n: number }>) =>
-    [...groups.values()].reduce((a, g) => a + (g.n < k ? g.n : 0), 0);
 
-  const decisions = new Map<number, { steps: Hierarchy[]; large: Set<string> }>();
-  const audiences: AudienceDisclosure[] = [];
-  for (const [audience, groups] of [...counts].sort(([a], [b]) => a - b)) {
-    const steps: Hierarchy[] = [];
-    let current = groups;
-    for (;;) {
-      const violating = below(current);
-      if (violating === 0) break;
-      const options = hierarchies
-        .filter((h) => !steps.includes(h) && quasiIdentifiers.includes(h.variable))
-        .map((h) => ({ h, after: regroup(groups, [...steps, h]) }))
-        .map((o) => ({ ...o, violating: below(o.after) }))
-        .sort((a, b) => a.violating - b.violating || a.after.size - b.after.size);
-      const best = options[0];
-      // A step that merges no groups only costs detail; one that merges some may need the next to reach k.
-      if (!best || best.after.size >= current.size) break;
-      steps.push(best.h);
-      current = best.after;
+  let floor = quasiIdentifiers.map(() => 0);
+  let base: string[] = [];
+  for (const pass of passes) {
+    // Steps this pass must take whatever they cost (e.g. the week, for a release of the wave only).
+    for (const step of pass.require ?? []) {
+      const v = quasiIdentifiers.indexOf(step.variable);
+      const level = (chains[v]?.indexOf(step) ?? -1) + 1;
+      if (v >= 0 && level > 0) floor[v] = Math.max(floor[v] as number, level);
     }
-    const large = new Set([...current].filter(([, g]) => g.n >= k).map(([key]) => key));
-    const kept = [...current.values()].filter((g) => g.n >= k).map((g) => g.n);
-    const suppressedRows = [...current.values()].reduce((a, g) => a + (g.n < k ? g.n : 0), 0);
-    decisions.set(audience, { steps, large });
-    audiences.push({
+    let levels = chains.map((chain, v) => Math.max(chain.length, floor[v] as number));
+    let current = cost(levels, pass.k);
+    for (;;) {
+      let best: { levels: number[]; loss: number; groups: Map<string, number> } | undefined;
+      for (let v = 0; v < levels.length; v++) {
+        if ((levels[v] as number) <= (floor[v] as number)) continue;
+        const finer = levels.map((level, i) => (i === v ? level - 1 : level));
+        const after = cost(finer, pass.k);
+        if (after.loss < (best?.loss ?? current.loss)) best = { levels: finer, ...after };
+      }
+      if (!best) break;
+      levels = best.levels;
+      current = best;
+    }
+    for (const e of kept()) {
+      const c = entries[e] as Combination;
+      if ((current.groups.get(keyAt(e, levels)) ?? 0) < pass.k) c.status = 'suppressed';
+      else
+        c.values = Object.fromEntries(
+          quasiIdentifiers.map((v, i) => [v, ladders[e]?.[i]?.[levels[i] as number] ?? '']),
+        );
+    }
+    // The suppressed rows are a group of their own: smaller than k, it would single them out.
+    const pool = entries.filter((c) => c.status === 'suppressed');
+    const pooled = pool.reduce((a, c) => a + c.n, 0);
+    if (pooled > 0 && pooled < pass.k) for (const c of pool) c.status = 'dropped';
+    floor = levels;
+    if (pass === passes[0]) {
+      base = [
+        `levels ${JSON.stringify(levels)}`,
+        ...[...combinations].map(([key, c]) => `${key} ${c.n} ${c.status} ${keyOf(c.values, quasiIdentifiers)}`).sort(),
+      ];
+    }
+  }
+  // The steps that changed some row's value (a step on a question the audience is not asked changes none).
+  const steps = chains.flatMap((chain, v) =>
+    entries.some((c, e) => c.status === 'kept' && lossAt(e, v, floor[v] as number) > 0) ? chain.slice(0, floor[v]) : [],
+  );
+  return { steps, combinations, base };
+}
+
+function planFromCounts(
+  counts: Map<string, Map<string, Combination>>,
+  quasiIdentifiers: readonly string[],
+  hierarchies: readonly Hierarchy[],
+  passes: readonly AnonymisationPass[],
+): KAnonymityPlan {
+  const decisions = new Map<string, PartitionDecision>();
+  const partitions: PartitionDisclosure[] = [];
+  const ordered = [...counts].sort(([a], [b]) => {
+    const [aa = 0, aw = 0] = a.split('|').map(Number);
+    const [ba = 0, bw = 0] = b.split('|').map(Number);
+    return aa - ba || aw - bw;
+  });
+  for (const [partition, combinations] of ordered) {
+    const decision = planPartition(combinations, quasiIdentifiers, hierarchies, passes);
+    decisions.set(partition, decision);
+    const all = [...combinations.values()];
+    const sum = (status: Combination['status']) => all.filter((c) => c.status === status).reduce((a, c) => a + c.n, 0);
+    const groups = new Map<string, number>();
+    for (const c of all.filter((c) => c.status === 'kept')) {
+      const key = keyOf(c.values, quasiIdentifiers);
+      groups.set(key, (groups.get(key) ?? 0) + c.n);
+    }
+    const [audience = 0, wave = 0] = partition.split('|').map(Number);
+    partitions.push({
       audience,
-      rows: [...groups.values()].reduce((a, g) => a + g.n, 0),
-      generalised: steps.map((h) => h.variable),
-      suppressedRows,
-      suppressedValues: suppressedRows * quasiIdentifiers.length,
-      smallestGroup: kept.length > 0 ? Math.min(...kept) : null,
+      wave,
+      rows: all.reduce((a, c) => a + c.n, 0),
+      generalised: [...new Set(decision.steps.map((h) => h.variable))],
+      suppressedRows: sum('suppressed'),
+      suppressedValues: sum('suppressed') * quasiIdentifiers.length,
+      droppedRows: sum('dropped'),
+      smallestGroup: groups.size > 0 ? Math.min(...groups.values()) : null,
     });
   }
 
-  const applyInPlace = (row: Row): Row => {
-    const decision = decisions.get(Number(row.audience));
-    for (const h of decision?.steps ?? []) {
-      const value = row[h.variable];
-      if (value !== undefined) row[h.variable] = h.generalise(value);
+  const applyInPlace = (row: Row): Row | undefined => {
+    const decision = decisions.get(partitionOf(row));
+    // A row the counting pass never saw (it arrived afterwards) is not part of this release.
+    const combination = decision?.combinations.get(keyOf(row, quasiIdentifiers));
+    if (!combination || combination.status === 'dropped') return undefined;
+    if (combination.status === 'suppressed') {
+      for (const v of quasiIdentifiers) row[v] = suppressedValue(row[v]);
+      return row;
     }
-    // Only groups counted at k or more keep their values: a row that was not counted (it arrived
-    // after the counting pass) is suppressed like a row of a small group.
-    if (decision?.large.has(keyOf(row, quasiIdentifiers))) return row;
-    for (const v of quasiIdentifiers) row[v] = suppressedValue(row[v]);
+    for (const v of quasiIdentifiers) {
+      const value = combination.values[v];
+      if (value !== undefined) row[v] = value;
+    }
     return row;
   };
+  const last = passes[passes.length - 1] as AnonymisationPass;
   return {
-    k,
+    k: last.k,
     quasiIdentifiers: [...quasiIdentifiers],
-    audiences,
+    partitions,
     apply: (row) => applyInPlace({ ...row }),
     applyInPlace,
+    baseOutcome: (wave) =>
+      partitions
+        .filter((p) => p.wave === wave)
+        .flatMap((p) => [`audience ${p.audience}`, ...(decisions.get(`${p.audience}|${p.wave}`)?.base ?? [])]),
   };
 }

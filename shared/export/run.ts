@@ -1,13 +1,17 @@
 import { randomInt } from 'node:crypto';
+import { listExportRecords } from '../data/export-store.js';
 import { scanResponses } from '../data/response-store.js';
+import { listWaveStates, waveSettledAt } from '../data/survey-store.js';
 import type { Db } from '../data/table.js';
-import type { Audience, Channel, SurveyDefinition, Text } from '../survey/schema.js';
+import type { Channel, SurveyDefinition, Text } from '../survey/schema.js';
 import { exportPlan } from './codebook.js';
 import { codebookMarkdown } from './codebook-markdown.js';
 import { type DisclosureReport, disclosureMarkdown, disclosureReport } from './disclosure.js';
-import { exportDefaults, exportHierarchies, quasiIdentifiersOf } from './hierarchies.js';
-import { type KAnonymityPlan, kAnonymityCounter } from './k-anonymity.js';
+import { exportHierarchies, quasiIdentifiersOf, WEEK_TO_WAVE } from './hierarchies.js';
+import { type AnonymisationPass, type KAnonymityPlan, kAnonymityCounter } from './k-anonymity.js';
+import { exportProfile } from './profile.js';
 import { rScript } from './r-script.js';
+import { firstReleases, listDigest, releasable, setDigest, type WaveRelease } from './release.js';
 import { rowCoder } from './rows.js';
 import { SCRUB_KINDS, type ScrubKind, scrubText } from './scrub.js';
 import { openRowSpool } from './spool.js';
@@ -28,9 +32,9 @@ export interface ExportRequest {
   /** Every channel a response can name (file-declared and registered), for their kinds. */
   channels: readonly Pick<Channel, 'code' | 'kind'>[];
   format: DataFormat;
-  /** Default: the survey's `settings.export.k`, else 5. */
+  /** At least the survey's `settings.export.k` (else 5), which is also the default. */
   k?: number;
-  /** Default `week`. */
+  /** Default: the survey's `settings.export.period`, else `week`; `week` only where the survey allows it. */
   period?: 'week' | 'wave';
   /** Free-text answers: left out (default), or exported with personal data replaced (see scrub.ts). */
   freeText?: 'exclude' | 'scrub';
@@ -53,6 +57,8 @@ export interface ExportResult {
   rows: number;
   files: string[];
   disclosure: DisclosureReport;
+  /** What this export released of each wave, for the export record (see release.ts). */
+  waves: WaveRelease[];
 }
 
 /** Characters of data lines collected before they are written. */
@@ -66,13 +72,16 @@ function rowIds(): (index: number) => number {
 }
 
 /**
- * Exports a survey's responses, anonymised (see docs/export.md), in two passes: the first reads
+ * Exports a survey's settled waves, anonymised (see docs/export.md), in two passes: the first reads
  * the stored responses once, page by page, codes each as a row, counts its quasi-identifier group
  * and parks the row in a temporary spool file (deleted in every outcome); the second reads the
- * spool back, generalises and suppresses as planned and writes each row. Then the
+ * spool back, generalises, suppresses and leaves out as planned and writes each row. Then the
  * codebook (JSON and Markdown), the disclosure report (JSON and Markdown) and, beside the CSV, the
  * SPSS syntax and R script that read it are written. Free text is left out unless asked for,
  * and then scrubbed of e-mail addresses, phone numbers, URLs, IBANs, postcodes and street addresses.
+ *
+ * A wave still collecting is left out, and so is a wave whose rows or anonymisation changed since
+ * its first release (earlier export records say what that was): see release.ts.
  */
 export async function runExport(
   db: Db,
@@ -81,15 +90,29 @@ export async function runExport(
   onProgress: (progress: ExportProgress) => void = () => {},
 ): Promise<ExportResult> {
   const { definition, now } = request;
-  const defaults = exportDefaults(definition);
-  const k = request.k ?? defaults.k;
-  const period = request.period ?? defaults.period;
+  const profile = exportProfile(definition, request);
   const dataFile = dataFileName(request.format);
-  const freeText = request.freeText ?? defaults.freeText;
-  const plan = exportPlan(definition, { generatedAt: now, period, freeText, dataFile });
+  const { freeText } = profile;
+  // Rows are coded with the survey file's own period: the first pass of the plan needs the week
+  // even when this release drops it.
+  const plan = exportPlan(definition, { generatedAt: now, period: profile.base.period, freeText, dataFile });
   const hierarchies = exportHierarchies(definition, plan);
   const code = rowCoder(definition, plan, request.channels);
   const quasiIdentifiers = quasiIdentifiersOf(plan);
+  const passes: AnonymisationPass[] = [{ k: profile.base.k }];
+  if (profile.k !== profile.base.k || profile.period !== profile.base.period) {
+    passes.push({ k: profile.k, require: profile.period !== profile.base.period ? [WEEK_TO_WAVE] : [] });
+  }
+
+  const [states, records] = await Promise.all([
+    listWaveStates(db, definition.id),
+    listExportRecords(db, definition.id),
+  ]);
+  const settled = new Set(
+    definition.waves.filter((w) => waveSettledAt(states, now, definition.waves, w.id)).map((w) => w.id),
+  );
+  const waveCodes = new Map(definition.waves.map((w, i) => [w.id, i + 1]));
+  const read = new Map(definition.waves.map((w) => [w.id, { responses: 0, digest: setDigest() }]));
 
   const counter = kAnonymityCounter(quasiIdentifiers);
   const scrubbed = Object.fromEntries(SCRUB_KINDS.map((kind) => [kind, 0])) as Record<ScrubKind, number>;
@@ -98,69 +121,92 @@ export async function runExport(
     for (const kind of SCRUB_KINDS) scrubbed[kind] += out.removed[kind];
     return out.text;
   };
-  const writer = dataWriter(plan.codebook, request.format);
   const spool = await openRowSpool(
     plan.codebook.variables.map((v) => v.name),
     request.spoolDir,
   );
+  if (profile.period !== profile.base.period) {
+    // This release gives the wave only: the week was needed for the plan, not for the file.
+    plan.codebook.variables = plan.codebook.variables.filter((v) => v.name !== 'period');
+  }
+  const writer = dataWriter(plan.codebook, request.format);
   let counted = 0;
   let rows = 0;
   let kPlan: KAnonymityPlan;
+  let waves: WaveRelease[];
   try {
-    // First pass: every response read once, coded (free text scrubbed or left out), its
-    // quasi-identifier group counted, and the coded row parked in the spool.
+    // First pass: every response read once; those of settled waves coded (free text scrubbed or
+    // left out), their quasi-identifier group counted, and the coded row parked in the spool.
     const nowSeconds = now.getTime() / 1000;
     for await (const response of scanResponses(db, definition.id)) {
       // Past its retention, DynamoDB's TTL deletes a response within days; until then it is not handed out.
       if (response.expiresAt !== undefined && response.expiresAt <= nowSeconds) continue;
+      const wave = read.get(response.waveId);
+      if (!wave) continue;
+      wave.responses++;
+      if (!settled.has(response.waveId)) continue;
+      wave.digest.add(response.responseId);
       const row = code(response, scrub);
       counter.add(row);
       await spool.add(row);
       if (++counted % 1000 === 0) onProgress({ pass: 'read', rows: counted });
     }
     onProgress({ pass: 'read', rows: counted });
-    kPlan = counter.plan(hierarchies, k);
+    kPlan = counter.plan(hierarchies, passes);
 
-    // Second pass: the spooled rows generalised and suppressed as planned, numbered and written.
-    // Lines are handed to the file some 64 KB at a time: a write (and its await) per row cost more
-    // than coding the row.
+    const first = firstReleases(records);
+    waves = definition.waves.map((w): WaveRelease => {
+      const { responses, digest } = read.get(w.id) ?? { responses: 0, digest: setDigest() };
+      if (!settled.has(w.id)) return { waveId: w.id, responses, status: 'collecting' };
+      const now = { rows: digest.value(), plan: listDigest(kPlan.baseOutcome(waveCodes.get(w.id) ?? 0)) };
+      return { waveId: w.id, responses, status: releasable(first.get(w.id), now) ? 'released' : 'changed', ...now };
+    });
+    const released = new Set(waves.filter((w) => w.status === 'released').map((w) => waveCodes.get(w.waveId)));
+
+    // Second pass: the spooled rows of released waves generalised, suppressed or left out as
+    // planned, numbered and written. Lines are handed to the file some 64 KB at a time: a write
+    // (and its await) per row cost more than coding the row.
     const data = sink.open(dataFile);
     const idOf = rowIds();
     let buffered = writer.header();
+    let spooled = 0;
     for await (const row of spool.rows()) {
-      kPlan.applyInPlace(row);
-      row.row_id = idOf(rows);
+      if (++spooled % 1000 === 0) onProgress({ pass: 'write', rows: spooled, total: counted });
+      if (!released.has(Number(row.wave)) || kPlan.applyInPlace(row) === undefined) continue;
+      row.row_id = idOf(rows++);
       buffered += writer.row(row);
       if (buffered.length >= WRITE_CHUNK_CHARS) {
         await data.write(buffered);
         buffered = '';
       }
-      if (++rows % 1000 === 0) onProgress({ pass: 'write', rows, total: counted });
     }
     if (buffered !== '') await data.write(buffered);
     await data.close();
-    onProgress({ pass: 'write', rows, total: counted });
+    onProgress({ pass: 'write', rows: counted, total: counted });
   } finally {
     await spool.dispose();
   }
 
-  const audienceLabels = new Map<number, Text>(
-    (Object.keys(definition.audiences) as Audience[]).map((a, i) => [
-      i + 1,
-      plan.codebook.variables.find((v) => v.name === 'audience')?.values[i]?.label ?? { de: a, en: a },
-    ]),
-  );
+  const labelOf = (variable: string, code: number): Text =>
+    plan.codebook.variables.find((v) => v.name === variable)?.values.find((x) => x.code === code)?.label ?? {
+      de: String(code),
+      en: String(code),
+    };
+  const releasedCodes = new Set(waves.filter((w) => w.status === 'released').map((w) => waveCodes.get(w.waveId)));
   const disclosure = disclosureReport({
     surveyId: definition.id,
     definitionVersion: definition.version,
     generatedAt: now,
     rows,
-    period,
+    period: profile.period,
     freeText,
     scrubbed: freeText === 'scrub' ? scrubbed : undefined,
     plan: kPlan,
+    partitions: kPlan.partitions.filter((p) => releasedCodes.has(p.wave)),
     hierarchies: hierarchies.map((h) => h.description),
-    audienceLabels,
+    base: profile.base,
+    labelOf,
+    waves: waves.map((w) => ({ ...w, label: definition.waves.find((x) => x.id === w.waveId)?.label })),
   });
   const texts: [string, string][] = [
     ['codebook.json', `${JSON.stringify(plan.codebook, null, 2)}\n`],
@@ -180,5 +226,5 @@ export async function runExport(
     await file.write(text);
     await file.close();
   }
-  return { rows, files: [dataFile, ...texts.map(([name]) => name)], disclosure };
+  return { rows, files: [dataFile, ...texts.map(([name]) => name)], disclosure, waves };
 }

@@ -13,7 +13,12 @@ import { jsonLogger } from '../../functions/lib/logger.js';
 import { DEV_AUDIENCE, DEV_ISSUER, mintDevToken } from '../../local/dev-token.js';
 import { folderStorage } from '../../local/export-files.js';
 import { createCatalog } from '../../shared/data/catalog.js';
-import { type ExportRecord, getExportRecord, putExportRecord } from '../../shared/data/export-store.js';
+import {
+  type ExportRecord,
+  getExportRecord,
+  listExportRecords,
+  putExportRecord,
+} from '../../shared/data/export-store.js';
 import { publishDefinition } from '../../shared/data/survey-store.js';
 import type { Db } from '../../shared/data/table.js';
 import type { ExportJob } from '../../shared/export/jobs.js';
@@ -139,7 +144,7 @@ describe('export API', () => {
     expect(logs.some((l) => l.includes('"export done"'))).toBe(true);
   });
 
-  it("takes the profile from the survey's settings.export where the request is silent, and the request over it", async () => {
+  it("takes the profile from the survey's settings.export where the request is silent, and a stricter one from the request", async () => {
     const own = structuredClone(miniSurvey);
     Object.assign(own, { id: 'mini-own' });
     own.settings.export = { k: 7, quasiIdentifiers: ['age'], hierarchies: [], period: 'wave', freeText: 'scrub' };
@@ -153,9 +158,38 @@ describe('export API', () => {
       });
     const silent = await json(await start({}));
     expect(silent.profile).toEqual({ k: 7, period: 'wave', freeText: 'scrub', lang: 'de' });
-    const asked = await json(await start({ k: 3, period: 'week', freeText: 'exclude', lang: 'en' }));
-    expect(asked.profile).toEqual({ k: 3, period: 'week', freeText: 'exclude', lang: 'en' });
+    const asked = await json(await start({ k: 9, period: 'wave', freeText: 'exclude', lang: 'en' }));
+    expect(asked.profile).toEqual({ k: 9, period: 'wave', freeText: 'exclude', lang: 'en' });
     await Promise.all(started.map((s) => s.finished));
+  });
+
+  it('refuses an export that asks for less protection than the survey file sets, naming the floor (attack 7 of issue 16)', async () => {
+    // Prepare: the survey file says k = 7 and the wave only.
+    const own = structuredClone(miniSurvey);
+    Object.assign(own, { id: 'mini-floor' });
+    own.settings.export = { k: 7, quasiIdentifiers: [], hierarchies: [], period: 'wave' };
+    await publishDefinition(db, own);
+    const evaluator = await token(['evaluator']);
+    const before = started.length;
+
+    // Act
+    const res = await app.request('/api/v1/surveys/mini-floor/exports', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${evaluator}` },
+      body: JSON.stringify({ k: 2, period: 'week' }),
+    });
+
+    // Assess: 400 problem+json naming both settings and the floor; nothing recorded or started.
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    const problem = await json(res);
+    expect(problem.errors.map((e: { field: string; code: string }) => [e.field, e.code])).toEqual([
+      ['k', 'below_floor'],
+      ['period', 'finer_than_survey'],
+    ]);
+    expect(problem.errors[0].message).toContain('k = 7');
+    expect(started.length).toBe(before);
+    expect(await listExportRecords(db, 'mini-floor')).toEqual([]);
   });
 
   it('records an export that has said running for over an hour as failed when it is next read', async () => {

@@ -21,7 +21,20 @@ import { miniSurvey } from '../fixtures/mini-survey.js';
 import { freshTable } from '../setup/table.js';
 
 const COUNT = 240;
-const QI = ['period', 'city', 'role', 'age_band', 'gender', 'business_size'];
+/** Every quasi-identifier column of the Recklinghausen export but the wave (rows are grouped by wave and audience). */
+const QI = [
+  'period',
+  'channel_kind',
+  'language',
+  'city',
+  'public_role',
+  'age_band',
+  'gender',
+  'business_role',
+  'business_size',
+  'trade_group',
+  'multiplier_role',
+];
 
 describe('export run on DynamoDB Local', () => {
   const definition = recklinghausenSurvey();
@@ -60,13 +73,18 @@ describe('export run on DynamoDB Local', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('writes the data, codebook, disclosure report and both scripts, one row per stored response', () => {
+  it('writes the data, codebook, disclosure report and both scripts, one row per stored response not left out', () => {
     expect(readdirSync(dir).sort()).toEqual(CSV_BUNDLE);
     expect(secrets).toHaveLength(2 * COUNT);
-    expect(result.rows).toBe(COUNT);
-    expect(rows).toHaveLength(COUNT);
+    const { droppedRows } = result.disclosure;
+    expect(droppedRows).toBeGreaterThan(0);
+    expect(droppedRows).toBeLessThan(COUNT / 10);
+    expect(result.rows).toBe(COUNT - droppedRows);
+    expect(rows).toHaveLength(result.rows);
     expect(progress.at(-1)).toBe(`write:${COUNT}`);
-    expect(new Set(rows.map((r) => r.row_id)).size).toBe(COUNT);
+    expect(new Set(rows.map((r) => r.row_id)).size).toBe(result.rows);
+    expect(result.waves.map((w) => [w.waveId, w.status])).toEqual(definition.waves.map((w) => [w.id, 'released']));
+    expect(result.waves.reduce((a, w) => a + w.responses, 0)).toBe(COUNT);
   });
 
   it('reads each stored response from DynamoDB once, and parks the coded rows in a private spool it removes', async () => {
@@ -153,23 +171,25 @@ describe('export run on DynamoDB Local', () => {
     expect(everything).not.toMatch(/2027-0[67]-\d\d(?!T08:00)/);
   });
 
-  it('makes every row k-anonymous over its quasi-identifiers, or suppresses them', () => {
-    const present = QI.filter((q) => q in (rows[0] ?? {}));
-    expect(present).toContain('city');
+  it('puts every row in a class of at least k over wave, audience and every quasi-identifier, suppressed rows included', () => {
+    expect(Object.keys(rows[0] ?? {})).toEqual(expect.arrayContaining(['wave', ...QI]));
     const groups = new Map<string, number>();
     const suppressed = (r: Record<string, string>) =>
-      present.every((q) => r[q] === String(MISSING_CODES.suppressed.code) || r[q] === '');
+      QI.every((q) => r[q] === String(MISSING_CODES.suppressed.code) || r[q] === '');
     for (const r of rows) {
-      if (suppressed(r)) continue;
-      const key = JSON.stringify([r.audience, ...present.map((q) => r[q])]);
+      const key = JSON.stringify([r.audience, r.wave, ...(suppressed(r) ? ['pool'] : QI.map((q) => r[q]))]);
       groups.set(key, (groups.get(key) ?? 0) + 1);
     }
     for (const n of groups.values()) expect(n).toBeGreaterThanOrEqual(5);
     const disclosure: DisclosureReport = JSON.parse(readFileSync(join(dir, 'disclosure.json'), 'utf8'));
-    expect(disclosure).toMatchObject({ rows: COUNT, profile: { k: 5, period: 'week', freeText: 'exclude' } });
-    expect(disclosure.audiences.reduce((a, x) => a + x.suppressedRows, 0)).toBe(rows.filter(suppressed).length);
+    expect(disclosure).toMatchObject({ rows: rows.length, profile: { k: 5, period: 'week', freeText: 'exclude' } });
+    expect(disclosure.quasiIdentifiers).toEqual(['wave', ...QI]);
+    expect(disclosure.partitions.reduce((a, x) => a + x.suppressedRows, 0)).toBe(rows.filter(suppressed).length);
+    expect(disclosure.partitions.reduce((a, x) => a + x.rows, 0)).toBe(COUNT);
     expect(disclosure.smallestGroup).toBeGreaterThanOrEqual(5);
-    expect(readFileSync(join(dir, 'disclosure.md'), 'utf8')).toContain('k = 5');
+    const markdown = readFileSync(join(dir, 'disclosure.md'), 'utf8');
+    expect(markdown).toContain('k = 5');
+    expect(markdown).toContain(`Rows left out: ${disclosure.droppedRows}.`);
   });
 
   it('reads into GNU PSPP with every case and the value labels', () => {
@@ -187,7 +207,7 @@ describe('export run on DynamoDB Local', () => {
     const out = readFileSync(join(dir, 'out.csv'), 'utf8');
     expect(out).not.toMatch(/^(error|warning)/im);
     expect(out).toContain('Bevölkerung');
-    expect(out, out.slice(-600)).toMatch(new RegExp(`N,Valid,${COUNT}\\b`));
+    expect(out, out.slice(-600)).toMatch(new RegExp(`N,Valid,${rows.length}\\b`));
     expect(out).toMatch(/Valid,Bevölkerung,\d+,/);
   });
 
@@ -200,7 +220,7 @@ describe('export run on DynamoDB Local', () => {
     const run = spawnSync('Rscript', ['check.R'], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
     if (run.error) throw run.error;
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout).toContain(`rows ${COUNT}`);
+    expect(run.stdout).toContain(`rows ${rows.length}`);
     expect(run.stdout).toContain('Bevölkerung|Handwerksbetriebe|Multiplikatoren');
   });
 
@@ -214,7 +234,7 @@ describe('export run on DynamoDB Local', () => {
       );
       expect(out.files).toEqual(['data.jsonl', 'codebook.json', 'codebook.md', 'disclosure.json', 'disclosure.md']);
       const lines = readFileSync(join(jsonDir, 'data.jsonl'), 'utf8').trim().split('\n');
-      expect(lines).toHaveLength(COUNT);
+      expect(lines).toHaveLength(rows.length);
       expect(JSON.parse(lines[0] ?? '{}')).toHaveProperty('img_modern');
     } finally {
       rmSync(jsonDir, { recursive: true, force: true });
@@ -222,11 +242,12 @@ describe('export run on DynamoDB Local', () => {
   });
 
   it('leaves out responses past their retention that TTL has not deleted yet', async () => {
-    // Prepare: 3 responses kept until 2028-11-21, 2 given on 2024-01-10 (expired on 2026-01-11).
+    // Prepare: 6 responses kept until 2028-11-21, 5 given on 2024-01-10 (expired on 2026-01-11);
+    // enough of each for a class of k = 5.
     const table = await freshTable();
     await publishDefinition(table, miniSurvey);
-    await submitMini(table, 3);
-    for (let i = 0; i < 2; i++) await saveMini(table, miniResponse('w0', {}, '2024-01-10'));
+    await submitMini(table, 6);
+    for (let i = 0; i < 5; i++) await saveMini(table, miniResponse('w0', {}, '2024-01-10'));
     const out = mkdtempSync(join(tmpdir(), 'resonanz-export-'));
     try {
       // Act
@@ -235,8 +256,8 @@ describe('export run on DynamoDB Local', () => {
       const before = await runExport(table, { ...request, now: new Date('2026-01-10T12:00:00Z') }, folderSink(out));
 
       // Assess
-      expect(done.rows).toBe(3);
-      expect(before.rows).toBe(5);
+      expect(done.rows).toBe(6);
+      expect(before.rows).toBe(11);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

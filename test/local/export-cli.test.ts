@@ -73,6 +73,12 @@ describe('npm run export', () => {
     expect((await readdir(out)).sort()).toEqual(CSV_BUNDLE);
     const data = await readFile(join(out, 'data.csv'), 'utf8');
     expect(data.trim().split('\r\n')).toHaveLength(15);
+
+    // A lower k than the survey's own is refused before anything is recorded (attack 7 of issue 16).
+    const lower = await exportCli('--survey', 'mini', '--out', join(dir, 'lower'), '--k', '2');
+    expect(lower.code).toBe(1);
+    expect(lower.stderr).toContain('k: the survey sets k = 5 (settings.export.k)');
+    expect(await listExportRecords(db, 'mini')).toHaveLength(1);
   }, 90_000);
 
   it('records a failed export as failed, says why and exits 1', async () => {
