@@ -86,7 +86,7 @@ export async function runExport(
   const period = request.period ?? defaults.period;
   const dataFile = dataFileName(request.format);
   const freeText = request.freeText ?? defaults.freeText;
-  const plan = exportPlan(definition, { generatedAt: now, period, freeText, dataFile });
+  const plan = exportPlan(definition, { generatedAt: now, period, freeText, format: request.format });
   const hierarchies = exportHierarchies(definition, plan);
   const code = rowCoder(definition, plan, request.channels);
   const quasiIdentifiers = quasiIdentifiersOf(plan);
