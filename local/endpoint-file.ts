@@ -1,13 +1,15 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
 import { localClient } from './dynamodb-local.js';
+import { writePrivateFile } from './private-files.js';
 
 /**
  * `<dataDir>/endpoint.json` says which process runs DynamoDB Local on that folder's database and
  * where. Two Java processes must never open the same database files, so `npm start` refuses to
- * start a second one and `npm run demo` writes through the running one instead.
+ * start a second one and `npm run demo` writes through the running one instead. Owner-only (0600),
+ * as everything under the data folder.
  */
 export const EndpointFile = z.object({
   endpoint: z.url(),
@@ -20,7 +22,7 @@ export type EndpointFile = z.infer<typeof EndpointFile>;
 const FILE = 'endpoint.json';
 
 export async function writeEndpointFile(dataDir: string, entry: EndpointFile): Promise<void> {
-  await writeFile(join(dataDir, FILE), `${JSON.stringify(entry, null, 2)}\n`);
+  await writePrivateFile(join(dataDir, FILE), `${JSON.stringify(entry, null, 2)}\n`);
 }
 
 export async function removeEndpointFile(dataDir: string, pid = process.pid): Promise<void> {

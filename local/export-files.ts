@@ -5,13 +5,19 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { ExportStorage } from '../shared/export/jobs.js';
 import type { ExportFile, ExportSink } from '../shared/export/run.js';
+import { PRIVATE_FILE, privateDir } from './private-files.js';
 
-/** An export sink writing files into a local folder, honouring back-pressure (memory stays flat). */
-export function folderSink(dir: string): ExportSink {
-  mkdirSync(dir, { recursive: true });
+/**
+ * An export sink writing files into a local folder, honouring back-pressure (memory stays flat).
+ * `private`: the folder and its files are owner-only (as under `.data/`); otherwise the umask decides.
+ */
+export function folderSink(dir: string, options: { private?: boolean } = {}): ExportSink {
+  if (options.private) privateDir(dir);
+  else mkdirSync(dir, { recursive: true });
+  const mode = options.private ? PRIVATE_FILE : undefined;
   return {
     open(name: string): ExportFile {
-      const stream = createWriteStream(join(dir, name), { encoding: 'utf8' });
+      const stream = createWriteStream(join(dir, name), { encoding: 'utf8', mode });
       return {
         async write(chunk) {
           if (!stream.write(chunk)) await once(stream, 'drain');
@@ -25,14 +31,19 @@ export function folderSink(dir: string): ExportSink {
   };
 }
 
-/** Export storage in a local folder: `{root}/{surveyId}/{exportId}/{file}` (under `.data/exports` for `npm start`). */
+/**
+ * Export storage in a local folder: `{root}/{surveyId}/{exportId}/{file}` (under `.data/exports` for
+ * `npm start`), every folder and file owner-only.
+ */
 export function folderStorage(root: string): ExportStorage {
   const dirOf = (surveyId: string, exportId: string) => join(root, surveyId, exportId);
   return {
     sink(surveyId, exportId) {
       const dir = dirOf(surveyId, exportId);
+      // The folders of earlier exports' parents may predate owner-only modes: tightened too.
+      for (const parent of [root, join(root, surveyId)]) privateDir(parent);
       return {
-        ...folderSink(dir),
+        ...folderSink(dir, { private: true }),
         discard: () => rm(dir, { recursive: true, force: true }).catch(() => {}),
       };
     },

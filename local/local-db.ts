@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { createDb, type Db, ensureTable } from '../shared/data/table.js';
 import { type DynamoDbLocal, localClient, startDynamoDbLocal } from './dynamodb-local.js';
 import { liveEndpoint, removeEndpointFile, writeEndpointFile } from './endpoint-file.js';
+import { privateDir } from './private-files.js';
 
 export interface LocalDbSession {
   db: Db;
@@ -15,6 +16,7 @@ export interface LocalDbSession {
  * its own that is stopped again afterwards. Used by the command-line tools.
  */
 export async function withLocalDb<T>(dataDir: string, work: (session: LocalDbSession) => Promise<T>): Promise<T> {
+  privateDir(dataDir);
   const running = await liveEndpoint(dataDir);
   const tableName = running?.tableName ?? 'resonanz-local';
   let own: DynamoDbLocal | undefined;

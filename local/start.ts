@@ -11,6 +11,7 @@ import { startDynamoDbLocal } from './dynamodb-local.js';
 import { liveEndpoint, removeEndpointFile, writeEndpointFile } from './endpoint-file.js';
 import { loadSurveys } from './load-surveys.js';
 import { ensureOpenWave } from './open-wave.js';
+import { privateDir } from './private-files.js';
 import { publishSurvey } from './publish.js';
 import { PUBLIC_RATE_LIMIT } from './rate-limit.js';
 import { createLocalApp, serveLocal } from './server.js';
@@ -111,6 +112,7 @@ export async function startLocal(options: StartLocalOptions): Promise<LocalSyste
   if (running) throw new AlreadyRunningError(dataDir, running.owner, running.endpoint);
 
   progress('starting DynamoDB Local...');
+  privateDir(dataDir);
   const dynamo = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') });
   const cleanups: (() => Promise<unknown>)[] = [() => dynamo.stop()];
   const stop = async () => {

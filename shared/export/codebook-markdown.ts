@@ -29,5 +29,14 @@ export function codebookMarkdown(codebook: Codebook): string {
     }),
     '',
   ];
+  const noted = codebook.variables.filter((v) => v.note !== undefined);
+  if (noted.length > 0) {
+    lines.push(
+      'Notes:',
+      '',
+      ...noted.map((v) => `- \`${v.name}\`: ${cell(v.note?.de ?? '')} / ${cell(v.note?.en ?? '')}`),
+      '',
+    );
+  }
   return lines.join('\n');
 }

@@ -40,6 +40,8 @@ export interface CodebookVariable {
   dimension?: string;
   /** Part of the k-anonymity check (generalised and suppressed as needed). */
   quasiIdentifier: boolean;
+  /** Where the data file writes values otherwise than they were given (free text in data.csv). */
+  note?: Text;
 }
 
 export interface Codebook {

@@ -1,6 +1,7 @@
 import { type AnswerCode, answerCodes, DONT_KNOW, scalePoints } from '../survey/codes.js';
 import type { Audience, Channel, Question, SurveyDefinition, Text } from '../survey/schema.js';
 import { type Codebook, type CodebookValue, type CodebookVariable, MISSING_CODES } from './codebook-types.js';
+import { type DataFormat, dataFileName, lineBreakNote } from './writers.js';
 
 /**
  * How an export's codebook is built from a survey definition. Every question any audience is
@@ -13,7 +14,8 @@ export interface CodebookOptions {
   /** `week`: the ISO week of submission; `wave`: no date at all beyond the wave. */
   period: 'week' | 'wave';
   freeText: 'exclude' | 'scrub';
-  dataFile?: string;
+  /** The data file's format (default `csv`): its name, and how it writes line breaks in text. */
+  format?: DataFormat;
 }
 
 const t = (de: string, en: string): Text => ({ de, en });
@@ -318,12 +320,16 @@ export function exportPlan(definition: SurveyDefinition, options: CodebookOption
     v.name = name;
     seen.add(name);
   }
+  const format = options.format ?? 'csv';
+  const note = lineBreakNote(format);
+  // Free text is the only text a respondent types; the period never holds a line break.
+  if (note) for (const v of variables) if (v.type === 'string' && v.question !== undefined) v.note = note;
   const codebook: Codebook = {
     surveyId: definition.id,
     definitionVersion: definition.version,
     title: definition.title,
     generatedAt: options.generatedAt.toISOString(),
-    dataFile: options.dataFile ?? 'data.csv',
+    dataFile: dataFileName(format),
     waves: definition.waves.map((w) => ({ id: w.id, label: w.label, kind: w.kind })),
     variables,
   };

@@ -95,7 +95,12 @@ export async function runExport(
   const { freeText } = profile;
   // Rows are coded with the survey file's own period: the first pass of the plan needs the week
   // even when this release drops it.
-  const plan = exportPlan(definition, { generatedAt: now, period: profile.base.period, freeText, dataFile });
+  const plan = exportPlan(definition, {
+    generatedAt: now,
+    period: profile.base.period,
+    freeText,
+    format: request.format,
+  });
   const hierarchies = exportHierarchies(definition, plan);
   const code = rowCoder(definition, plan, request.channels);
   const quasiIdentifiers = quasiIdentifiersOf(plan);

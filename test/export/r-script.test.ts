@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Codebook } from '../../shared/export/codebook-types.js';
 import { rScript, rString } from '../../shared/export/r-script.js';
+import { runRscript } from '../fixtures/stats-programs.js';
 import { codebook, writeData } from './syntax-fixture.js';
 
 const withVariables = (variables: Codebook['variables']): Codebook => ({ ...codebook, variables });
@@ -97,14 +96,8 @@ describe('rScript under Rscript', () => {
       const [name, expr] = [check.slice(0, at), check.slice(at + 3)];
       return `cat(${JSON.stringify(name)}, "\\t", paste(${expr}, collapse = " | "), "\\n", sep = "")`;
     });
-    writeFileSync(join(dir, 'resonanz.R'), script, 'utf8');
-    writeFileSync(join(dir, 'check.R'), `${script}\n${printing.join('\n')}\n`, 'utf8');
-    const env = { ...process.env, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' };
-    const run = (file: string) => spawnSync('Rscript', [file], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
-    const plain = run('resonanz.R');
-    if (plain.error) throw plain.error;
-    const checked = run('check.R');
-    if (checked.error) throw checked.error;
+    const plain = runRscript(dir, script, 'resonanz.R');
+    const checked = runRscript(dir, `${script}\n${printing.join('\n')}\n`);
     result = {
       status: plain.status === 0 ? checked.status : plain.status,
       stdout: `${plain.stdout}${checked.stdout}`,

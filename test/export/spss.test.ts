@@ -1,10 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Codebook, MISSING_CODES } from '../../shared/export/codebook-types.js';
 import { spssQuote, spssSyntax } from '../../shared/export/spss.js';
+import { runPspp } from '../fixtures/stats-programs.js';
 import { codebook, writeData } from './syntax-fixture.js';
 
 const withVariables = (variables: Codebook['variables']): Codebook => ({ ...codebook, variables });
@@ -132,22 +130,7 @@ describe('spssSyntax under GNU PSPP', () => {
       'DESCRIPTIVES /VARIABLES=gewicht.',
       'LIST.',
     ];
-    writeFileSync(join(dir, 'resonanz.sps'), `${spssSyntax(codebook)}${extra.join('\n')}\n`, 'utf8');
-    const run = spawnSync('pspp', ['-o', 'out.csv', '-O', 'format=csv', 'resonanz.sps'], {
-      cwd: dir,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    if (run.error) throw run.error;
-    const out = readFileSync(join(dir, 'out.csv'), 'utf8');
-    log = `exit ${run.status}\n${run.stdout}${run.stderr}${out}`;
-    // The CSV output is a series of tables, each headed "Table: <title>" and ended by a blank line.
-    tables = new Map();
-    for (const block of out.split(/\r?\n\r?\n/)) {
-      const rows = parse(block, { relax_column_count: true }) as string[][];
-      const title = rows[0]?.[0]?.replace(/^Table: /, '');
-      if (title !== undefined) tables.set(title, rows.slice(1));
-    }
+    ({ tables, log } = runPspp(dir, `${spssSyntax(codebook)}${extra.join('\n')}\n`, 'resonanz.sps'));
   }, 90_000);
 
   afterAll(() => {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,8 @@ describe('startLocal', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'resonanz-start-'));
+    // As a .data made before the folder was kept owner-only: the start must tighten it.
+    await chmod(dataDir, 0o755);
     options = { dataDir, surveysDir: SURVEYS_DIR, port: 0, demoResponses: 12, logLevel: 'silent' };
   });
 
@@ -87,6 +89,14 @@ describe('startLocal', () => {
     },
     SLOW,
   );
+
+  it('keeps the data folder, the database folder, the endpoint file and the dev key owner-only', async () => {
+    const modeOf = async (path: string) => (await stat(path)).mode & 0o777;
+    expect(await modeOf(dataDir)).toBe(0o700);
+    expect(await modeOf(join(dataDir, 'dynamodb'))).toBe(0o700);
+    expect(await modeOf(join(dataDir, 'endpoint.json'))).toBe(0o600);
+    expect(await modeOf(join(dataDir, 'dev-key'))).toBe(0o600);
+  });
 
   it('refuses a second start on the same data folder', async () => {
     await expect(startLocal(options)).rejects.toBeInstanceOf(AlreadyRunningError);
