@@ -20,9 +20,10 @@ export const QuotaView = z
   .strictObject({
     ...Quota.shape,
     id: z.string().meta({ description: '`wave.audience` or `wave.audience.city`' }),
-    responses: z
-      .union([z.number().int(), z.string()])
-      .meta({ description: 'responses of the group so far, or "< k" below the minimum cell size' }),
+    responses: z.number().int().nullable().meta({
+      description:
+        'responses of the group so far; null where the disclosure gate hides it (fewer than minCellSize, or hidden so that such a group cannot be worked out)',
+    }),
     met: z.boolean(),
   })
   .meta({ id: 'QuotaView' });
@@ -36,9 +37,9 @@ const QuotaParams = SurveyParams.extend({
 });
 const security = [{ bearer: [] }];
 
-/** How admins and leads see a quota: counts below the minimum cell size as "< k", like fieldwork. */
-export function quotaView(progress: QuotaProgress, minCellSize: number): z.infer<typeof QuotaView> {
-  return { ...quotaRow(progress, minCellSize), setOn: progress.quota.setOn };
+/** How admins and leads see a quota: its count through the disclosure gate, like fieldwork. */
+export function quotaView(progress: QuotaProgress & { hidden: boolean }): z.infer<typeof QuotaView> {
+  return { ...quotaRow(progress, progress.hidden), setOn: progress.quota.setOn };
 }
 
 const list = createRoute({
@@ -90,7 +91,7 @@ export function quotaRoutes(deps: AdminDeps) {
   app.openapi(list, async (c) => {
     const definition = await adminSurvey(c.var.claims, c.req.valid('param').surveyId);
     const progress = await listQuotaProgress(deps.db, definition);
-    return c.json({ quotas: progress.map((p) => quotaView(p, definition.settings.minCellSize)) }, 200);
+    return c.json({ quotas: progress.map((p) => quotaView(p)) }, 200);
   });
   app.openapi(put, async (c) => {
     const { surveyId, quotaId } = c.req.valid('param');
@@ -99,7 +100,7 @@ export function quotaRoutes(deps: AdminDeps) {
     deps.logger.info('quota set', { surveyId, quotaId, by: c.var.claims.sub });
     const progress = (await listQuotaProgress(deps.db, definition)).find((p) => p.id === quotaId);
     if (!progress) throw new Error(`quota ${quotaId} vanished after it was set`);
-    return c.json(quotaView(progress, definition.settings.minCellSize), 200);
+    return c.json(quotaView(progress), 200);
   });
   app.openapi(remove, async (c) => {
     const { surveyId, quotaId } = c.req.valid('param');

@@ -14,9 +14,10 @@ import { Problem } from '../lib/problem-schema.js';
 import { validationHook } from '../lib/validation.js';
 import { sendFieldworkFragment } from './pages/fieldwork-fragment.js';
 
-const Shown = z
-  .union([z.number().int(), z.string()])
-  .meta({ description: 'a count, or "< k" below the minimum cell size' });
+const Shown = z.number().int().nullable().meta({
+  description:
+    'a count; null where the disclosure gate hides it (fewer than minCellSize, or hidden so that such a group cannot be worked out)',
+});
 const Fieldwork = z
   .object({
     surveyId: Code,
@@ -26,8 +27,17 @@ const Fieldwork = z
       z.object({
         waveId: Code,
         responses: Shown,
-        rows: z.array(z.object({ audience: z.string(), city: z.string(), channel: z.string(), responses: Shown })),
-        byDay: z.array(z.object({ day: z.string(), responses: Shown })),
+        audiences: z.array(
+          z.object({
+            audience: z.string(),
+            responses: Shown,
+            cities: z.array(z.object({ city: z.string(), responses: Shown })),
+          }),
+        ),
+        channels: z.array(z.object({ channel: z.string(), responses: Shown })),
+        periods: z.array(z.object({ from: z.string(), to: z.string(), responses: z.number().int() })).meta({
+          description: 'runs of days with at least minCellSize responses each (days without any: 0)',
+        }),
       }),
     ),
     quotas: z.array(
@@ -60,9 +70,10 @@ const route = createRoute({
   method: 'get',
   path: '/api/v1/surveys/{surveyId}/fieldwork',
   tags: ['lead'],
-  summary: 'Responses per wave x audience x city x channel, per day, quota progress and invitation response rates',
+  summary:
+    'Responses per wave, audience and city, per channel and over time, quota progress and invitation response rates',
   description:
-    'From aggregate cells and batch counters only. Counts from 1 to k-1 (k = minCellSize) are shown as "< k".',
+    'From aggregate cells and batch counters only, through the disclosure gate: counts of fewer than minCellSize, and those hidden so that such a count cannot be worked out, are null; days come as periods of at least minCellSize.',
   security: [{ bearer: [] }],
   request: {
     params: z.object({ surveyId: Code }),

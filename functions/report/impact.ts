@@ -4,9 +4,10 @@ import { accepts } from 'hono/accepts';
 import * as z from 'zod';
 import { impactCells } from '../../shared/data/impact-snapshot-store.js';
 import { populationFor } from '../../shared/data/population-files.js';
+import { periodsOf } from '../../shared/disclosure/line.js';
 import { InvalidQueryError } from '../../shared/errors.js';
-import { shown } from '../../shared/fieldwork/report.js';
 import type { Figure } from '../../shared/impact/estimate.js';
+import { indexGate } from '../../shared/impact/gate.js';
 import { impactQueryIssues } from '../../shared/impact/query.js';
 import {
   type ImpactQuery,
@@ -27,9 +28,9 @@ import { DEFAULT_IMPACT_MAX_AGE_MS, type ReportDeps } from './deps.js';
 import { type FieldworkSummary, sendImpactFragment } from './pages/impact-fragment.js';
 
 const Interval = z.object({ lo: z.number(), hi: z.number() });
-const Flags = z.array(z.enum(['suppressed', 'unreliable'])).meta({
+const Flags = z.array(z.enum(['suppressed', 'collecting', 'unreliable'])).meta({
   description:
-    'suppressed: below the minimum cell size (or hidden so it cannot be recovered), no figure; unreliable: n < 30, no significance marker',
+    'suppressed: below the minimum cell size, or hidden so that such a figure cannot be worked out from the others (the same in every view), no figure; collecting: the wave still collects, its figures come when it has closed; unreliable: n < 30, no significance marker',
 });
 const FigureSchema = z
   .object({
@@ -145,7 +146,7 @@ const route = createRoute({
   tags: ['lead'],
   summary: 'Indicators per wave with intervals, changes with adjusted p-values, exposure contrast, perception gap',
   description:
-    'Computed from aggregate cells only. Figures below the minimum cell size are suppressed (with secondary suppression in the city view); below 30 they are marked unreliable and never significant. `Accept: text/csv` gives the same figures as one flat table.',
+    'Computed from aggregate cells only, through the disclosure gate: figures of waves still collecting are not shown; figures below the minimum cell size are suppressed, and so are others where a suppressed one could be worked out from them, in every view alike (city filter, weighted, exposure, gap, CSV, HTML); below 30 they are marked unreliable and never significant. `Accept: text/csv` gives the same figures as one flat table.',
   security: [{ bearer: [] }],
   request: { params: z.object({ surveyId: Code }), query: Query },
   responses: {
@@ -246,7 +247,10 @@ export function impactCsv(report: ImpactReport): string {
   });
 }
 
-/** The dashboard's fieldwork part: the audience's (and city's) responses per wave, the latest wave's days. */
+/**
+ * The dashboard's fieldwork part: the audience's (and city's) responses per wave through each
+ * wave's disclosure gate, and the latest wave's days as periods of at least k responses.
+ */
 function fieldworkSummary(
   definition: SurveyDefinition,
   indexes: Map<string, WaveIndex>,
@@ -255,19 +259,23 @@ function fieldworkSummary(
 ): FieldworkSummary {
   const k = definition.settings.minCellSize;
   const totals = definition.waves.map((w) => {
-    const byCity = indexes.get(w.id)?.get(query.audience);
+    const index = indexes.get(w.id);
+    const byCity = index?.get(query.audience);
     const cities = query.city ? [byCity?.get(query.city)] : [...(byCity?.values() ?? [])];
     let n = 0;
     for (const byExposure of cities) {
       for (const byIndicator of byExposure?.values() ?? []) n += byIndicator.get(RESPONDENTS)?.n ?? 0;
     }
-    return { waveId: w.id, responses: shown(n, k) };
+    const hidden = indexGate(definition, index).hidden(query.audience, RESPONDENTS, query.city ?? null);
+    return { waveId: w.id, responses: hidden ? null : n };
   });
   const latest = [...definition.waves].reverse().find((w) => Object.keys(days.get(w.id) ?? {}).length > 0);
-  const byDay = Object.entries((latest && days.get(latest.id)) ?? {})
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([day, count]) => ({ day, responses: shown(count, k) }));
-  return { totals, trend: latest && { waveId: latest.id, byDay } };
+  const periods = periodsOf((latest && days.get(latest.id)) ?? {}, k).map(({ from, to, n }) => ({
+    from,
+    to,
+    responses: n,
+  }));
+  return { totals, trend: latest && { waveId: latest.id, periods } };
 }
 
 /**
@@ -333,7 +341,7 @@ export function impactRoutes(deps: ReportDeps) {
     const weighted = q.weighted === 'true';
     const weighting = weighted ? weightingSummary(definition, read.raking, population) : null;
     const report = {
-      ...impactReportOf(definition, read.indexes, query, weighted),
+      ...impactReportOf(definition, read.indexes, query, weighted, read.settled),
       weighting,
       dataAsOf: [...read.asOf.values()].sort()[0] ?? now.toISOString(),
     };

@@ -44,7 +44,7 @@ async function printList(c: CommandContext, surveyId: string): Promise<number> {
   const progress = await listQuotaProgress(c.db, definition);
   if (progress.length === 0) c.print('(no quotas: every group collects without a target)');
   for (const p of progress) {
-    const count = String(shown(p.responses, definition.settings.minCellSize));
+    const count = p.hidden ? '–' : String(p.responses);
     c.print(
       `${p.id.padEnd(36)} ${`${count} / ${p.quota.target}`.padEnd(14)} ${p.quota.whenMet.padEnd(5)} ${p.met ? 'met' : ''}`,
     );

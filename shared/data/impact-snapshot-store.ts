@@ -45,6 +45,11 @@ export interface ImpactCells {
   days: Map<string, Record<string, number>>;
   /** When each wave's figures were read from its cells. */
   asOf: Map<string, string>;
+  /**
+   * Waves whose figures are final: read after the wave had stopped collecting for good. Only these
+   * are released to leads (a figure that moves with each answer gives that answer away).
+   */
+  settled: Set<string>;
   /** Waves read from their cells for this request (no snapshot, or it no longer held). */
   refreshed: string[];
   /** Snapshots made for this request that could not be stored (the next read makes them again). */
@@ -195,10 +200,12 @@ export async function impactCells(
     raking: new Map(),
     days: new Map(),
     asOf: new Map(),
+    settled: new Set(),
     refreshed: [],
     unsaved: [],
   };
-  const use = (waveId: string, snapshot: Pick<ImpactSnapshot, 'index' | 'raking' | 'days' | 'asOf'>) => {
+  const use = (waveId: string, snapshot: Pick<ImpactSnapshot, 'index' | 'raking' | 'days' | 'asOf' | 'settled'>) => {
+    if (snapshot.settled) result.settled.add(waveId);
     result.indexes.set(waveId, snapshot.index);
     result.raking.set(waveId, snapshot.raking);
     result.days.set(waveId, snapshot.days);
@@ -217,12 +224,14 @@ export async function impactCells(
       };
       // A snapshot that cannot be read (damaged, or an older encoding) counts as none.
       const previous = own?.data ? decodedOrUndefined(own.data) : undefined;
-      if (!options.refresh && own && previous && snapshotServes(own.head, needs)) {
-        use(wave.id, { ...previous, asOf: own.head.asOf });
-        return;
-      }
       // Settledness is judged before the cells are read, so a settled snapshot holds every answer.
       const settled = waveSettledAt(states, options.now, definition.waves, wave.id);
+      // A wave that has settled since its snapshot was made is read again at once: its final figures.
+      const final = !settled || own?.head.settled === true;
+      if (!options.refresh && own && previous && final && snapshotServes(own.head, needs)) {
+        use(wave.id, { ...previous, asOf: own.head.asOf, settled: own.head.settled && settled });
+        return;
+      }
       const counters = refreshCounters(
         definition,
         previous && { asOf: own?.head.asOf ?? '', days: previous.days },

@@ -1,23 +1,26 @@
 import { type Counters, parseCellKey } from '../aggregate/contribution.js';
+import { isSmall, periodsOf, protectLine } from '../disclosure/line.js';
+import { type GateCounts, gateWave, RESPONDENTS, type WaveGate } from '../disclosure/wave-gate.js';
 import { type QuotaProgress, quotaProgress } from '../quotas/progress.js';
 import type { Quota, QuotaMode } from '../quotas/schema.js';
 import type { Audience, SurveyDefinition } from '../survey/schema.js';
 
-/** A count as a lead sees it: the number, or "< k" when it is below the minimum cell size. */
-export type ShownCount = number | `< ${number}`;
-
-export interface FieldworkRow {
-  audience: string;
-  city: string;
-  channel: string;
-  responses: ShownCount;
-}
+/**
+ * A count as a lead sees it: the number, or null where the disclosure gate hides it (fewer than k
+ * respondents, or hidden so that such a group cannot be worked out from the others). Both kinds are
+ * shown alike, as telling them apart would narrow the hidden counts down.
+ */
+export type ShownCount = number | null;
 
 export interface FieldworkWave {
   waveId: string;
   responses: ShownCount;
-  rows: FieldworkRow[];
-  byDay: { day: string; responses: ShownCount }[];
+  /** Per audience, and per city within it (the cities respondents gave, "_" for none). */
+  audiences: { audience: string; responses: ShownCount; cities: { city: string; responses: ShownCount }[] }[];
+  /** Per channel, all audiences together ("unknown": no registered channel). */
+  channels: { channel: string; responses: ShownCount }[];
+  /** Responses by runs of days of at least k each (days without a response alone, as 0). */
+  periods: { from: string; to: string; responses: number }[];
 }
 
 export interface FieldworkQuota {
@@ -38,8 +41,36 @@ export interface FieldworkReport {
   quotas: FieldworkQuota[];
 }
 
-/** A quota's progress as leads and admins see it: its group, target and mode, the count as `shown`. */
-export function quotaRow({ id, quota, responses, met }: QuotaProgress, k: number): FieldworkQuota {
+/** The gate's counts of respondents from a wave's aggregate cells: audience -> city -> [aware, other]. */
+export function respondentCounts(cells: Map<string, Counters>): GateCounts {
+  const counts: GateCounts['counts'] = new Map();
+  for (const [key, counters] of cells) {
+    const { audience, dimensions } = parseCellKey(key);
+    let measures = counts.get(audience);
+    if (!measures) {
+      measures = new Map([[RESPONDENTS, new Map()]]);
+      counts.set(audience, measures);
+    }
+    const byCity = measures.get(RESPONDENTS) as Map<string, [number, number]>;
+    const [aware, other] = byCity.get(dimensions.city) ?? [0, 0];
+    const n = counters.n ?? 0;
+    byCity.set(dimensions.city, dimensions.exposure === 'yes' ? [aware + n, other] : [aware, other + n]);
+  }
+  return { counts, split: () => false };
+}
+
+/** The disclosure gate of a wave's respondents (see shared/disclosure/wave-gate.ts). */
+export function respondentsGate(definition: SurveyDefinition, cells: Map<string, Counters>): WaveGate {
+  return gateWave(respondentCounts(cells), definition.settings.minCellSize, RESPONDENTS);
+}
+
+/** Whether the gate hides a quota's group: the audience's or one city's respondents in its wave. */
+export function quotaHidden(quota: Quota, gate: WaveGate): boolean {
+  return gate.hidden(quota.audience, RESPONDENTS, quota.city ?? null);
+}
+
+/** A quota's progress as leads and admins see it: its group, target and mode, the count unless the gate hides it. */
+export function quotaRow({ id, quota, responses, met }: QuotaProgress, hidden: boolean): FieldworkQuota {
   return {
     id,
     waveId: quota.waveId,
@@ -47,14 +78,14 @@ export function quotaRow({ id, quota, responses, met }: QuotaProgress, k: number
     ...(quota.city ? { city: quota.city } : {}),
     target: quota.target,
     whenMet: quota.whenMet,
-    responses: shown(responses, k),
+    responses: hidden ? null : responses,
     met,
   };
 }
 
-/** Counts from 1 to k-1 are hidden; 0 stays 0 (no response reveals nothing about a respondent). */
+/** A count on its own (no total beside it): hidden from 1 to k-1. */
 export function shown(count: number, k: number): ShownCount {
-  return count > 0 && count < k ? `< ${k}` : count;
+  return isSmall(count, k) ? null : count;
 }
 
 function add(map: Map<string, number>, key: string, by: number): void {
@@ -62,8 +93,8 @@ function add(map: Map<string, number>, key: string, by: number): void {
 }
 
 /**
- * Fieldwork from aggregate cells only (never raw responses): responses per wave x audience x city x
- * channel and per day, each count below the survey's minimum cell size shown as "< k".
+ * Fieldwork from aggregate cells only (never raw responses), through the disclosure gate: per wave
+ * its total, per audience and city, per channel, and the days as periods of at least k.
  */
 export function fieldworkReport(
   definition: SurveyDefinition,
@@ -71,33 +102,57 @@ export function fieldworkReport(
   quotas: Quota[] = [],
 ): FieldworkReport {
   const k = definition.settings.minCellSize;
-  const waves = definition.waves.map((wave) => {
+  const gates = new Map<string, WaveGate>();
+  const waves = definition.waves.map((wave): FieldworkWave => {
     const cells = cellsByWave.get(wave.id) ?? new Map<string, Counters>();
-    const rows = new Map<string, number>();
-    const days = new Map<string, number>();
+    const gate = respondentsGate(definition, cells);
+    gates.set(wave.id, gate);
+    const byCity = new Map<string, Map<string, number>>();
+    const channels = new Map<string, number>();
+    const days: Record<string, number> = {};
     let total = 0;
     for (const [key, counters] of cells) {
       const { audience, dimensions } = parseCellKey(key);
       total += counters.n ?? 0;
+      let own = byCity.get(audience);
+      if (!own) {
+        own = new Map();
+        byCity.set(audience, own);
+      }
+      add(own, dimensions.city, counters.n ?? 0);
       for (const [name, value] of Object.entries(counters)) {
-        if (name.startsWith('@channel#')) add(rows, [audience, dimensions.city, name.slice(9)].join('|'), value);
-        if (name.startsWith('@day#')) add(days, name.slice(5), value);
+        if (name.startsWith('@channel#')) add(channels, name.slice(9), value);
+        if (name.startsWith('@day#')) days[name.slice(5)] = (days[name.slice(5)] ?? 0) + value;
       }
     }
+    const totalShown = !isSmall(total, k);
+    const channelCells = [...channels].map(([key, n]) => ({ key, n }));
+    const hiddenChannels = protectLine(channelCells, k, { totalShown });
+    const sortedKeys = <V>(map: Map<string, V>) => [...map.keys()].sort((a, b) => a.localeCompare(b));
     return {
       waveId: wave.id,
-      responses: shown(total, k),
-      rows: [...rows.entries()]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([key, count]) => {
-          const [audience = '', city = '', channel = ''] = key.split('|');
-          return { audience, city, channel, responses: shown(count, k) };
-        }),
-      byDay: [...days.entries()]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([day, count]) => ({ day, responses: shown(count, k) })),
+      responses: totalShown ? total : null,
+      audiences: sortedKeys(byCity).map((audience) => {
+        const own = byCity.get(audience) ?? new Map<string, number>();
+        const n = [...own.values()].reduce((a, b) => a + b, 0);
+        return {
+          audience,
+          responses: gate.hidden(audience, RESPONDENTS, null) ? null : n,
+          cities: sortedKeys(own).map((city) => ({
+            city,
+            responses: gate.hidden(audience, RESPONDENTS, city) ? null : (own.get(city) ?? 0),
+          })),
+        };
+      }),
+      channels: channelCells
+        .sort((a, b) => a.key.localeCompare(b.key))
+        .map(({ key, n }) => ({ channel: key, responses: hiddenChannels.has(key) ? null : n })),
+      periods: periodsOf(days, k).map(({ from, to, n }) => ({ from, to, responses: n })),
     };
   });
-  const quotaRows = quotaProgress(quotas, cellsByWave).map((p) => quotaRow(p, k));
+  const quotaRows = quotaProgress(quotas, cellsByWave).map((p) => {
+    const gate = gates.get(p.quota.waveId);
+    return quotaRow(p, gate ? quotaHidden(p.quota, gate) : false);
+  });
   return { surveyId: definition.id, minCellSize: k, waves, quotas: quotaRows };
 }

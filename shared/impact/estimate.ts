@@ -4,8 +4,12 @@ import type { WeightedEstimate } from '../stats/weighting.js';
 import type { Indicator } from '../survey/schema.js';
 import type { IndicatorSums } from './sums.js';
 
-/** Why a figure is not shown, or shown with a warning. */
-export type Flag = 'suppressed' | 'unreliable';
+/**
+ * Why a figure is not shown, or shown with a warning: suppressed (a small group, or hidden so that
+ * one cannot be worked out), collecting (the wave still collects: its figures come when it closes),
+ * unreliable (fewer than 30).
+ */
+export type Flag = 'suppressed' | 'collecting' | 'unreliable';
 
 /** Figures based on fewer respondents are shown but marked, and never get a significance marker. */
 export const UNRELIABLE_BELOW = 30;
@@ -28,8 +32,21 @@ export function flagsFor(n: number, minCellSize: number): Flag[] {
   return n < UNRELIABLE_BELOW ? ['unreliable'] : [];
 }
 
-export function suppressed(): Figure {
-  return { n: null, estimate: null, se: null, ci: null, flags: ['suppressed'] };
+/** A hidden figure: nothing of it is kept, not even the effective n or design effect of a weighted one. */
+export function suppressed(weighted = false): Figure {
+  return {
+    n: null,
+    estimate: null,
+    se: null,
+    ci: null,
+    flags: ['suppressed'],
+    ...(weighted ? { nEff: null, deff: null } : {}),
+  };
+}
+
+/** The figure of a wave still collecting: none yet. */
+export function collecting(weighted = false): Figure {
+  return { ...suppressed(weighted), flags: ['collecting'] };
 }
 
 /** NPS sums are of +1/0/-1 scores: Σ = promoters - detractors and Σ² = promoters + detractors. */
@@ -94,7 +111,7 @@ export function changeOf(
  * unreliable by the effective n (the precision does).
  */
 export function weightedFigure(n: number, estimate: WeightedEstimate | undefined, minCellSize: number): Figure {
-  if (n > 0 && n < minCellSize) return { ...suppressed(), nEff: null, deff: null };
+  if (n > 0 && n < minCellSize) return suppressed(true);
   if (!estimate)
     return {
       n,

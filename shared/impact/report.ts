@@ -1,4 +1,5 @@
 import type { Counters } from '../aggregate/contribution.js';
+import { RESPONDENTS, type WaveGate } from '../disclosure/wave-gate.js';
 import { MISSING } from '../response/build.js';
 import { type Adjustment, adjust } from '../stats/adjust.js';
 import type { Change } from '../stats/compare.js';
@@ -13,6 +14,7 @@ import {
 import type { Audience, Indicator, SurveyDefinition, Text } from '../survey/schema.js';
 import {
   changeOf,
+  collecting,
   type Figure,
   type Flag,
   figureOf,
@@ -21,6 +23,7 @@ import {
   weightedChange,
   weightedFigure,
 } from './estimate.js';
+import { AWARE, exposureIndicators, indexGate } from './gate.js';
 import { type CellView, type IndicatorSums, viewCells } from './sums.js';
 
 export interface ImpactQuery {
@@ -103,24 +106,10 @@ export interface ImpactReport {
   gap: GapRow[];
 }
 
-const AWARE = 'yes';
-const NOT_AWARE = 'no';
-
 /** Indicators tagged on a question the audience is asked. */
 function indicatorsOf(definition: SurveyDefinition, audience: Audience): Indicator[] {
   const questions = definition.audiences[audience]?.sections.flatMap((s) => s.questions) ?? [];
   return definition.indicators.filter((i) => questions.some((q) => q.indicator === i.id));
-}
-
-/** Indicators whose question is itself the exposure question (comparing it by exposure says nothing). */
-function exposureIndicators(definition: SurveyDefinition): Set<string> {
-  const ids = new Set<string>();
-  for (const spec of Object.values(definition.audiences)) {
-    for (const q of spec?.sections.flatMap((s) => s.questions) ?? []) {
-      if (q.dimension === 'exposure' && q.indicator) ids.add(q.indicator);
-    }
-  }
-  return ids;
 }
 
 /** Default comparisons: the baseline against every follow-up (none without a baseline). */
@@ -168,18 +157,6 @@ function adjustFamily(rows: Tested[], method: Adjustment, level: number): void {
   });
 }
 
-/**
- * Secondary suppression for figures listed beside their total: when exactly one is suppressed, the
- * smallest shown one is hidden too, so the hidden one cannot be recovered by subtraction.
- */
-export function suppressComplement<T extends Figure>(rows: T[]): T[] {
-  const hidden = rows.filter((r) => r.flags.includes('suppressed'));
-  if (hidden.length !== 1) return rows;
-  const shown = rows.filter((r) => !r.flags.includes('suppressed') && (r.n ?? 0) > 0);
-  const smallest = shown.reduce<T | undefined>((min, r) => (min && (min.n ?? 0) <= (r.n ?? 0) ? min : r), undefined);
-  return rows.map((r) => (r === smallest ? { ...r, ...suppressed() } : r));
-}
-
 /** The city values a breakdown lists: campaign cities, then "elsewhere" and not given if present. */
 function cityValues(definition: SurveyDefinition, indexes: Iterable<WaveIndex>): string[] {
   const present = new Set<string>();
@@ -198,12 +175,13 @@ interface Measured {
   figure: Figure;
 }
 
-/** Which respondents a figure is about: an audience, optionally one city and one exposure answer. */
+/** Which respondents a figure is about: an audience, optionally one city and one side of exposure. */
 interface Selection {
   audience: string;
   /** A city code; all cities when null or absent. */
   city?: string | null | undefined;
-  exposure?: string;
+  /** Those who know the campaign (answered yes), or everyone else; both when absent. */
+  exposure?: 'aware' | 'other';
 }
 
 /** One indicator's sums over a group of cells: plain (in hundredths, as stored) and weighted. */
@@ -221,7 +199,7 @@ export interface GroupSums {
 export type WaveIndex = Map<string, Map<string, Map<string, Map<string, GroupSums>>>>;
 
 /** The pseudo indicator id under which a group's respondents are counted. */
-export const RESPONDENTS = '*';
+export { RESPONDENTS };
 
 function child<K, V>(map: Map<K, V>, key: K, make: () => V): V {
   let value = map.get(key);
@@ -279,7 +257,9 @@ function estimator(indexOf: (waveId: string) => WaveIndex | undefined, k: number
     const cities = byCity ? (city === undefined || city === null ? [...byCity.values()] : [byCity.get(city)]) : [];
     for (const byExposure of cities) {
       if (!byExposure) continue;
-      const groups = exposure === undefined ? [...byExposure.values()] : [byExposure.get(exposure)];
+      const groups = [...byExposure]
+        .filter(([answer]) => exposure === undefined || (answer === AWARE) === (exposure === 'aware'))
+        .map(([, group]) => group);
       for (const group of groups) {
         const sums = group?.get(indicator.id);
         if (!sums) continue;
@@ -313,6 +293,7 @@ export function impactReport(
   cellsByWave: Map<string, Map<string, Counters>>,
   query: ImpactQuery,
   weights?: CellWeights,
+  released?: ReadonlySet<string>,
 ): ImpactReport {
   const indexes = new Map(
     definition.waves.map((w) => [
@@ -320,15 +301,21 @@ export function impactReport(
       indexWave(w.id, viewCells(cellsByWave.get(w.id) ?? new Map()), definition.indicators, weights),
     ]),
   );
-  return impactReportOf(definition, indexes, query, weights !== undefined);
+  return impactReportOf(definition, indexes, query, weights !== undefined, released);
 }
 
-/** The impact report from each wave's index (see `indexWave`): weighted from its weighted sums. */
+/**
+ * The impact report from each wave's index (see `indexWave`): weighted from its weighted sums.
+ * Figures of waves not `released` (still collecting; by default every wave is) are not shown: a
+ * figure that moves with each answer gives that answer away to whoever reads it twice. What the
+ * others show passes the wave's disclosure gate (shared/disclosure/wave-gate.ts).
+ */
 export function impactReportOf(
   definition: SurveyDefinition,
   indexes: Map<string, WaveIndex>,
   query: ImpactQuery,
   weighted: boolean,
+  released: ReadonlySet<string> = new Set(definition.waves.map((w) => w.id)),
 ): ImpactReport {
   const level = query.level ?? 0.95;
   const k = definition.settings.minCellSize;
@@ -337,7 +324,20 @@ export function impactReportOf(
   const keep = ofAudience(query.audience, query.city);
   const pairs = comparisons(definition, query);
   const cities = cityValues(definition, indexes.values());
-  const { measure, test } = estimator((waveId) => indexes.get(waveId), k, level, weighted);
+  const estimate = estimator((waveId) => indexes.get(waveId), k, level, weighted);
+  const { test } = estimate;
+  const gates = new Map<string, WaveGate>(
+    definition.waves.map((w) => [w.id, indexGate(definition, indexes.get(w.id))]),
+  );
+  // Every figure goes through the gate: hidden in one view, hidden in all (and nothing of it kept).
+  const measure = (indicator: Indicator, waveId: string, selection: Selection): Measured => {
+    const measured = estimate.measure(indicator, waveId, selection);
+    if (!released.has(waveId)) return { ...measured, figure: collecting(weighted) };
+    const hidden = gates
+      .get(waveId)
+      ?.hidden(selection.audience, indicator.id, selection.city ?? null, selection.exposure);
+    return hidden ? { ...measured, figure: suppressed(weighted) } : measured;
+  };
 
   const indicators = indicatorsOf(definition, query.audience).map((indicator): IndicatorImpact => {
     const measured = new Map(definition.waves.map((w) => [w.id, measure(indicator, w.id, keep)]));
@@ -349,9 +349,10 @@ export function impactReportOf(
         ? []
         : definition.waves.map((w) => ({
             waveId: w.id,
-            rows: suppressComplement(
-              cities.map((city) => ({ city, ...measure(indicator, w.id, ofAudience(query.audience, city)).figure })),
-            ),
+            rows: cities.map((city) => ({
+              city,
+              ...measure(indicator, w.id, ofAudience(query.audience, city)).figure,
+            })),
           }));
     return { id: indicator.id, kind: indicator.kind, label: indicator.label, waves, changes, cities: byCity };
   });
@@ -366,8 +367,8 @@ export function impactReportOf(
     .filter((i) => !skip.has(i.id))
     .flatMap((indicator) =>
       definition.waves.map((w): ExposureRow => {
-        const side = (value: string) => measure(indicator, w.id, { ...keep, exposure: value });
-        const [notAware, aware] = [side(NOT_AWARE), side(AWARE)];
+        const side = (value: 'aware' | 'other') => measure(indicator, w.id, { ...keep, exposure: value });
+        const [notAware, aware] = [side('other'), side('aware')];
         return {
           indicator: indicator.id,
           waveId: w.id,
@@ -381,34 +382,24 @@ export function impactReportOf(
   adjustFamily(exposure, method, level);
 
   // Self-image against outside image: each index indicator asked of both businesses and the public
-  // (the shared image battery), per wave, overall and per city; city figures of each side get
-  // secondary suppression against that side's total.
+  // (the shared image battery), per wave, overall and per city, each side as its own table shows it.
   const shared = indicatorsOf(definition, 'business').filter(
     (i) => i.kind === 'index' && indicatorsOf(definition, 'public').some((p) => p.id === i.id),
   );
   const gap: GapRow[] = [];
   for (const indicator of shared) {
     for (const wave of definition.waves) {
-      const side = (audience: string) =>
-        suppressComplement(
-          cities.map((city) => ({ city, ...measure(indicator, wave.id, ofAudience(audience, city)).figure })),
-        );
-      const [selfByCity, outsideByCity] = [side('business'), side('public')];
       for (const city of [null, ...cities]) {
         const self = measure(indicator, wave.id, ofAudience('business', city));
         const outside = measure(indicator, wave.id, ofAudience('public', city));
         if (self.sums.n === 0 && outside.sums.n === 0) continue;
-        // Per city, the figures after secondary suppression (which may hide more than the measure did).
-        const shownSelf = city === null ? self.figure : withoutCity(selfByCity.find((r) => r.city === city));
-        const shownOutside = city === null ? outside.figure : withoutCity(outsideByCity.find((r) => r.city === city));
-        if (!shownSelf || !shownOutside) continue;
         gap.push({
           indicator: indicator.id,
           waveId: wave.id,
           city,
-          self: shownSelf,
-          outside: shownOutside,
-          ...test({ ...outside, figure: shownOutside }, { ...self, figure: shownSelf }),
+          self: self.figure,
+          outside: outside.figure,
+          ...test(outside, self),
         });
       }
     }
@@ -429,10 +420,4 @@ export function impactReportOf(
     exposure,
     gap,
   };
-}
-
-function withoutCity(row: (Figure & { city: string }) | undefined): Figure | undefined {
-  if (!row) return undefined;
-  const { city: _city, ...figure } = row;
-  return figure;
 }

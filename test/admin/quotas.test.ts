@@ -81,7 +81,7 @@ describe('admin quotas API', () => {
       target: 3,
       whenMet: 'close',
       setOn: '2026-11-20',
-      responses: '< 10',
+      responses: null,
       met: true,
     });
     expect(await submit('alpha')).toBe(409);

@@ -83,7 +83,7 @@ describe('npm run admin -- quotas', () => {
     );
     expect(set.code).toBe(0);
     expect(set.stdout).toContain('set w0-baseline.public');
-    expect(set.stdout).toMatch(/^w0-baseline\.public\s+< \d+ \/ 400\s+keep/m);
+    expect(set.stdout).toMatch(/^w0-baseline\.public\s+– \/ 400\s+keep/m);
 
     const removed = await admin('remove', '--wave', 'w0-baseline', '--audience', 'public');
     expect(removed.code).toBe(0);

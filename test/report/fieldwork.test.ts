@@ -55,18 +55,30 @@ describe('fieldwork report API', () => {
     expect((await get(await token(['lead'], ['another-campaign']))).status).toBe(403);
   });
 
-  it('shows leads and admins counts per channel and city, small ones as "< k"', async () => {
+  it('shows leads and admins counts per audience, city and channel through the disclosure gate', async () => {
     for (const roles of [['lead'], ['admin']] as const) {
       const res = await get(await token([...roles]));
       expect(res.status).toBe(200);
       const body = await json(res);
       const w0 = body.waves.find((w: { waveId: string }) => w.waveId === 'w0');
       expect(w0.responses).toBe(15);
-      expect(w0.rows).toEqual([
-        { audience: 'public', city: 'alpha', channel: 'plakat-alpha', responses: 12 },
-        { audience: 'public', city: 'beta', channel: 'unknown', responses: '< 10' },
+      // Beta's 3 are hidden, and so is Alpha (15 - 12 would give them away): alike, as null.
+      expect(w0.audiences).toEqual([
+        {
+          audience: 'public',
+          responses: 15,
+          cities: [
+            { city: 'alpha', responses: null },
+            { city: 'beta', responses: null },
+          ],
+        },
       ]);
-      expect(w0.byDay).toEqual([{ day: '2026-11-20', responses: 15 }]);
+      expect(w0.channels).toEqual([
+        { channel: 'plakat-alpha', responses: null },
+        { channel: 'unknown', responses: null },
+      ]);
+      expect(w0.periods).toEqual([{ from: '2026-11-20', to: '2026-11-20', responses: 15 }]);
+      expect(JSON.stringify(body)).not.toContain('"responses":3');
       expect(body.invitations).toEqual([expect.objectContaining({ audience: 'business', issued: 5, used: 0 })]);
     }
   });

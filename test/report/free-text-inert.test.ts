@@ -55,6 +55,8 @@ describe('hostile free text', () => {
       // Prepare
       const dir = mkdtempSync(join(tmpdir(), 'resonanz-inert-'));
       dirs.push(dir);
+      // Only a wave that has stopped collecting is released.
+      await setWaveState(db, miniSurvey.id, { waveId: 'w0', state: 'closed', changedAt: '2026-11-21T00:00:00Z' });
 
       // Act: free text exported on request (scrubbed of personal data, URLs included).
       const result = await runExport(
@@ -64,7 +66,6 @@ describe('hostile free text', () => {
           channels: miniSurvey.channels,
           format,
           freeText: 'scrub',
-          k: 2,
           now: new Date('2026-11-22T09:00:00Z'),
         },
         folderSink(dir),

@@ -150,7 +150,7 @@ describe('impact API', () => {
     expect(en).toContain('Figures as of 20 Nov 2026, 13:00');
   });
 
-  it('serves the snapshot until it is older than IMPACT_MAX_AGE, then the new answers', async () => {
+  it('serves the snapshot until it is older than IMPACT_MAX_AGE, then the new answers, and no figure of a collecting wave', async () => {
     let now = new Date('2026-11-20T12:00:00Z');
     const key = new Uint8Array(randomBytes(32));
     const app = createReportApp({
@@ -164,9 +164,17 @@ describe('impact API', () => {
     const token = await mintDevToken({ sub: 'lead', roles: ['lead'], campaigns: [miniSurvey.campaign.id] }, key, {
       ttl: '1h',
     });
+    const authorization = `Bearer ${token}`;
+    // A collecting wave shows how many answered (the dashboard's fieldwork part), never a figure.
     const n = async () => {
-      const body = await json(await app.request(PATH, { headers: { authorization: `Bearer ${token}` } }));
-      return body.indicators.find((i: { id: string }) => i.id === 'image_index').waves[1].n;
+      const body = await json(await app.request(PATH, { headers: { authorization } }));
+      expect(body.indicators.find((i: { id: string }) => i.id === 'image_index').waves[1]).toMatchObject({
+        n: null,
+        estimate: null,
+        flags: ['collecting'],
+      });
+      const html = await (await app.request(PATH, { headers: { authorization, accept: 'text/html' } })).text();
+      return Number(/Folgemessung<\/th><td class="num">(\d+)<\/td>/.exec(html)?.[1]);
     };
     // The mini survey's waves have no state here: open w1 so its snapshot counts as collecting.
     await setWaveState(db, 'mini', { waveId: 'w1', state: 'open', changedAt: '2026-11-20T09:00:00Z' });

@@ -32,14 +32,25 @@ interface Props {
 const formatDay = (day: string, lang: Lang) =>
   new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
 
-/** Used over issued; none when `used` is hidden as "< k" (a rate would give the hidden count away). */
+/** Used over issued; none when `used` is hidden (a rate would give the hidden count away). */
 function rate(issued: number, used: ShownCount, lang: Lang): string {
   if (typeof used !== 'number' || issued === 0) return '–';
   return new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 }).format(used / issued);
 }
 
-/** Counts are shown verbatim: the route has already hidden small ones as "< k". */
-const Count = ({ value }: { value: ShownCount }) => <td class="num">{String(value)}</td>;
+/** A count as the route gave it: a number, or "–" where the disclosure gate hid it (never told apart why). */
+export const Count = ({ value, lang }: { value: ShownCount; lang: Lang }) =>
+  value === null ? (
+    <td class="num">
+      <abbr title={fieldworkUi[lang].hidden}>–</abbr>
+    </td>
+  ) : (
+    <td class="num">{String(value)}</td>
+  );
+
+/** A run of days, as one day or "from – to". */
+export const periodText = (from: string, to: string, lang: Lang) =>
+  from === to ? formatDay(from, lang) : `${formatDay(from, lang)} – ${formatDay(to, lang)}`;
 
 /** One report table: a caption, column headers (numbers right-aligned), and its rows. */
 export function Table({
@@ -81,29 +92,43 @@ function Wave({ wave, labels, lang }: { wave: FieldworkWave; labels: ReportLabel
         {ui.wave}: {name}
       </h2>
       <p class="total">
-        {ui.total}: <strong>{String(wave.responses)}</strong>
+        {ui.total}: <strong>{wave.responses === null ? '–' : String(wave.responses)}</strong>
       </p>
-      {wave.rows.length === 0 ? (
+      {wave.audiences.length === 0 ? (
         <p>{ui.noResponses}</p>
       ) : (
         <>
-          <Table caption={ui.byCell(name)} columns={[[ui.audience], [ui.city], [ui.channel], [ui.responses, 'num']]}>
-            {wave.rows.map((row) => (
+          <Table caption={ui.byCity(name)} columns={[[ui.audience], [ui.city], [ui.responses, 'num']]}>
+            {wave.audiences.flatMap((a) => [
+              <tr class="subtotal">
+                <th scope="row">{labels.audience(a.audience)}</th>
+                <td />
+                <Count value={a.responses} lang={lang} />
+              </tr>,
+              ...a.cities.map((c) => (
+                <tr>
+                  <td />
+                  <td>{labels.city(c.city)}</td>
+                  <Count value={c.responses} lang={lang} />
+                </tr>
+              )),
+            ])}
+          </Table>
+          <Table caption={ui.byChannel(name)} columns={[[ui.channel], [ui.responses, 'num']]}>
+            {wave.channels.map((c) => (
               <tr>
-                <td>{labels.audience(row.audience)}</td>
-                <td>{labels.city(row.city)}</td>
-                <td>{labels.channel(row.channel)}</td>
-                <Count value={row.responses} />
+                <td>{labels.channel(c.channel)}</td>
+                <Count value={c.responses} lang={lang} />
               </tr>
             ))}
           </Table>
-          <Table caption={ui.byDay(name)} columns={[[ui.day], [ui.responses, 'num']]}>
-            {wave.byDay.map((d) => (
+          <Table caption={ui.byPeriod(name)} columns={[[ui.period], [ui.responses, 'num']]}>
+            {wave.periods.map((p) => (
               <tr>
                 <th scope="row">
-                  <time datetime={d.day}>{formatDay(d.day, lang)}</time>
+                  <time datetime={p.from}>{periodText(p.from, p.to, lang)}</time>
                 </th>
-                <Count value={d.responses} />
+                <Count value={p.responses} lang={lang} />
               </tr>
             ))}
           </Table>
@@ -137,8 +162,8 @@ function Quotas({ view, labels, lang }: Omit<Props, 'definition'>) {
             <td>{labels.wave(q.waveId)}</td>
             <td>{labels.audience(q.audience)}</td>
             <td>{q.city ? labels.city(q.city) : ui.allCities}</td>
-            <Count value={q.responses} />
-            <Count value={q.target} />
+            <Count value={q.responses} lang={lang} />
+            <Count value={q.target} lang={lang} />
             <td>{q.whenMet === 'close' ? ui.closes : ui.keeps}</td>
             <td>{q.met ? ui.met : ui.open}</td>
           </tr>
@@ -167,10 +192,10 @@ function Invitations({ view, labels, lang }: Omit<Props, 'definition'>) {
               <td>
                 <time datetime={b.createdOn}>{formatDay(b.createdOn, lang)}</time>
               </td>
-              <Count value={b.issued} />
-              <Count value={b.used} />
-              <Count value={b.revoked} />
-              <Count value={b.expired} />
+              <Count value={b.issued} lang={lang} />
+              <Count value={b.used} lang={lang} />
+              <Count value={b.revoked} lang={lang} />
+              <Count value={b.expired} lang={lang} />
               <td class="num">{rate(b.issued, b.used, lang)}</td>
             </tr>
           ))}

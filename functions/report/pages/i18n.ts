@@ -110,8 +110,11 @@ export const fieldworkUi: Record<
     wave: string;
     total: string;
     noResponses: string;
-    byCell: (wave: string) => string;
-    byDay: (wave: string) => string;
+    byCity: (wave: string) => string;
+    byChannel: (wave: string) => string;
+    byPeriod: (wave: string) => string;
+    period: string;
+    hidden: string;
     audience: string;
     city: string;
     channel: string;
@@ -147,8 +150,11 @@ export const fieldworkUi: Record<
     wave: 'Welle',
     total: 'Antworten insgesamt',
     noResponses: 'Noch keine Antworten in dieser Welle.',
-    byCell: (wave) => `Antworten nach Zielgruppe, Stadt und Kanal – ${wave}`,
-    byDay: (wave) => `Antworten pro Tag – ${wave}`,
+    byCity: (wave) => `Antworten nach Zielgruppe und Stadt – ${wave}`,
+    byChannel: (wave) => `Antworten nach Kanal – ${wave}`,
+    byPeriod: (wave) => `Antworten im Zeitverlauf – ${wave}`,
+    period: 'Zeitraum',
+    hidden: 'nicht ausgewiesen',
     audience: 'Zielgruppe',
     city: 'Stadt',
     channel: 'Kanal',
@@ -177,15 +183,18 @@ export const fieldworkUi: Record<
     met: 'erreicht',
     open: 'offen',
     smallCells: (k) =>
-      `„< ${k}“ heißt: zwischen 1 und ${k - 1} Antworten. Kleinere Zahlen werden nicht gezeigt, damit niemand einzelne Befragte erkennen kann; eine Rücklaufquote entfällt dann.`,
+      `„–“ heißt: nicht ausgewiesen. Zahlen unter ${k} werden nicht gezeigt, damit niemand einzelne Befragte erkennen kann, und wo nötig eine weitere, damit sich eine verborgene Zahl nicht aus der Summe errechnen lässt; beide sehen gleich aus. Tage sind zu Zeiträumen mit mindestens ${k} Antworten zusammengefasst. Eine Rücklaufquote entfällt bei verborgener Zahl.`,
   },
   en: {
     generatedAt: 'As of',
     wave: 'Wave',
     total: 'Responses in total',
     noResponses: 'No responses in this wave yet.',
-    byCell: (wave) => `Responses by audience, city and channel – ${wave}`,
-    byDay: (wave) => `Responses per day – ${wave}`,
+    byCity: (wave) => `Responses by audience and city – ${wave}`,
+    byChannel: (wave) => `Responses by channel – ${wave}`,
+    byPeriod: (wave) => `Responses over time – ${wave}`,
+    period: 'Period',
+    hidden: 'not shown',
     audience: 'Audience',
     city: 'City',
     channel: 'Channel',
@@ -214,6 +223,6 @@ export const fieldworkUi: Record<
     met: 'met',
     open: 'open',
     smallCells: (k) =>
-      `"< ${k}" means between 1 and ${k - 1} responses. Smaller counts are not shown so that no single respondent can be recognised; no response rate is given then.`,
+      `"–" means not shown. Counts below ${k} are not shown so that no single respondent can be recognised, and where needed one more, so that a hidden count cannot be worked out from the total; both look the same. Days are merged into periods of at least ${k} responses. No response rate is given for a hidden count.`,
   },
 };

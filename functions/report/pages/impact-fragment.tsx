@@ -8,7 +8,7 @@ import type { WeightingSummary } from '../../../shared/impact/weights.js';
 import { cityCodesOf } from '../../../shared/quotas/progress.js';
 import type { Audience, Indicator, SurveyDefinition } from '../../../shared/survey/schema.js';
 import { type Lang, langFrom } from '../../respond/pages/i18n.js';
-import { Table } from './fieldwork-fragment.js';
+import { Count, periodText, Table } from './fieldwork-fragment.js';
 import { impactUi } from './impact-i18n.js';
 import { type ReportLabels, reportLabels } from './labels.js';
 
@@ -54,6 +54,7 @@ function formatInterval(kind: Kind, f: { ci: { lo: number; hi: number } | null }
 function flagText(flags: Figure['flags'], lang: Lang): string {
   const ui = impactUi[lang];
   if (flags.includes('suppressed')) return ui.suppressed;
+  if (flags.includes('collecting')) return ui.collecting;
   return flags.includes('unreliable') ? ui.unreliable : '';
 }
 
@@ -342,18 +343,20 @@ function Gap({ report, labels, lang }: { report: ImpactReport; labels: ReportLab
   );
 }
 
-/** What the dashboard shows of fieldwork: the audience's responses per wave and the latest wave's days. */
+/** What the dashboard shows of fieldwork: the audience's responses per wave and the latest wave's periods. */
 export interface FieldworkSummary {
   totals: { waveId: string; responses: ShownCount }[];
-  trend: { waveId: string; byDay: { day: string; responses: ShownCount }[] } | undefined;
+  trend: { waveId: string; periods: { from: string; to: string; responses: number }[] } | undefined;
 }
 
-/** Responses of the audience per wave and the daily trend of the latest wave as a small bar chart. */
+/**
+ * Responses of the audience per wave and the trend of the latest wave as a small bar chart: one bar
+ * per period of at least k responses (days merged until they reach k), so no bar is about fewer.
+ */
 function Fieldwork({ fieldwork, labels, lang }: { fieldwork: FieldworkSummary; labels: ReportLabels; lang: Lang }) {
   const ui = impactUi[lang];
-  const days = fieldwork.trend?.byDay ?? [];
-  // Days below the minimum cell size ("< k") are drawn as empty bars: their height would tell the count.
-  const counts = days.map((d) => (typeof d.responses === 'number' ? d.responses : 0));
+  const days = fieldwork.trend?.periods ?? [];
+  const counts = days.map((d) => d.responses);
   const max = Math.max(1, ...counts);
   const width = 520;
   const barW = days.length > 0 ? width / days.length : width;
@@ -365,7 +368,7 @@ function Fieldwork({ fieldwork, labels, lang }: { fieldwork: FieldworkSummary; l
         {fieldwork.totals.map((w) => (
           <tr>
             <th scope="row">{labels.wave(w.waveId)}</th>
-            <td class="num">{String(w.responses)}</td>
+            <Count value={w.responses} lang={lang} />
           </tr>
         ))}
       </Table>
@@ -379,14 +382,16 @@ function Fieldwork({ fieldwork, labels, lang }: { fieldwork: FieldworkSummary; l
                 counts.reduce((a, b) => a + b, 0),
               )}
             </desc>
-            {counts.map((count, i) => (
+            {days.map((d, i) => (
               <rect
                 class="bar"
                 x={i * barW + 1}
-                y={78 - (count / max) * 74}
+                y={78 - (d.responses / max) * 74}
                 width={Math.max(1, barW - 2)}
-                height={(count / max) * 74}
-              />
+                height={(d.responses / max) * 74}
+              >
+                <title>{`${periodText(d.from, d.to, lang)}: ${d.responses}`}</title>
+              </rect>
             ))}
           </svg>
           <figcaption>{title}</figcaption>

@@ -21,6 +21,7 @@ export const impactUi: Record<
     significant: string;
     notSignificant: string;
     suppressed: string;
+    collecting: string;
     unreliable: string;
     chartOf: (label: string) => string;
     chartDesc: string;
@@ -67,7 +68,8 @@ export const impactUi: Record<
     vsBaseline: (from, to) => `${to} gegenüber ${from}`,
     significant: 'signifikant',
     notSignificant: 'nicht signifikant',
-    suppressed: 'zu wenige Antworten',
+    suppressed: 'nicht ausgewiesen',
+    collecting: 'Welle läuft noch',
     unreliable: 'unsicher (n < 30)',
     chartOf: (label) => `Diagramm: ${label} nach Welle`,
     chartDesc:
@@ -89,7 +91,7 @@ export const impactUi: Record<
     trend: 'Rücklauf pro Tag (alle Zielgruppen)',
     trendDesc: (days, total) => `${total} Antworten an ${days} Tagen`,
     legend: (k, reliable, method) =>
-      `Werte aus weniger als ${k} Antworten werden nicht gezeigt (und, wo nötig, ein weiterer, damit sich keiner aus der Summe errechnen lässt). Unter ${reliable} Antworten gilt ein Wert als unsicher und bekommt keinen Signifikanzstern. Signifikanz: p < 0,05 nach Korrektur für mehrere Vergleiche (${method}).`,
+      `„nicht ausgewiesen“: Werte aus weniger als ${k} Antworten werden nicht gezeigt, und wo nötig weitere, damit sich keiner aus anderen Zahlen errechnen lässt – in jeder Ansicht gleich (Stadtfilter, gewichtet, CSV). Werte einer Welle, die noch läuft, erscheinen, wenn sie abgeschlossen ist: sonst ließe sich eine einzelne neue Antwort aus dem Unterschied zweier Abrufe ablesen. Unter ${reliable} Antworten gilt ein Wert als unsicher und bekommt keinen Signifikanzstern. Signifikanz: p < 0,05 nach Korrektur für mehrere Vergleiche (${method}).`,
     asOf: (time) => `Stand der Zahlen: ${time}`,
     methods: { holm: 'Holm', 'benjamini-hochberg': 'Benjamini-Hochberg' },
     noData: 'Für diese Auswahl gibt es noch keine Antworten.',
@@ -116,7 +118,8 @@ export const impactUi: Record<
     vsBaseline: (from, to) => `${to} against ${from}`,
     significant: 'significant',
     notSignificant: 'not significant',
-    suppressed: 'too few responses',
+    suppressed: 'not shown',
+    collecting: 'wave still collecting',
     unreliable: 'uncertain (n < 30)',
     chartOf: (label) => `Chart: ${label} by wave`,
     chartDesc:
@@ -139,7 +142,7 @@ export const impactUi: Record<
     trend: 'Responses per day (all audiences)',
     trendDesc: (days, total) => `${total} responses on ${days} days`,
     legend: (k, reliable, method) =>
-      `Figures from fewer than ${k} responses are not shown (and, where needed, one more, so none can be worked out from the total). Below ${reliable} responses a figure is uncertain and gets no significance star. Significance: p < 0.05 after correcting for multiple comparisons (${method}).`,
+      `"not shown": figures from fewer than ${k} responses are not shown, and where needed others too, so that none can be worked out from other figures – alike in every view (city filter, weighted, CSV). Figures of a wave still collecting appear once it has closed: otherwise a single new answer could be read from the difference of two visits. Below ${reliable} responses a figure is uncertain and gets no significance star. Significance: p < 0.05 after correcting for multiple comparisons (${method}).`,
     asOf: (time) => `Figures as of ${time}`,
     methods: { holm: 'Holm', 'benjamini-hochberg': 'Benjamini-Hochberg' },
     noData: 'No responses for this selection yet.',

@@ -1,0 +1,129 @@
+import { isSmall, type LineCell, protectLine } from './line.js';
+
+/**
+ * The disclosure gate of the aggregate views (impact and fieldwork): for one wave, which groups of
+ * respondents every view must hide. It is decided once per whole table and then applied in every
+ * view, so that no combination of views (the all-cities table and `?city=`, the weighted view, the
+ * exposure rows of a city, the perception gap, the fieldwork counts) gives a hidden figure back.
+ *
+ * The tables of a wave, per audience and measure (an indicator, or the respondents themselves):
+ * - the total of the audience;
+ * - cities: each city's group, adding up to the total (a line, see line.ts);
+ * - exposure: those who know the campaign ("aware": answered yes) and everyone else ("other"),
+ *   adding up to the total: with one hidden, the other is hidden too;
+ * - cities x exposure: each city's aware and other groups (shown by `?city=`), adding up to the
+ *   city's group and to the exposure groups. A city whose split is hidden would be given back by
+ *   the exposure total minus the shown cities, so splits are hidden for at least two cities
+ *   together, whose hidden aware and other groups each hold 0 or at least k respondents.
+ * For the respondents also the audiences, adding up to the wave's total (fieldwork).
+ *
+ * See docs/privacy.md ("One disclosure model") for the assumed adversary and the guarantee, and
+ * test/report/disclosure-audit.test.ts for the attack that checks it.
+ */
+
+/** The measure under which the gate counts respondents themselves (beside the indicators). */
+export const RESPONDENTS = '*';
+
+/** Respondents of one audience in one city with one exposure side (aware: said yes; other: the rest). */
+export interface GateCounts {
+  /** audience -> measure -> city -> [aware, other]. */
+  counts: Map<string, Map<string, Map<string, [number, number]>>>;
+  /** Measures whose exposure split is published (an indicator other than the exposure question). */
+  split: (audience: string, measure: string) => boolean;
+}
+
+export type ExposureSide = 'aware' | 'other';
+
+export interface WaveGate {
+  /** Whether a group's figure is hidden: an audience's measure, one city or all (null), one exposure side or both. */
+  hidden(audience: string, measure: string, city: string | null, side?: ExposureSide): boolean;
+}
+
+/** What was decided for one audience and measure. */
+interface TableDecision {
+  total: boolean;
+  cities: Set<string>;
+  exposure: boolean;
+  /** Cities whose aware/other split is hidden. */
+  splits: Set<string>;
+}
+
+const sum = (xs: Iterable<number>) => {
+  let s = 0;
+  for (const x of xs) s += x;
+  return s;
+};
+
+/**
+ * The hidden groups of one audience and measure. `totalHidden` forces the total hidden (an
+ * audience hidden in the line of audiences); it is also hidden when it is small itself.
+ */
+export function decideTable(
+  byCity: ReadonlyMap<string, readonly [number, number]>,
+  k: number,
+  options: { split: boolean; totalHidden?: boolean },
+): TableDecision {
+  const cities = [...byCity.keys()];
+  const rows: LineCell[] = cities.map((key) => {
+    const [aware, other] = byCity.get(key) ?? [0, 0];
+    return { key, n: aware + other };
+  });
+  const total = sum(rows.map((r) => r.n));
+  const totalHidden = options.totalHidden === true || isSmall(total, k);
+  const hiddenCities = protectLine(rows, k, { totalShown: !totalHidden });
+  const aware = sum(cities.map((c) => byCity.get(c)?.[0] ?? 0));
+  const other = total - aware;
+  const exposure = !options.split || totalHidden || isSmall(aware, k) || isSmall(other, k);
+  const splits = new Set<string>();
+  if (options.split) {
+    if (exposure) for (const c of cities) splits.add(c);
+    else {
+      for (const c of cities) {
+        const [a, o] = byCity.get(c) ?? [0, 0];
+        if (hiddenCities.has(c) || isSmall(a, k) || isSmall(o, k)) splits.add(c);
+      }
+      const hiddenSide = (side: 0 | 1) => sum([...splits].map((c) => byCity.get(c)?.[side] ?? 0));
+      const unsafe = () =>
+        splits.size > 0 && (splits.size < 2 || isSmall(hiddenSide(0), k) || isSmall(hiddenSide(1), k));
+      const candidates = rows.filter((r) => !splits.has(r.key) && r.n > 0).sort((a, b) => a.n - b.n);
+      for (const row of candidates) {
+        if (!unsafe()) break;
+        splits.add(row.key);
+      }
+    }
+  }
+  return { total: totalHidden, cities: hiddenCities, exposure, splits };
+}
+
+/**
+ * The gate of one wave. The respondents' audience totals also form a line within the wave's
+ * total (`respondents` names that measure), so an audience total is hidden where that line says so.
+ */
+export function gateWave(input: GateCounts, k: number, respondents: string = RESPONDENTS): WaveGate {
+  const audienceTotals: LineCell[] = [...input.counts].map(([audience, measures]) => ({
+    key: audience,
+    n: sum([...(measures.get(respondents)?.values() ?? [])].map(([a, o]) => a + o)),
+  }));
+  const waveTotal = sum(audienceTotals.map((a) => a.n));
+  const hiddenAudiences = protectLine(audienceTotals, k, { totalShown: !isSmall(waveTotal, k) });
+  const decisions = new Map<string, TableDecision>();
+  for (const [audience, measures] of input.counts) {
+    for (const [measure, byCity] of measures) {
+      decisions.set(
+        `${audience}|${measure}`,
+        decideTable(byCity, k, {
+          split: input.split(audience, measure),
+          totalHidden: measure === respondents && hiddenAudiences.has(audience),
+        }),
+      );
+    }
+  }
+  return {
+    hidden(audience, measure, city, side) {
+      const d = decisions.get(`${audience}|${measure}`);
+      if (!d) return false;
+      if (side === undefined) return city === null ? d.total : d.cities.has(city);
+      return city === null ? d.exposure : d.splits.has(city);
+    },
+  };
+}
