@@ -38,6 +38,15 @@ export const SCRUB_PLACEHOLDERS: Record<ScrubKind, string> = {
 /** Builds a pattern from readable pieces (String.raw keeps the backslashes). */
 const re = (parts: string[], flags = 'gu'): RegExp => new RegExp(parts.join(''), flags);
 
+/**
+ * "Right after this label": a lookbehind for the label and the white space, ":" or "," after it. It comes
+ * after the checks that a number starts here (a digit, not preceded by one), so it is only tried there,
+ * and its white space can be read in one way only ("PLZ : 45657": label, spaces and ":", then spaces).
+ * Two optional runs of spaces side by side would be tried in every split at every position, which made a
+ * long run of spaces take cubic time.
+ */
+const afterLabel = (label: string): string => String.raw`(?=\d)(?<!\p{N})(?<=(?:${label})(?:[ \t]*[:,])?[ \t]*)`;
+
 /** A letter or digit in any script: the edge of a "word" for the lookarounds below. */
 const WORD_CHAR = String.raw`[\p{L}\p{N}]`;
 
@@ -339,10 +348,7 @@ const STREET = re([
 const FIVE_DIGITS = String.raw`(?<![\p{N}.,])(?!00)\d{5}(?!\p{N})`;
 
 /** Five digits after "PLZ", "Postleitzahl" or an address placeholder: "PLZ: 45657", "[Adresse], 45657". */
-const POSTCODE_LABELLED = re(
-  [String.raw`(?<=(?:\bPLZ|\bPostleitzahl|\[Adresse\])[ \t]*[:,]?[ \t]*)`, FIVE_DIGITS],
-  'giu',
-);
+const POSTCODE_LABELLED = re([afterLabel(String.raw`\bPLZ|\bPostleitzahl|\[Adresse\]`), FIVE_DIGITS], 'giu');
 
 /** Capitalised nouns that count something after a five-digit number ("10000 Euro", "45000 Menschen"). */
 const NOT_A_TOWN = [

@@ -128,6 +128,24 @@ describe('scrubText: negative cases stay unchanged', () => {
   });
 });
 
+describe('scrubText: long inputs', () => {
+  // No clock here. A pattern that backtracks catastrophically does not fail these tests but hangs them (the
+  // regex runs synchronously, so not even the test timeout interrupts it): the run never finishes.
+  const spaces = ' '.repeat(20_000);
+  /** 20,000 characters of three-digit groups; `offset` decides whether a group starts with a trunk 0. */
+  const digitGroups = (offset: number) =>
+    Array.from({ length: 20_000 }, (_, i) => (i % 4 === 3 ? ' ' : String((i * 7 + offset) % 10))).join('');
+
+  it.each([
+    ['digit groups starting with a trunk 0 are one phone number', digitGroups(0), '[Telefon] '],
+    ['digit groups never starting with 0 stay', digitGroups(1), digitGroups(1)],
+    ['a postcode after a long run of spaces', `PLZ${spaces}45657`, `PLZ${spaces}[PLZ]`],
+    ['spaces and a street word', `Dorstener${spaces}Str`, `Dorstener${spaces}Str`],
+  ])('finishes on %s', (_what, text, expected) => {
+    expect(scrubText(text).text).toBe(expected);
+  });
+});
+
 describe('scrubText: mixed text', () => {
   it('removes several kinds at once and counts each', () => {
     const text =
