@@ -38,6 +38,9 @@ export const SCRUB_PLACEHOLDERS: Record<ScrubKind, string> = {
 /** Builds a pattern from readable pieces (String.raw keeps the backslashes). */
 const re = (parts: string[], flags = 'gu'): RegExp => new RegExp(parts.join(''), flags);
 
+/** How many digits a candidate holds (IBAN and phone candidates are judged by it). */
+const digitCount = (match: string): number => match.match(/\d/g)?.length ?? 0;
+
 /**
  * "Right after this label": a lookbehind for the label and the white space, ":" or "," after it. It comes
  * after the checks that a number starts here (a digit, not preceded by one), so it is only tried there,
@@ -126,22 +129,26 @@ const TRAILING_PUNCTUATION = /[.,;:!?)}»“”]+$/u;
 // ---------------------------------------------------------------------------------------------------------
 
 /**
- * Country code (upper case), two check digits, then groups of four upper-case letters/digits with or
- * without single spaces, and a last shorter group: "DE89 3704 0044 0532 0130 00", "DE89370400440532013000",
- * "GB29 NWBK 6016 1331 9268 19". The check sum is not verified: a mistyped IBAN is still personal data.
+ * Country code, two check digits, then groups of four letters/digits joined by nothing, a single space or
+ * a single dash, and a last shorter group: "DE89 3704 0044 0532 0130 00", "DE89370400440532013000",
+ * "de89-3704-0044-0532-0130-00", "GB29 NWBK 6016 1331 9268 19". Respondents type IBANs in lower case and
+ * copy them from forms with dashes; both are still the same account. A space between country code and
+ * check digits ("DE 89") is only taken in upper case: in lower case it would make "am 12 ..." or "um 10 ..."
+ * followed by long digit groups a candidate. The check sum is not verified: a mistyped IBAN is still
+ * personal data.
  */
 const IBAN = re([
   `(?<!${WORD_CHAR})`,
-  String.raw`[A-Z]{2}[ ]?\d{2}`, // country and check digits ("DE89", "DE 89")
-  '(?:[ ]?[A-Z0-9]{4}){2,7}', // groups of four
-  '(?:[ ]?[A-Z0-9]{1,3})?', // shorter last group
+  String.raw`(?:[A-Z]{2}[ ]?|[A-Za-z]{2})\d{2}`, // country and check digits ("DE89", "DE 89", "de89")
+  '(?:[ -]?[A-Za-z0-9]{4}){2,7}', // groups of four
+  '(?:[ -]?[A-Za-z0-9]{1,3})?', // shorter last group
   `(?!${WORD_CHAR})`,
 ]);
 
 /** An IBAN is 15 to 34 characters long and mostly digits; this keeps out e.g. product codes with words. */
 const looksLikeIban = (match: string): boolean => {
-  const compact = match.replace(/ /g, '');
-  return compact.length >= 15 && compact.length <= 34 && (compact.match(/\d/g)?.length ?? 0) >= 10;
+  const compact = match.replace(/[ -]/g, '');
+  return compact.length >= 15 && compact.length <= 34 && digitCount(compact) >= 10;
 };
 
 // ---------------------------------------------------------------------------------------------------------

@@ -47,6 +47,9 @@ const POSITIVE: Record<ScrubKind, [string, string, number][]> = {
     ['GB29 NWBK 6016 1331 9268 19', 'GB29 NWBK 6016 1331 9268 19', 1],
     ['NL91 ABNA 0417 1643 00.', 'NL91 ABNA 0417 1643 00', 1],
     ['AT61 1904 3002 3457 3201', 'AT61 1904 3002 3457 3201', 1],
+    ['iban de89 3704 0044 0532 0130 00', '0532', 1],
+    ['DE89-3704-0044-0532-0130-00', '0532', 1],
+    ['de89370400440532013000.', 'de89', 1],
   ],
   postcode: [
     ['Ich wohne in 45657 Recklinghausen', '45657', 1],
@@ -92,6 +95,12 @@ describe('scrubText: positive cases', () => {
   it('replaces the whole phone number, not only a part of it', () => {
     expect(scrubText('Tel.: +49 (0)209 123-456!').text).toBe('Tel.: [Telefon]!');
     expect(scrubText('(02361) 9876-0, abends').text).toBe('[Telefon], abends');
+  });
+
+  it('replaces a lower-case or dashed IBAN as one, not as a phone number in its digit groups', () => {
+    const result = scrubText('an de89 3704 0044 0532 0130 00 oder DE89-3704-0044-0532-0130-00');
+    expect(result.text).toBe('an [IBAN] oder [IBAN]');
+    expect(result.removed).toEqual(countsOf({ iban: 2 }));
   });
 });
 
@@ -218,10 +227,11 @@ describe('scrubText: properties', () => {
 
   const upper = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ');
   const iban = fc
-    .tuple(upper, upper, digits(2, 2), digits(18, 18), fc.boolean())
-    .map(([c1, c2, check, bban, spaced]) => {
+    .tuple(upper, upper, digits(2, 2), digits(18, 18), fc.constantFrom('', ' ', '-'), fc.boolean())
+    .map(([c1, c2, check, bban, separator, lower]) => {
       const compact = `${c1}${c2}${check}${bban}`;
-      return spaced ? (compact.match(/.{1,4}/g) ?? []).join(' ') : compact;
+      const written = (compact.match(/.{1,4}/g) ?? []).join(separator);
+      return lower ? written.toLowerCase() : written;
     });
 
   it('never leaves a planted e-mail, phone number or IBAN in the text', () => {
