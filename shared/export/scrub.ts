@@ -13,7 +13,8 @@
  *   3. IBAN     - before phone, because IBAN digit groups ("0044 0532 ...") look like a phone number
  *                 with an international prefix;
  *   4. phone    - before street and postcode, so that a dialling code is not taken for a house number
- *                 or a postcode;
+ *                 or a postcode; numbers after a label ("Tel 2364 602718") in a second pass, once the
+ *                 numbers with a trunk 0 or a country code are gone;
  *   5. street   - before postcode, so that "Hauptstraße 12, 45657 Recklinghausen" loses both parts and
  *                 the postcode pass can use the "[Adresse]" placeholder as a hint;
  *   6. postcode - last, the most context-dependent pass.
@@ -155,29 +156,61 @@ const looksLikeIban = (match: string): boolean => {
 // 4. Phone
 // ---------------------------------------------------------------------------------------------------------
 
-/** Between digit groups of a phone number: "/" or "-" (with optional spaces around) or spaces. */
-const PHONE_SEPARATOR = String.raw`(?:[ \t]*[\/–-][ \t]*|[ \t]+)`;
+/**
+ * Between digit groups of a phone number: "/" or "-" (with optional spaces around), spaces, or a dot
+ * directly before three or more digits ("02362.395814", "0209 123.456"). A dot before only one or two
+ * digits is not a separator, so a date ("01.05.2026") or a time ("09.30 - 17.00") never grows into a
+ * phone number.
+ */
+const PHONE_SEPARATOR = String.raw`(?:[ \t]*[\/–-][ \t]*|[ \t]+|\.(?=\d{3}))`;
+
+/** Further digit groups: " 12 34 56", "-1234567", "/123456", ".395814". */
+const PHONE_GROUPS = `(?:${PHONE_SEPARATOR}\\d+)*`;
 
 /**
  * A phone number starts with an international prefix (+49, 0049, optionally with a "(0)" trunk),
  * a dialling code in brackets ("(02361) 9876"), or a national 0 followed by a non-zero digit ("0209",
- * "0171"), then continues with digit groups. Dots are not separators, so dates ("12.05.2026") never
- * match, and a start right after a letter, digit, "+", "/", "-" or a digit with "." or "," (a decimal
- * or date) is refused. `looksLikePhone` then asks for at least seven digits, so years, grades and short
- * numbers stay.
+ * "0171", and "0 23 09" where the trunk 0 is set apart by one space), then continues with digit groups.
+ * A start right after a letter, digit, "+", "/", "-" or a digit with "." or "," (a decimal or date) is
+ * refused. `looksLikePhone` then asks for at least seven digits, so years, grades and short numbers stay.
+ *
+ * The spaced trunk ("0 23 09 / 71 42 58") is ambiguous with a list of numbers that starts at zero
+ * ("0 12 24 36 48 60 72"); such a list is rare in an answer and a number written that way is not, so it
+ * is taken for a phone number. A list of single digits ("0 1 2 3 4 5") is not: the spaced trunk needs
+ * two digits after it.
  */
 const PHONE = re([
   String.raw`(?<![\p{L}\p{N}_+\/–-]|\d[.,])`,
   '(?:',
   String.raw`(?:\+|00)[1-9]\d*(?:[ \t]*\(0\)[ \t]*\d+)?`, // "+49", "0049", "+49 (0)209"
   String.raw`|\(0[1-9]\d{1,4}\)[ \t]*\d+`, // "(02361) 9876"
-  String.raw`|0[1-9]\d+`, // "0209", "0171"
+  String.raw`|0[ \t]?[1-9]\d+`, // "0209", "0171", "0 23"
   ')',
-  `(?:${PHONE_SEPARATOR}\\d+)*`, // further groups: " 12 34 56", "-1234567", "/123456"
+  PHONE_GROUPS,
 ]);
 
 const MIN_PHONE_DIGITS = 7;
-const looksLikePhone = (match: string): boolean => (match.match(/\d/g)?.length ?? 0) >= MIN_PHONE_DIGITS;
+const looksLikePhone = (match: string): boolean => digitCount(match) >= MIN_PHONE_DIGITS;
+
+/** Words that announce a phone number: "Tel", "Tel.", "Tel.-Nr.:", "Telefonnummer", "Handy", "Fax". */
+const PHONE_LABEL = String.raw`(?<!\p{L})(?:Tel(?:efon)?(?:nummer)?|Handy(?:nummer)?|Mobil(?:nummer)?|Rufnummer|Fon|Fax|Phone|Mobile)`;
+
+/**
+ * Digit groups right after a phone label, also without the trunk 0 ("Tel 2364 602718", "Fax: 12345"),
+ * which the pass above cannot tell from a count. After a label five digits are enough: a local number
+ * without dialling code has that many, and a year ("Handy 2019 gekauft") has fewer.
+ */
+const PHONE_LABELLED = re(
+  [
+    afterLabel(String.raw`${PHONE_LABEL}\.?(?:[ -]?Nr\.?)?`), // "Tel", "Tel.-Nr.", "Tel. Nr."
+    String.raw`\d+`,
+    PHONE_GROUPS,
+  ],
+  'giu',
+);
+
+const MIN_LABELLED_PHONE_DIGITS = 5;
+const looksLikeLabelledPhone = (match: string): boolean => digitCount(match) >= MIN_LABELLED_PHONE_DIGITS;
 
 // ---------------------------------------------------------------------------------------------------------
 // 5. Street address
@@ -438,6 +471,7 @@ const PASSES: Pass[] = [
   { kind: 'url', pattern: URL_BARE_DOMAIN, splitTrailing: true },
   { kind: 'iban', pattern: IBAN, accept: looksLikeIban },
   { kind: 'phone', pattern: PHONE, accept: looksLikePhone },
+  { kind: 'phone', pattern: PHONE_LABELLED, accept: looksLikeLabelledPhone },
   { kind: 'street', pattern: STREET },
   { kind: 'postcode', pattern: POSTCODE_LABELLED },
   { kind: 'postcode', pattern: POSTCODE_BEFORE_TOWN },

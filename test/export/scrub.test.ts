@@ -30,6 +30,16 @@ const POSITIVE: Record<ScrubKind, [string, string, number][]> = {
     ['Tel.0209 123456', '0209 123456', 1],
     ['mobil 0152 / 123 456 78', '0152 / 123 456 78', 1],
     ['(0209) 123456 oder 0171 7654321', '0171 7654321', 2],
+    ['Festnetz 0 23 09 / 71 42 58', '71 42 58', 1],
+    ['Büro 02362.395814', '395814', 1],
+    ['Ruf an: 0209 123.456', '123.456', 1],
+    ['Tel 2364 602718', '602718', 1],
+    ['Tel.-Nr.: 2364 602718', '602718', 1],
+    ['Fax: 12345', '12345', 1],
+    ['Tel. 02361/12345', '12345', 1],
+    ['+49 (0) 2361 12 34 5', '2361', 1],
+    ['0170-1234567', '1234567', 1],
+    ['(02361) 50-0', '02361', 1],
   ],
   url: [
     ['Siehe https://www.example.de/path?a=1.', 'example.de/path', 1],
@@ -95,6 +105,7 @@ describe('scrubText: positive cases', () => {
   it('replaces the whole phone number, not only a part of it', () => {
     expect(scrubText('Tel.: +49 (0)209 123-456!').text).toBe('Tel.: [Telefon]!');
     expect(scrubText('(02361) 9876-0, abends').text).toBe('[Telefon], abends');
+    expect(scrubText('0 23 09 / 71 42 58 oder Tel 2364 602718.').text).toBe('[Telefon] oder Tel [Telefon].');
   });
 
   it('replaces a lower-case or dashed IBAN as one, not as a phone number in its digit groups', () => {
@@ -149,6 +160,11 @@ describe('scrubText: long inputs', () => {
     ['digit groups starting with a trunk 0 are one phone number', digitGroups(0), '[Telefon] '],
     ['digit groups never starting with 0 stay', digitGroups(1), digitGroups(1)],
     ['a postcode after a long run of spaces', `PLZ${spaces}45657`, `PLZ${spaces}[PLZ]`],
+    [
+      'a phone label, spaces, a colon, spaces and one digit',
+      `Tel.-Nr.${spaces}:${spaces}1`,
+      `Tel.-Nr.${spaces}:${spaces}1`,
+    ],
     ['spaces and a street word', `Dorstener${spaces}Str`, `Dorstener${spaces}Str`],
   ])('finishes on %s', (_what, text, expected) => {
     expect(scrubText(text).text).toBe(expected);
@@ -221,6 +237,8 @@ describe('scrubText: properties', () => {
         (a: string, s: string) => `0049 ${a} ${s}`,
         (a: string, s: string) => `+49${a}${s}`,
         (a: string, s: string) => `0${a} ${s.replace(/(\d\d)(?=\d)/g, '$1 ')}`,
+        (a: string, s: string) => `0 ${a} / ${s.replace(/(\d\d)(?=\d)/g, '$1 ')}`,
+        (a: string, s: string) => `0${a}.${s}`,
       ),
     )
     .map(([area, first, rest, format]) => format(area, `${first}${rest}`));
@@ -240,6 +258,21 @@ describe('scrubText: properties', () => {
         const result = scrubText(`${before} ${planted} ${after}`);
         expect(result.text).not.toContain(planted);
         expect(Object.values(result.removed).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never leaves a number of five or more digits after a phone label', () => {
+    const label = fc.constantFrom('Tel', 'Tel.', 'tel:', 'Telefon', 'Tel.-Nr.:', 'Handy', 'Mobil', 'Fax:');
+    const number = fc
+      .tuple(nonZero, digits(4, 11), fc.constantFrom(' ', '/', '-'))
+      .map(([first, rest, separator]) => `${first}${rest}`.replace(/(\d{3})(?=\d)/, `$1${separator}`));
+    fc.assert(
+      fc.property(filler, label, number, filler, (before, l, planted, after) => {
+        const result = scrubText(`${before} ${l} ${planted} ${after}`);
+        expect(result.text).not.toContain(planted);
+        expect(result.removed.phone).toBe(1);
       }),
       { numRuns: 500 },
     );
