@@ -216,11 +216,16 @@ const looksLikeLabelledPhone = (match: string): boolean => digitCount(match) >= 
 // 5. Street address
 // ---------------------------------------------------------------------------------------------------------
 
-/** Street-type endings of a one-word street name ("Hauptstraße", "Kirchweg", "Hauptstr."). */
-const STREET_SUFFIX = String.raw`(?:[Ss]tra(?:ße|sse)|[Ss]tr\.|[Ww]eg|[Pp]latz|[Aa]llee|[Gg]asse|[Rr]ing|[Dd]amm|(?<!ä)[Uu]fer)`;
+/**
+ * Street-type endings of a one-word street name ("Hauptstraße", "Kirchweg", "Hauptstr.", "Marktpl.").
+ * The abbreviations "str" and "pl" are taken with or without their dot ("Bahnhofstr 12a", "Kirchpl 3"):
+ * a German word rarely ends in either, and the house number that must follow right after keeps out words
+ * that merely contain them ("Bahnhofstrecke 5").
+ */
+const STREET_SUFFIX = String.raw`(?:[Ss]tra(?:ße|sse)|[Ss]tr\.?|[Ww]eg|[Pp]latz|[Pp]l\.?|[Aa]llee|[Gg]asse|[Rr]ing|[Dd]amm|(?<!ä)[Uu]fer)`;
 
-/** The same as a word of its own after an adjective ("Dorstener Str.", "Langer Weg"). */
-const STREET_WORD = String.raw`(?:Stra(?:ße|sse)|Str\.|Weg|Platz|Allee|Gasse|Ring|Damm|Ufer)`;
+/** The same as a word of its own after an adjective ("Dorstener Str.", "Dorstener Str", "Langer Weg"). */
+const STREET_WORD = String.raw`(?:Stra(?:ße|sse)|Str\.?|Weg|Platz|Pl\.?|Allee|Gasse|Ring|Damm|Ufer)`;
 
 /** Capitalised words that are articles, pronouns or prepositions rather than part of a street name. */
 const NOT_AN_ADJECTIVE = [

@@ -83,6 +83,12 @@ const POSITIVE: Record<ScrubKind, [string, string, number][]> = {
     ['Marktplatz 1 und Rheinufer 22', 'Rheinufer 22', 2],
     ['Hauptstr.12', 'Hauptstr.12', 1],
     ['Lindenring 9, Bergdamm 10, Ostgasse 11', 'Bergdamm 10', 3],
+    ['Bahnhofstr 12a', 'Bahnhofstr', 1],
+    ['Hauptstr 5, 2. Etage', 'Hauptstr', 1],
+    ['Kirchpl 3', 'Kirchpl', 1],
+    ['Marktpl. 7', 'Marktpl', 1],
+    ['Dorstener Str 12', 'Dorstener', 1],
+    ['Am Alten Hof 4', 'Alten Hof', 1],
   ],
 };
 
