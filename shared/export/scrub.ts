@@ -3,7 +3,8 @@
  * before they leave in an export: each hit is replaced by a placeholder per kind and counted.
  *
  * This is a heuristic safety net, not a guarantee: it errs towards removing a little too much around
- * phone numbers and addresses, and knowingly misses obfuscated forms (see the known gaps in the tests).
+ * phone numbers and addresses, and knowingly misses names and obfuscated forms (the known gaps are listed
+ * in the tests and in docs/export.md, "Known gaps of scrubbing").
  *
  * Order of the passes (each pass sees the output of the one before; placeholders contain no digit,
  * "@" or ".", so no later pass can match inside one):
