@@ -3,7 +3,8 @@
  * before they leave in an export: each hit is replaced by a placeholder per kind and counted.
  *
  * This is a heuristic safety net, not a guarantee: it errs towards removing a little too much around
- * phone numbers and addresses, and knowingly misses obfuscated forms (see the known gaps in the tests).
+ * phone numbers and addresses, and knowingly misses names and obfuscated forms (the known gaps are listed
+ * in the tests and in docs/export.md, "Known gaps of scrubbing").
  *
  * Order of the passes (each pass sees the output of the one before; placeholders contain no digit,
  * "@" or ".", so no later pass can match inside one):
@@ -13,7 +14,8 @@
  *   3. IBAN     - before phone, because IBAN digit groups ("0044 0532 ...") look like a phone number
  *                 with an international prefix;
  *   4. phone    - before street and postcode, so that a dialling code is not taken for a house number
- *                 or a postcode;
+ *                 or a postcode; numbers after a label ("Tel 2364 602718") in a second pass, once the
+ *                 numbers with a trunk 0 or a country code are gone;
  *   5. street   - before postcode, so that "Hauptstraße 12, 45657 Recklinghausen" loses both parts and
  *                 the postcode pass can use the "[Adresse]" placeholder as a hint;
  *   6. postcode - last, the most context-dependent pass.
@@ -37,6 +39,18 @@ export const SCRUB_PLACEHOLDERS: Record<ScrubKind, string> = {
 
 /** Builds a pattern from readable pieces (String.raw keeps the backslashes). */
 const re = (parts: string[], flags = 'gu'): RegExp => new RegExp(parts.join(''), flags);
+
+/** How many digits a candidate holds (IBAN and phone candidates are judged by it). */
+const digitCount = (match: string): number => match.match(/\d/g)?.length ?? 0;
+
+/**
+ * "Right after this label": a lookbehind for the label and the white space, ":" or "," after it. It comes
+ * after the checks that a number starts here (a digit, not preceded by one), so it is only tried there,
+ * and its white space can be read in one way only ("PLZ : 45657": label, spaces and ":", then spaces).
+ * Two optional runs of spaces side by side would be tried in every split at every position, which made a
+ * long run of spaces take cubic time.
+ */
+const afterLabel = (label: string): string => String.raw`(?=\d)(?<!\p{N})(?<=(?:${label})(?:[ \t]*[:,])?[ \t]*)`;
 
 /** A letter or digit in any script: the edge of a "word" for the lookarounds below. */
 const WORD_CHAR = String.raw`[\p{L}\p{N}]`;
@@ -117,61 +131,102 @@ const TRAILING_PUNCTUATION = /[.,;:!?)}»“”]+$/u;
 // ---------------------------------------------------------------------------------------------------------
 
 /**
- * Country code (upper case), two check digits, then groups of four upper-case letters/digits with or
- * without single spaces, and a last shorter group: "DE89 3704 0044 0532 0130 00", "DE89370400440532013000",
- * "GB29 NWBK 6016 1331 9268 19". The check sum is not verified: a mistyped IBAN is still personal data.
+ * Country code, two check digits, then groups of four letters/digits joined by nothing, a single space or
+ * a single dash, and a last shorter group: "DE89 3704 0044 0532 0130 00", "DE89370400440532013000",
+ * "de89-3704-0044-0532-0130-00", "GB29 NWBK 6016 1331 9268 19". Respondents type IBANs in lower case and
+ * copy them from forms with dashes; both are still the same account. A space between country code and
+ * check digits ("DE 89") is only taken in upper case: in lower case it would make "am 12 ..." or "um 10 ..."
+ * followed by long digit groups a candidate. The check sum is not verified: a mistyped IBAN is still
+ * personal data.
  */
 const IBAN = re([
   `(?<!${WORD_CHAR})`,
-  String.raw`[A-Z]{2}[ ]?\d{2}`, // country and check digits ("DE89", "DE 89")
-  '(?:[ ]?[A-Z0-9]{4}){2,7}', // groups of four
-  '(?:[ ]?[A-Z0-9]{1,3})?', // shorter last group
+  String.raw`(?:[A-Z]{2}[ ]?|[A-Za-z]{2})\d{2}`, // country and check digits ("DE89", "DE 89", "de89")
+  '(?:[ -]?[A-Za-z0-9]{4}){2,7}', // groups of four
+  '(?:[ -]?[A-Za-z0-9]{1,3})?', // shorter last group
   `(?!${WORD_CHAR})`,
 ]);
 
 /** An IBAN is 15 to 34 characters long and mostly digits; this keeps out e.g. product codes with words. */
 const looksLikeIban = (match: string): boolean => {
-  const compact = match.replace(/ /g, '');
-  return compact.length >= 15 && compact.length <= 34 && (compact.match(/\d/g)?.length ?? 0) >= 10;
+  const compact = match.replace(/[ -]/g, '');
+  return compact.length >= 15 && compact.length <= 34 && digitCount(compact) >= 10;
 };
 
 // ---------------------------------------------------------------------------------------------------------
 // 4. Phone
 // ---------------------------------------------------------------------------------------------------------
 
-/** Between digit groups of a phone number: "/" or "-" (with optional spaces around) or spaces. */
-const PHONE_SEPARATOR = String.raw`(?:[ \t]*[\/–-][ \t]*|[ \t]+)`;
+/**
+ * Between digit groups of a phone number: "/" or "-" (with optional spaces around), spaces, or a dot
+ * directly before three or more digits ("02362.395814", "0209 123.456"). A dot before only one or two
+ * digits is not a separator, so a date ("01.05.2026") or a time ("09.30 - 17.00") never grows into a
+ * phone number.
+ */
+const PHONE_SEPARATOR = String.raw`(?:[ \t]*[\/–-][ \t]*|[ \t]+|\.(?=\d{3}))`;
+
+/** Further digit groups: " 12 34 56", "-1234567", "/123456", ".395814". */
+const PHONE_GROUPS = `(?:${PHONE_SEPARATOR}\\d+)*`;
 
 /**
  * A phone number starts with an international prefix (+49, 0049, optionally with a "(0)" trunk),
  * a dialling code in brackets ("(02361) 9876"), or a national 0 followed by a non-zero digit ("0209",
- * "0171"), then continues with digit groups. Dots are not separators, so dates ("12.05.2026") never
- * match, and a start right after a letter, digit, "+", "/", "-" or a digit with "." or "," (a decimal
- * or date) is refused. `looksLikePhone` then asks for at least seven digits, so years, grades and short
- * numbers stay.
+ * "0171", and "0 23 09" where the trunk 0 is set apart by one space), then continues with digit groups.
+ * A start right after a letter, digit, "+", "/", "-" or a digit with "." or "," (a decimal or date) is
+ * refused. `looksLikePhone` then asks for at least seven digits, so years, grades and short numbers stay.
+ *
+ * The spaced trunk ("0 23 09 / 71 42 58") is ambiguous with a list of numbers that starts at zero
+ * ("0 12 24 36 48 60 72"); such a list is rare in an answer and a number written that way is not, so it
+ * is taken for a phone number. A list of single digits ("0 1 2 3 4 5") is not: the spaced trunk needs
+ * two digits after it.
  */
 const PHONE = re([
   String.raw`(?<![\p{L}\p{N}_+\/–-]|\d[.,])`,
   '(?:',
   String.raw`(?:\+|00)[1-9]\d*(?:[ \t]*\(0\)[ \t]*\d+)?`, // "+49", "0049", "+49 (0)209"
   String.raw`|\(0[1-9]\d{1,4}\)[ \t]*\d+`, // "(02361) 9876"
-  String.raw`|0[1-9]\d+`, // "0209", "0171"
+  String.raw`|0[ \t]?[1-9]\d+`, // "0209", "0171", "0 23"
   ')',
-  `(?:${PHONE_SEPARATOR}\\d+)*`, // further groups: " 12 34 56", "-1234567", "/123456"
+  PHONE_GROUPS,
 ]);
 
 const MIN_PHONE_DIGITS = 7;
-const looksLikePhone = (match: string): boolean => (match.match(/\d/g)?.length ?? 0) >= MIN_PHONE_DIGITS;
+const looksLikePhone = (match: string): boolean => digitCount(match) >= MIN_PHONE_DIGITS;
+
+/** Words that announce a phone number: "Tel", "Tel.", "Tel.-Nr.:", "Telefonnummer", "Handy", "Fax". */
+const PHONE_LABEL = String.raw`(?<!\p{L})(?:Tel(?:efon)?(?:nummer)?|Handy(?:nummer)?|Mobil(?:nummer)?|Rufnummer|Fon|Fax|Phone|Mobile)`;
+
+/**
+ * Digit groups right after a phone label, also without the trunk 0 ("Tel 2364 602718", "Fax: 12345"),
+ * which the pass above cannot tell from a count. After a label five digits are enough: a local number
+ * without dialling code has that many, and a year ("Handy 2019 gekauft") has fewer.
+ */
+const PHONE_LABELLED = re(
+  [
+    afterLabel(String.raw`${PHONE_LABEL}\.?(?:[ -]?Nr\.?)?`), // "Tel", "Tel.-Nr.", "Tel. Nr."
+    String.raw`\d+`,
+    PHONE_GROUPS,
+  ],
+  'giu',
+);
+
+const MIN_LABELLED_PHONE_DIGITS = 5;
+const looksLikeLabelledPhone = (match: string): boolean => digitCount(match) >= MIN_LABELLED_PHONE_DIGITS;
 
 // ---------------------------------------------------------------------------------------------------------
 // 5. Street address
 // ---------------------------------------------------------------------------------------------------------
 
-/** Street-type endings of a one-word street name ("Hauptstraße", "Kirchweg", "Hauptstr."). */
-const STREET_SUFFIX = String.raw`(?:[Ss]tra(?:ße|sse)|[Ss]tr\.|[Ww]eg|[Pp]latz|[Aa]llee|[Gg]asse|[Rr]ing|[Dd]amm|(?<!ä)[Uu]fer)`;
+/**
+ * Street-type endings of a one-word street name ("Hauptstraße", "Kirchweg", "Hauptstr.", "Marktpl.").
+ * The abbreviations "str" and "pl" are taken with or without their dot ("Bahnhofstr 12a", "Kirchpl 3"):
+ * a German word rarely ends in either, and the house number that must follow right after keeps out words
+ * that merely contain them ("Bahnhofstrecke 5").
+ */
+const STREET_SUFFIX = String.raw`(?:[Ss]tra(?:ße|sse)|[Ss]tr\.?|[Ww]eg|[Pp]latz|[Pp]l\.?|[Aa]llee|[Gg]asse|[Rr]ing|[Dd]amm|(?<!ä)[Uu]fer)`;
 
-/** The same as a word of its own after an adjective ("Dorstener Str.", "Langer Weg"). */
-const STREET_WORD = String.raw`(?:Stra(?:ße|sse)|Str\.|Weg|Platz|Allee|Gasse|Ring|Damm|Ufer)`;
+/** The same as a word of its own after an adjective ("Dorstener Str.", "Dorstener Str", "Langer Weg"). */
+const STREET_WORD = String.raw`(?:Stra(?:ße|sse)|Str\.?|Weg|Platz|Pl\.?|Allee|Gasse|Ring|Damm|Ufer)`;
 
 /** Capitalised words that are articles, pronouns or prepositions rather than part of a street name. */
 const NOT_AN_ADJECTIVE = [
@@ -339,10 +394,7 @@ const STREET = re([
 const FIVE_DIGITS = String.raw`(?<![\p{N}.,])(?!00)\d{5}(?!\p{N})`;
 
 /** Five digits after "PLZ", "Postleitzahl" or an address placeholder: "PLZ: 45657", "[Adresse], 45657". */
-const POSTCODE_LABELLED = re(
-  [String.raw`(?<=(?:\bPLZ|\bPostleitzahl|\[Adresse\])[ \t]*[:,]?[ \t]*)`, FIVE_DIGITS],
-  'giu',
-);
+const POSTCODE_LABELLED = re([afterLabel(String.raw`\bPLZ|\bPostleitzahl|\[Adresse\]`), FIVE_DIGITS], 'giu');
 
 /** Capitalised nouns that count something after a five-digit number ("10000 Euro", "45000 Menschen"). */
 const NOT_A_TOWN = [
@@ -425,6 +477,7 @@ const PASSES: Pass[] = [
   { kind: 'url', pattern: URL_BARE_DOMAIN, splitTrailing: true },
   { kind: 'iban', pattern: IBAN, accept: looksLikeIban },
   { kind: 'phone', pattern: PHONE, accept: looksLikePhone },
+  { kind: 'phone', pattern: PHONE_LABELLED, accept: looksLikeLabelledPhone },
   { kind: 'street', pattern: STREET },
   { kind: 'postcode', pattern: POSTCODE_LABELLED },
   { kind: 'postcode', pattern: POSTCODE_BEFORE_TOWN },

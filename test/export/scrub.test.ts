@@ -30,6 +30,16 @@ const POSITIVE: Record<ScrubKind, [string, string, number][]> = {
     ['Tel.0209 123456', '0209 123456', 1],
     ['mobil 0152 / 123 456 78', '0152 / 123 456 78', 1],
     ['(0209) 123456 oder 0171 7654321', '0171 7654321', 2],
+    ['Festnetz 0 23 09 / 71 42 58', '71 42 58', 1],
+    ['Büro 02362.395814', '395814', 1],
+    ['Ruf an: 0209 123.456', '123.456', 1],
+    ['Tel 2364 602718', '602718', 1],
+    ['Tel.-Nr.: 2364 602718', '602718', 1],
+    ['Fax: 12345', '12345', 1],
+    ['Tel. 02361/12345', '12345', 1],
+    ['+49 (0) 2361 12 34 5', '2361', 1],
+    ['0170-1234567', '1234567', 1],
+    ['(02361) 50-0', '02361', 1],
   ],
   url: [
     ['Siehe https://www.example.de/path?a=1.', 'example.de/path', 1],
@@ -47,6 +57,9 @@ const POSITIVE: Record<ScrubKind, [string, string, number][]> = {
     ['GB29 NWBK 6016 1331 9268 19', 'GB29 NWBK 6016 1331 9268 19', 1],
     ['NL91 ABNA 0417 1643 00.', 'NL91 ABNA 0417 1643 00', 1],
     ['AT61 1904 3002 3457 3201', 'AT61 1904 3002 3457 3201', 1],
+    ['iban de89 3704 0044 0532 0130 00', '0532', 1],
+    ['DE89-3704-0044-0532-0130-00', '0532', 1],
+    ['de89370400440532013000.', 'de89', 1],
   ],
   postcode: [
     ['Ich wohne in 45657 Recklinghausen', '45657', 1],
@@ -70,6 +83,12 @@ const POSITIVE: Record<ScrubKind, [string, string, number][]> = {
     ['Marktplatz 1 und Rheinufer 22', 'Rheinufer 22', 2],
     ['Hauptstr.12', 'Hauptstr.12', 1],
     ['Lindenring 9, Bergdamm 10, Ostgasse 11', 'Bergdamm 10', 3],
+    ['Bahnhofstr 12a', 'Bahnhofstr', 1],
+    ['Hauptstr 5, 2. Etage', 'Hauptstr', 1],
+    ['Kirchpl 3', 'Kirchpl', 1],
+    ['Marktpl. 7', 'Marktpl', 1],
+    ['Dorstener Str 12', 'Dorstener', 1],
+    ['Am Alten Hof 4', 'Alten Hof', 1],
   ],
 };
 
@@ -92,6 +111,13 @@ describe('scrubText: positive cases', () => {
   it('replaces the whole phone number, not only a part of it', () => {
     expect(scrubText('Tel.: +49 (0)209 123-456!').text).toBe('Tel.: [Telefon]!');
     expect(scrubText('(02361) 9876-0, abends').text).toBe('[Telefon], abends');
+    expect(scrubText('0 23 09 / 71 42 58 oder Tel 2364 602718.').text).toBe('[Telefon] oder Tel [Telefon].');
+  });
+
+  it('replaces a lower-case or dashed IBAN as one, not as a phone number in its digit groups', () => {
+    const result = scrubText('an de89 3704 0044 0532 0130 00 oder DE89-3704-0044-0532-0130-00');
+    expect(result.text).toBe('an [IBAN] oder [IBAN]');
+    expect(result.removed).toEqual(countsOf({ iban: 2 }));
   });
 });
 
@@ -119,12 +145,75 @@ describe('scrubText: negative cases stay unchanged', () => {
     'Versionsnummer 1.2.3 und Kapitel 4.1.',
     'Mail me at (at) home',
     'http://localhost/x',
+    // Ordinary survey text with counts, dates, grades and times, close to the shapes of phone numbers after a
+    // label, dotted phone numbers and street abbreviations without a dot.
+    'Wir bilden in 130 Ausbildungsberufen aus, 130 Ausbildungsberufe insgesamt.',
+    'Im Kreis gibt es 9.500 Betriebe und 59.000 Beschäftigte.',
+    'Ich bin seit 2019 im Betrieb, am 12.03.2026 war die Prüfung.',
+    'Note 2,7 statt 3,1 im Zeugnis.',
+    'Ich gebe 10 von 10 Punkten.',
+    'Wir haben 3 Azubis, 2 Gesellen und 0 Meister.',
+    'Das Gehalt liegt bei ca. 1.200 Euro.',
+    'Mein Sohn ist in Klasse 9b, meine Tochter in der 10.',
+    'Zustimmung 45 %, Ablehnung 12,5%, 100 Prozent dabei.',
+    'Schulbeginn 7:30 Uhr, Schluss 13:15 Uhr.',
+    'Geöffnet 09.30 - 17.00 Uhr, vom 01.05.2026 - 03.05.2026.',
+    'Mein Handy 2019 gekauft, telefonisch 3 mal versucht.',
+    'Die Bahnhofstrecke 5 km weiter ist gesperrt.',
+    'Die Skala 0 1 2 3 4 5 6 7 8 9 10 ist gut.',
   ];
 
   it.each(NEGATIVE)('%s', (text) => {
     const result = scrubText(text);
     expect(result.text).toBe(text);
     expect(result.removed).toEqual(countsOf({}));
+  });
+});
+
+/**
+ * Personal data the scrubber knowingly lets through, as [what, example]: each example comes back unchanged.
+ * The same list is in docs/export.md ("Known gaps of scrubbing"); a gap that gets closed moves to POSITIVE.
+ */
+const KNOWN_GAPS: [string, string][] = [
+  ['names of people', 'Fragen Sie Jana Kowalski aus der Buchhaltung.'],
+  ['numbers spelled out', 'Ruf an: null zwei drei sechs eins, eins zwei drei vier fünf'],
+  ['an e-mail address with "at" and "dot"', 'max at example dot de'],
+  ['an e-mail address with "[at]" and "[dot]"', 'max [at] example [dot] de'],
+  ['a phone number without trunk 0, country code or phone label', 'Meine Nummer: 2364 602718'],
+  ['a phone number written digit by digit without a phone label', 'Nummer 0 2 3 6 1 1 2 3 4 5'],
+  ['a phone number dotted in pairs', 'Festnetz 0209.12.34.56'],
+  ['a postcode without town or "PLZ"', 'Ich wohne in 45657, gleich am Bahnhof.'],
+  ['a street without a street word or "Am", "Im", "Zum", "Zur", "An der"', 'Auf dem Kamp 3, Neumarkt 2'],
+  ['a social media handle', 'Folgt mir: @max_re'],
+  ['a date of birth', 'Geboren am 12.03.1985'],
+];
+
+describe('scrubText: known gaps', () => {
+  it.each(KNOWN_GAPS)('misses %s', (_what, text) => {
+    expect(scrubText(text)).toEqual({ text, removed: countsOf({}) });
+  });
+});
+
+describe('scrubText: long inputs', () => {
+  // No clock here. A pattern that backtracks catastrophically does not fail these tests but hangs them (the
+  // regex runs synchronously, so not even the test timeout interrupts it): the run never finishes.
+  const spaces = ' '.repeat(20_000);
+  /** 20,000 characters of three-digit groups; `offset` decides whether a group starts with a trunk 0. */
+  const digitGroups = (offset: number) =>
+    Array.from({ length: 20_000 }, (_, i) => (i % 4 === 3 ? ' ' : String((i * 7 + offset) % 10))).join('');
+
+  it.each([
+    ['digit groups starting with a trunk 0 are one phone number', digitGroups(0), '[Telefon] '],
+    ['digit groups never starting with 0 stay', digitGroups(1), digitGroups(1)],
+    ['a postcode after a long run of spaces', `PLZ${spaces}45657`, `PLZ${spaces}[PLZ]`],
+    [
+      'a phone label, spaces, a colon, spaces and one digit',
+      `Tel.-Nr.${spaces}:${spaces}1`,
+      `Tel.-Nr.${spaces}:${spaces}1`,
+    ],
+    ['spaces and a street word', `Dorstener${spaces}Str`, `Dorstener${spaces}Str`],
+  ])('finishes on %s', (_what, text, expected) => {
+    expect(scrubText(text).text).toBe(expected);
   });
 });
 
@@ -194,16 +283,19 @@ describe('scrubText: properties', () => {
         (a: string, s: string) => `0049 ${a} ${s}`,
         (a: string, s: string) => `+49${a}${s}`,
         (a: string, s: string) => `0${a} ${s.replace(/(\d\d)(?=\d)/g, '$1 ')}`,
+        (a: string, s: string) => `0 ${a} / ${s.replace(/(\d\d)(?=\d)/g, '$1 ')}`,
+        (a: string, s: string) => `0${a}.${s}`,
       ),
     )
     .map(([area, first, rest, format]) => format(area, `${first}${rest}`));
 
   const upper = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ');
   const iban = fc
-    .tuple(upper, upper, digits(2, 2), digits(18, 18), fc.boolean())
-    .map(([c1, c2, check, bban, spaced]) => {
+    .tuple(upper, upper, digits(2, 2), digits(18, 18), fc.constantFrom('', ' ', '-'), fc.boolean())
+    .map(([c1, c2, check, bban, separator, lower]) => {
       const compact = `${c1}${c2}${check}${bban}`;
-      return spaced ? (compact.match(/.{1,4}/g) ?? []).join(' ') : compact;
+      const written = (compact.match(/.{1,4}/g) ?? []).join(separator);
+      return lower ? written.toLowerCase() : written;
     });
 
   it('never leaves a planted e-mail, phone number or IBAN in the text', () => {
@@ -212,6 +304,21 @@ describe('scrubText: properties', () => {
         const result = scrubText(`${before} ${planted} ${after}`);
         expect(result.text).not.toContain(planted);
         expect(Object.values(result.removed).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never leaves a number of five or more digits after a phone label', () => {
+    const label = fc.constantFrom('Tel', 'Tel.', 'tel:', 'Telefon', 'Tel.-Nr.:', 'Handy', 'Mobil', 'Fax:');
+    const number = fc
+      .tuple(nonZero, digits(4, 11), fc.constantFrom(' ', '/', '-'))
+      .map(([first, rest, separator]) => `${first}${rest}`.replace(/(\d{3})(?=\d)/, `$1${separator}`));
+    fc.assert(
+      fc.property(filler, label, number, filler, (before, l, planted, after) => {
+        const result = scrubText(`${before} ${l} ${planted} ${after}`);
+        expect(result.text).not.toContain(planted);
+        expect(result.removed.phone).toBe(1);
       }),
       { numRuns: 500 },
     );
