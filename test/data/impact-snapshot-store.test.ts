@@ -91,6 +91,20 @@ describe('impact snapshots in DynamoDB', () => {
     expect(projected.indexes.get('w0')?.get('public')?.get('beta')).toBeDefined();
   });
 
+  it('releases a wave only from a snapshot made after it settled, reading it again at once when it has settled since', async () => {
+    await setWaveState(db, miniSurvey.id, { waveId: 'w0', state: 'open', changedAt: T.toISOString() });
+    await answer(db, 'w0', 5);
+    const collecting = await impactCells(db, miniSurvey, { now: later(1), maxAgeMs: MAX_AGE });
+    expect([...collecting.settled]).toEqual(['w1']);
+    // Closed, and the grace for late answers is over: the young snapshot made while it collected no longer serves.
+    await setWaveState(db, miniSurvey.id, { waveId: 'w0', state: 'closed', changedAt: later(2).toISOString() });
+    await answer(db, 'w0', 1);
+    const settledNow = await impactCells(db, miniSurvey, { now: later(2 + SETTLE_GRACE_MS), maxAgeMs: 10 * MAX_AGE });
+    expect(settledNow.refreshed).toEqual(['w0']);
+    expect([...settledNow.settled].sort()).toEqual(['w0', 'w1']);
+    expect(respondents(settledNow, 'w0')).toBe(6);
+  });
+
   it('serves a wave closed longer ago than the grace from its snapshot for good, until its state changes', async () => {
     await answer(db, 'w0', 5);
     // Closed a moment ago: a late answer may still land, so the snapshot is not final.
@@ -127,7 +141,8 @@ describe('impact snapshots in DynamoDB', () => {
       asOf: asOf.toISOString(),
       definitionVersion: miniSurvey.version,
       weighting: 'none',
-      settled: false,
+      // The wave has no state: it never collected, so it is settled, and so is a snapshot of it.
+      settled: true,
       waveFingerprint: 'none',
       ...snapshotOfCells(miniSurvey, 'w0', cells, undefined),
     });
