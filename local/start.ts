@@ -28,7 +28,10 @@ export interface StartLocalOptions {
   /** Demo responses per survey, written only while the survey has none. */
   demoResponses?: number;
   demoSeed?: number;
-  /** Wave to open in every survey that has it; default: the baseline, if no wave is open. */
+  /**
+   * Wave to open in every survey that has it; default: on a first start with demo data the latest
+   * wave (the demo's earlier waves are over), else the baseline if no wave is open.
+   */
   demoWave?: string;
   logLevel?: LogLevel;
   /** Progress lines while starting and when background demo data is done. */
@@ -82,9 +85,12 @@ async function prepareSurvey(
   // Locally the survey files are the truth: an older file (another branch) is served again. Nothing
   // is serving yet, so a changed retention rule needs no wait for cached definitions.
   await publishSurvey(runtime.db, definition, { makeCurrent: true });
-  const wave = await ensureOpenWave(runtime.db, definition, { wanted: options.demoWave, now });
   const wanted = options.demoResponses ?? 0;
   const empty = wanted > 0 && (await responseCount(runtime.db, definition)) === 0;
+  // Demo data lies in every wave, the latest around today: that wave collects, the earlier ones are
+  // over, so the dashboard has closed waves to show (a collecting wave shows no figures yet).
+  const latest = empty ? definition.waves.at(-1)?.id : undefined;
+  const wave = await ensureOpenWave(runtime.db, definition, { wanted: options.demoWave ?? latest, now });
   return {
     definition,
     openWave: wave.waveId,
