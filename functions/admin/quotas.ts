@@ -24,7 +24,9 @@ export const QuotaView = z
       description:
         'responses of the group so far; null where the disclosure gate hides it (fewer than minCellSize, or hidden so that such a group cannot be worked out)',
     }),
-    met: z.boolean(),
+    met: z.boolean().nullable().meta({
+      description: 'null where the count is hidden (it would tell the count reached the target)',
+    }),
   })
   .meta({ id: 'QuotaView' });
 const QuotaList = z.object({ quotas: z.array(QuotaView) }).meta({ id: 'QuotaList' });

@@ -49,7 +49,10 @@ const Fieldwork = z
         target: z.number().int(),
         whenMet: QuotaMode,
         responses: Shown,
-        met: z.boolean(),
+        met: z
+          .boolean()
+          .nullable()
+          .meta({ description: 'null where the count is hidden (it would tell the count reached the target)' }),
       }),
     ),
     invitations: z.array(

@@ -6,6 +6,7 @@ import { impactCells } from '../../shared/data/impact-snapshot-store.js';
 import { populationFor } from '../../shared/data/population-files.js';
 import { periodsOf } from '../../shared/disclosure/line.js';
 import { InvalidQueryError } from '../../shared/errors.js';
+import { shown } from '../../shared/fieldwork/report.js';
 import type { Figure } from '../../shared/impact/estimate.js';
 import { indexGate } from '../../shared/impact/gate.js';
 import { impactQueryIssues } from '../../shared/impact/query.js';
@@ -17,7 +18,7 @@ import {
   type Tested,
   type WaveIndex,
 } from '../../shared/impact/report.js';
-import type { RakedGroup, WeightingSummary } from '../../shared/impact/weights.js';
+import type { RakedGroup, ShownWeightingSummary } from '../../shared/impact/weights.js';
 import type { Population } from '../../shared/stats/population.js';
 import { Audience, Code, IndicatorKind, type SurveyDefinition, Text } from '../../shared/survey/schema.js';
 import { requireAnyRole } from '../lib/auth.js';
@@ -78,7 +79,9 @@ const Impact = z
             iterations: z.number().int(),
             cappedCells: z.number().int(),
             emptyCategories: z.array(z.string()),
-            uncategorised: z.number().int(),
+            uncategorised: z.number().int().nullable().meta({
+              description: 'respondents without a category on some margin; null when 1 to minCellSize-1',
+            }),
           }),
         ),
       })
@@ -286,7 +289,8 @@ function weightingSummary(
   definition: SurveyDefinition,
   raking: Map<string, RakedGroup[]>,
   population: Population | undefined,
-): WeightingSummary {
+  released: ReadonlySet<string>,
+): ShownWeightingSummary {
   const settings = definition.settings.weighting;
   if (!settings || !population) {
     throw new InvalidQueryError([
@@ -302,7 +306,11 @@ function weightingSummary(
     area: population.area,
     verified: population.verified,
     cap: settings.cap,
-    groups: definition.waves.flatMap((w) => raking.get(w.id) ?? []),
+    // Only released waves, and a count of respondents outside the margins only when it is no small group.
+    groups: definition.waves
+      .filter((w) => released.has(w.id))
+      .flatMap((w) => raking.get(w.id) ?? [])
+      .map((g) => ({ ...g, uncategorised: shown(g.uncategorised, definition.settings.minCellSize) })),
   };
 }
 
@@ -339,7 +347,7 @@ export function impactRoutes(deps: ReportDeps) {
       deps.logger.warn('impact snapshot not stored', { surveyId: definition.id, waveId, reason });
     }
     const weighted = q.weighted === 'true';
-    const weighting = weighted ? weightingSummary(definition, read.raking, population) : null;
+    const weighting = weighted ? weightingSummary(definition, read.raking, population, read.settled) : null;
     const report = {
       ...impactReportOf(definition, read.indexes, query, weighted, read.settled),
       weighting,

@@ -1,6 +1,5 @@
 import { getDefinition } from '../../shared/data/survey-store.js';
 import { InvalidQuotaError } from '../../shared/errors.js';
-import { shown } from '../../shared/fieldwork/report.js';
 import { listQuotaProgress, removeQuota, setQuota } from '../../shared/quotas/manage.js';
 import { QuotaGroup, QuotaSettings, quotaIdOf } from '../../shared/quotas/schema.js';
 import { type AdminCommand, type CommandContext, requireString, UsageError } from './command.js';
@@ -46,7 +45,7 @@ async function printList(c: CommandContext, surveyId: string): Promise<number> {
   for (const p of progress) {
     const count = p.hidden ? '–' : String(p.responses);
     c.print(
-      `${p.id.padEnd(36)} ${`${count} / ${p.quota.target}`.padEnd(14)} ${p.quota.whenMet.padEnd(5)} ${p.met ? 'met' : ''}`,
+      `${p.id.padEnd(36)} ${`${count} / ${p.quota.target}`.padEnd(14)} ${p.quota.whenMet.padEnd(5)} ${p.hidden ? '' : p.met ? 'met' : ''}`,
     );
   }
   return 0;
@@ -64,7 +63,7 @@ export const quotaCommands: AdminCommand[] = [
     area: 'quotas',
     name: 'list',
     usage: 'quotas list --survey ID',
-    help: 'Lists the quotas with responses so far ("< k" below the minimum cell size) and whether they are met.',
+    help: 'Lists the quotas with responses so far and whether they are met ("–" where the disclosure gate hides the count).',
     options: { survey: { type: 'string' } },
     required: ['survey'],
     run: (c) => printList(c, requireString(c.values, 'survey')),

@@ -116,7 +116,7 @@ export async function rebuildAggregates(
         (c) => c.expected && !done.has(idOf(c)) && !kept.includes(c),
       ).length;
       // Impact snapshots were made from the cells as they were: the next read makes them anew.
-      if (report.changes.length > 0) await dropSnapshots(db, definition.id);
+      if (report.changes.length > 0) await dropSnapshots(db, definition.id, { releases: true });
       return report;
     }
     if (round >= retry.attempts) throw new AggregatesBusyError(conflicts.length);

@@ -1,4 +1,4 @@
-import { BatchWriteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { WaveIndex } from '../impact/report.js';
 import {
   cellFolder,
@@ -97,11 +97,49 @@ function headOf(item: Record<string, unknown>): Head | undefined {
   };
 }
 
+/**
+ * Each wave's release: the first snapshot of it made after it settled, kept from then on. What leads
+ * see of a wave is its release, so figures once shown never change by a few respondents: not when
+ * the wave is reopened and collects a few more, not when retention pooling moves small cells.
+ */
+function storedReleases(items: Record<string, unknown>[]): Map<string, { asOf: string; data: Uint8Array }> {
+  const out = new Map<string, { asOf: string; data: Uint8Array }>();
+  for (const item of items) {
+    const sk = String(item.sk);
+    if (!sk.startsWith('RELEASE#') || typeof item.asOf !== 'string' || !(item.data instanceof Uint8Array)) continue;
+    out.set(sk.slice('RELEASE#'.length), { asOf: item.asOf, data: item.data });
+  }
+  return out;
+}
+
+/** Releases larger than this (compressed) are not kept; such a wave is shown from its snapshots. */
+const RELEASE_BYTES = 350_000;
+
+/** Keeps a settled snapshot as the wave's release, unless one is kept already. Returns why not, or undefined. */
+async function storeRelease(db: Db, surveyId: string, snapshot: ImpactSnapshot): Promise<string | undefined> {
+  const data = encodeSnapshotData(snapshot);
+  if (data.length > RELEASE_BYTES) return `release too large (${data.length} bytes compressed)`;
+  try {
+    await db.doc.send(
+      new PutCommand({
+        TableName: db.tableName,
+        Item: { ...keys.impactRelease(surveyId, snapshot.waveId), asOf: snapshot.asOf, data },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return undefined;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
+    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  }
+}
+
 /** A wave's stored snapshot: its head and its data, if every chunk is there. */
 function storedSnapshots(items: Record<string, unknown>[]): Map<string, { head: Head; data?: Buffer }> {
   const heads = new Map<string, Head>();
   const chunks = new Map<string, Map<number, Uint8Array>>();
   for (const item of items) {
+    if (!String(item.sk).startsWith('WAVE#')) continue;
     const [, waveId = '', chunk] = String(item.sk).split('#');
     if (chunk === undefined) {
       const head = headOf(item);
@@ -195,6 +233,7 @@ export async function impactCells(
     listWaveStates(db, definition.id),
   ]);
   const stored = storedSnapshots(items);
+  const releases = storedReleases(items);
   const result: ImpactCells = {
     indexes: new Map(),
     raking: new Map(),
@@ -205,6 +244,17 @@ export async function impactCells(
     unsaved: [],
   };
   const use = (waveId: string, snapshot: Pick<ImpactSnapshot, 'index' | 'raking' | 'days' | 'asOf' | 'settled'>) => {
+    // A released wave is shown as released, whatever its cells and state say now.
+    const release = releases.get(waveId);
+    const released = release ? decodedOrUndefined(Buffer.from(release.data)) : undefined;
+    if (release && released) {
+      result.settled.add(waveId);
+      result.indexes.set(waveId, released.index);
+      result.raking.set(waveId, released.raking);
+      result.days.set(waveId, released.days);
+      result.asOf.set(waveId, release.asOf);
+      return;
+    }
     if (snapshot.settled) result.settled.add(waveId);
     result.indexes.set(waveId, snapshot.index);
     result.raking.set(waveId, snapshot.raking);
@@ -229,7 +279,18 @@ export async function impactCells(
       // A wave that has settled since its snapshot was made is read again at once: its final figures.
       const final = !settled || own?.head.settled === true;
       if (!options.refresh && own && previous && final && snapshotServes(own.head, needs)) {
-        use(wave.id, { ...previous, asOf: own.head.asOf, settled: own.head.settled && settled });
+        const served = { ...previous, asOf: own.head.asOf, settled: own.head.settled && settled };
+        if (served.settled && !releases.has(wave.id)) {
+          const reason = await storeRelease(db, definition.id, {
+            ...served,
+            waveId: wave.id,
+            definitionVersion: own.head.definitionVersion,
+            weighting: own.head.weighting,
+            waveFingerprint: own.head.waveFingerprint,
+          });
+          if (reason) result.unsaved.push({ waveId: wave.id, reason });
+        }
+        use(wave.id, served);
         return;
       }
       const counters = refreshCounters(
@@ -247,6 +308,10 @@ export async function impactCells(
         waveFingerprint: fingerprint,
         ...snapshotOfFolded(definition, wave.id, folded, population),
       };
+      if (snapshot.settled && !releases.has(wave.id)) {
+        const reason = await storeRelease(db, definition.id, snapshot);
+        if (reason) result.unsaved.push({ waveId: wave.id, reason });
+      }
       use(wave.id, snapshot);
       result.refreshed.push(wave.id);
       const reason = await storeSnapshot(db, definition.id, snapshot, own?.head.chunks ?? 0);
@@ -289,9 +354,14 @@ async function foldWave(
   return { cells: folder.cells, days: folder.days };
 }
 
-/** Drops every impact snapshot of a survey (after a rebuild changed its cells); returns how many items went. */
-export async function dropSnapshots(db: Db, surveyId: string): Promise<number> {
-  const items = await queryAll(db, keys.impactSnapshotPartition(surveyId), undefined, []);
+/**
+ * Drops every impact snapshot of a survey (after its cells changed); returns how many items went.
+ * Releases are kept (retention pooling must not change released figures) unless `releases` says so:
+ * early deletion and a repair by `recompute` release the affected survey's waves anew.
+ */
+export async function dropSnapshots(db: Db, surveyId: string, options: { releases?: boolean } = {}): Promise<number> {
+  const all = await queryAll(db, keys.impactSnapshotPartition(surveyId), undefined, []);
+  const items = options.releases ? all : all.filter((item) => !String(item.sk).startsWith('RELEASE#'));
   for (let i = 0; i < items.length; i += 25) {
     let pending = items.slice(i, i + 25).map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } }));
     while (pending.length > 0) {

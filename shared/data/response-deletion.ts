@@ -81,7 +81,7 @@ export async function deleteResponses(
   await Promise.all(inFlight);
   for (const { pk, cell } of touched.values()) report.emptiedParts += await tidyCell(db, pk, cell);
   // Snapshots hold figures of the cells as they were; the next read makes them from the adjusted cells.
-  if (touched.size > 0) report.snapshotItems = await dropSnapshots(db, definition.id);
+  if (touched.size > 0) report.snapshotItems = await dropSnapshots(db, definition.id, { releases: true });
   return report;
 }
 

@@ -54,6 +54,8 @@ export const keys = {
     pk: `IMPACT#${surveyId}`,
     sk: chunk === undefined ? `WAVE#${waveId}` : `WAVE#${waveId}#${chunk}`,
   }),
+  /** A wave's released figures: its first settled snapshot, kept (see impact-snapshot-store.ts). */
+  impactRelease: (surveyId: string, waveId: string) => ({ pk: `IMPACT#${surveyId}`, sk: `RELEASE#${waveId}` }),
 };
 
 /** How many partitions responses of one survey are spread over (fixed: exports query them all). */

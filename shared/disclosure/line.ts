@@ -3,8 +3,8 @@
  * of an audience, the days of a wave). A cell of 1 to k-1 respondents is hidden (primary). While
  * the total is shown, hidden cells must not be worked out by subtraction, so more are hidden
  * (secondary), the smallest first, until at least two are hidden and together they hold at least
- * k respondents: the total minus the shown cells is then a group of k or more, and each hidden cell
- * could be anything from 0 to that sum. Cells of 0 are shown as 0 (they hold nobody) and never
+ * k respondents (k + h - 2 for h hidden cells): the total minus the shown cells is then a group of
+ * k or more, and each hidden cell could be anything from 1 to k-1 or more. Cells of 0 are shown as 0 (they hold nobody) and never
  * serve as a complement: hiding a 0 would protect nothing.
  */
 export interface LineCell {
@@ -27,8 +27,11 @@ export function protectLine(
   const candidates = cells
     .filter((c) => !hidden.has(c.key) && c.n > 0)
     .sort((a, b) => a.n - b.n || a.key.localeCompare(b.key));
+  // A hidden cell is known to hold someone (zeros are shown), so with h cells hiding a sum S each
+  // could be 1 to S - (h - 1): that range must not be narrower than "1 to k-1".
+  const safe = () => hidden.size >= 2 && sum() >= k + hidden.size - 2;
   for (const cell of candidates) {
-    if (hidden.size >= 2 && sum() >= k) break;
+    if (safe()) break;
     hidden.add(cell.key);
   }
   return hidden;

@@ -61,7 +61,7 @@ const sum = (xs: Iterable<number>) => {
 export function decideTable(
   byCity: ReadonlyMap<string, readonly [number, number]>,
   k: number,
-  options: { split: boolean; totalHidden?: boolean },
+  options: { split: boolean; totalHidden?: boolean; hiddenCities?: Iterable<string> },
 ): TableDecision {
   const cities = [...byCity.keys()];
   const rows: LineCell[] = cities.map((key) => {
@@ -70,7 +70,10 @@ export function decideTable(
   });
   const total = sum(rows.map((r) => r.n));
   const totalHidden = options.totalHidden === true || isSmall(total, k);
-  const hiddenCities = protectLine(rows, k, { totalShown: !totalHidden });
+  const hiddenCities = protectLine(rows, k, {
+    totalShown: !totalHidden,
+    hidden: totalHidden ? cities : (options.hiddenCities ?? []),
+  });
   const aware = sum(cities.map((c) => byCity.get(c)?.[0] ?? 0));
   const other = total - aware;
   const exposure = !options.split || totalHidden || isSmall(aware, k) || isSmall(other, k);
@@ -108,12 +111,21 @@ export function gateWave(input: GateCounts, k: number, respondents: string = RES
   const hiddenAudiences = protectLine(audienceTotals, k, { totalShown: !isSmall(waveTotal, k) });
   const decisions = new Map<string, TableDecision>();
   for (const [audience, measures] of input.counts) {
+    // The respondents first: an audience or city hidden there is hidden for every indicator too,
+    // or the count of those who answered an item would give the hidden count back.
+    const own = decideTable(measures.get(respondents) ?? new Map(), k, {
+      split: false,
+      totalHidden: hiddenAudiences.has(audience),
+    });
+    decisions.set(`${audience}|${respondents}`, own);
     for (const [measure, byCity] of measures) {
+      if (measure === respondents) continue;
       decisions.set(
         `${audience}|${measure}`,
         decideTable(byCity, k, {
           split: input.split(audience, measure),
-          totalHidden: measure === respondents && hiddenAudiences.has(audience),
+          totalHidden: own.total,
+          hiddenCities: own.cities,
         }),
       );
     }

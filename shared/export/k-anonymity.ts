@@ -32,6 +32,8 @@ export interface AnonymisationPass {
 export interface PartitionDisclosure {
   audience: number;
   wave: number;
+  /** Which questions shown only for some quasi-identifier values the rows answer (1) or not (0), in order. */
+  shown: string;
   /** Rows (responses) of the partition before anything was left out. */
   rows: number;
   /** Variables generalised for every row of the partition, in the order they were chosen. */
@@ -67,8 +69,14 @@ export interface KAnonymityPlan {
   baseOutcome(wave: number): string[];
 }
 
-/** Rows are anonymised per audience and wave: the wave is known to anyone who knows when the poster hung. */
-const partitionOf = (row: Row) => `${Number(row.audience)}|${Number(row.wave)}`;
+/**
+ * Rows are anonymised per audience and wave (the wave is known to anyone who knows when the poster
+ * hung), and apart by which of the `visible` questions they show an answer to: a question shown
+ * only to some values of a quasi-identifier (only pupils are asked about an apprenticeship) gives
+ * that value back by being answered, whatever the quasi-identifier's own column says.
+ */
+const partitionOf = (row: Row, visible: readonly string[]) =>
+  `${Number(row.audience)}|${Number(row.wave)}|${visible.map((v) => (row[v] === MISSING_CODES.noAnswer.code || row[v] === '' ? 0 : 1)).join('')}`;
 
 const keyOf = (row: Row, variables: readonly string[]) => JSON.stringify(variables.map((v) => row[v] ?? null));
 
@@ -100,8 +108,9 @@ export function planKAnonymity(
   quasiIdentifiers: readonly string[],
   hierarchies: readonly Hierarchy[],
   passes: number | readonly AnonymisationPass[],
+  visible: readonly string[] = [],
 ): KAnonymityPlan {
-  const counter = kAnonymityCounter(quasiIdentifiers);
+  const counter = kAnonymityCounter(quasiIdentifiers, visible);
   for (const row of rows) counter.add(row);
   return counter.plan(hierarchies, passes);
 }
@@ -110,11 +119,11 @@ export function planKAnonymity(
  * The counting pass of `planKAnonymity` on its own, for rows that arrive asynchronously: `add`
  * each row (only its audience, wave and quasi-identifiers are kept, counted), then `plan`.
  */
-export function kAnonymityCounter(quasiIdentifiers: readonly string[]) {
+export function kAnonymityCounter(quasiIdentifiers: readonly string[], visible: readonly string[] = []) {
   const counts = new Map<string, Map<string, Combination>>();
   return {
     add(row: Row): void {
-      const partition = partitionOf(row);
+      const partition = partitionOf(row, visible);
       let own = counts.get(partition);
       if (!own) {
         own = new Map();
@@ -131,7 +140,7 @@ export function kAnonymityCounter(quasiIdentifiers: readonly string[]) {
     plan(hierarchies: readonly Hierarchy[], passes: number | readonly AnonymisationPass[]): KAnonymityPlan {
       const list = typeof passes === 'number' ? [{ k: passes }] : passes;
       if (list.length === 0) throw new Error('k-anonymity needs at least one pass');
-      return planFromCounts(counts, quasiIdentifiers, hierarchies, list);
+      return planFromCounts(counts, quasiIdentifiers, hierarchies, list, visible);
     },
   };
 }
@@ -267,13 +276,14 @@ function planFromCounts(
   quasiIdentifiers: readonly string[],
   hierarchies: readonly Hierarchy[],
   passes: readonly AnonymisationPass[],
+  visible: readonly string[],
 ): KAnonymityPlan {
   const decisions = new Map<string, PartitionDecision>();
   const partitions: PartitionDisclosure[] = [];
   const ordered = [...counts].sort(([a], [b]) => {
     const [aa = 0, aw = 0] = a.split('|').map(Number);
     const [ba = 0, bw = 0] = b.split('|').map(Number);
-    return aa - ba || aw - bw;
+    return aa - ba || aw - bw || a.localeCompare(b);
   });
   for (const [partition, combinations] of ordered) {
     const decision = planPartition(combinations, quasiIdentifiers, hierarchies, passes);
@@ -289,6 +299,7 @@ function planFromCounts(
     partitions.push({
       audience,
       wave,
+      shown: partition.split('|')[2] ?? '',
       rows: all.reduce((a, c) => a + c.n, 0),
       generalised: [...new Set(decision.steps.map((h) => h.variable))],
       suppressedRows: sum('suppressed'),
@@ -299,7 +310,7 @@ function planFromCounts(
   }
 
   const applyInPlace = (row: Row): Row | undefined => {
-    const decision = decisions.get(partitionOf(row));
+    const decision = decisions.get(partitionOf(row, visible));
     // A row the counting pass never saw (it arrived afterwards) is not part of this release.
     const combination = decision?.combinations.get(keyOf(row, quasiIdentifiers));
     if (!combination || combination.status === 'dropped') return undefined;
@@ -323,6 +334,9 @@ function planFromCounts(
     baseOutcome: (wave) =>
       partitions
         .filter((p) => p.wave === wave)
-        .flatMap((p) => [`audience ${p.audience}`, ...(decisions.get(`${p.audience}|${p.wave}`)?.base ?? [])]),
+        .flatMap((p) => [
+          `audience ${p.audience} shown ${p.shown}`,
+          ...(decisions.get(`${p.audience}|${p.wave}|${p.shown}`)?.base ?? []),
+        ]),
   };
 }

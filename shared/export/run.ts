@@ -4,11 +4,16 @@ import { scanResponses } from '../data/response-store.js';
 import { listWaveStates, waveSettledAt } from '../data/survey-store.js';
 import type { Db } from '../data/table.js';
 import type { Channel, SurveyDefinition, Text } from '../survey/schema.js';
-import { exportPlan } from './codebook.js';
+import { type ExportPlan, exportPlan } from './codebook.js';
 import { codebookMarkdown } from './codebook-markdown.js';
 import { type DisclosureReport, disclosureMarkdown, disclosureReport } from './disclosure.js';
 import { exportHierarchies, quasiIdentifiersOf, WEEK_TO_WAVE } from './hierarchies.js';
-import { type AnonymisationPass, type KAnonymityPlan, kAnonymityCounter } from './k-anonymity.js';
+import {
+  type AnonymisationPass,
+  type KAnonymityPlan,
+  kAnonymityCounter,
+  type PartitionDisclosure,
+} from './k-anonymity.js';
 import { exportProfile } from './profile.js';
 import { rScript } from './r-script.js';
 import { firstReleases, listDigest, releasable, setDigest, type WaveRelease } from './release.js';
@@ -63,6 +68,54 @@ export interface ExportResult {
 
 /** Characters of data lines collected before they are written. */
 const WRITE_CHUNK_CHARS = 64 * 1024;
+
+/**
+ * The variables of questions shown only for some values of a quasi-identifier (their own `showIf`
+ * or their section's names one): whether a row answers them is visible in the data, so rows are
+ * planned apart by it (see `kAnonymityCounter`).
+ */
+export function conditionalOnQuasiIdentifiers(definition: SurveyDefinition, plan: ExportPlan): string[] {
+  const quasi = new Set(
+    plan.questions.filter((p) => p.variables.some((v) => v.quasiIdentifier)).map((p) => p.question.id),
+  );
+  const names = new Set<string>();
+  for (const [audience, spec] of Object.entries(definition.audiences)) {
+    for (const section of spec?.sections ?? []) {
+      for (const q of section.questions) {
+        const conditions = [section.showIf, q.showIf].filter((c) => c !== undefined);
+        if (!conditions.some((c) => quasi.has(c.question))) continue;
+        const own = plan.questions.find((p) => p.question.id === q.id && (p.audiences as string[]).includes(audience));
+        const variable = own?.variables[0]?.name;
+        if (variable) names.add(variable);
+      }
+    }
+  }
+  return [...names];
+}
+
+/** The plan's partitions summed per audience and wave, for the disclosure report. */
+function byAudienceAndWave(partitions: readonly PartitionDisclosure[]): PartitionDisclosure[] {
+  const merged = new Map<string, PartitionDisclosure>();
+  for (const p of partitions) {
+    const key = `${p.audience}|${p.wave}`;
+    const seen = merged.get(key);
+    if (!seen) {
+      merged.set(key, { ...p, shown: '' });
+      continue;
+    }
+    const smallest = [seen.smallestGroup, p.smallestGroup].filter((n): n is number => n !== null);
+    merged.set(key, {
+      ...seen,
+      rows: seen.rows + p.rows,
+      generalised: [...new Set([...seen.generalised, ...p.generalised])],
+      suppressedRows: seen.suppressedRows + p.suppressedRows,
+      suppressedValues: seen.suppressedValues + p.suppressedValues,
+      droppedRows: seen.droppedRows + p.droppedRows,
+      smallestGroup: smallest.length > 0 ? Math.min(...smallest) : null,
+    });
+  }
+  return [...merged.values()];
+}
 
 /** Row ids: a bijection of the row's position with a key drawn per export and then forgotten. */
 function rowIds(): (index: number) => number {
@@ -119,7 +172,7 @@ export async function runExport(
   const waveCodes = new Map(definition.waves.map((w, i) => [w.id, i + 1]));
   const read = new Map(definition.waves.map((w) => [w.id, { responses: 0, digest: setDigest() }]));
 
-  const counter = kAnonymityCounter(quasiIdentifiers);
+  const counter = kAnonymityCounter(quasiIdentifiers, conditionalOnQuasiIdentifiers(definition, plan));
   const scrubbed = Object.fromEntries(SCRUB_KINDS.map((kind) => [kind, 0])) as Record<ScrubKind, number>;
   const scrub = (text: string) => {
     const out = scrubText(text);
@@ -207,7 +260,7 @@ export async function runExport(
     freeText,
     scrubbed: freeText === 'scrub' ? scrubbed : undefined,
     plan: kPlan,
-    partitions: kPlan.partitions.filter((p) => releasedCodes.has(p.wave)),
+    partitions: byAudienceAndWave(kPlan.partitions.filter((p) => releasedCodes.has(p.wave))),
     hierarchies: hierarchies.map((h) => h.description),
     base: profile.base,
     labelOf,

@@ -31,7 +31,8 @@ export interface FieldworkQuota {
   target: number;
   whenMet: QuotaMode;
   responses: ShownCount;
-  met: boolean;
+  /** Null where the count is hidden: "met" would tell that it reached the target. */
+  met: boolean | null;
 }
 
 export interface FieldworkReport {
@@ -79,7 +80,7 @@ export function quotaRow({ id, quota, responses, met }: QuotaProgress, hidden: b
     target: quota.target,
     whenMet: quota.whenMet,
     responses: hidden ? null : responses,
-    met,
+    met: hidden ? null : met,
   };
 }
 

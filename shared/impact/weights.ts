@@ -29,6 +29,11 @@ export interface WeightingSummary {
   groups: RakedGroup[];
 }
 
+/** The summary as leads get it: released waves only, a small `uncategorised` count hidden (null). */
+export type ShownWeightingSummary = Omit<WeightingSummary, 'groups'> & {
+  groups: (Omit<RakedGroup, 'uncategorised'> & { uncategorised: number | null })[];
+};
+
 /**
  * Weights for every cell: each wave's respondents of each audience with margins are raked to the
  * population separately (the sample's make-up differs by wave); audiences without margins, and

@@ -127,7 +127,7 @@ describe('admin quotas API', () => {
     ]);
   });
 
-  it('shows quota progress in the fieldwork report, small counts as "< k"', async () => {
+  it('shows quota progress in the fieldwork report, through the disclosure gate', async () => {
     const token = await admin.token(['admin'], [CAMPAIGN]);
     await admin.app.request(`${QUOTAS}/w0.public`, bearer(token, putJson({ target: 200, whenMet: 'keep' })));
     for (let i = 0; i < 10; i++) expect(await submit('beta')).toBe(201);

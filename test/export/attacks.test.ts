@@ -3,13 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
+import { generateDemoResponses } from '../../local/demo-data.js';
 import { folderStorage } from '../../local/export-files.js';
+import { seededRandom } from '../../local/random.js';
 import type { ExportRecord } from '../../shared/data/export-store.js';
 import { publishDefinition, setWaveState } from '../../shared/data/survey-store.js';
 import type { Db } from '../../shared/data/table.js';
 import { MISSING_CODES } from '../../shared/export/codebook-types.js';
 import { recordExport, writeExport } from '../../shared/export/jobs.js';
+import { storeResponse } from '../../shared/response/submit.js';
 import type { SurveyDefinition } from '../../shared/survey/schema.js';
+import { recklinghausenSurvey } from '../fixtures/demo-cells.js';
+import { RECKLINGHAUSEN_QUASI_IDENTIFIERS } from '../fixtures/export-bundle.js';
 import { miniResponse, saveMini } from '../fixtures/mini-response.js';
 import { miniSurvey } from '../fixtures/mini-survey.js';
 import { freshTable } from '../setup/table.js';
@@ -208,6 +213,39 @@ describe('export attacks (issue 16)', () => {
         if (fine?.[q] === SUPPRESSED) expect(coarse[q]).toBe(SUPPRESSED);
       }
     }
+  });
+
+  it('gives no role back through the questions only some roles are shown (reviewer E1)', async () => {
+    // Only pupils are asked about an apprenticeship, only parents whether they would recommend one:
+    // whether a row answers them tells the role, whatever the role column says after merging.
+    const definition = recklinghausenSurvey();
+    const db = await freshTable();
+    await publishDefinition(db, definition);
+    const inputs = generateDemoResponses(definition, {
+      count: 400,
+      random: seededRandom(7),
+      now: new Date('2026-11-20T10:00:00Z'),
+    });
+    for (let i = 0; i < inputs.length; i += 25) {
+      await Promise.all(inputs.slice(i, i + 25).map((input) => storeResponse(db, input as never)));
+    }
+    const { rows } = await exportNow(db, '2027-01-10T08:00:00Z', { freeText: 'exclude' }, definition);
+    const quasi = RECKLINGHAUSEN_QUASI_IDENTIFIERS;
+    const answered = (r: Csv, v: string) => (r[v] === '-8' ? 0 : 1);
+    const classes = new Map<string, number>();
+    for (const r of rows) {
+      const pool = quasi.every((q) => r[q] === SUPPRESSED || r[q] === '');
+      const key = JSON.stringify([
+        r.audience,
+        r.wave,
+        answered(r, 'youth_apprenticeship'),
+        answered(r, 'parent_recommend'),
+        ...(pool ? ['pool'] : quasi.map((q) => r[q])),
+      ]);
+      classes.set(key, (classes.get(key) ?? 0) + 1);
+    }
+    expect(rows.length).toBeGreaterThan(200);
+    for (const [key, n] of classes) expect(n, key).toBeGreaterThanOrEqual(5);
   });
 
   it('does not release a wave again once the survey file anonymises it differently', async () => {

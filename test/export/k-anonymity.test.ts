@@ -152,6 +152,7 @@ describe('k-anonymity', () => {
       {
         audience: 1,
         wave: 1,
+        shown: '',
         rows: 12,
         generalised: ['city', 'period'],
         suppressedRows: 0,

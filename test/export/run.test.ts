@@ -15,26 +15,13 @@ import type { DisclosureReport } from '../../shared/export/disclosure.js';
 import { type ExportResult, runExport } from '../../shared/export/run.js';
 import { storeResponse } from '../../shared/response/submit.js';
 import { recklinghausenSurvey } from '../fixtures/demo-cells.js';
-import { CSV_BUNDLE } from '../fixtures/export-bundle.js';
+import { CSV_BUNDLE, RECKLINGHAUSEN_QUASI_IDENTIFIERS } from '../fixtures/export-bundle.js';
 import { miniResponse, saveMini, submitMini } from '../fixtures/mini-response.js';
 import { miniSurvey } from '../fixtures/mini-survey.js';
 import { freshTable } from '../setup/table.js';
 
 const COUNT = 240;
-/** Every quasi-identifier column of the Recklinghausen export but the wave (rows are grouped by wave and audience). */
-const QI = [
-  'period',
-  'channel_kind',
-  'language',
-  'city',
-  'public_role',
-  'age_band',
-  'gender',
-  'business_role',
-  'business_size',
-  'trade_group',
-  'multiplier_role',
-];
+const QI = RECKLINGHAUSEN_QUASI_IDENTIFIERS;
 
 describe('export run on DynamoDB Local', () => {
   const definition = recklinghausenSurvey();

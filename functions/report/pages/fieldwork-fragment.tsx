@@ -165,7 +165,7 @@ function Quotas({ view, labels, lang }: Omit<Props, 'definition'>) {
             <Count value={q.responses} lang={lang} />
             <Count value={q.target} lang={lang} />
             <td>{q.whenMet === 'close' ? ui.closes : ui.keeps}</td>
-            <td>{q.met ? ui.met : ui.open}</td>
+            <td>{q.met === null ? '–' : q.met ? ui.met : ui.open}</td>
           </tr>
         ))}
       </Table>

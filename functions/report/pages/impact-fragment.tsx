@@ -4,7 +4,7 @@ import type { Catalog } from '../../../shared/data/catalog.js';
 import type { ShownCount } from '../../../shared/fieldwork/report.js';
 import type { Figure } from '../../../shared/impact/estimate.js';
 import type { ChangeRow, ImpactReport, IndicatorImpact, Tested } from '../../../shared/impact/report.js';
-import type { WeightingSummary } from '../../../shared/impact/weights.js';
+import type { ShownWeightingSummary } from '../../../shared/impact/weights.js';
 import { cityCodesOf } from '../../../shared/quotas/progress.js';
 import type { Audience, Indicator, SurveyDefinition } from '../../../shared/survey/schema.js';
 import { type Lang, langFrom } from '../../respond/pages/i18n.js';
@@ -15,7 +15,7 @@ import { type ReportLabels, reportLabels } from './labels.js';
 type Kind = Indicator['kind'];
 
 /** The impact route's body: the report and, when weighted, how the weights came about. */
-export type ImpactView = ImpactReport & { weighting: WeightingSummary | null; dataAsOf: string };
+export type ImpactView = ImpactReport & { weighting: ShownWeightingSummary | null; dataAsOf: string };
 
 /** A moment as campaign leads in the Ruhr area read it: local time, to the minute. */
 function localTime(iso: string, lang: Lang): string {
@@ -475,7 +475,7 @@ function WeightingNote({
   labels,
   lang,
 }: {
-  weighting: WeightingSummary | null;
+  weighting: ShownWeightingSummary | null;
   labels: ReportLabels;
   lang: Lang;
 }) {

@@ -40,7 +40,7 @@ export const impactUi: Record<
     fieldwork: string;
     responsesPerWave: string;
     trend: string;
-    trendDesc: (days: number, total: number) => string;
+    trendDesc: (periods: number, total: number) => string;
     legend: (k: number, reliable: number, method: string) => string;
     asOf: (time: string) => string;
     methods: Record<string, string>;
@@ -88,8 +88,8 @@ export const impactUi: Record<
     allRespondents: 'alle',
     fieldwork: 'Feldarbeit',
     responsesPerWave: 'Antworten dieser Zielgruppe je Welle',
-    trend: 'Rücklauf pro Tag (alle Zielgruppen)',
-    trendDesc: (days, total) => `${total} Antworten an ${days} Tagen`,
+    trend: 'Rücklauf im Zeitverlauf (alle Zielgruppen; Tage zu Zeiträumen zusammengefasst)',
+    trendDesc: (periods, total) => `${total} Antworten in ${periods} Zeiträumen`,
     legend: (k, reliable, method) =>
       `„nicht ausgewiesen“: Werte aus weniger als ${k} Antworten werden nicht gezeigt, und wo nötig weitere, damit sich keiner aus anderen Zahlen errechnen lässt – in jeder Ansicht gleich (Stadtfilter, gewichtet, CSV). Werte einer Welle, die noch läuft, erscheinen, wenn sie abgeschlossen ist: sonst ließe sich eine einzelne neue Antwort aus dem Unterschied zweier Abrufe ablesen. Unter ${reliable} Antworten gilt ein Wert als unsicher und bekommt keinen Signifikanzstern. Signifikanz: p < 0,05 nach Korrektur für mehrere Vergleiche (${method}).`,
     asOf: (time) => `Stand der Zahlen: ${time}`,
@@ -139,8 +139,8 @@ export const impactUi: Record<
     allRespondents: 'all',
     fieldwork: 'Fieldwork',
     responsesPerWave: 'Responses of this audience per wave',
-    trend: 'Responses per day (all audiences)',
-    trendDesc: (days, total) => `${total} responses on ${days} days`,
+    trend: 'Responses over time (all audiences; days merged into periods)',
+    trendDesc: (periods, total) => `${total} responses in ${periods} periods`,
     legend: (k, reliable, method) =>
       `"not shown": figures from fewer than ${k} responses are not shown, and where needed others too, so that none can be worked out from other figures – alike in every view (city filter, weighted, CSV). Figures of a wave still collecting appear once it has closed: otherwise a single new answer could be read from the difference of two visits. Below ${reliable} responses a figure is uncertain and gets no significance star. Significance: p < 0.05 after correcting for multiple comparisons (${method}).`,
     asOf: (time) => `Figures as of ${time}`,

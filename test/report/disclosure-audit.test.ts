@@ -1,0 +1,255 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { addCounters, type Counters, cellKey, contributionOf } from '../../shared/aggregate/contribution.js';
+import { fieldworkReport } from '../../shared/fieldwork/report.js';
+import { impactReport } from '../../shared/impact/report.js';
+import { buildResponse } from '../../shared/response/build.js';
+import type { StoredResponse } from '../../shared/response/schema.js';
+import type { SurveyDefinition } from '../../shared/survey/schema.js';
+import { validateDefinition } from '../../shared/survey/validate.js';
+import { miniAnswers, miniSurvey } from '../fixtures/mini-survey.js';
+import { attack, type Fact } from '../setup/disclosure-attack.js';
+import { collectFieldwork, collectImpact, collector, RESPONDENTS, scoreBounds } from '../setup/disclosure-facts.js';
+
+/**
+ * The audit of issue 16: every view the lead API offers for a survey (each audience, all cities
+ * and each city, the exposure rows, the perception gap, the fieldwork counts, channels and
+ * periods), collected as the adversary would, then solved for every hidden group by integer linear
+ * programming. A hidden group must not come back exactly, and no group of 1 to k-1 respondents
+ * (a hidden figure, or a finest group no view shows) may be narrowed to fewer than k/2 possible
+ * counts. Here over random data sets (fast-check); test/report/disclosure-views.test.ts runs the
+ * same attack over HTTP.
+ */
+const parsed = validateDefinition({
+  ...miniSurvey,
+  id: 'duo',
+  audiences: { public: miniSurvey.audiences.public, business: miniSurvey.audiences.public },
+});
+if (!parsed.ok) throw new Error('duo survey is invalid');
+const duo: SurveyDefinition = parsed.definition;
+const K = duo.settings.minCellSize;
+const CITIES = ['alpha', 'beta', 'elsewhere'];
+const CHANNELS = ['plakat-alpha', 'unknown'];
+const DAYS = ['2026-11-18', '2026-11-19'];
+const AUDIENCES = ['public', 'business'] as const;
+
+const respondentArb = fc.record({
+  // Skewed, so that big groups sit beside small ones (what subtraction needs).
+  audience: fc.constantFrom<'public' | 'business'>('public', 'public', 'public', 'business'),
+  wave: fc.constantFrom('w0', 'w0', 'w1'),
+  city: fc.constantFrom('alpha', 'alpha', 'alpha', 'beta', 'elsewhere'),
+  aided: fc.constantFrom('yes', 'no', 'no', undefined),
+  img_modern: fc.option(fc.integer({ min: 1, max: 5 })),
+  img_pair: fc.option(fc.integer({ min: 1, max: 7 })),
+  recommend: fc.option(fc.integer({ min: 0, max: 10 })),
+  channel: fc.constantFrom(...CHANNELS),
+  day: fc.constantFrom(...DAYS),
+});
+type Respondent = typeof respondentArb extends fc.Arbitrary<infer T> ? T : never;
+
+function responseOf(r: Respondent, i: number): StoredResponse {
+  const answers: Record<string, string | number | string[]> = { ...miniAnswers, city: r.city };
+  for (const key of ['aided', 'img_modern', 'img_pair', 'recommend'] as const) {
+    if (r[key] === undefined || r[key] === null) delete answers[key];
+    else answers[key] = r[key] as string | number;
+  }
+  if (r.aided !== 'yes') delete answers.channels;
+  return buildResponse({
+    definition: duo,
+    audience: r.audience,
+    waveId: r.wave,
+    submissionId: `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`,
+    channel: r.channel === 'unknown' ? undefined : r.channel,
+    activeChannels: new Set(['plakat-alpha']),
+    locale: 'de',
+    answers,
+    now: new Date(`${r.day}T10:00:00Z`),
+  });
+}
+
+/** The true counts and sums of every atom, from the responses themselves. */
+function truthOf(responses: StoredResponse[]) {
+  const truth = new Map<string, { n: number; s: number }>();
+  const add = (key: string, n: number, s: number) => {
+    const t = truth.get(key) ?? { n: 0, s: 0 };
+    truth.set(key, { n: t.n + n, s: t.s + s });
+  };
+  for (const r of responses) {
+    const contribution = contributionOf(duo, r);
+    const side = r.dimensions.exposure === 'yes' ? 'aware' : 'other';
+    for (const i of duo.indicators) {
+      const n = contribution[`@ind#${i.id}#n`] ?? 0;
+      if (n > 0)
+        add(
+          `${r.waveId}|${i.id}|${r.audience}|${r.dimensions.city}|${side}`,
+          n,
+          (contribution[`@ind#${i.id}#s`] ?? 0) / 100,
+        );
+    }
+    add(`${r.waveId}|${RESPONDENTS}|${r.audience}|${r.dimensions.city}|${r.channel}|${r.submittedOn}`, 1, 0);
+  }
+  return truth;
+}
+
+function cellsOf(responses: StoredResponse[]): Map<string, Map<string, Counters>> {
+  const byWave = new Map<string, Map<string, Counters>>();
+  for (const r of responses) {
+    const cells = byWave.get(r.waveId) ?? new Map<string, Counters>();
+    byWave.set(r.waveId, cells);
+    const key = cellKey(r.audience, r.dimensions);
+    cells.set(key, addCounters(cells.get(key) ?? {}, contributionOf(duo, r)));
+  }
+  return byWave;
+}
+
+/** Every view a lead can ask for, collected as facts. */
+function collectAll(cells: Map<string, Map<string, Counters>>) {
+  const into = collector();
+  for (const audience of AUDIENCES) {
+    for (const city of [undefined, ...CITIES])
+      collectImpact(into, impactReport(duo, cells, { audience, city }), CITIES);
+  }
+  collectFieldwork(into, fieldworkReport(duo, cells), {
+    audiences: AUDIENCES,
+    cities: CITIES,
+    channels: CHANNELS,
+    days: DAYS,
+  });
+  return into;
+}
+
+interface Breach {
+  table: string;
+  group: string;
+  trueN: number;
+  n: { lo: number; hi: number };
+  why: string;
+}
+
+/**
+ * The attack on one data set, per wave: every measure's facts in one program (atoms named
+ * `measure|...`), linked by what the adversary knows besides (those with a score for an indicator
+ * in a city are no more than the respondents there), then every hidden group and every small atom.
+ */
+function audit(responses: StoredResponse[]): Breach[] {
+  const truth = truthOf(responses);
+  const into = collectAll(cellsOf(responses));
+  const breaches: Breach[] = [];
+  const waves = new Set([...into.facts.keys(), ...into.hidden.keys()].map((t) => t.split('|')[0] ?? ''));
+  const measures = [RESPONDENTS, ...duo.indicators.map((i) => i.id)];
+  for (const wave of waves) {
+    const tagged = (measure: string, atoms: readonly string[]) => atoms.map((a) => `${measure}|${a}`);
+    const facts: Fact[] = [];
+    const hidden: string[][] = [];
+    const nonzero: string[][] = [];
+    const smallAtoms: string[][] = [];
+    for (const measure of measures) {
+      const table = `${wave}|${measure}`;
+      const seen = new Set<string>();
+      for (const f of into.facts.get(table) ?? []) {
+        const key = `${[...f.atoms].sort().join(',')}|${f.n}|${f.s}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        facts.push({ ...f, atoms: tagged(measure, f.atoms) });
+      }
+      for (const g of into.hidden.get(table) ?? []) hidden.push(tagged(measure, g));
+      for (const g of into.nonzero.get(table) ?? []) nonzero.push(tagged(measure, g));
+      for (const [key, t] of truth) {
+        if (key.startsWith(`${table}|`) && t.n > 0 && t.n < K)
+          smallAtoms.push([`${measure}|${key.slice(table.length + 1)}`]);
+      }
+    }
+    // The same group is hidden in many views: each is attacked once.
+    const targets = [...new Map([...hidden, ...smallAtoms].map((g) => [[...g].sort().join(','), g])).values()];
+    if (targets.length === 0) continue;
+    const links = duo.indicators.flatMap((i) =>
+      AUDIENCES.flatMap((a) =>
+        CITIES.map((c) => ({
+          le: ['aware', 'other'].map((side) => `${i.id}|${a}|${c}|${side}`),
+          ge: CHANNELS.flatMap((ch) => DAYS.map((d) => `${RESPONDENTS}|${a}|${c}|${ch}|${d}`)),
+        })),
+      ),
+    );
+    const scoreOf = (atom: string) => {
+      const kind = duo.indicators.find((i) => atom.startsWith(`${i.id}|`))?.kind;
+      return kind ? scoreBounds(kind) : { lo: 0, hi: 0 };
+    };
+    // Score sums of hidden indicator figures (a small group's sum is bounded by its count anyway).
+    const hiddenKeys = new Set(hidden.map((g) => [...g].sort().join(',')));
+    const ranges = attack(facts, scoreOf, targets, nonzero, {
+      links,
+      sums: (i) => {
+        const group = targets[i] ?? [];
+        return !group[0]?.startsWith(`${RESPONDENTS}|`) && hiddenKeys.has([...group].sort().join(','));
+      },
+    });
+    targets.forEach((group, i) => {
+      const range = ranges[i];
+      const trueN = group.reduce((sum, atom) => sum + (truth.get(`${wave}|${atom}`)?.n ?? 0), 0);
+      if (!range || trueN === 0) return;
+      const table = `${wave}|${group[0]?.split('|')[0] ?? ''}`;
+      const width = range.n.hi - range.n.lo;
+      if (width < 1)
+        breaches.push({ table, group: group.join(','), trueN, n: range.n, why: 'count recovered exactly' });
+      // A hidden small count tells that it is small ("1 to k-1", as "< k" always said); pinning it
+      // within fewer than k/2 possible counts (a group of 1 told from one of 5, at k = 10) is a breach.
+      else if (trueN < K && width + 1 < K / 2) {
+        breaches.push({ table, group: group.join(','), trueN, n: range.n, why: `a group of ${trueN} narrowed` });
+      }
+      if (range.s && !group[0]?.startsWith(`${RESPONDENTS}|`) && range.s.hi - range.s.lo < 1e-6) {
+        breaches.push({ table, group: group.join(','), trueN, n: range.n, why: 'score sum recovered exactly' });
+      }
+    });
+  }
+  return breaches;
+}
+
+describe('disclosure audit of every lead view (issue 16)', () => {
+  it('recovers no hidden figure and narrows no group under k, on random data sets (property)', () => {
+    fc.assert(
+      fc.property(fc.array(respondentArb, { minLength: 20, maxLength: 100, size: 'max' }), (people) => {
+        const breaches = audit(people.map(responseOf));
+        expect(breaches).toEqual([]);
+      }),
+      { numRuns: Number(process.env.AUDIT_RUNS ?? 8) },
+    );
+  }, 240_000);
+});
+
+describe('disclosure audit: planted cases', () => {
+  const person = (
+    city: Respondent['city'],
+    aided: 'yes' | 'no',
+    audience: 'public' | 'business' = 'public',
+  ): Respondent => ({
+    audience,
+    wave: 'w0',
+    city,
+    aided,
+    img_modern: 4,
+    img_pair: 5,
+    recommend: 8,
+    channel: 'unknown',
+    day: '2026-11-18',
+  });
+  const many = (n: number, city: Respondent['city'], aided: 'yes' | 'no', audience?: 'public' | 'business') =>
+    Array.from({ length: n }, () => person(city, aided, audience));
+
+  it("keeps one city's small exposure side hidden when every other city's split is shown", () => {
+    const people = [
+      ...many(15, 'alpha', 'yes'),
+      ...many(3, 'alpha', 'no'),
+      ...many(12, 'beta', 'yes'),
+      ...many(11, 'beta', 'no'),
+      ...many(10, 'elsewhere', 'yes'),
+      ...many(10, 'elsewhere', 'no'),
+    ];
+    expect(audit(people.map(responseOf))).toEqual([]);
+  });
+
+  it('keeps a small audience hidden for every measure, not only its count of respondents (reviewer A2)', () => {
+    // 50 public, 3 businesses: the wave's 53 less the public's 50 answers to an item gave 3 back.
+    const people = [...many(25, 'alpha', 'yes'), ...many(25, 'beta', 'no'), ...many(3, 'alpha', 'yes', 'business')];
+    expect(audit(people.map(responseOf))).toEqual([]);
+  });
+});
