@@ -158,6 +158,42 @@ describe('small groups', () => {
       now: new Date('2026-11-20T10:00:00Z'),
     });
 
+  it('keeps no effective n or design effect of a hidden weighted figure, small or hidden beside one (attack 2 of issue 16)', () => {
+    const responses = [
+      ...Array.from({ length: 40 }, (_, i) => respond('w0', i, 'alpha')),
+      ...Array.from({ length: 4 }, (_, i) => respond('w0', 100 + i, 'beta')),
+      ...Array.from({ length: 12 }, (_, i) => respond('w0', 200 + i, 'elsewhere')),
+    ];
+    const cells = new Map<string, Map<string, Counters>>([['w0', new Map()]]);
+    const wave = cells.get('w0') as Map<string, Counters>;
+    for (const r of responses) {
+      const key = cellKey(r.audience, r.dimensions);
+      wave.set(key, addCounters(wave.get(key) ?? {}, contributionOf(miniSurvey, r)));
+    }
+    // Unequal weights, so that n_eff x deff = n would give a hidden n back.
+    const weights = {
+      weightOf: (_: string, cell: { dimensions: { city: string } }) => (cell.dimensions.city === 'alpha' ? 0.8 : 1.6),
+    };
+    const report = impactReport(miniSurvey, cells, { audience: 'public' }, weights);
+    const rows =
+      report.indicators.find((i) => i.id === 'image_index')?.cities.find((c) => c.waveId === 'w0')?.rows ?? [];
+    const byCity = (city: string) => rows.find((r) => r.city === city);
+    expect(byCity('alpha')).toMatchObject({ n: 40, flags: [] });
+    expect(byCity('alpha')?.nEff).toBeGreaterThan(0);
+    for (const city of ['beta', 'elsewhere']) {
+      expect(byCity(city)).toEqual({
+        city,
+        n: null,
+        estimate: null,
+        se: null,
+        ci: null,
+        nEff: null,
+        deff: null,
+        flags: ['suppressed'],
+      });
+    }
+  });
+
   it('hides a wave below the minimum cell size and does not test against it', () => {
     const responses = [
       ...Array.from({ length: 40 }, (_, i) => respond('w0', i)),
