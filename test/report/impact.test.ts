@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { devKeyAuthenticator } from '../../functions/lib/authenticate.js';
@@ -8,7 +9,7 @@ import { DEV_AUDIENCE, DEV_ISSUER, mintDevToken } from '../../local/dev-token.js
 import { readCells } from '../../shared/data/aggregate-store.js';
 import { createCatalog } from '../../shared/data/catalog.js';
 import { publishDefinition, setWaveState } from '../../shared/data/survey-store.js';
-import type { Db } from '../../shared/data/table.js';
+import { type Db, keys } from '../../shared/data/table.js';
 import { impactReport } from '../../shared/impact/report.js';
 import { storeResponse } from '../../shared/response/submit.js';
 import { miniAnswers, miniSurvey } from '../fixtures/mini-survey.js';
@@ -176,7 +177,9 @@ describe('impact API', () => {
       const html = await (await app.request(PATH, { headers: { authorization, accept: 'text/html' } })).text();
       return Number(/Folgemessung<\/th><td class="num">(\d+)<\/td>/.exec(html)?.[1]);
     };
-    // The mini survey's waves have no state here: open w1 so its snapshot counts as collecting.
+    // The mini survey's waves have no state here, so the reads above released w1 as it was: set that
+    // release aside and open w1, so it collects as a wave that was never shown.
+    await db.doc.send(new DeleteCommand({ TableName: db.tableName, Key: keys.impactRelease('mini', 'w1') }));
     await setWaveState(db, 'mini', { waveId: 'w1', state: 'open', changedAt: '2026-11-20T09:00:00Z' });
     now = new Date('2026-11-20T12:10:00Z');
     expect(await n()).toBe(35);
