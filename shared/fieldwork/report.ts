@@ -89,6 +89,15 @@ export function shown(count: number, k: number): ShownCount {
   return isSmall(count, k) ? null : count;
 }
 
+/** The cities counted, the campaign's first in its order, then the others ("not given" last), as the dashboard lists them. */
+function citiesInOrder(definition: SurveyDefinition, counted: Map<string, number>): string[] {
+  const campaign = definition.campaign.cities.map((c) => c.code).filter((c) => counted.has(c));
+  const others = [...counted.keys()]
+    .filter((c) => !campaign.includes(c))
+    .sort((a, b) => (a === '_' ? 1 : b === '_' ? -1 : a.localeCompare(b)));
+  return [...campaign, ...others];
+}
+
 function add(map: Map<string, number>, key: string, by: number): void {
   map.set(key, (map.get(key) ?? 0) + by);
 }
@@ -139,7 +148,7 @@ export function fieldworkReport(
         return {
           audience,
           responses: gate.hidden(audience, RESPONDENTS, null) ? null : n,
-          cities: sortedKeys(own).map((city) => ({
+          cities: citiesInOrder(definition, own).map((city) => ({
             city,
             responses: gate.hidden(audience, RESPONDENTS, city) ? null : (own.get(city) ?? 0),
           })),

@@ -29,7 +29,8 @@ export interface Figure {
 
 export function flagsFor(n: number, minCellSize: number): Flag[] {
   if (n > 0 && n < minCellSize) return ['suppressed'];
-  return n < UNRELIABLE_BELOW ? ['unreliable'] : [];
+  // No answers at all: nothing to be unsure about (the figure is simply not there).
+  return n > 0 && n < UNRELIABLE_BELOW ? ['unreliable'] : [];
 }
 
 /** A hidden figure: nothing of it is kept, not even the effective n or design effect of a weighted one. */

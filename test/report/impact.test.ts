@@ -175,6 +175,8 @@ describe('impact API', () => {
         flags: ['collecting'],
       });
       const html = await (await app.request(PATH, { headers: { authorization, accept: 'text/html' } })).text();
+      // The exposure contrast shows the last wave with figures, not the one still collecting.
+      expect(html).toContain('im Vergleich zu allen anderen – Nullmessung');
       return Number(/Folgemessung<\/th><td class="num">(\d+)<\/td>/.exec(html)?.[1]);
     };
     // The mini survey's waves have no state here, so the reads above released w1 as it was: set that

@@ -58,6 +58,7 @@ svg.chart { width: 100%; max-width: 34rem; height: auto; }
 .chart .star, .significant { color: #8a4500; fill: #8a4500; font-weight: 600; }
 .chart .bar { fill: var(--accent); }
 .flag { color: var(--muted); font-size: 0.9em; }
+td.num abbr { text-decoration: none; }
 .unreliable { font-style: italic; }
 details.cities summary { cursor: pointer; min-height: 44px; display: flex; align-items: center; font-weight: 600; }
 figure.trend { margin: 0 0 1.5rem; }

@@ -279,9 +279,16 @@ function IndicatorSection({
   );
 }
 
-/** The last wave anything was measured in: exposure and gap tables show that one. */
+/**
+ * The last wave with figures to show: exposure and gap tables show that one. A wave still
+ * collecting has none yet (its n is null, not 0), so it is passed over.
+ */
 function latestWave(report: ImpactReport): string | undefined {
-  const measured = new Set(report.indicators.flatMap((i) => i.waves.filter((w) => w.n !== 0).map((w) => w.waveId)));
+  const measured = new Set(
+    report.indicators.flatMap((i) =>
+      i.waves.filter((w) => w.n !== 0 && !w.flags.includes('collecting')).map((w) => w.waveId),
+    ),
+  );
   return report.indicators[0]?.waves
     .map((w) => w.waveId)
     .filter((w) => measured.has(w))
