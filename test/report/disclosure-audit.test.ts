@@ -174,31 +174,40 @@ function audit(responses: StoredResponse[]): Breach[] {
       const kind = duo.indicators.find((i) => atom.startsWith(`${i.id}|`))?.kind;
       return kind ? scoreBounds(kind) : { lo: 0, hi: 0 };
     };
-    // Score sums of hidden indicator figures (a small group's sum is bounded by its count anyway).
-    const hiddenKeys = new Set(hidden.map((g) => [...g].sort().join(',')));
+    // Score sums of every indicator target: what a small group answered is what must stay unknown.
     const ranges = attack(facts, scoreOf, targets, nonzero, {
       links,
-      sums: (i) => {
-        const group = targets[i] ?? [];
-        return !group[0]?.startsWith(`${RESPONDENTS}|`) && hiddenKeys.has([...group].sort().join(','));
-      },
+      sums: (i) => !targets[i]?.[0]?.startsWith(`${RESPONDENTS}|`),
     });
     targets.forEach((group, i) => {
       const range = ranges[i];
       const trueN = group.reduce((sum, atom) => sum + (truth.get(`${wave}|${atom}`)?.n ?? 0), 0);
       if (!range || trueN === 0) return;
-      const table = `${wave}|${group[0]?.split('|')[0] ?? ''}`;
+      const measure = group[0]?.split('|')[0] ?? '';
+      const table = `${wave}|${measure}`;
       const width = range.n.hi - range.n.lo;
-      if (width < 1)
-        breaches.push({ table, group: group.join(','), trueN, n: range.n, why: 'count recovered exactly' });
-      // A hidden small count tells that it is small ("1 to k-1", as "< k" always said); pinning it
-      // within fewer than k/2 possible counts (a group of 1 told from one of 5, at k = 10) is a breach.
-      else if (trueN < K && width + 1 < K / 2) {
-        breaches.push({ table, group: group.join(','), trueN, n: range.n, why: `a group of ${trueN} narrowed` });
+      const breach = (why: string) => breaches.push({ table, group: group.join(','), trueN, n: range.n, why });
+      if (width < 1) breach('count recovered exactly');
+      if (measure === RESPONDENTS) {
+        // Who took part: a hidden small count tells that it is small ("1 to k-1", as "< k" always
+        // said); pinning it within fewer than k/2 possible counts (1 told from 5, at k = 10) is a breach.
+        if (width >= 1 && trueN < K && width + 1 < K / 2) breach(`a group of ${trueN} narrowed`);
+        return;
       }
-      if (range.s && !group[0]?.startsWith(`${RESPONDENTS}|`) && range.s.hi - range.s.lo < 1e-6) {
-        breaches.push({ table, group: group.join(','), trueN, n: range.n, why: 'score sum recovered exactly' });
-      }
+      // What they answered: a small group's score sum must stay open by at least one respondent's
+      // whole scale, or its answers are narrowed down. Not where a shown group around it answered
+      // all alike (a share of 0 or 100 %): that tells every member's answer, a limit the model
+      // states (docs/privacy.md, "Limits of the guarantee"), not something the gate can hide.
+      const score = scoreOf(group[0] ?? '');
+      const inside = (f: Fact) => group.every((atom) => f.atoms.includes(atom));
+      const alike = (f: Fact) =>
+        f.s !== undefined &&
+        f.n > 0 &&
+        (Math.abs(f.s - score.lo * f.n) < 1e-6 || Math.abs(f.s - score.hi * f.n) < 1e-6);
+      if (facts.some((f) => inside(f) && alike(f))) return;
+      const open = range.s ? range.s.hi - range.s.lo : Number.POSITIVE_INFINITY;
+      if (open < 1e-6) breach('score sum recovered exactly');
+      else if (trueN < K && open < score.hi - score.lo) breach(`the answers of a group of ${trueN} narrowed`);
     });
   }
   return breaches;
@@ -208,10 +217,20 @@ describe('disclosure audit of every lead view (issue 16)', () => {
   it('recovers no hidden figure and narrows no group under k, on random data sets (property)', () => {
     fc.assert(
       fc.property(fc.array(respondentArb, { minLength: 20, maxLength: 100, size: 'max' }), (people) => {
+        const started = performance.now();
         const breaches = audit(people.map(responseOf));
+        if (process.env.AUDIT_TRACE)
+          console.log(`audit of ${people.length}: ${(performance.now() - started).toFixed(0)} ms`);
         expect(breaches).toEqual([]);
       }),
-      { numRuns: Number(process.env.AUDIT_RUNS ?? 8) },
+      {
+        numRuns: Number(process.env.AUDIT_RUNS ?? 8),
+        // Each case takes about a second: shrinking a failure would take minutes; report it as found.
+        endOnFailure: true,
+        // A fixed seed by default, so every run of the suite attacks the same data sets; AUDIT_SEED
+        // and AUDIT_RUNS explore others (seeds 11-30 at 15 runs each passed when this was written).
+        seed: Number(process.env.AUDIT_SEED ?? 2026),
+      },
     );
   }, 240_000);
 });
