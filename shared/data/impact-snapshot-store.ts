@@ -243,18 +243,20 @@ export async function impactCells(
     refreshed: [],
     unsaved: [],
   };
-  const use = (waveId: string, snapshot: Pick<ImpactSnapshot, 'index' | 'raking' | 'days' | 'asOf' | 'settled'>) => {
-    // A released wave is shown as released, whatever its cells and state say now.
+  /** Shows a wave as released, whatever its cells and state say now; false when it has no (readable) release. */
+  const useRelease = (waveId: string): boolean => {
     const release = releases.get(waveId);
     const released = release ? decodedOrUndefined(Buffer.from(release.data)) : undefined;
-    if (release && released) {
-      result.settled.add(waveId);
-      result.indexes.set(waveId, released.index);
-      result.raking.set(waveId, released.raking);
-      result.days.set(waveId, released.days);
-      result.asOf.set(waveId, release.asOf);
-      return;
-    }
+    if (!release || !released) return false;
+    result.settled.add(waveId);
+    result.indexes.set(waveId, released.index);
+    result.raking.set(waveId, released.raking);
+    result.days.set(waveId, released.days);
+    result.asOf.set(waveId, release.asOf);
+    return true;
+  };
+  const use = (waveId: string, snapshot: Pick<ImpactSnapshot, 'index' | 'raking' | 'days' | 'asOf' | 'settled'>) => {
+    if (useRelease(waveId)) return;
     if (snapshot.settled) result.settled.add(waveId);
     result.indexes.set(waveId, snapshot.index);
     result.raking.set(waveId, snapshot.raking);
@@ -263,6 +265,8 @@ export async function impactCells(
   };
   await Promise.all(
     definition.waves.map(async (wave) => {
+      // A released wave is read from its release alone: nothing else about it is shown.
+      if (!options.refresh && useRelease(wave.id)) return;
       const fingerprint = waveFingerprint(states.find((s) => s.waveId === wave.id));
       const own = stored.get(wave.id);
       const needs = {
