@@ -192,6 +192,7 @@ export async function runExport(
   let rows = 0;
   let kPlan: KAnonymityPlan;
   let waves: WaveRelease[];
+  let released: Set<number | undefined>;
   try {
     // First pass: every response read once; those of settled waves coded (free text scrubbed or
     // left out), their quasi-identifier group counted, and the coded row parked in the spool.
@@ -219,7 +220,7 @@ export async function runExport(
       const now = { rows: digest.value(), plan: listDigest(kPlan.baseOutcome(waveCodes.get(w.id) ?? 0)) };
       return { waveId: w.id, responses, status: releasable(first.get(w.id), now) ? 'released' : 'changed', ...now };
     });
-    const released = new Set(waves.filter((w) => w.status === 'released').map((w) => waveCodes.get(w.waveId)));
+    released = new Set(waves.filter((w) => w.status === 'released').map((w) => waveCodes.get(w.waveId)));
 
     // Second pass: the spooled rows of released waves generalised, suppressed or left out as
     // planned, numbered and written. Lines are handed to the file some 64 KB at a time: a write
@@ -250,7 +251,6 @@ export async function runExport(
       de: String(code),
       en: String(code),
     };
-  const releasedCodes = new Set(waves.filter((w) => w.status === 'released').map((w) => waveCodes.get(w.waveId)));
   const disclosure = disclosureReport({
     surveyId: definition.id,
     definitionVersion: definition.version,
@@ -260,7 +260,7 @@ export async function runExport(
     freeText,
     scrubbed: freeText === 'scrub' ? scrubbed : undefined,
     plan: kPlan,
-    partitions: byAudienceAndWave(kPlan.partitions.filter((p) => releasedCodes.has(p.wave))),
+    partitions: byAudienceAndWave(kPlan.partitions.filter((p) => released.has(p.wave))),
     hierarchies: hierarchies.map((h) => h.description),
     base: profile.base,
     labelOf,

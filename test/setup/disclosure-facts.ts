@@ -18,7 +18,9 @@ export interface Collected {
   nonzero: Map<string, string[][]>;
 }
 
-export const RESPONDENTS = '*';
+export { RESPONDENTS } from '../../shared/disclosure/wave-gate.js';
+
+import { RESPONDENTS } from '../../shared/disclosure/wave-gate.js';
 
 export function collector() {
   const facts = new Map<string, Fact[]>();
