@@ -115,10 +115,18 @@ function storedReleases(items: Record<string, unknown>[]): Map<string, { asOf: s
 /** Releases larger than this (compressed) are not kept; such a wave is shown from its snapshots. */
 const RELEASE_BYTES = 350_000;
 
-/** Keeps a settled snapshot as the wave's release, unless one is kept already. Returns why not, or undefined. */
-async function storeRelease(db: Db, surveyId: string, snapshot: ImpactSnapshot): Promise<string | undefined> {
+/**
+ * Keeps a settled snapshot as the wave's release, unless one is kept already. `kept`: a release is
+ * stored now (this one or an earlier one); `reason`: why this one was not stored, when it was not.
+ */
+async function storeRelease(
+  db: Db,
+  surveyId: string,
+  snapshot: ImpactSnapshot,
+): Promise<{ kept: boolean; reason?: string }> {
   const data = encodeSnapshotData(snapshot);
-  if (data.length > RELEASE_BYTES) return `release too large (${data.length} bytes compressed)`;
+  if (data.length > RELEASE_BYTES)
+    return { kept: false, reason: `release too large (${data.length} bytes compressed)` };
   try {
     await db.doc.send(
       new PutCommand({
@@ -127,10 +135,38 @@ async function storeRelease(db: Db, surveyId: string, snapshot: ImpactSnapshot):
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
+    return { kept: true };
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return { kept: true };
+    return { kept: false, reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+  }
+}
+
+/**
+ * Deletes a released wave's snapshot (head and chunks): a released wave is read from its release
+ * alone, so the snapshot would only be bytes every read fetches and throws away. Returns why not.
+ */
+async function dropWaveSnapshot(db: Db, surveyId: string, waveId: string, chunks: number): Promise<string | undefined> {
+  const keysOf = [
+    keys.impactSnapshot(surveyId, waveId),
+    ...Array.from({ length: chunks }, (_, i) => keys.impactSnapshot(surveyId, waveId, i)),
+  ];
+  try {
+    await deleteItems(db, keysOf);
     return undefined;
   } catch (error) {
-    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
     return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  }
+}
+
+/** Deletes items 25 at a time, sending again what DynamoDB left unprocessed. */
+async function deleteItems(db: Db, items: { pk: unknown; sk: unknown }[]): Promise<void> {
+  for (let i = 0; i < items.length; i += 25) {
+    let pending = items.slice(i, i + 25).map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } }));
+    while (pending.length > 0) {
+      const out = await db.doc.send(new BatchWriteCommand({ RequestItems: { [db.tableName]: pending } }));
+      pending = (out.UnprocessedItems?.[db.tableName] ?? []) as typeof pending;
+    }
   }
 }
 
@@ -265,10 +301,17 @@ export async function impactCells(
   };
   await Promise.all(
     definition.waves.map(async (wave) => {
-      // A released wave is read from its release alone: nothing else about it is shown.
-      if (!options.refresh && useRelease(wave.id)) return;
-      const fingerprint = waveFingerprint(states.find((s) => s.waveId === wave.id));
       const own = stored.get(wave.id);
+      /** Records that the wave is released: its snapshot, if one is stored, goes (see dropWaveSnapshot). */
+      const released = async () => {
+        if (!own) return;
+        const reason = await dropWaveSnapshot(db, definition.id, wave.id, own.head.chunks);
+        if (reason)
+          result.unsaved.push({ waveId: wave.id, reason: `snapshot of a released wave not dropped: ${reason}` });
+      };
+      // A released wave is read from its release alone: nothing else about it is shown.
+      if (!options.refresh && useRelease(wave.id)) return released();
+      const fingerprint = waveFingerprint(states.find((s) => s.waveId === wave.id));
       const needs = {
         now: options.now,
         maxAgeMs: options.maxAgeMs,
@@ -285,7 +328,7 @@ export async function impactCells(
       if (!options.refresh && own && previous && final && snapshotServes(own.head, needs)) {
         const served = { ...previous, asOf: own.head.asOf, settled: own.head.settled && settled };
         if (served.settled && !releases.has(wave.id)) {
-          const reason = await storeRelease(db, definition.id, {
+          const { kept, reason } = await storeRelease(db, definition.id, {
             ...served,
             waveId: wave.id,
             definitionVersion: own.head.definitionVersion,
@@ -293,6 +336,7 @@ export async function impactCells(
             waveFingerprint: own.head.waveFingerprint,
           });
           if (reason) result.unsaved.push({ waveId: wave.id, reason });
+          if (kept) await released();
         }
         use(wave.id, served);
         return;
@@ -312,12 +356,16 @@ export async function impactCells(
         waveFingerprint: fingerprint,
         ...snapshotOfFolded(definition, wave.id, folded, population),
       };
-      if (snapshot.settled && !releases.has(wave.id)) {
-        const reason = await storeRelease(db, definition.id, snapshot);
-        if (reason) result.unsaved.push({ waveId: wave.id, reason });
+      let kept = releases.has(wave.id);
+      if (snapshot.settled && !kept) {
+        const stored = await storeRelease(db, definition.id, snapshot);
+        if (stored.reason) result.unsaved.push({ waveId: wave.id, reason: stored.reason });
+        kept = stored.kept;
       }
       use(wave.id, snapshot);
       result.refreshed.push(wave.id);
+      // A released wave needs no snapshot beside its release.
+      if (kept) return released();
       const reason = await storeSnapshot(db, definition.id, snapshot, own?.head.chunks ?? 0);
       if (reason) result.unsaved.push({ waveId: wave.id, reason });
     }),
@@ -366,12 +414,6 @@ async function foldWave(
 export async function dropSnapshots(db: Db, surveyId: string, options: { releases?: boolean } = {}): Promise<number> {
   const all = await queryAll(db, keys.impactSnapshotPartition(surveyId), undefined, []);
   const items = options.releases ? all : all.filter((item) => !String(item.sk).startsWith('RELEASE#'));
-  for (let i = 0; i < items.length; i += 25) {
-    let pending = items.slice(i, i + 25).map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } }));
-    while (pending.length > 0) {
-      const out = await db.doc.send(new BatchWriteCommand({ RequestItems: { [db.tableName]: pending } }));
-      pending = (out.UnprocessedItems?.[db.tableName] ?? []) as typeof pending;
-    }
-  }
+  await deleteItems(db, items as { pk: unknown; sk: unknown }[]);
   return items.length;
 }

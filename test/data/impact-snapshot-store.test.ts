@@ -61,15 +61,10 @@ describe('impact snapshots in DynamoDB', () => {
     expect(first.unsaved).toEqual([]);
     expect(respondents(first, 'w0')).toBe(12);
     expect(first.days.get('w0')).toEqual({ '2026-11-20': 12 });
-    // One head per wave, each with its data beside it.
-    // w1 never collected: it is settled, so its first snapshot is also kept as its release.
-    expect((await snapshotItems(db)).map((i) => i.sk).sort()).toEqual([
-      'RELEASE#w1',
-      'WAVE#w0',
-      'WAVE#w0#0',
-      'WAVE#w1',
-      'WAVE#w1#0',
-    ]);
+    // The collecting wave: a head with its data beside it.
+    // w1 never collected: it is settled, so its first snapshot is kept as its release, and only that
+    // (a released wave is read from its release alone: a snapshot beside it would be read for nothing).
+    expect((await snapshotItems(db)).map((i) => i.sk).sort()).toEqual(['RELEASE#w1', 'WAVE#w0', 'WAVE#w0#0']);
 
     await answer(db, 'w0', 3);
     const soon = await impactCells(db, miniSurvey, { now: later(MAX_AGE - 1), maxAgeMs: MAX_AGE });
@@ -141,8 +136,10 @@ describe('impact snapshots in DynamoDB', () => {
     // answers given after reopening would otherwise be the difference of two views (reviewer A1).
     expect(respondents(reopened, 'w0')).toBe(6);
     expect(reopened.settled.has('w0')).toBe(true);
+    // Once released, the wave's snapshot is gone: its release is all that is stored of it.
+    expect((await snapshotItems(db)).map((i) => String(i.sk)).sort()).toEqual(['RELEASE#w0', 'RELEASE#w1']);
     // Pooling drops snapshots but keeps releases; early deletion and a repair release anew.
-    expect(await dropSnapshots(db, miniSurvey.id)).toBeGreaterThan(0);
+    expect(await dropSnapshots(db, miniSurvey.id)).toBe(0);
     expect(
       respondents(await impactCells(db, miniSurvey, { now: later(401 * 86_400_000), maxAgeMs: MAX_AGE }), 'w0'),
     ).toBe(6);
@@ -187,6 +184,30 @@ describe('impact snapshots in DynamoDB', () => {
     expect(respondents(await impactCells(db, miniSurvey, { now: later(4), maxAgeMs: MAX_AGE }), 'w0')).toBe(10);
   });
 
+  it('drops a snapshot found beside a release (stored before releases replaced them), still reading the release', async () => {
+    await answer(db, 'w0', 4);
+    const first = await impactCells(db, miniSurvey, { now: T, maxAgeMs: MAX_AGE });
+    expect(respondents(first, 'w0')).toBe(4);
+    // A snapshot with other figures written beside the release, as an older version stored them.
+    await answer(db, 'w0', 2);
+    const raw = await readCells(db, miniSurvey.id, 'w0', miniSurvey.settings.aggregateShards);
+    const beside: ImpactSnapshot = {
+      waveId: 'w0',
+      asOf: later(1).toISOString(),
+      definitionVersion: miniSurvey.version,
+      weighting: 'none',
+      settled: true,
+      waveFingerprint: 'none',
+      ...snapshotOfCells(miniSurvey, 'w0', raw, undefined),
+    };
+    expect(await storeSnapshot(db, miniSurvey.id, beside, 0, 40)).toBeUndefined();
+    expect((await snapshotItems(db)).length).toBeGreaterThan(3);
+    const read = await impactCells(db, miniSurvey, { now: later(2), maxAgeMs: MAX_AGE });
+    expect(respondents(read, 'w0')).toBe(4);
+    expect(read.unsaved).toEqual([]);
+    expect((await snapshotItems(db)).map((i) => String(i.sk)).sort()).toEqual(['RELEASE#w0', 'RELEASE#w1']);
+  });
+
   it('reads the cells again when a stored snapshot cannot be decoded, and replaces it', async () => {
     // A collecting wave: a settled one is read from its release, not its snapshot.
     await setWaveState(db, miniSurvey.id, { waveId: 'w0', state: 'open', changedAt: T.toISOString() });
@@ -205,6 +226,7 @@ describe('impact snapshots in DynamoDB', () => {
   });
 
   it('never replaces a newer snapshot with an older one', async () => {
+    await setWaveState(db, miniSurvey.id, { waveId: 'w0', state: 'open', changedAt: T.toISOString() });
     await answer(db, 'w0', 4);
     await impactCells(db, miniSurvey, { now: later(10_000), maxAgeMs: MAX_AGE });
     const older: ImpactSnapshot = {
@@ -225,6 +247,7 @@ describe('impact snapshots in DynamoDB', () => {
   });
 
   it('answers from the cells when the snapshot cannot be stored, and says why', async () => {
+    await setWaveState(db, miniSurvey.id, { waveId: 'w0', state: 'open', changedAt: T.toISOString() });
     await answer(db, 'w0', 3);
     const failing = failingTransactions(
       db,
@@ -232,10 +255,9 @@ describe('impact snapshots in DynamoDB', () => {
     );
     const read = await impactCells(failing, miniSurvey, { now: T, maxAgeMs: MAX_AGE });
     expect(respondents(read, 'w0')).toBe(3);
-    expect(read.unsaved.map((u) => u.waveId).sort()).toEqual(['w0', 'w1']);
-    expect(read.unsaved[0]?.reason).toBe('ThrottlingException: throughput exceeded');
-    // The snapshots (one transaction each) are not there; the releases (one put each) are.
-    expect((await snapshotItems(db)).map((i) => String(i.sk)).sort()).toEqual(['RELEASE#w0', 'RELEASE#w1']);
+    expect(read.unsaved).toEqual([{ waveId: 'w0', reason: 'ThrottlingException: throughput exceeded' }]);
+    // The collecting wave's snapshot (one transaction) is not there; the settled wave's release (one put) is.
+    expect((await snapshotItems(db)).map((i) => String(i.sk)).sort()).toEqual(['RELEASE#w1']);
   });
 
   it('is dropped by a rebuild that changed cells, so the next read sees the repaired figures', async () => {
@@ -259,6 +281,7 @@ describe('impact snapshots in DynamoDB', () => {
     const repaired = await impactCells(db, miniSurvey, { now: later(MAX_AGE + 1), maxAgeMs: MAX_AGE });
     expect(repaired.refreshed.sort()).toEqual(['w0', 'w1']);
     expect(respondents(repaired, 'w0')).toBe(6);
-    expect(await dropSnapshots(db, miniSurvey.id)).toBe(4);
+    // w0's head and chunk; w1 is released, and its release is kept.
+    expect(await dropSnapshots(db, miniSurvey.id)).toBe(2);
   });
 });
