@@ -30,6 +30,13 @@ export interface GateCounts {
   counts: Map<string, Map<string, Map<string, [number, number]>>>;
   /** Measures whose exposure split is published (an indicator other than the exposure question). */
   split: (audience: string, measure: string) => boolean;
+  /**
+   * For weighted figures: audience -> measure -> city -> [aware, other] sums of weights. A weighted
+   * mean of all cities is the cities' means in proportion to these, and an adversary knows them
+   * roughly (raking makes them the population's shares), so the hidden cities must be chosen such
+   * that none of them weighs more than the others together (see decideTable).
+   */
+  weights?: Map<string, Map<string, Map<string, [number, number]>>>;
 }
 
 export type ExposureSide = 'aware' | 'other';
@@ -55,13 +62,37 @@ const sum = (xs: Iterable<number>) => {
 };
 
 /**
+ * Whether weighted figures of the hidden groups could be told apart: with the shown total and the
+ * shown groups, the hidden groups' weighted means m_i satisfy one equation sum(w_i m_i) = R. A
+ * group whose weight w_c is more than the others' together is then pinned to within
+ * (sum of the others' w) / w_c of the answer scale: narrower than the scale itself. So each hidden
+ * group (that holds anyone) must weigh at most as much as the other hidden groups together.
+ */
+function weightsTell(hidden: Iterable<string>, weightOf: (key: string) => number): boolean {
+  let most = 0;
+  let all = 0;
+  for (const key of hidden) {
+    const w = weightOf(key);
+    most = Math.max(most, w);
+    all += w;
+  }
+  return most > 0 && 2 * most > all + 1e-9;
+}
+
+/**
  * The hidden groups of one audience and measure. `totalHidden` forces the total hidden (an
- * audience hidden in the line of audiences); it is also hidden when it is small itself.
+ * audience hidden in the line of audiences); it is also hidden when it is small itself. `weights`
+ * (for a weighted survey): each city's sums of weights, aware and other; see weightsTell.
  */
 export function decideTable(
   byCity: ReadonlyMap<string, readonly [number, number]>,
   k: number,
-  options: { split: boolean; totalHidden?: boolean; hiddenCities?: Iterable<string> },
+  options: {
+    split: boolean;
+    totalHidden?: boolean;
+    hiddenCities?: Iterable<string>;
+    weights?: ReadonlyMap<string, readonly [number, number]>;
+  },
 ): TableDecision {
   const cities = [...byCity.keys()];
   const rows: LineCell[] = cities.map((key) => {
@@ -74,6 +105,18 @@ export function decideTable(
     totalShown: !totalHidden,
     hidden: totalHidden ? cities : (options.hiddenCities ?? []),
   });
+  const { weights } = options;
+  const weightOf = (city: string, side?: 0 | 1) => {
+    const [a, o] = weights?.get(city) ?? [0, 0];
+    return side === undefined ? a + o : side === 0 ? a : o;
+  };
+  const byN = rows.filter((r) => r.n > 0).sort((a, b) => a.n - b.n || a.key.localeCompare(b.key));
+  if (weights && !totalHidden) {
+    for (const row of byN) {
+      if (!weightsTell(hiddenCities, (c) => weightOf(c))) break;
+      hiddenCities.add(row.key);
+    }
+  }
   const aware = sum(cities.map((c) => byCity.get(c)?.[0] ?? 0));
   const other = total - aware;
   const exposure = !options.split || totalHidden || isSmall(aware, k) || isSmall(other, k);
@@ -87,11 +130,15 @@ export function decideTable(
       }
       const hiddenSide = (side: 0 | 1) => sum([...splits].map((c) => byCity.get(c)?.[side] ?? 0));
       const unsafe = () =>
-        splits.size > 0 && (splits.size < 2 || isSmall(hiddenSide(0), k) || isSmall(hiddenSide(1), k));
-      const candidates = rows.filter((r) => !splits.has(r.key) && r.n > 0).sort((a, b) => a.n - b.n);
-      for (const row of candidates) {
+        splits.size > 0 &&
+        (splits.size < 2 ||
+          isSmall(hiddenSide(0), k) ||
+          isSmall(hiddenSide(1), k) ||
+          (weights !== undefined &&
+            (weightsTell(splits, (c) => weightOf(c, 0)) || weightsTell(splits, (c) => weightOf(c, 1)))));
+      for (const row of byN) {
         if (!unsafe()) break;
-        splits.add(row.key);
+        if (!splits.has(row.key)) splits.add(row.key);
       }
     }
   }
@@ -126,6 +173,7 @@ export function gateWave(input: GateCounts, k: number, respondents: string = RES
           split: input.split(audience, measure),
           totalHidden: own.total,
           hiddenCities: own.cities,
+          weights: input.weights?.get(audience)?.get(measure),
         }),
       );
     }

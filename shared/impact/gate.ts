@@ -25,42 +25,78 @@ function exposedAudiences(definition: SurveyDefinition): Set<string> {
   );
 }
 
+/** What the gate needs of a definition besides the counts, worked out once per definition. */
+interface GateShape {
+  measures: string[];
+  cities: string[];
+  split: GateCounts['split'];
+}
+
+const shapes = new WeakMap<SurveyDefinition, GateShape>();
+
+function gateShape(definition: SurveyDefinition): GateShape {
+  const known = shapes.get(definition);
+  if (known) return known;
+  const exposed = exposedAudiences(definition);
+  const unsplit = exposureIndicators(definition);
+  const shape: GateShape = {
+    measures: [RESPONDENTS, ...definition.indicators.map((i) => i.id)],
+    cities: definition.campaign.cities.map((c) => c.code),
+    split: (audience, measure) => measure !== RESPONDENTS && exposed.has(audience) && !unsplit.has(measure),
+  };
+  shapes.set(definition, shape);
+  return shape;
+}
+
 /**
  * The counts the gate decides on, from a wave's index: per audience, measure (each indicator and
  * the respondents) and city, those aware and the others. Every city of the campaign is listed,
  * with 0 where nobody answered, as the views list them.
  */
 export function gateCountsOfIndex(definition: SurveyDefinition, index: WaveIndex | undefined): GateCounts {
+  const shape = gateShape(definition);
+  const weighted = definition.settings.weighting !== undefined;
   const counts: GateCounts['counts'] = new Map();
-  const measures = [RESPONDENTS, ...definition.indicators.map((i) => i.id)];
+  const weights: NonNullable<GateCounts['weights']> = new Map();
+  const table = (cities: string[]) => new Map(cities.map((city): [string, [number, number]] => [city, [0, 0]]));
   for (const [audience, byCity] of index ?? []) {
     const own = new Map<string, Map<string, [number, number]>>();
+    const ownWeights = new Map<string, Map<string, [number, number]>>();
     counts.set(audience, own);
-    const cities = [...new Set([...definition.campaign.cities.map((c) => c.code), ...byCity.keys()])];
-    for (const measure of measures) {
-      const perCity = new Map<string, [number, number]>();
-      for (const city of cities) {
-        let aware = 0;
-        let other = 0;
-        for (const [exposure, byMeasure] of byCity.get(city) ?? []) {
-          const n = byMeasure.get(measure)?.n ?? 0;
-          if (exposure === AWARE) aware += n;
-          else other += n;
+    weights.set(audience, ownWeights);
+    const cities = [...shape.cities];
+    for (const city of byCity.keys()) if (!cities.includes(city)) cities.push(city);
+    for (const measure of shape.measures) {
+      own.set(measure, table(cities));
+      if (weighted) ownWeights.set(measure, table(cities));
+    }
+    for (const [city, byExposure] of byCity) {
+      for (const [exposure, byMeasure] of byExposure) {
+        const side = exposure === AWARE ? 0 : 1;
+        for (const measure of shape.measures) {
+          const sums = byMeasure.get(measure);
+          if (!sums || sums.n === 0) continue;
+          const pair = own.get(measure)?.get(city);
+          if (pair) pair[side] += sums.n;
+          const weight = ownWeights.get(measure)?.get(city);
+          if (weight) weight[side] += sums.weighted.sw;
         }
-        perCity.set(city, [aware, other]);
       }
-      own.set(measure, perCity);
     }
   }
-  const exposed = exposedAudiences(definition);
-  const unsplit = exposureIndicators(definition);
-  return {
-    counts,
-    split: (audience, measure) => measure !== RESPONDENTS && exposed.has(audience) && !unsplit.has(measure),
-  };
+  return { counts, split: shape.split, ...(weighted ? { weights } : {}) };
 }
+
+/** Gates already decided, per index (the report and the fieldwork view of one request share them). */
+const decided = new WeakMap<WaveIndex, { definition: SurveyDefinition; gate: WaveGate }>();
+const NO_INDEX: WaveIndex = new Map();
 
 /** The gate of one wave's index (see shared/disclosure/wave-gate.ts). */
 export function indexGate(definition: SurveyDefinition, index: WaveIndex | undefined): WaveGate {
-  return gateWave(gateCountsOfIndex(definition, index), definition.settings.minCellSize, RESPONDENTS);
+  const key = index ?? NO_INDEX;
+  const known = decided.get(key);
+  if (known?.definition === definition) return known.gate;
+  const gate = gateWave(gateCountsOfIndex(definition, index), definition.settings.minCellSize, RESPONDENTS);
+  decided.set(key, { definition, gate });
+  return gate;
 }

@@ -95,4 +95,26 @@ describe('decideTable', () => {
     expect(plain.exposure).toBe(true);
     expect([...plain.cities].sort()).toEqual(['a', 'b']);
   });
+
+  it('with weights, hides more cities until no hidden one weighs more than the others hidden with it', () => {
+    // a is small and weighs 0.4 of the population; c, its complement by count, only 0.05.
+    const counts = table({ a: [2, 2], b: [30, 40], c: [12, 15], d: [20, 30] });
+    const weights = table({ a: [0.2, 0.2], b: [0.1, 0.2], c: [0.02, 0.03], d: [0.15, 0.1] });
+    expect([...decideTable(counts, 10, { split: false }).cities].sort()).toEqual(['a', 'c']);
+    const weighed = decideTable(counts, 10, { split: false, weights });
+    // c (0.05) and then d (0.25, the next by count) join: 0.4 <= 0.05 + 0.25 is still short, so b too.
+    expect([...weighed.cities].sort()).toEqual(['a', 'b', 'c', 'd']);
+    const lighter = table({ a: [0.1, 0.1], b: [0.1, 0.2], c: [0.02, 0.03], d: [0.15, 0.1] });
+    expect([...decideTable(counts, 10, { split: false, weights: lighter }).cities].sort()).toEqual(['a', 'c', 'd']);
+  });
+
+  it('with weights, hides exposure splits until neither side of any hidden split outweighs the others', () => {
+    const counts = table({ a: [20, 3], b: [30, 40], c: [12, 15], d: [25, 25] });
+    // By count, a's split is hidden with c's; a's "aware" side weighs 0.3 against c's 0.02.
+    expect([...decideTable(counts, 10, { split: true }).splits].sort()).toEqual(['a', 'c']);
+    const weights = table({ a: [0.3, 0.05], b: [0.1, 0.2], c: [0.02, 0.03], d: [0.3, 0.05] });
+    const weighed = decideTable(counts, 10, { split: true, weights });
+    expect(weighed.exposure).toBe(false);
+    expect([...weighed.splits].sort()).toEqual(['a', 'c', 'd']);
+  });
 });
