@@ -188,38 +188,79 @@ function planPartition(
 ): PartitionDecision {
   const chains = chainsOf(quasiIdentifiers, hierarchies);
   const entries = [...combinations.values()];
-  // Each combination's value of each variable at each level of its chain, computed once.
-  const ladders = entries.map((c) =>
-    chains.map((chain, i) => {
-      const values = [c.values[quasiIdentifiers[i] as string] ?? ''];
-      for (const step of chain) values.push(step.generalise(values[values.length - 1] as number | string));
-      return values;
-    }),
-  );
-  const lossAt = (e: number, v: number, level: number): number => {
-    const ladder = ladders[e]?.[v] as (number | string)[];
-    if (level === 0 || ladder[level] === ladder[0]) return 0;
-    return chains[v]?.[level - 1]?.merges ? MERGED_LOSS : GROUPED_LOSS;
+  // The search below counts groups for many states, each over every combination: each value at
+  // each level of its chain is numbered per variable once (as a string: 1 and "1" are one value,
+  // as everywhere else), and codes and losses are laid out flat, so that a state's groups are
+  // counted with numbers only.
+  // The values as counted (a pass replaces a combination's values with its generalised ones).
+  const originals = entries.map((c) => c.values);
+  const ladderOf = (e: number, v: number, upTo: number): (number | string)[] => {
+    const values = [originals[e]?.[quasiIdentifiers[v] as string] ?? ''];
+    const chain = chains[v] as Hierarchy[];
+    for (let level = 0; level < upTo; level++) {
+      values.push((chain[level] as Hierarchy).generalise(values[level] as number | string));
+    }
+    return values;
   };
-  const keyAt = (e: number, levels: readonly number[]) =>
-    levels.map((level, v) => String(ladders[e]?.[v]?.[level] ?? '')).join('\u0000');
-  const kept = () => entries.flatMap((c, e) => (c.status === 'kept' ? [e] : []));
-  /** The information a state loses over the kept rows, and its groups. */
-  const cost = (levels: readonly number[], k: number) => {
-    const groups = new Map<string, number>();
-    const keys = kept().map((e) => {
-      const key = keyAt(e, levels);
-      groups.set(key, (groups.get(key) ?? 0) + (entries[e] as Combination).n);
-      return [e, key] as const;
+  const numbering = chains.map(() => new Map<string, number>());
+  const width = Math.max(1, ...chains.map((chain) => chain.length + 1));
+  const stride = chains.length * width;
+  const codes = new Int32Array(entries.length * stride);
+  const losses = new Float64Array(entries.length * stride);
+  entries.forEach((_, e) => {
+    chains.forEach((chain, v) => {
+      const own = numbering[v] as Map<string, number>;
+      const ladder = ladderOf(e, v, chain.length);
+      ladder.forEach((value, level) => {
+        let code = own.get(String(value));
+        if (code === undefined) {
+          code = own.size;
+          own.set(String(value), code);
+        }
+        codes[e * stride + v * width + level] = code;
+        // Per row: 0.5 for a value put into a group, 1 for a value merged away, 0 where unchanged.
+        const changed = level > 0 && value !== ladder[0];
+        losses[e * stride + v * width + level] = !changed ? 0 : chain[level - 1]?.merges ? MERGED_LOSS : GROUPED_LOSS;
+      });
     });
+  });
+  const radices = numbering.map((own) => Math.max(1, own.size));
+  const numeric = radices.reduce((a, r) => a * r, 1) < Number.MAX_SAFE_INTEGER;
+  const keyAt = (e: number, levels: readonly number[]): number | string => {
+    const at = e * stride;
+    if (!numeric) return levels.map((level, v) => codes[at + v * width + level]).join(',');
+    let key = 0;
+    for (let v = 0; v < levels.length; v++) {
+      key = key * (radices[v] as number) + (codes[at + v * width + (levels[v] as number)] as number);
+    }
+    return key;
+  };
+  /** The information a state loses over the kept rows, and its groups. */
+  const cost = (levels: readonly number[], k: number, kept: readonly number[]) => {
+    const groups = new Map<number | string, number>();
+    const keys: (number | string)[] = new Array(kept.length);
+    for (let i = 0; i < kept.length; i++) {
+      const e = kept[i] as number;
+      const key = keyAt(e, levels);
+      keys[i] = key;
+      groups.set(key, (groups.get(key) ?? 0) + (entries[e] as Combination).n);
+    }
     let loss = 0;
-    for (const [e, key] of keys) {
+    for (let i = 0; i < kept.length; i++) {
+      const e = kept[i] as number;
       const { n } = entries[e] as Combination;
-      if ((groups.get(key) ?? 0) < k) loss += n * quasiIdentifiers.length;
-      else for (let v = 0; v < levels.length; v++) loss += n * lossAt(e, v, levels[v] as number);
+      if ((groups.get(keys[i] as number | string) ?? 0) < k) {
+        loss += n * quasiIdentifiers.length;
+        continue;
+      }
+      const at = e * stride;
+      let own = 0;
+      for (let v = 0; v < levels.length; v++) own += losses[at + v * width + (levels[v] as number)] as number;
+      loss += n * own;
     }
     return { loss, groups };
   };
+  const keptNow = () => entries.flatMap((c, e) => (c.status === 'kept' ? [e] : []));
 
   let floor = quasiIdentifiers.map(() => 0);
   let base: string[] = [];
@@ -231,25 +272,26 @@ function planPartition(
       if (v >= 0 && level > 0) floor[v] = Math.max(floor[v] as number, level);
     }
     let levels = chains.map((chain, v) => Math.max(chain.length, floor[v] as number));
-    let current = cost(levels, pass.k);
+    const kept = keptNow();
+    let current = cost(levels, pass.k, kept);
     for (;;) {
-      let best: { levels: number[]; loss: number; groups: Map<string, number> } | undefined;
+      let best: { levels: number[]; loss: number; groups: Map<number | string, number> } | undefined;
       for (let v = 0; v < levels.length; v++) {
         if ((levels[v] as number) <= (floor[v] as number)) continue;
         const finer = levels.map((level, i) => (i === v ? level - 1 : level));
-        const after = cost(finer, pass.k);
+        const after = cost(finer, pass.k, kept);
         if (after.loss < (best?.loss ?? current.loss)) best = { levels: finer, ...after };
       }
       if (!best) break;
       levels = best.levels;
       current = best;
     }
-    for (const e of kept()) {
+    for (const e of kept) {
       const c = entries[e] as Combination;
       if ((current.groups.get(keyAt(e, levels)) ?? 0) < pass.k) c.status = 'suppressed';
       else
         c.values = Object.fromEntries(
-          quasiIdentifiers.map((v, i) => [v, ladders[e]?.[i]?.[levels[i] as number] ?? '']),
+          quasiIdentifiers.map((v, i) => [v, ladderOf(e, i, levels[i] as number)[levels[i] as number] ?? '']),
         );
     }
     // The suppressed rows are a group of their own: smaller than k, it would single them out.
@@ -266,7 +308,9 @@ function planPartition(
   }
   // The steps that changed some row's value (a step on a question the audience is not asked changes none).
   const steps = chains.flatMap((chain, v) =>
-    entries.some((c, e) => c.status === 'kept' && lossAt(e, v, floor[v] as number) > 0) ? chain.slice(0, floor[v]) : [],
+    entries.some((c, e) => c.status === 'kept' && (losses[e * stride + v * width + (floor[v] as number)] as number) > 0)
+      ? chain.slice(0, floor[v])
+      : [],
   );
   return { steps, combinations, base };
 }
