@@ -33,7 +33,7 @@ import { bulkLoad, surveyCopy } from './bulk-load.js';
  */
 const SMALL = 1_000;
 const LARGE = Number(process.env.BENCH_IMPACT_LARGE ?? 100_000);
-const RUNS = 15;
+const RUNS = Number(process.env.BENCH_IMPACT_RUNS ?? 101);
 
 async function time<T>(task: () => Promise<T>): Promise<number> {
   const t = performance.now();
