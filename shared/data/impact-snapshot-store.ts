@@ -143,8 +143,9 @@ async function storeRelease(
 }
 
 /**
- * Deletes a released wave's snapshot (head and chunks): a released wave is read from its release
- * alone, so the snapshot would only be bytes every read fetches and throws away. Returns why not.
+ * Deletes a released wave's snapshot (head and chunks, in one transaction: at most 91 items): a
+ * released wave is read from its release alone, so the snapshot would only be bytes every read
+ * fetches and throws away. Returns why not.
  */
 async function dropWaveSnapshot(db: Db, surveyId: string, waveId: string, chunks: number): Promise<string | undefined> {
   const keysOf = [
@@ -152,7 +153,11 @@ async function dropWaveSnapshot(db: Db, surveyId: string, waveId: string, chunks
     ...Array.from({ length: chunks }, (_, i) => keys.impactSnapshot(surveyId, waveId, i)),
   ];
   try {
-    await deleteItems(db, keysOf);
+    await db.doc.send(
+      new TransactWriteCommand({
+        TransactItems: keysOf.map((key) => ({ Delete: { TableName: db.tableName, Key: key } })),
+      }),
+    );
     return undefined;
   } catch (error) {
     return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
