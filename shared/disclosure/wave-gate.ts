@@ -159,23 +159,42 @@ export function gateWave(input: GateCounts, k: number, respondents: string = RES
   const decisions = new Map<string, TableDecision>();
   for (const [audience, measures] of input.counts) {
     // The respondents first: an audience or city hidden there is hidden for every indicator too,
-    // or the count of those who answered an item would give the hidden count back.
-    const own = decideTable(measures.get(respondents) ?? new Map(), k, {
-      split: false,
-      totalHidden: hiddenAudiences.has(audience),
-    });
-    decisions.set(`${audience}|${respondents}`, own);
-    for (const [measure, byCity] of measures) {
-      if (measure === respondents) continue;
-      decisions.set(
-        `${audience}|${measure}`,
-        decideTable(byCity, k, {
-          split: input.split(audience, measure),
-          totalHidden: own.total,
-          hiddenCities: own.cities,
-          weights: input.weights?.get(audience)?.get(measure),
-        }),
-      );
+    // or the count of those who answered an item would give the hidden count back. And the other
+    // way round: a city hidden for an indicator is hidden for the respondents too. Its shown count
+    // of respondents would be an upper bound of the hidden count (no more answer an item than
+    // answer at all), and with the known total of the cities hidden anyway, it would pin it (a
+    // reviewer found 9 of 11 that way). Hiding it there as well only grows the hidden cells of the
+    // respondents' line, so that line stays protected; repeated until nothing more is hidden.
+    let forced = new Set<string>();
+    for (;;) {
+      const own = decideTable(measures.get(respondents) ?? new Map(), k, {
+        split: false,
+        totalHidden: hiddenAudiences.has(audience),
+        hiddenCities: forced,
+      });
+      decisions.set(`${audience}|${respondents}`, own);
+      // By counts alone, as the fieldwork report (which has no weights) decides the same way. A
+      // city the weight rule adds holds k or more and its shown respondents bound only its own count.
+      const more = new Set<string>();
+      for (const [measure, byCity] of measures) {
+        if (measure === respondents) continue;
+        const decided = decideTable(byCity, k, { split: false, totalHidden: own.total, hiddenCities: own.cities });
+        for (const city of decided.cities) if (!own.cities.has(city)) more.add(city);
+      }
+      if (more.size === 0) {
+        for (const [measure, byCity] of measures) {
+          if (measure === respondents) continue;
+          const decided = decideTable(byCity, k, {
+            split: input.split(audience, measure),
+            totalHidden: own.total,
+            hiddenCities: own.cities,
+            weights: input.weights?.get(audience)?.get(measure),
+          });
+          decisions.set(`${audience}|${measure}`, decided);
+        }
+        break;
+      }
+      forced = new Set([...own.cities, ...more]);
     }
   }
   return {

@@ -42,9 +42,29 @@ export interface FieldworkReport {
   quotas: FieldworkQuota[];
 }
 
-/** The gate's counts of respondents from a wave's aggregate cells: audience -> city -> [aware, other]. */
+/**
+ * The gate's counts from a wave's aggregate cells: audience -> measure -> city -> [aware, other],
+ * for the respondents and for each indicator (those who answered it), as the impact report's gate
+ * counts them from its index. The indicators are needed here too: a city an indicator hides is
+ * hidden for the respondents as well (see gateWave), and fieldwork must hide what impact hides.
+ */
 export function respondentCounts(cells: Map<string, Counters>): GateCounts {
   const counts: GateCounts['counts'] = new Map();
+  const add = (
+    measures: Map<string, Map<string, [number, number]>>,
+    measure: string,
+    city: string,
+    aware: boolean,
+    n: number,
+  ) => {
+    let byCity = measures.get(measure);
+    if (!byCity) {
+      byCity = new Map();
+      measures.set(measure, byCity);
+    }
+    const pair = byCity.get(city) ?? [0, 0];
+    byCity.set(city, aware ? [pair[0] + n, pair[1]] : [pair[0], pair[1] + n]);
+  };
   for (const [key, counters] of cells) {
     const { audience, dimensions } = parseCellKey(key);
     let measures = counts.get(audience);
@@ -52,13 +72,17 @@ export function respondentCounts(cells: Map<string, Counters>): GateCounts {
       measures = new Map([[RESPONDENTS, new Map()]]);
       counts.set(audience, measures);
     }
-    const byCity = measures.get(RESPONDENTS) as Map<string, [number, number]>;
-    const [aware, other] = byCity.get(dimensions.city) ?? [0, 0];
-    const n = counters.n ?? 0;
-    byCity.set(dimensions.city, dimensions.exposure === 'yes' ? [aware + n, other] : [aware, other + n]);
+    const aware = dimensions.exposure === 'yes';
+    add(measures, RESPONDENTS, dimensions.city, aware, counters.n ?? 0);
+    for (const [name, value] of Object.entries(counters)) {
+      if (!name.startsWith(INDICATOR_PREFIX) || !name.endsWith('#n') || !value) continue;
+      add(measures, name.slice(INDICATOR_PREFIX.length, -'#n'.length), dimensions.city, aware, value);
+    }
   }
   return { counts, split: () => false };
 }
+
+const INDICATOR_PREFIX = '@ind#';
 
 /** The disclosure gate of a wave's respondents (see shared/disclosure/wave-gate.ts). */
 export function respondentsGate(definition: SurveyDefinition, cells: Map<string, Counters>): WaveGate {
