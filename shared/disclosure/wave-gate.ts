@@ -179,6 +179,8 @@ export function gateWave(input: GateCounts, k: number, respondents: string = RES
       for (const [measure, byCity] of measures) {
         if (measure === respondents) continue;
         const decided = decideTable(byCity, k, { split: false, totalHidden: own.total, hiddenCities: own.cities });
+        // With the indicator's total hidden too, no sum ties its cities together: nothing to pin.
+        if (decided.total) continue;
         for (const city of decided.cities) if (!own.cities.has(city)) more.add(city);
       }
       if (more.size === 0) {

@@ -48,7 +48,7 @@ export interface FieldworkReport {
  * counts them from its index. The indicators are needed here too: a city an indicator hides is
  * hidden for the respondents as well (see gateWave), and fieldwork must hide what impact hides.
  */
-export function respondentCounts(cells: Map<string, Counters>): GateCounts {
+export function respondentCounts(cells: Map<string, Counters>, cities: readonly string[] = []): GateCounts {
   const counts: GateCounts['counts'] = new Map();
   const add = (
     measures: Map<string, Map<string, [number, number]>>,
@@ -69,7 +69,8 @@ export function respondentCounts(cells: Map<string, Counters>): GateCounts {
     const { audience, dimensions } = parseCellKey(key);
     let measures = counts.get(audience);
     if (!measures) {
-      measures = new Map([[RESPONDENTS, new Map()]]);
+      // Every city of the campaign, 0 where nobody answered: a 0 is hidden with the rest of a hidden audience.
+      measures = new Map([[RESPONDENTS, new Map(cities.map((c): [string, [number, number]] => [c, [0, 0]]))]]);
       counts.set(audience, measures);
     }
     const aware = dimensions.exposure === 'yes';
@@ -86,7 +87,8 @@ const INDICATOR_PREFIX = '@ind#';
 
 /** The disclosure gate of a wave's respondents (see shared/disclosure/wave-gate.ts). */
 export function respondentsGate(definition: SurveyDefinition, cells: Map<string, Counters>): WaveGate {
-  return gateWave(respondentCounts(cells), definition.settings.minCellSize, RESPONDENTS);
+  const cities = definition.campaign.cities.map((c) => c.code);
+  return gateWave(respondentCounts(cells, cities), definition.settings.minCellSize, RESPONDENTS);
 }
 
 /** Whether the gate hides a quota's group: the audience's or one city's respondents in its wave. */
@@ -113,9 +115,12 @@ export function shown(count: number, k: number): ShownCount {
   return isSmall(count, k) ? null : count;
 }
 
-/** The cities counted, the campaign's first in its order, then the others ("not given" last), as the dashboard lists them. */
+/**
+ * Every city of the campaign in its order (with 0 where nobody answered yet: where fieldwork is
+ * missing is what a lead looks for), then the others counted ("not given" last).
+ */
 function citiesInOrder(definition: SurveyDefinition, counted: Map<string, number>): string[] {
-  const campaign = definition.campaign.cities.map((c) => c.code).filter((c) => counted.has(c));
+  const campaign = definition.campaign.cities.map((c) => c.code);
   const others = [...counted.keys()]
     .filter((c) => !campaign.includes(c))
     .sort((a, b) => (a === '_' ? 1 : b === '_' ? -1 : a.localeCompare(b)));

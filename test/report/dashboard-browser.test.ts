@@ -71,6 +71,7 @@ describe('impact dashboard in a browser', () => {
     expect(cspErrors).toEqual([]);
   });
 
+  // axe over every indicator of a long page: some 8 s alone, up to three times that beside the rest of the suite.
   it('shows every public indicator with a chart and a table, passes axe, prints without the controls', async () => {
     const page = await newPage();
     await page.goto(signInLink);
@@ -101,7 +102,7 @@ describe('impact dashboard in a browser', () => {
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('form.controls').isVisible()).toBe(false);
     expect(await charts.first().isVisible()).toBe(true);
-  });
+  }, 60_000);
 
   it('switches audience and city through the selection form', async () => {
     const page = await newPage();
