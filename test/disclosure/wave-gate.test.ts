@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateDemoResponses } from '../../local/demo-data.js';
 import { seededRandom } from '../../local/random.js';
-import { addCounters, type Counters, cellKey, contributionOf } from '../../shared/aggregate/contribution.js';
+import type { Counters } from '../../shared/aggregate/contribution.js';
 import { loadPopulation } from '../../shared/data/population-files.js';
 import { type GateCounts, gateWave, RESPONDENTS } from '../../shared/disclosure/wave-gate.js';
 import { fieldworkReport } from '../../shared/fieldwork/report.js';
@@ -11,6 +11,7 @@ import { indexGate } from '../../shared/impact/gate.js';
 import { snapshotOfCells } from '../../shared/impact/snapshot.js';
 import { buildResponse } from '../../shared/response/build.js';
 import { formatFileIssues, parseSurveyFile } from '../../shared/survey/parse-file.js';
+import { cellsByWave } from '../setup/cells.js';
 
 type Table = Map<string, [number, number]>;
 const table = (rows: Record<string, number>): Table =>
@@ -112,19 +113,13 @@ describe('fieldwork and impact decide alike', () => {
         random: seededRandom(9),
         now: new Date('2027-06-30'),
       }).map((input) => buildResponse(input));
-      const cellsByWave = new Map<string, Map<string, Counters>>();
-      for (const r of responses) {
-        const cells = cellsByWave.get(r.waveId) ?? new Map<string, Counters>();
-        cellsByWave.set(r.waveId, cells);
-        const key = cellKey(r.audience, r.dimensions);
-        cells.set(key, addCounters(cells.get(key) ?? {}, contributionOf(definition, r)));
-      }
-      const fieldwork = fieldworkReport(definition, cellsByWave);
+      const cells = cellsByWave(definition, responses);
+      const fieldwork = fieldworkReport(definition, cells);
       let compared = 0;
       let hiddenSeen = 0;
       for (const wave of fieldwork.waves) {
-        const cells = cellsByWave.get(wave.waveId) ?? new Map<string, Counters>();
-        const gate = indexGate(definition, snapshotOfCells(definition, wave.waveId, cells, population).index);
+        const own = cells.get(wave.waveId) ?? new Map<string, Counters>();
+        const gate = indexGate(definition, snapshotOfCells(definition, wave.waveId, own, population).index);
         for (const audience of wave.audiences) {
           for (const { city, responses: shown } of audience.cities) {
             const hidden = gate.hidden(audience.audience, RESPONDENTS, city);

@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { generateDemoResponses } from '../../local/demo-data.js';
 import { seededRandom } from '../../local/random.js';
-import { addCounters, type Counters, cellKey, contributionOf } from '../../shared/aggregate/contribution.js';
+import type { Counters } from '../../shared/aggregate/contribution.js';
 import { loadPopulation } from '../../shared/data/population-files.js';
 import { impactReportOf } from '../../shared/impact/report.js';
 import { snapshotOfCells } from '../../shared/impact/snapshot.js';
 import { buildResponse } from '../../shared/response/build.js';
 import type { StoredResponse } from '../../shared/response/schema.js';
 import { formatFileIssues, parseSurveyFile } from '../../shared/survey/parse-file.js';
+import { cellsByWave } from '../setup/cells.js';
 
 /**
  * The weighted view under attack (issue 16): weighted to the population, a weighted mean of all
@@ -39,11 +40,7 @@ function responsesWith(counts: Record<string, number>): StoredResponse[] {
 
 async function weightedReport(responses: StoredResponse[], k = definition.settings.minCellSize) {
   const surveyed = { ...definition, settings: { ...definition.settings, minCellSize: k } };
-  const cells = new Map<string, Counters>();
-  for (const r of responses) {
-    const key = cellKey(r.audience, r.dimensions);
-    cells.set(key, addCounters(cells.get(key) ?? {}, contributionOf(definition, r)));
-  }
+  const cells = cellsByWave(surveyed, responses).get(waveId) ?? new Map<string, Counters>();
   const population = await loadPopulation('kreis-recklinghausen');
   const { index } = snapshotOfCells(surveyed, waveId, cells, population);
   const report = impactReportOf(surveyed, new Map([[waveId, index]]), { audience: 'public' }, true, new Set([waveId]));

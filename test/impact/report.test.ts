@@ -6,27 +6,15 @@ import { addCounters, type Counters, cellKey, contributionOf } from '../../share
 import { UNRELIABLE_BELOW } from '../../shared/impact/estimate.js';
 import { impactReport } from '../../shared/impact/report.js';
 import { buildResponse } from '../../shared/response/build.js';
-import type { StoredResponse } from '../../shared/response/schema.js';
 import { formatFileIssues, parseSurveyFile } from '../../shared/survey/parse-file.js';
 import type { SurveyDefinition } from '../../shared/survey/schema.js';
 import { miniAnswers, miniSurvey } from '../fixtures/mini-survey.js';
+import { cellsByWave } from '../setup/cells.js';
 
 function loadSurvey(path: string): SurveyDefinition {
   const parsed = parseSurveyFile(path, readFileSync(path, 'utf8'));
   if (!parsed.ok) throw new Error(formatFileIssues(parsed));
   return parsed.definition;
-}
-
-/** Aggregate cells exactly as the submit transaction builds them, without the database. */
-function cellsOf(definition: SurveyDefinition, responses: StoredResponse[]): Map<string, Map<string, Counters>> {
-  const byWave = new Map<string, Map<string, Counters>>();
-  for (const r of responses) {
-    const cells = byWave.get(r.waveId) ?? new Map<string, Counters>();
-    byWave.set(r.waveId, cells);
-    const key = cellKey(r.audience, r.dimensions);
-    cells.set(key, addCounters(cells.get(key) ?? {}, contributionOf(definition, r)));
-  }
-  return byWave;
 }
 
 const meanOf = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -38,7 +26,7 @@ describe('impact report on demo data of the Recklinghausen survey', () => {
     random: seededRandom(7),
     now: new Date('2027-06-30T12:00:00Z'),
   }).map((input) => buildResponse(input));
-  const cells = cellsOf(definition, responses);
+  const cells = cellsByWave(definition, responses);
   const report = impactReport(definition, cells, { audience: 'public' });
   const imageItems = (definition.audiences.public?.sections.flatMap((s) => s.questions) ?? []).filter(
     (q) => q.indicator === 'image_index',

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addCounters, type Counters, cellKey, contributionOf } from '../../shared/aggregate/contribution.js';
+import { type Counters, contributionOf } from '../../shared/aggregate/contribution.js';
 import { fieldworkReport } from '../../shared/fieldwork/report.js';
 import { impactReport } from '../../shared/impact/report.js';
 import { buildResponse } from '../../shared/response/build.js';
@@ -8,6 +8,7 @@ import type { StoredResponse } from '../../shared/response/schema.js';
 import type { SurveyDefinition } from '../../shared/survey/schema.js';
 import { validateDefinition } from '../../shared/survey/validate.js';
 import { miniAnswers, miniSurvey } from '../fixtures/mini-survey.js';
+import { cellsByWave } from '../setup/cells.js';
 import { attack, type Fact } from '../setup/disclosure-attack.js';
 import { collectFieldwork, collectImpact, collector, RESPONDENTS, scoreBounds } from '../setup/disclosure-facts.js';
 
@@ -138,17 +139,6 @@ function truthOf(responses: StoredResponse[], definition: SurveyDefinition) {
   return truth;
 }
 
-function cellsOf(responses: StoredResponse[], definition: SurveyDefinition): Map<string, Map<string, Counters>> {
-  const byWave = new Map<string, Map<string, Counters>>();
-  for (const r of responses) {
-    const cells = byWave.get(r.waveId) ?? new Map<string, Counters>();
-    byWave.set(r.waveId, cells);
-    const key = cellKey(r.audience, r.dimensions);
-    cells.set(key, addCounters(cells.get(key) ?? {}, contributionOf(definition, r)));
-  }
-  return byWave;
-}
-
 /** Every view a lead can ask for, collected as facts. */
 function collectAll(cells: Map<string, Map<string, Counters>>, { definition, cities }: AuditSurvey) {
   const into = collector();
@@ -181,7 +171,7 @@ interface Breach {
 function audit(responses: StoredResponse[], survey: AuditSurvey = DUO): Breach[] {
   const { definition } = survey;
   const truth = truthOf(responses, definition);
-  const into = collectAll(cellsOf(responses, definition), survey);
+  const into = collectAll(cellsByWave(definition, responses), survey);
   const breaches: Breach[] = [];
   const waves = new Set([...into.facts.keys(), ...into.hidden.keys()].map((t) => t.split('|')[0] ?? ''));
   const measures = [RESPONDENTS, ...definition.indicators.map((i) => i.id)];
