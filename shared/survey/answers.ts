@@ -72,8 +72,11 @@ export function checkAnswer(q: Question, value: unknown): AnswerIssue | undefine
     }
     default: {
       const codes = answerCodes(q) ?? [];
-      if (typeof value !== 'string') return bad('invalid_type', 'expected an option code');
-      if (!codes.includes(value)) return bad('out_of_range', `"${value}" is not an option of this question`);
+      // The codes themselves where they are few (a consent question's "self" and "guardian"), so a
+      // client that sent a label or `true` learns what to send.
+      const expected = codes.length <= 12 ? `: one of ${codes.map((c) => JSON.stringify(c)).join(', ')}` : '';
+      if (typeof value !== 'string') return bad('invalid_type', `expected an option code${expected}`);
+      if (!codes.includes(value)) return bad('out_of_range', `"${value}" is not an option of this question${expected}`);
       return undefined;
     }
   }

@@ -60,6 +60,13 @@ describe('checkAnswer', () => {
     expect(checkAnswer(question(id), value)?.code).toBe(code);
   });
 
+  it('names the accepted codes of a question with few options (what to send for consent)', () => {
+    expect(checkAnswer(question('consent'), true)?.message).toBe('expected an option code: one of "self", "guardian"');
+    expect(checkAnswer(question('consent'), 'yes')?.message).toBe(
+      '"yes" is not an option of this question: one of "self", "guardian"',
+    );
+  });
+
   it('accepts line breaks, tabs and emoji in free text', () => {
     expect(checkAnswer(question('seen_what'), 'Zeile 1\nZeile 2\tmit 😀')).toBeUndefined();
   });
