@@ -146,6 +146,42 @@ export function decideTable(
 }
 
 /**
+ * Cities an indicator hides while their respondents are shown, where that pins a hidden count.
+ * The adversary knows the indicator's hidden total H (its total less the shown cities) and an
+ * upper bound of each hidden count: the city's respondents where they are shown, and for the
+ * cities hidden for the respondents their hidden total together. So a city c hidden for the
+ * indicator with r_c respondents shown holds at least H less every other bound and at most
+ * min(r_c, H). Where most respondents of the hidden cities answered the item, that range is
+ * narrow (the reviewer's Schwerte: 9 to 11). Then these cities are returned, to be hidden for the
+ * respondents too; where many did not answer (an item for a few), the range stays wide and the
+ * respondents' counts stay shown.
+ */
+function pinnedByRespondents(
+  byCity: ReadonlyMap<string, readonly [number, number]>,
+  respondentsByCity: ReadonlyMap<string, readonly [number, number]>,
+  hidden: ReadonlySet<string>,
+  respondentsHidden: ReadonlySet<string>,
+  k: number,
+): string[] {
+  const nOf = (t: ReadonlyMap<string, readonly [number, number]>, c: string) => {
+    const [a, o] = t.get(c) ?? [0, 0];
+    return a + o;
+  };
+  const open = [...hidden].filter((c) => !respondentsHidden.has(c));
+  if (open.length === 0) return [];
+  const total = sum([...hidden].map((c) => nOf(byCity, c)));
+  const bounds =
+    sum(open.map((c) => nOf(respondentsByCity, c))) + sum([...respondentsHidden].map((c) => nOf(respondentsByCity, c)));
+  const pinned = open.some((c) => {
+    const r = nOf(respondentsByCity, c);
+    const lowest = Math.max(1, total - (bounds - r));
+    const highest = Math.min(r, total);
+    return highest - lowest + 1 < Math.ceil(k / 2);
+  });
+  return pinned ? open : [];
+}
+
+/**
  * The gate of one wave. The respondents' audience totals also form a line within the wave's
  * total (`respondents` names that measure), so an audience total is hidden where that line says so.
  */
@@ -166,6 +202,7 @@ export function gateWave(input: GateCounts, k: number, respondents: string = RES
     // reviewer found 9 of 11 that way). Hiding it there as well only grows the hidden cells of the
     // respondents' line, so that line stays protected; repeated until nothing more is hidden.
     let forced = new Set<string>();
+    const respondentsByCity = measures.get(respondents) ?? new Map<string, [number, number]>();
     for (;;) {
       const own = decideTable(measures.get(respondents) ?? new Map(), k, {
         split: false,
@@ -181,7 +218,8 @@ export function gateWave(input: GateCounts, k: number, respondents: string = RES
         const decided = decideTable(byCity, k, { split: false, totalHidden: own.total, hiddenCities: own.cities });
         // With the indicator's total hidden too, no sum ties its cities together: nothing to pin.
         if (decided.total) continue;
-        for (const city of decided.cities) if (!own.cities.has(city)) more.add(city);
+        for (const city of pinnedByRespondents(byCity, respondentsByCity, decided.cities, own.cities, k))
+          more.add(city);
       }
       if (more.size === 0) {
         for (const [measure, byCity] of measures) {
