@@ -4,8 +4,8 @@
  * the total is shown, hidden cells must not be worked out by subtraction, so more are hidden
  * (secondary), the smallest first, until at least two are hidden and together they hold at least
  * k respondents (k + h - 2 for h hidden cells): the total minus the shown cells is then a group of
- * k or more, and each hidden cell could be anything from 1 to k-1 or more. Cells of 0 are shown as 0 (they hold nobody) and never
- * serve as a complement: hiding a 0 would protect nothing.
+ * k or more, and each hidden cell could be anything from 1 to k-1 or more. Cells of 0 are shown as
+ * 0 (they hold nobody) and never serve as a complement: hiding a 0 would protect nothing.
  */
 export interface LineCell {
   key: string;

@@ -138,7 +138,7 @@ export function decideTable(
             (weightsTell(splits, (c) => weightOf(c, 0)) || weightsTell(splits, (c) => weightOf(c, 1)))));
       for (const row of byN) {
         if (!unsafe()) break;
-        if (!splits.has(row.key)) splits.add(row.key);
+        splits.add(row.key);
       }
     }
   }
@@ -196,15 +196,13 @@ export function gateWave(input: GateCounts, k: number, respondents: string = RES
   for (const [audience, measures] of input.counts) {
     // The respondents first: an audience or city hidden there is hidden for every indicator too,
     // or the count of those who answered an item would give the hidden count back. And the other
-    // way round: a city hidden for an indicator is hidden for the respondents too. Its shown count
-    // of respondents would be an upper bound of the hidden count (no more answer an item than
-    // answer at all), and with the known total of the cities hidden anyway, it would pin it (a
-    // reviewer found 9 of 11 that way). Hiding it there as well only grows the hidden cells of the
-    // respondents' line, so that line stays protected; repeated until nothing more is hidden.
+    // way round: where the shown respondents would pin an item count an indicator hides (see
+    // pinnedByRespondents), those cities are hidden for the respondents too. That only grows the
+    // hidden cells of the respondents' line, so the line stays protected; repeated until stable.
     let forced = new Set<string>();
     const respondentsByCity = measures.get(respondents) ?? new Map<string, [number, number]>();
     for (;;) {
-      const own = decideTable(measures.get(respondents) ?? new Map(), k, {
+      const own = decideTable(respondentsByCity, k, {
         split: false,
         totalHidden: hiddenAudiences.has(audience),
         hiddenCities: forced,

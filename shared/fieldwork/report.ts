@@ -44,51 +44,42 @@ export interface FieldworkReport {
 
 /**
  * The gate's counts from a wave's aggregate cells: audience -> measure -> city -> [aware, other],
- * for the respondents and for each indicator (those who answered it), as the impact report's gate
- * counts them from its index. The indicators are needed here too: a city an indicator hides is
- * hidden for the respondents as well (see gateWave), and fieldwork must hide what impact hides.
+ * for the respondents and for each indicator of the definition (those who answered it), as the
+ * impact report's gate counts them from its index (`gateCountsOfIndex`). The indicators are needed
+ * here too: where they pin an item count, the gate hides cities for the respondents as well, and
+ * fieldwork must hide what impact hides. Every city of the campaign is listed, 0 where nobody
+ * answered: a 0 is hidden with the rest of a hidden audience.
  */
-export function respondentCounts(cells: Map<string, Counters>, cities: readonly string[] = []): GateCounts {
+export function gateCountsOfCells(definition: SurveyDefinition, cells: Map<string, Counters>): GateCounts {
+  const measures = [
+    { measure: RESPONDENTS, counter: 'n' },
+    ...definition.indicators.map((i) => ({ measure: i.id, counter: `@ind#${i.id}#n` })),
+  ];
+  const cities = definition.campaign.cities.map((c) => c.code);
   const counts: GateCounts['counts'] = new Map();
-  const add = (
-    measures: Map<string, Map<string, [number, number]>>,
-    measure: string,
-    city: string,
-    aware: boolean,
-    n: number,
-  ) => {
-    let byCity = measures.get(measure);
-    if (!byCity) {
-      byCity = new Map();
-      measures.set(measure, byCity);
-    }
-    const pair = byCity.get(city) ?? [0, 0];
-    byCity.set(city, aware ? [pair[0] + n, pair[1]] : [pair[0], pair[1] + n]);
-  };
   for (const [key, counters] of cells) {
     const { audience, dimensions } = parseCellKey(key);
-    let measures = counts.get(audience);
-    if (!measures) {
-      // Every city of the campaign, 0 where nobody answered: a 0 is hidden with the rest of a hidden audience.
-      measures = new Map([[RESPONDENTS, new Map(cities.map((c): [string, [number, number]] => [c, [0, 0]]))]]);
-      counts.set(audience, measures);
+    let own = counts.get(audience);
+    if (!own) {
+      own = new Map(
+        measures.map(({ measure }) => [measure, new Map(cities.map((c): [string, [number, number]] => [c, [0, 0]]))]),
+      );
+      counts.set(audience, own);
     }
-    const aware = dimensions.exposure === 'yes';
-    add(measures, RESPONDENTS, dimensions.city, aware, counters.n ?? 0);
-    for (const [name, value] of Object.entries(counters)) {
-      if (!name.startsWith(INDICATOR_PREFIX) || !name.endsWith('#n') || !value) continue;
-      add(measures, name.slice(INDICATOR_PREFIX.length, -'#n'.length), dimensions.city, aware, value);
+    const side = dimensions.exposure === 'yes' ? 0 : 1;
+    for (const { measure, counter } of measures) {
+      const byCity = own.get(measure) as Map<string, [number, number]>;
+      const pair = byCity.get(dimensions.city) ?? [0, 0];
+      pair[side] += counters[counter] ?? 0;
+      byCity.set(dimensions.city, pair);
     }
   }
   return { counts, split: () => false };
 }
 
-const INDICATOR_PREFIX = '@ind#';
-
 /** The disclosure gate of a wave's respondents (see shared/disclosure/wave-gate.ts). */
 export function respondentsGate(definition: SurveyDefinition, cells: Map<string, Counters>): WaveGate {
-  const cities = definition.campaign.cities.map((c) => c.code);
-  return gateWave(respondentCounts(cells, cities), definition.settings.minCellSize, RESPONDENTS);
+  return gateWave(gateCountsOfCells(definition, cells), definition.settings.minCellSize, RESPONDENTS);
 }
 
 /** Whether the gate hides a quota's group: the audience's or one city's respondents in its wave. */
