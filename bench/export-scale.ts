@@ -81,7 +81,7 @@ export async function run(): Promise<void> {
       results.push({ size, exported, bare });
       const rate = (m: Measured) => m.rows / m.seconds;
       console.log(
-        `  ${size} responses: export ${rate(exported).toFixed(0)} rows/s, peak RSS ${exported.peakRssMb.toFixed(0)} MB (${exported.readPeakMb?.toFixed(0)} MB by the end of reading); bare ${rate(bare).toFixed(0)} rows/s, peak RSS ${bare.peakRssMb.toFixed(0)} MB; bare/export ${(rate(bare) / rate(exported)).toFixed(2)}x (target <= 2)`,
+        `  ${size} responses: export ${rate(exported).toFixed(0)} rows/s, peak RSS ${exported.peakRssMb.toFixed(0)} MB (${exported.readPeakMb?.toFixed(0)} MB by the end of reading, ${exported.heldMb?.toFixed(0)} MB held after it); bare ${rate(bare).toFixed(0)} rows/s, peak RSS ${bare.peakRssMb.toFixed(0)} MB; bare/export ${(rate(bare) / rate(exported)).toFixed(2)}x (target <= 2)`,
       );
       if (exported.rows !== size) throw new Error(`exported ${exported.rows} rows of ${size}`);
     }
