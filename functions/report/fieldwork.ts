@@ -133,6 +133,7 @@ export function fieldworkRoutes(deps: AdminDeps) {
       supports: ['application/json', 'text/html'],
       default: 'application/json',
     });
+    deps.logger.info('report read', { surveyId: definition.id, view: 'fieldwork', format: type, by: c.var.claims.sub });
     if (type === 'text/html') return sendFieldworkFragment(c, deps.catalog, definition, body);
     return c.json(body, 200);
   });

@@ -334,6 +334,16 @@ export function impactRoutes(deps: ReportDeps) {
       supports: ['application/json', 'text/csv', 'text/html'],
       default: 'application/json',
     });
+    // Who read which breakdown, for accountability (the figures themselves are never logged).
+    deps.logger.info('report read', {
+      surveyId: definition.id,
+      view: 'impact',
+      audience: query.audience,
+      city: query.city,
+      weighted: q.weighted === 'true',
+      format: type,
+      by: c.var.claims.sub,
+    });
     const now = deps.now();
     const population = await populationFor(definition);
     // Snapshots of the cells (summed over shards, reduced to what the report needs): the read stays

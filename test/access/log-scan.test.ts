@@ -37,6 +37,8 @@ const LOG_FIELDS = new Set([
   // Who did an admin or evaluator action: the token's `sub`, an opaque id in Cognito (accountability).
   'by',
 ]);
+/** A lead's read of a report also names what was asked for: the view, the town filter, weighted or not. */
+const READ_FIELDS = new Set([...LOG_FIELDS, 'view', 'city', 'weighted']);
 
 describe('logs of a full run', () => {
   const lines: string[] = [];
@@ -164,7 +166,9 @@ describe('logs of a full run', () => {
 
     // The log saw the run: every line is one JSON object, and each function spoke.
     const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    for (const entry of entries) for (const field of Object.keys(entry)) expect(LOG_FIELDS, field).toContain(field);
+    for (const entry of entries)
+      for (const field of Object.keys(entry))
+        expect(entry.message === 'report read' ? READ_FIELDS : LOG_FIELDS, field).toContain(field);
     const messages = new Set(entries.map((e) => e.message));
     for (const message of [
       'invitations issued',
@@ -173,6 +177,7 @@ describe('logs of a full run', () => {
       'export started',
       'export done',
       'export downloaded',
+      'report read',
     ])
       expect(messages, message).toContain(message);
 

@@ -229,4 +229,65 @@ describe('impact API', () => {
     });
     expect(lines.join('\n')).not.toMatch(/estimate|image_index/);
   });
+
+  it('logs who read which view and breakdown, without any figure', async () => {
+    const lines: string[] = [];
+    const key = new Uint8Array(randomBytes(32));
+    const app = createReportApp({
+      db,
+      catalog: createCatalog(db, { ttlMs: 0 }),
+      logger: jsonLogger((line) => lines.push(line)),
+      now: () => new Date('2026-11-21T08:00:00Z'),
+      authenticate: devKeyAuthenticator(key, DEV_ISSUER, DEV_AUDIENCE),
+    });
+    const token = await mintDevToken({ sub: 'lead-7', roles: ['lead'], campaigns: [miniSurvey.campaign.id] }, key, {
+      ttl: '1h',
+    });
+    const headers = { authorization: `Bearer ${token}` };
+    expect((await app.request(`${PATH}?city=alpha`, { headers })).status).toBe(200);
+    expect((await app.request(PATH, { headers: { ...headers, accept: 'text/csv' } })).status).toBe(200);
+    expect((await app.request('/api/v1/surveys/mini/fieldwork', { headers })).status).toBe(200);
+    // A reader without the role is refused before anything is logged as read.
+    const evaluator = await mintDevToken(
+      { sub: 'eva', roles: ['evaluator'], campaigns: [miniSurvey.campaign.id] },
+      key,
+      {
+        ttl: '1h',
+      },
+    );
+    expect((await app.request(PATH, { headers: { authorization: `Bearer ${evaluator}` } })).status).toBe(403);
+    const reads = lines.map((l) => JSON.parse(l)).filter((l) => l.message === 'report read');
+    expect(reads.map(({ time: _, ...rest }) => rest)).toEqual([
+      {
+        level: 'info',
+        message: 'report read',
+        surveyId: 'mini',
+        view: 'impact',
+        audience: 'public',
+        city: 'alpha',
+        weighted: false,
+        format: 'application/json',
+        by: 'lead-7',
+      },
+      {
+        level: 'info',
+        message: 'report read',
+        surveyId: 'mini',
+        view: 'impact',
+        audience: 'public',
+        weighted: false,
+        format: 'text/csv',
+        by: 'lead-7',
+      },
+      {
+        level: 'info',
+        message: 'report read',
+        surveyId: 'mini',
+        view: 'fieldwork',
+        format: 'application/json',
+        by: 'lead-7',
+      },
+    ]);
+    expect(lines.join('\n')).not.toMatch(/estimate|image_index|"n":/);
+  });
 });
