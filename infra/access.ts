@@ -6,7 +6,8 @@ import type { DeployedName } from '../functions/jobs.js';
  * The stack turns every entry into one IAM statement on the table (never its indexes) with the
  * condition `ForAllValues:StringLike` on `dynamodb:LeadingKeys`, so e.g. the respondent function can
  * write a response but never read an export record, nothing but the export function reads
- * responses in bulk, and nothing but the retention run deletes them (and reads only their expiry). test/infra/least-privilege.test.ts drives every function through all its routes
+ * responses in bulk, and nothing but the retention run deletes them (and reads only their expiry,
+ * which it sets anew when a publish changed the survey's retention rule). test/infra/least-privilege.test.ts drives every function through all its routes
  * against DynamoDB Local, records each table call, and checks both ways against these statements as
  * synthesized: every call is allowed, and every action x key pattern here is used by some call (an
  * unused grant fails the test). What only the operator's CLI does (`npm run admin -- recompute`
@@ -65,9 +66,12 @@ export const TABLE_ACCESS: Record<DeployedName, TableAccess[]> = {
   retention: [
     // The survey index, each survey's pointer and current definition.
     { actions: READ, keys: ['SURVEY#*'] },
+    // Which retention rule a survey's responses carry, recorded after they were brought to a new one.
+    { actions: ['dynamodb:PutItem'], keys: ['SURVEY#*'] },
     // Responses past retention that TTL has not reached yet, read as keys, wave and expiresAt only,
-    // and deleted on the condition that their expiresAt is still the one read.
-    { actions: ['dynamodb:Query', 'dynamodb:DeleteItem'], keys: ['RESP#*'] },
+    // and deleted on the condition that their expiresAt is still the one read; after a publish that
+    // changed the retention rule, each response's expiresAt set to the new rule.
+    { actions: ['dynamodb:Query', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'], keys: ['RESP#*'] },
     // A small cell moves in one transaction: its items deleted, its counters added to a coarser cell.
     { actions: ['dynamodb:Query', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'], keys: ['AGG#*'] },
     // Impact snapshots made from the cells before they moved.

@@ -8,6 +8,7 @@ import type { Runtime } from '../functions/lib/runtime.js';
 import { reportApp } from '../functions/report/wiring.js';
 import { respondApp } from '../functions/respond/wiring.js';
 import { FUNCTION_NAMES, type FunctionName, honoPath, ROUTES } from '../functions/routes.js';
+import { ensureRetention } from '../shared/data/response-retention.js';
 import type { RetryPolicy } from '../shared/data/response-store.js';
 import { DEV_AUDIENCE, DEV_ISSUER } from './dev-token.js';
 import { type PublicRateLimit, publicRateLimiter } from './rate-limit.js';
@@ -35,7 +36,11 @@ export interface LocalAuth {
 
 /** Builds each function's app as the local server runs it; `functions/routes.ts` says which paths go where. */
 export const FUNCTIONS: Record<FunctionName, (runtime: Runtime, auth: LocalAuth) => FetchApp> = {
-  admin: (runtime, auth) => adminApp(runtime, devKeyAuthenticator(auth.devKey, DEV_ISSUER, DEV_AUDIENCE)),
+  // Locally the admin app may write responses, so a publish brings them to a changed retention rule at once.
+  admin: (runtime, auth) =>
+    adminApp(runtime, devKeyAuthenticator(auth.devKey, DEV_ISSUER, DEV_AUDIENCE), undefined, async (definition) => {
+      await ensureRetention(runtime.db, definition);
+    }),
   // Local runs have no identity provider: leads paste a dev token (or follow the banner's link).
   report: (runtime, auth) =>
     reportApp(

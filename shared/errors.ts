@@ -381,3 +381,35 @@ export class ExportNotReadyError extends ResonanzError {
     this.name = 'ExportNotReadyError';
   }
 }
+
+/** A survey file that cannot be published as it is: every problem, with its place in the file. */
+export class SurveyFileInvalidError extends ResonanzError {
+  constructor(
+    readonly issues: { path: string; message: string; line?: number | undefined }[],
+    options?: ErrorOptions,
+  ) {
+    super(`the survey file has ${issues.length} problem(s)`, options);
+    this.name = 'SurveyFileInvalidError';
+  }
+}
+
+/** A version published before, while another is current: publishing goes back to it only when asked. */
+export class EarlierVersionError extends ResonanzError {
+  constructor(
+    readonly surveyId: string,
+    readonly version: string,
+    readonly current: string,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `survey "${surveyId}" version ${version} was published before and ${current} is current; ` +
+        'respondents keep getting ' +
+        current +
+        ' unless you go back to ' +
+        version +
+        ' on purpose (makeCurrent=true)',
+      options,
+    );
+    this.name = 'EarlierVersionError';
+  }
+}

@@ -5,6 +5,7 @@ import '../lib/openapi-mini.js';
 import { limitBody, STAFF_MAX_BODY_BYTES } from '../lib/body-limit.js';
 import { errorProblem, notFoundProblem } from '../lib/problem.js';
 import { channelRoutes } from './channels.js';
+import { DEFINITIONS_PATH, definitionRoutes, SURVEY_FILE_MAX_BYTES } from './definitions.js';
 import type { AdminDeps } from './deps.js';
 import { exportRecordRoutes } from './exports.js';
 import { invitationRoutes } from './invitations.js';
@@ -18,7 +19,10 @@ import { waveRoutes } from './waves.js';
 export function createAdminApp(deps: AdminDeps): OpenAPIHono<AuthEnv> {
   const app = new OpenAPIHono<AuthEnv>();
   app.use(secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }));
-  app.use(limitBody(STAFF_MAX_BODY_BYTES));
+  // Survey files are larger than the staff APIs' short requests: their route alone takes more.
+  const short = limitBody(STAFF_MAX_BODY_BYTES);
+  const file = limitBody(SURVEY_FILE_MAX_BYTES);
+  app.use((c, next) => (DEFINITIONS_PATH.test(c.req.path) ? file(c, next) : short(c, next)));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',
@@ -29,7 +33,7 @@ export function createAdminApp(deps: AdminDeps): OpenAPIHono<AuthEnv> {
     info: {
       title: 'Resonanz admin API',
       version: '1.0.0',
-      description: 'Waves, channels, invitations and quotas (role admin).',
+      description: 'Survey files, waves, channels, invitations and quotas (role admin).',
     },
   });
   // Everything under the prefix but the document above, as API Gateway's authorizer on
@@ -40,6 +44,7 @@ export function createAdminApp(deps: AdminDeps): OpenAPIHono<AuthEnv> {
   app.route('/', invitationRoutes(deps));
   app.route('/', quotaRoutes(deps));
   app.route('/', exportRecordRoutes(deps));
+  app.route('/', definitionRoutes(deps));
 
   app.notFound(notFoundProblem);
   app.onError(errorProblem(deps.logger));

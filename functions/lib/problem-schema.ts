@@ -14,6 +14,10 @@ export const Problem = z
     status: z.number().int(),
     detail: z.string().optional(),
     errors: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })).optional(),
+    /** A survey file's problems, each with where it is (`path`) and, when known, its line. */
+    problems: z
+      .array(z.object({ path: z.string(), message: z.string(), line: z.number().int().optional() }))
+      .optional(),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 export type Problem = z.infer<typeof Problem>;

@@ -2,9 +2,12 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { isTransientStorageError } from '../../shared/data/transient.js';
 import {
+  AggregateShardsChangedError,
   AudienceNotFoundError,
   ChannelExistsError,
   ChannelNotFoundError,
+  DefinitionVersionConflictError,
+  EarlierVersionError,
   ExportDispatchError,
   ExportNotFoundError,
   ExportNotReadyError,
@@ -27,6 +30,8 @@ import {
   ResonanzError,
   StorageBusyError,
   SubmissionConflictError,
+  SurveyChangedMeanwhileError,
+  SurveyFileInvalidError,
   SurveyNotFoundError,
   UnauthorizedError,
   WaveNotFoundError,
@@ -43,8 +48,31 @@ export function problem(status: number, slug: string, title: string, detail?: st
   return { type: `${TYPE_BASE}${slug}`, title, status, ...(detail ? { detail } : {}), ...(errors ? { errors } : {}) };
 }
 
+/** Publishing refused by the publish rules: each says what to change in the file. */
+function publishProblem(error: unknown): Problem | undefined {
+  if (error instanceof SurveyFileInvalidError) {
+    const problems = error.issues.map(({ path, message, line }) => ({ path, message, ...(line ? { line } : {}) }));
+    return { ...problem(400, 'survey-file-invalid', 'The survey file is not valid', error.message), problems };
+  }
+  if (error instanceof DefinitionVersionConflictError) {
+    return problem(409, 'version-conflict', 'This version is published with other content', error.message);
+  }
+  if (error instanceof AggregateShardsChangedError) {
+    return problem(409, 'shards-changed', 'settings.aggregateShards cannot change', error.message);
+  }
+  if (error instanceof EarlierVersionError) {
+    return problem(409, 'earlier-version', 'A later version is current', error.message);
+  }
+  if (error instanceof SurveyChangedMeanwhileError) {
+    return problem(409, 'changed-meanwhile', 'Published by someone else meanwhile', error.message);
+  }
+  return undefined;
+}
+
 /** The one place where domain errors become HTTP statuses. */
 export function problemFor(error: unknown): { problem: Problem; headers?: Record<string, string> } {
+  const publish = publishProblem(error);
+  if (publish) return { problem: publish };
   if (
     error instanceof InvalidSubmissionError ||
     error instanceof InvalidChannelError ||

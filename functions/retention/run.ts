@@ -1,4 +1,5 @@
 import { poolExpiredCells } from '../../shared/data/cell-pooling.js';
+import { ensureRetention } from '../../shared/data/response-retention.js';
 import { getDefinition, listSurveys } from '../../shared/data/survey-store.js';
 import type { Db } from '../../shared/data/table.js';
 import type { Logger } from '../lib/logger.js';
@@ -30,7 +31,8 @@ export class RetentionRunFailedError extends Error {
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 
 /**
- * The scheduled retention run: for every published survey, pools the small aggregate cells whose
+ * The scheduled retention run: for every published survey, brings its stored responses to the
+ * retention rule of its current version when a publish changed it (`ensureRetention`), then pools the small aggregate cells whose
  * responses are past retention (`shared/data/cell-pooling.ts`), after deleting responses past
  * retention that DynamoDB's TTL has not reached yet. Logs counts per survey, never a cell key, an
  * answer or a response id. A survey that fails is logged and the next one runs; the run then fails.
@@ -41,6 +43,15 @@ export async function runRetention(deps: RetentionDeps, now: Date): Promise<Rete
     run.surveys++;
     try {
       const definition = await getDefinition(deps.db, surveyId);
+      // A survey published from the console with a new retention rule: its responses get it now.
+      const rule = await ensureRetention(deps.db, definition);
+      if (rule.applied) {
+        deps.logger.info('retention rule applied', {
+          surveyId,
+          responsesSet: rule.applied.set,
+          responsesUnchanged: rule.applied.unchanged,
+        });
+      }
       const report = await poolExpiredCells(deps.db, definition, { now });
       const pooled = sum(report.pooled);
       run.expiredDeleted += report.expiredDeleted;

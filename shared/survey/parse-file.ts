@@ -1,25 +1,79 @@
-import { parseDocument } from 'yaml';
+import { type Document, isCollection, LineCounter, parseDocument } from 'yaml';
 import type { SurveyDefinition } from './schema.js';
 import { type DefinitionIssue, validateDefinition } from './validate.js';
 
 export type FileResult =
-  | { ok: true; file: string; definition: SurveyDefinition }
+  | {
+      ok: true;
+      file: string;
+      definition: SurveyDefinition;
+      /** The line (1-based) of a path in the file, e.g. `['id']`. */
+      lineOf?: (at: readonly PropertyKey[]) => number | undefined;
+    }
   | { ok: false; file: string; issues: DefinitionIssue[] };
+
+/** Aliases a file may use (`*name`): far more than a survey needs, far fewer than a "billion laughs" file. */
+const MAX_ALIASES = 200;
 
 /**
  * Parses YAML (JSON is valid YAML) into plain data; syntax errors come back as issues with their
- * line and column. Shared by every file kind kept as code (surveys, population margins).
+ * line and column. Shared by every file kind kept as code (surveys, population margins). Hostile
+ * input (alias bombs, nesting deep enough to exhaust the stack) is an issue too, never a throw.
  */
-export function parseYaml(text: string): { ok: true; data: unknown } | { ok: false; issues: DefinitionIssue[] } {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length === 0) return { ok: true, data: doc.toJS() };
-  return {
-    ok: false,
-    issues: doc.errors.map((e) => ({
-      path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '(syntax)',
-      message: e.message.split('\n')[0] ?? e.message,
-    })),
-  };
+export function parseYaml(
+  text: string,
+):
+  | { ok: true; data: unknown; lineOf: (at: readonly PropertyKey[]) => number | undefined }
+  | { ok: false; issues: DefinitionIssue[] } {
+  const lines = new LineCounter();
+  let doc: Document.Parsed;
+  let data: unknown;
+  try {
+    doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, lineCounter: lines });
+    if (doc.errors.length > 0) {
+      return {
+        ok: false,
+        issues: doc.errors.map((e) => ({
+          path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '(syntax)',
+          message: /call stack/i.test(e.message)
+            ? 'the file is nested too deeply to read'
+            : (e.message.split('\n')[0] ?? e.message),
+          ...(e.linePos ? { line: e.linePos[0].line } : {}),
+        })),
+      };
+    }
+    data = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    return { ok: false, issues: [{ path: '(file)', message: unreadable(error) }] };
+  }
+  return { ok: true, data, lineOf: (at) => lineOf(doc, lines, at) };
+}
+
+/** Why a file could not be read at all, in words (the parser's own message for anything else). */
+function unreadable(error: unknown): string {
+  if (error instanceof RangeError) return 'the file is nested too deeply to read';
+  const message = error instanceof Error ? error.message : String(error);
+  if (/alias/i.test(message)) return `the file uses aliases (*name) too often (at most ${MAX_ALIASES} uses)`;
+  return `the file could not be read: ${message.split('\n')[0]}`;
+}
+
+/** The line of the deepest node of `at` that the file has (a missing key points at its parent). */
+function lineOf(doc: Document.Parsed, lines: LineCounter, at: readonly PropertyKey[]): number | undefined {
+  let node: unknown = doc.contents;
+  let offset = rangeStart(node);
+  for (const key of at) {
+    if (!isCollection(node)) break;
+    const next = node.get(typeof key === 'symbol' ? String(key) : key, true);
+    if (next === undefined) break;
+    node = next;
+    offset = rangeStart(node) ?? offset;
+  }
+  return offset === undefined ? undefined : lines.linePos(offset).line;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  const range = (node as { range?: [number, number, number] } | null)?.range;
+  return range ? range[0] : undefined;
 }
 
 /** Parses one survey file (YAML or JSON; JSON is valid YAML) and validates it. Pure: text in, result out. */
@@ -27,9 +81,19 @@ export function parseSurveyFile(file: string, text: string): FileResult {
   const yaml = parseYaml(text);
   if (!yaml.ok) return { ok: false, file, issues: yaml.issues };
   const result = validateDefinition(yaml.data);
-  return result.ok ? { ok: true, file, definition: result.definition } : { ok: false, file, issues: result.issues };
+  if (result.ok) return { ok: true, file, definition: result.definition, lineOf: yaml.lineOf };
+  const issues = result.issues.map(({ at, ...issue }) => {
+    const line = at ? yaml.lineOf(at) : undefined;
+    return line === undefined ? issue : { ...issue, line };
+  });
+  return { ok: false, file, issues };
 }
 
 export function formatFileIssues(result: Extract<FileResult, { ok: false }>): string {
-  return result.issues.map((i) => `${result.file}: ${i.path}: ${i.message}`).join('\n');
+  return result.issues
+    .map(
+      (i) =>
+        `${result.file}${i.line === undefined || i.path.startsWith('line ') ? '' : `:${i.line}`}: ${i.path}: ${i.message}`,
+    )
+    .join('\n');
 }

@@ -365,6 +365,10 @@ export const ValidSurveyDefinition = SurveyDefinition.check(z.superRefine(checkR
 export interface DefinitionIssue {
   path: string;
   message: string;
+  /** Where in the file, when it was read from one (1-based). */
+  line?: number;
+  /** The path as keys and indices, for finding it in the file. */
+  at?: readonly PropertyKey[];
 }
 
 export type DefinitionResult = { ok: true; definition: SurveyDefinition } | { ok: false; issues: DefinitionIssue[] };
@@ -374,6 +378,6 @@ export function validateDefinition(raw: unknown): DefinitionResult {
   if (result.success) return { ok: true, definition: result.data };
   return {
     ok: false,
-    issues: result.error.issues.map((i) => ({ path: formatPath(i.path) || '(root)', message: i.message })),
+    issues: result.error.issues.map((i) => ({ path: formatPath(i.path) || '(root)', message: i.message, at: i.path })),
   };
 }

@@ -9,7 +9,7 @@ import { honoPath, ROUTES, type Route } from '../../functions/routes.js';
 import { DEV_AUDIENCE, DEV_ISSUER, mintDevToken } from '../../local/dev-token.js';
 import { createLocalApp } from '../../local/server.js';
 import { publishDefinition, setWaveState } from '../../shared/data/survey-store.js';
-import { miniAnswers, miniSurvey } from '../fixtures/mini-survey.js';
+import { miniAnswers, miniSurvey, miniSurveyInput } from '../fixtures/mini-survey.js';
 import { localRuntime } from '../setup/local-runtime.js';
 import { freshTable } from '../setup/table.js';
 
@@ -60,6 +60,8 @@ const MATRIX: Record<string, Endpoint[]> = {
     send('PUT', `${A}/quotas/w0.public`, 'admin', () => ({ target: 100 })),
     send('DELETE', `${A}/quotas/w0.public`, 'admin'),
     get(`${A}/exports`, 'admin'),
+    // A survey file (JSON is YAML) checked without publishing.
+    send('POST', `${A}/definitions?dryRun=true`, 'admin', () => miniSurveyInput),
     get('/api/v1/admin/no-such-thing', 'any role'),
   ],
   '/api/v1/surveys/{surveyId}/fieldwork': [get(`${S}/fieldwork`, 'lead or admin')],

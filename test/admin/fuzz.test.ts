@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { createCatalog } from '../../shared/data/catalog.js';
 import { publishDefinition } from '../../shared/data/survey-store.js';
-import { miniSurvey } from '../fixtures/mini-survey.js';
+import { miniSurvey, miniSurveyInput } from '../fixtures/mini-survey.js';
 import { adminAppWith, bearer } from '../setup/admin-app.js';
 import { expectSafeAnswer, fuzzSeed, HOSTILE_SEGMENTS, SCRIPT } from '../setup/fuzz.js';
 import { freshTable } from '../setup/table.js';
@@ -89,5 +90,69 @@ describe('admin API fuzzing', () => {
     expect([...seen].some((status) => status < 300)).toBe(true);
     expect(seen.has(400)).toBe(true);
     expect(seen.has(401)).toBe(false);
+  }, 180_000);
+
+  it('answers hostile survey files with problem+json, never a 5xx: aliases, anchors, merge keys, tags, deep nesting, mutations', async () => {
+    const seed = fuzzSeed('admin-definitions');
+    const valid = stringify({ ...miniSurveyInput, version: '7' });
+    const lines = valid.split('\n');
+    const nested = (depth: number, open: string, close: string) => `${open.repeat(depth)}${close.repeat(depth)}`;
+    const hostile = fc.oneof(
+      // The real file, with one line replaced, dropped or repeated.
+      fc
+        .tuple(fc.nat(lines.length - 1), fc.constantFrom('drop', 'repeat', 'replace'), fc.string({ maxLength: 40 }))
+        .map(([at, how, text]) =>
+          lines
+            .flatMap((line, i) => (i !== at ? [line] : how === 'drop' ? [] : how === 'repeat' ? [line, line] : [text]))
+            .join('\n'),
+        ),
+      // Alias bombs of growing size, a self-referencing merge, and tags YAML libraries have run as code.
+      fc.integer({ min: 2, max: 12 }).map((n) =>
+        [
+          'a: &a [x, x, x, x, x, x, x, x, x, x]',
+          ...Array.from(
+            { length: n },
+            (_, i) =>
+              `l${i}: &l${i} [${Array(10)
+                .fill(i === 0 ? '*a' : `*l${i - 1}`)
+                .join(', ')}]`,
+          ),
+        ].join('\n'),
+      ),
+      fc.constantFrom(
+        'a: &a\n  <<: *a\n',
+        'id: !!js/function "function () { return process.exit(1) }"',
+        'id: !!python/object/apply:os.system ["true"]',
+        `${valid}\nextra: !!binary aGVsbG8=`,
+        `${valid}\nid: mini`,
+        '%YAML 9.9\n---\nid: mini',
+        '--- |\n  text\n--- |\n  second document',
+        '\uFEFF\u0000id: mini',
+        `version: ${'9'.repeat(400)}`,
+      ),
+      fc.integer({ min: 1_000, max: 30_000 }).map((d) => nested(d, '[', ']')),
+      fc.integer({ min: 1_000, max: 30_000 }).map((d) => nested(d, '{a: ', '}')),
+      fc
+        .integer({ min: 100, max: 3_000 })
+        .map((d) => Array.from({ length: d }, (_, i) => `${' '.repeat(i)}- `).join('\n')),
+      fc.jsonValue({ maxDepth: 6 }).map((v) => JSON.stringify(v)),
+      fc.uint8Array({ maxLength: 400 }).map((bytes) => Buffer.from(bytes).toString('latin1')),
+    );
+    const seen = new Set<number>();
+    await fc.assert(
+      fc.asyncProperty(hostile, fc.boolean(), async (text, dryRun) => {
+        const headers = { ...(auth.headers as Record<string, string>), 'content-type': 'application/yaml' };
+        const res = await app.request(`/api/v1/admin/surveys/mini/definitions${dryRun ? '?dryRun=true' : ''}`, {
+          method: 'POST',
+          headers,
+          body: text,
+        });
+        seen.add(res.status);
+        await expectSafeAnswer(res, 'POST definitions');
+      }),
+      { numRuns: 200, seed },
+    );
+    expect(seen.has(400)).toBe(true);
+    expect([...seen].every((status) => status < 500)).toBe(true);
   }, 180_000);
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { createExportApp } from '../../functions/export/app.js';
 import { backgroundDispatcher } from '../../functions/export/worker.js';
 import { DEPLOYED_NAMES, type DeployedName } from '../../functions/jobs.js';
@@ -146,6 +147,16 @@ async function adminScenario({ seed, rec }: Tables): Promise<void> {
   await expectStatus(send('DELETE', '/quotas/w0.public.alpha'), 204, 'remove quota');
 
   await expectStatus(call('/exports'), 200, 'export records');
+
+  // A new version of the survey file: checked, then published.
+  const file = (query: string) =>
+    call(`/definitions${query}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/yaml' },
+      body: stringify({ ...survey, version: '2' }),
+    });
+  await expectStatus(file('?dryRun=true'), 200, 'check survey file');
+  await expectStatus(file(''), 201, 'publish survey file');
 }
 
 /**
@@ -227,6 +238,16 @@ async function retentionScenario({ seed, rec }: Tables): Promise<void> {
   for (const city of ['alpha', 'beta', 'beta']) await saveMini(seed, miniResponse('w0', { city }, '2024-03-04'));
   await seed.doc.send(
     new PutCommand({ TableName: seed.tableName, Item: { ...keys.impactSnapshot(miniSurvey.id, 'w0'), chunks: 1 } }),
+  );
+  // A version published from the console shortened retention from 36 months: a recent response
+  // still carries the old rule's expiry, and the run brings it to the new one.
+  const before = { ...miniSurvey, settings: { ...miniSurvey.settings, retention: { months: 36 } } };
+  await saveMini(seed, miniResponse('w0', { city: 'alpha' }, '2026-05-01', before));
+  await seed.doc.send(
+    new PutCommand({
+      TableName: seed.tableName,
+      Item: { ...keys.retentionApplied(miniSurvey.id), rule: "36 months after each response's day" },
+    }),
   );
   const run = await runRetention({ db: rec, logger: silentLogger }, new Date('2026-06-01T00:00:00Z'));
   if (run.expiredDeleted !== 3 || run.pooled === 0)
