@@ -19,7 +19,8 @@ export type Route =
   | { fn: FunctionName; path: string; auth: 'public'; why: string };
 
 const API_REFERENCE = 'an OpenAPI document describing the API; it holds no data';
-const PAGES = 'lead pages: static shells that sign in in the browser and call the jwt routes with the token';
+const PAGES =
+  'console and lead pages: static shells that sign in in the browser and call the jwt routes with the token';
 
 export const ROUTES: readonly Route[] = [
   { fn: 'admin', path: '/api/v1/admin/openapi.json', auth: 'public', why: API_REFERENCE },
@@ -39,6 +40,8 @@ export const ROUTES: readonly Route[] = [
   },
   { fn: 'report', path: '/reports/{proxy+}', auth: 'public', why: PAGES },
   { fn: 'report', path: '/dashboard/{proxy+}', auth: 'public', why: PAGES },
+  { fn: 'report', path: '/console', auth: 'public', why: PAGES },
+  { fn: 'report', path: '/console/{proxy+}', auth: 'public', why: PAGES },
   { fn: 'export', path: '/api/v1/exports/openapi.json', auth: 'public', why: API_REFERENCE },
   { fn: 'export', path: '/api/v1/surveys/{surveyId}/exports', auth: 'jwt' },
   { fn: 'export', path: '/api/v1/surveys/{surveyId}/exports/{proxy+}', auth: 'jwt' },

@@ -32,15 +32,22 @@ export interface LocalAuth {
   publicRateLimit?: PublicRateLimit;
   /** How the respondent app retries a busy write before answering 503; the deployed default without it. */
   writeRetry?: RetryPolicy;
+  /** The survey site's public address for links and QR codes (`PUBLIC_BASE_URL`); the request's origin without it. */
+  publicBaseUrl?: string;
 }
 
 /** Builds each function's app as the local server runs it; `functions/routes.ts` says which paths go where. */
 export const FUNCTIONS: Record<FunctionName, (runtime: Runtime, auth: LocalAuth) => FetchApp> = {
   // Locally the admin app may write responses, so a publish brings them to a changed retention rule at once.
   admin: (runtime, auth) =>
-    adminApp(runtime, devKeyAuthenticator(auth.devKey, DEV_ISSUER, DEV_AUDIENCE), undefined, async (definition) => {
-      await ensureRetention(runtime.db, definition);
-    }),
+    adminApp(
+      runtime,
+      devKeyAuthenticator(auth.devKey, DEV_ISSUER, DEV_AUDIENCE),
+      auth.publicBaseUrl,
+      async (definition) => {
+        await ensureRetention(runtime.db, definition);
+      },
+    ),
   // Local runs have no identity provider: leads paste a dev token (or follow the banner's link).
   report: (runtime, auth) =>
     reportApp(

@@ -156,6 +156,8 @@ export async function startLocal(options: StartLocalOptions): Promise<LocalSyste
         impactMaxAgeMs: config.IMPACT_MAX_AGE_SECONDS * 1000,
         exportDir: join(dataDir, 'exports'),
         publicRateLimit: PUBLIC_RATE_LIMIT,
+        // Links and poster QR codes name the site's public address when one is set.
+        ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}),
       }),
       {
         port: options.port,

@@ -5,6 +5,7 @@ import '../lib/openapi-mini.js';
 import { limitBody, STAFF_MAX_BODY_BYTES } from '../lib/body-limit.js';
 import { errorProblem, notFoundProblem } from '../lib/problem.js';
 import { channelRoutes } from './channels.js';
+import { consoleRoutes } from './console.js';
 import { DEFINITIONS_PATH, definitionRoutes, SURVEY_FILE_MAX_BYTES } from './definitions.js';
 import type { AdminDeps } from './deps.js';
 import { exportRecordRoutes } from './exports.js';
@@ -45,6 +46,7 @@ export function createAdminApp(deps: AdminDeps): OpenAPIHono<AuthEnv> {
   app.route('/', quotaRoutes(deps));
   app.route('/', exportRecordRoutes(deps));
   app.route('/', definitionRoutes(deps));
+  app.route('/', consoleRoutes(deps));
 
   app.notFound(notFoundProblem);
   app.onError(errorProblem(deps.logger));

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import * as z from 'zod';
-import { channelLink, qrPng, qrSvg, shortUrl } from '../../shared/channels/qr.js';
+import { channelLink, qrLink, qrPng, qrSvg, shortUrl } from '../../shared/channels/qr.js';
 import {
   findSurveyChannel,
   listSurveyChannels,
@@ -79,7 +79,7 @@ const qr = (format: 'svg' | 'png') =>
     method: 'get',
     path: `/api/v1/admin/surveys/{surveyId}/channels/{code}/qr.${format}`,
     tags: ['admin'],
-    summary: `QR code of the channel link as ${format.toUpperCase()} (quiet zone included, A4-poster size)`,
+    summary: `QR code as ${format.toUpperCase()}: the short link for the public, the full link for another audience (quiet zone included, A4-poster size)`,
     security,
     request: { params: ChannelParams, query: QrQuery },
     responses: {
@@ -133,14 +133,15 @@ export function channelRoutes(deps: AdminDeps) {
     const { surveyId, code } = c.req.valid('param');
     const definition = await adminSurvey(c.var.claims, surveyId);
     await findSurveyChannel(deps.db, definition, code);
-    const link = channelLink(originOf(c), surveyId, c.req.valid('query').audience, code);
-    return c.body(await qrSvg(link), 200, { 'Content-Type': 'image/svg+xml; charset=utf-8' });
+    return c.body(await qrSvg(qrLink(originOf(c), surveyId, c.req.valid('query').audience, code)), 200, {
+      'Content-Type': 'image/svg+xml; charset=utf-8',
+    });
   });
   app.openapi(qr('png'), async (c) => {
     const { surveyId, code } = c.req.valid('param');
     const definition = await adminSurvey(c.var.claims, surveyId);
     await findSurveyChannel(deps.db, definition, code);
-    const link = channelLink(originOf(c), surveyId, c.req.valid('query').audience, code);
+    const link = qrLink(originOf(c), surveyId, c.req.valid('query').audience, code);
     return c.body(new Uint8Array(await qrPng(link)), 200, { 'Content-Type': 'image/png' });
   });
   return app;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { accepts } from 'hono/accepts';
 import * as z from 'zod';
 import {
   batchStats,
@@ -8,6 +9,8 @@ import {
   MAX_BATCH_SIZE,
   revoke,
 } from '../../shared/data/invitation-store.js';
+import { InvalidQueryError } from '../../shared/errors.js';
+import { mergeCsv } from '../../shared/invitations/csv.js';
 import { issueInvitations } from '../../shared/invitations/issue.js';
 import { Code } from '../../shared/survey/schema.js';
 import type { AuthEnv } from '../lib/authenticate.js';
@@ -39,7 +42,7 @@ const CreateBatch = z
   .strictObject({
     audience: InvitedAudience,
     count: z.number().int().min(1).max(MAX_BATCH_SIZE),
-    expiresOn: z.iso.date().optional().meta({ description: 'Last day (UTC) the links work' }),
+    expiresOn: z.iso.date().optional().meta({ description: 'Last day (UTC) the links work; today or later' }),
   })
   .meta({ id: 'InvitationBatchCreate' });
 const CreatedBatch = z
@@ -57,8 +60,15 @@ const create = createRoute({
   security,
   request: { params: SurveyParams, body: { required: true, content: { 'application/json': { schema: CreateBatch } } } },
   responses: {
-    201: { description: 'The batch and its links', content: { 'application/json': { schema: CreatedBatch } } },
-    400: problemEntry('Invalid body'),
+    201: {
+      description:
+        'The batch and its links; with Accept: text/csv the mail-merge file (a `link` column, one row per link)',
+      content: {
+        'application/json': { schema: CreatedBatch },
+        'text/csv': { schema: z.string().meta({ description: 'RFC 4180, UTF-8' }) },
+      },
+    },
+    400: problemEntry('Invalid body, or an expiry date that has passed'),
     ...problems,
   },
 });
@@ -102,6 +112,16 @@ export function invitationRoutes(deps: AdminDeps) {
     const { surveyId } = c.req.valid('param');
     const definition = await adminSurvey(c.var.claims, surveyId);
     const body = c.req.valid('json');
+    const today = deps.now().toISOString().slice(0, 10);
+    if (body.expiresOn !== undefined && body.expiresOn < today) {
+      throw new InvalidQueryError([
+        {
+          field: 'expiresOn',
+          code: 'past',
+          message: `${body.expiresOn} has passed: links must work at least until today (${today})`,
+        },
+      ]);
+    }
     const baseUrl = publicBaseOf(deps)(c);
     const created = await issueInvitations(deps.db, definition, baseUrl, { ...body, now: deps.now(), randomBytes });
     deps.logger.info('invitations issued', {
@@ -112,6 +132,18 @@ export function invitationRoutes(deps: AdminDeps) {
       by: c.var.claims.sub,
     });
     c.header('Cache-Control', 'no-store');
+    const type = accepts(c, {
+      header: 'Accept',
+      supports: ['application/json', 'text/csv'],
+      default: 'application/json',
+    });
+    if (type === 'text/csv') {
+      // The console's download: the links once, as the file a mail merge reads.
+      return c.body(mergeCsv(undefined, created.links.length, created.links), 201, {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="invitations-${surveyId}-${created.batchId.slice(0, 8)}.csv"`,
+      });
+    }
     return c.json(created, 201);
   });
   app.openapi(list, async (c) => {

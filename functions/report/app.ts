@@ -6,6 +6,7 @@ import { type AuthEnv, authenticate } from '../lib/authenticate.js';
 import '../lib/openapi-mini.js';
 import { errorProblem, notFoundProblem } from '../lib/problem.js';
 import { respondOpenApiDocument } from '../respond/openapi.js';
+import { consoleHomeRoutes } from './console-home.js';
 import type { ReportDeps } from './deps.js';
 import { fieldworkRoutes } from './fieldwork.js';
 import { impactRoutes } from './impact.js';
@@ -64,6 +65,7 @@ export function createReportApp(deps: ReportDeps): OpenAPIHono<AuthEnv> {
   app.route('/', fieldworkRoutes(deps));
   app.route('/', impactRoutes(deps));
   app.route('/', meRoutes());
+  app.route('/', consoleHomeRoutes(deps));
   app.route('/', consolePages(signIn));
   app.notFound(notFoundProblem);
   app.onError(errorProblem(deps.logger));

@@ -44,6 +44,10 @@ export function createRespondApp(deps: AppDeps): Hono {
   });
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
+  // The site's root and the report prefixes lead staff to the console (respondents come by links).
+  for (const path of ['/', '/reports', '/reports/', '/dashboard', '/dashboard/', '/console/']) {
+    app.get(path, (c) => c.redirect(`/console${c.req.query('lang') === 'en' ? '?lang=en' : ''}`, 302));
+  }
   app.route('/', surveyApi(deps));
   app.route('/', surveyPages(deps));
   app.route('/', shortLinks());

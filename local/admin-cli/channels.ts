@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { channelLink, qrPng, qrSvg, shortUrl } from '../../shared/channels/qr.js';
+import { channelLink, qrLink, qrPng, qrSvg, shortUrl } from '../../shared/channels/qr.js';
 import {
   findSurveyChannel,
   listSurveyChannels,
@@ -14,7 +14,6 @@ import { Audience, Channel } from '../../shared/survey/schema.js';
 import { type AdminCommand, type CommandContext, requireString, UsageError } from './command.js';
 
 /** Where `npm start` serves the survey pages; posters for a real site pass `--base-url`. */
-const LOCAL_BASE_URL = 'http://127.0.0.1:3000';
 
 function print(context: CommandContext, channels: SurveyChannel[]): number {
   for (const ch of channels) {
@@ -96,19 +95,29 @@ export const channelCommands: AdminCommand[] = [
     area: 'channels',
     name: 'qr',
     usage: 'channels qr --survey ID --code C --out DIR [--base-url URL] [--audience A]',
-    help: `Writes DIR/C.svg and DIR/C.png (A4-poster size) for the link under URL (default ${LOCAL_BASE_URL}, audience public); prints link and short URL.`,
+    help:
+      'Writes DIR/C.svg and DIR/C.png (A4-poster size) for the public address URL (--base-url, or PUBLIC_BASE_URL ' +
+      'as the admin API uses it): the short link for the public (the default audience), the full link for another. ' +
+      'Prints both links.',
     options: { ...channel, out: { type: 'string' }, 'base-url': { type: 'string' }, audience: { type: 'string' } },
     required: ['survey', 'code', 'out'],
     run: async (c) => {
       const audience = Audience.safeParse(c.values.audience ?? 'public');
       if (!audience.success) throw new UsageError(`--audience must be one of ${Audience.options.join(', ')}`);
-      const baseUrl = typeof c.values['base-url'] === 'string' ? c.values['base-url'] : LOCAL_BASE_URL;
+      // The site's public address, as the admin API takes it: never a silent local default on a poster.
+      const baseUrl =
+        typeof c.values['base-url'] === 'string' ? c.values['base-url'] : process.env.PUBLIC_BASE_URL || undefined;
+      if (!baseUrl) {
+        throw new UsageError(
+          'give the public address of the survey site: --base-url https://… (or set PUBLIC_BASE_URL)',
+        );
+      }
       const surveyId = requireString(c.values, 'survey');
       const code = requireString(c.values, 'code');
       await findSurveyChannel(c.db, await getDefinition(c.db, surveyId), code);
       let link: string;
       try {
-        link = channelLink(baseUrl, surveyId, audience.data, code);
+        link = qrLink(baseUrl, surveyId, audience.data, code);
       } catch (error) {
         throw new UsageError(`--base-url: ${(error as Error).message}`, { cause: error });
       }
@@ -116,8 +125,9 @@ export const channelCommands: AdminCommand[] = [
       await mkdir(out, { recursive: true });
       await writeFile(join(out, `${code}.svg`), await qrSvg(link));
       await writeFile(join(out, `${code}.png`), await qrPng(link));
-      c.print(`link:  ${link}`);
-      c.print(`short: ${shortUrl(baseUrl, surveyId, code)}`);
+      c.print(`in the code: ${link}`);
+      c.print(`link:        ${channelLink(baseUrl, surveyId, audience.data, code)}`);
+      c.print(`short:       ${shortUrl(baseUrl, surveyId, code)}`);
       c.print(`wrote: ${join(out, `${code}.svg`)}, ${join(out, `${code}.png`)}`);
       return 0;
     },

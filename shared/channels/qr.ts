@@ -40,6 +40,15 @@ export function shortUrl(baseUrl: string, surveyId: string, code: string): strin
   return `${origin(baseUrl)}/c/${Code.parse(surveyId)}/${Code.parse(code)}`;
 }
 
+/**
+ * What a channel's QR code holds: the short link for the public (the one printed under the code;
+ * fewer modules, so it scans from further away), the full link for another audience (the short
+ * link leads to the public's pages only). The admin API and the command line print the same.
+ */
+export function qrLink(baseUrl: string, surveyId: string, audience: Audience, code: string): string {
+  return audience === 'public' ? shortUrl(baseUrl, surveyId, code) : channelLink(baseUrl, surveyId, audience, code);
+}
+
 /** The QR code as SVG: scales to any print size; the quiet zone is part of the image. */
 export function qrSvg(url: string): Promise<string> {
   return toSvgString(url, { type: 'svg', errorCorrectionLevel: ERROR_CORRECTION, margin: QUIET_ZONE });

@@ -62,12 +62,19 @@ const MATRIX: Record<string, Endpoint[]> = {
     get(`${A}/exports`, 'admin'),
     // A survey file (JSON is YAML) checked without publishing.
     send('POST', `${A}/definitions?dryRun=true`, 'admin', () => miniSurveyInput),
+    get(`${A}/definitions/current`, 'admin'),
+    get(`${A}/console/waves`, 'admin'),
+    get(`${A}/console/definition`, 'admin'),
     get('/api/v1/admin/no-such-thing', 'any role'),
   ],
   '/api/v1/surveys/{surveyId}/fieldwork': [get(`${S}/fieldwork`, 'lead or admin')],
   '/api/v1/surveys/{surveyId}/impact': [get(`${S}/impact`, 'lead or admin')],
   '/api/v1/reports/openapi.json': [get('/api/v1/reports/openapi.json', 'public')],
-  '/api/v1/reports/{proxy+}': [get('/api/v1/reports/me', 'any role'), get('/api/v1/reports/no-such-thing', 'any role')],
+  '/api/v1/reports/{proxy+}': [
+    get('/api/v1/reports/me', 'any role'),
+    get('/api/v1/reports/console', 'any role'),
+    get('/api/v1/reports/no-such-thing', 'any role'),
+  ],
   '/api/v1/openapi.json': [get('/api/v1/openapi.json', 'public')],
   '/api/v1/docs': [get('/api/v1/docs', 'public')],
   '/reports/{proxy+}': [
@@ -77,6 +84,8 @@ const MATRIX: Record<string, Endpoint[]> = {
     get('/reports/assets/console.js', 'public'),
   ],
   '/dashboard/{proxy+}': [get(`/dashboard/${miniSurvey.id}`, 'public')],
+  '/console': [get('/console', 'public')],
+  '/console/{proxy+}': [get(`/console/${miniSurvey.id}/waves`, 'public')],
   '/api/v1/exports/openapi.json': [get('/api/v1/exports/openapi.json', 'public')],
   '/api/v1/surveys/{surveyId}/exports': [send('POST', `${S}/exports`, 'evaluator')],
   '/api/v1/surveys/{surveyId}/exports/{proxy+}': [
@@ -95,6 +104,8 @@ const MATRIX: Record<string, Endpoint[]> = {
     get(`/s/${miniSurvey.id}/public`, 'public'),
     get(`/c/${miniSurvey.id}/plakat-alpha`, 'public'),
     get(`/i/${'A'.repeat(32)}`, 'public'),
+    get('/', 'public'),
+    get('/reports', 'public'),
   ],
 };
 
@@ -112,6 +123,7 @@ function allows(who: Who, role: Role, inCampaign: boolean): boolean {
 function routeOf(path: string): Route | undefined {
   const pathname = new URL(path, 'http://x').pathname;
   return ROUTES.find((route) => {
+    if (route.path === '$default') return true; // whatever no other route takes, the site's root too
     const pattern = honoPath(route.path)
       .split('/')
       .map((part) => (part === '*' ? '.+' : part.startsWith(':') ? '[^/]+' : part.replace(/\./g, '\\.')))

@@ -129,13 +129,13 @@ describe('admin channels API', () => {
     expect((await asAdmin(`${CHANNELS}/nope/disable`, { method: 'POST' })).status).toBe(404);
   });
 
-  it('serves a PNG QR code that decodes to the exact public link', async () => {
+  it('serves a PNG QR code that decodes to the short link printed under it (the public)', async () => {
     const res = await asAdmin(`${CHANNELS}/plakat-alpha/qr.png`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('image/png');
     const png = PNG.sync.read(Buffer.from(await res.arrayBuffer()));
     const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
-    expect(decoded?.data).toBe(`${ORIGIN}/s/mini/public?c=plakat-alpha`);
+    expect(decoded?.data).toBe(`${ORIGIN}/c/mini/plakat-alpha`);
   });
 
   it('serves an SVG QR code and honours ?audience=', async () => {
@@ -164,6 +164,6 @@ describe('admin channels API', () => {
     const png = await behindGateway.app.request(`${api}${CHANNELS}/plakat-alpha/qr.png`, bearer(token));
     const image = PNG.sync.read(Buffer.from(await png.arrayBuffer()));
     const decoded = jsQR(new Uint8ClampedArray(image.data), image.width, image.height);
-    expect(decoded?.data).toBe('https://umfrage.kreis-re.de/s/mini/public?c=plakat-alpha');
+    expect(decoded?.data).toBe('https://umfrage.kreis-re.de/c/mini/plakat-alpha');
   });
 });

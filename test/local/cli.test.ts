@@ -25,10 +25,10 @@ describe('command-line scripts', () => {
     expect(out.stdout).toContain('OK surveys/handwerk-recklinghausen.yaml');
   }, 30_000);
 
-  it('reports a broken survey as file: path: reason with exit code 1', async () => {
+  it('reports a broken survey as file:line: path: reason with exit code 1', async () => {
     const out = await runScript('scripts/validate-surveys.ts', [join(broken, 'bad.yaml')]);
     expect(out.code).toBe(1);
-    expect(out.stderr + out.stdout).toMatch(/bad\.yaml: version: use a version such as/);
+    expect(out.stderr + out.stdout).toMatch(/bad\.yaml:2: version: use a version such as/);
   }, 30_000);
 
   it('refuses to start with a broken survey folder, before starting Java', async () => {
@@ -38,7 +38,7 @@ describe('command-line scripts', () => {
       PORT: '0',
     });
     expect(out.code).toBe(1);
-    expect(out.stderr).toMatch(/bad\.yaml: version: /);
+    expect(out.stderr).toMatch(/bad\.yaml:2: version: /);
     expect(out.stderr).not.toMatch(/\n\s+at /);
   }, 30_000);
 

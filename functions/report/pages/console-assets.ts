@@ -63,7 +63,47 @@ td.num abbr { text-decoration: none; }
 details.cities summary { cursor: pointer; min-height: 44px; display: flex; align-items: center; font-weight: 600; }
 figure.trend { margin: 0 0 1.5rem; }
 figure.trend figcaption { color: var(--muted); }
+button.secondary { color: var(--accent); background: #fff; }
+.buttons { display: flex; flex-wrap: wrap; gap: 0 1rem; }
+input, select { font: inherit; }
+.stacked input:not([type=checkbox]):not([type=radio]):not([type=file]), .stacked select,
+  form input[type=datetime-local], form input[type=date], form input[type=number] { display: block; width: 100%;
+  max-width: 28rem; min-height: 44px; margin: 0 0 1rem; padding: 0.375rem 0.5rem; border: 2px solid var(--line);
+  border-radius: 0.25rem; background: #fff; }
+input[type=file] { display: block; margin: 0 0 1rem; min-height: 44px; }
+[aria-invalid=true] { border-color: var(--error) !important; }
+.field-error { margin: -0.75rem 0 1rem; color: var(--error); font-weight: 600; }
+.row-actions { display: flex; flex-wrap: wrap; align-items: center; gap: 0.25rem 1rem; }
+.row-actions form { margin: 0; }
+.row-actions button { margin: 0.25rem 0; min-height: 44px; padding: 0.375rem 0.875rem; }
+.row-actions a { display: inline-flex; align-items: center; min-height: 44px; }
+.breadcrumb { margin: 0 0 0.5rem; }
+.breadcrumb a { display: inline-flex; align-items: center; min-height: 44px; }
+.cards { list-style: none; margin: 0 0 1.5rem; padding: 0; }
+.card { margin: 0 0 1.5rem; padding: 0.75rem 1rem 0.25rem; border: 1px solid #c8c8c8; border-left: 6px solid var(--accent); }
+.card h3 { margin: 0 0 0.5rem; font-size: 1.15rem; }
+.facts { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0.125rem 1rem; margin: 0 0 0.75rem; }
+.facts dt { font-weight: 600; }
+.facts dd { margin: 0; }
+.links { margin: 0 0 0.75rem; padding-left: 1.25rem; }
+.links li { margin: 0 0 0.375rem; }
+.links a { font-weight: 600; }
+code.link { word-break: break-all; }
+details.schedule { margin: 0 0 0.75rem; }
+details.schedule { flex-basis: 100%; }
+details.schedule summary { cursor: pointer; min-height: 44px; padding: 0.6rem 0; color: var(--accent); font-weight: 600; }
+.result { margin: 1.5rem 0; padding: 0.75rem 1rem; border: 2px solid var(--accent); }
+.result.problems { border: 3px solid var(--error); }
+.result h2 { margin-top: 0; }
+.result:focus { outline: 3px solid var(--accent); }
+.changes li { margin: 0 0 0.25rem; }
+.sheet { text-align: center; max-width: 40rem; margin: 0 auto; }
+.sheet-title { font-size: 1.5rem; font-weight: 600; margin: 0 0 0.5rem; }
+.sheet-scan { font-size: 1.25rem; margin: 0 0 1rem; }
+.sheet .qr svg { width: 100%; max-width: 22rem; height: auto; }
+.sheet-link { font-size: 1.25rem; word-break: break-all; }
 @media print {
+  .breadcrumb, #status, #problem, h1, .survey-line, .print-button { display: none !important; }
   .controls { display: none !important; }
   .skip-link, .account, noscript { display: none !important; }
   .site-header { background: none; border-bottom: 1px solid #000; }
@@ -111,16 +151,15 @@ const CONSOLE_JS = String.raw`(function () {
   }
 
   // A reports page on this site, or nothing: the server checked "next" already; this is a second lock.
-  function sameSiteReport(path) { return /^\/(reports|dashboard)\/[^\/\\]/.test(path || '') ? path : ''; }
+  function sameSiteReport(path) { return /^\/((reports|dashboard|console)\/[^\/\\]|console($|\?))/.test(path || '') ? path : ''; }
 
   async function accept(token, next) {
     var res;
     try { res = await me(token); } catch (e) { fail(data.msgFailed); return; }
     if (!res.ok) { fail(data.msgRejected + ' ' + (await problemText(res))); return; }
     store.setItem(TOKEN, token);
-    next = sameSiteReport(next);
-    if (next) location.replace(next);
-    else { say('problem', ''); say('status', data.msgSignedIn); }
+    // Without a page to go back to, the console's home.
+    location.replace(sameSiteReport(next) || '/console');
   }
 
   function b64url(bytes) {
@@ -144,27 +183,31 @@ const CONSOLE_JS = String.raw`(function () {
     location.assign(url.toString());
   }
 
+  // The page's data: a fragment rendered by the API with the caller's token (again after each action).
+  async function loadFragment(quiet) {
+    var token = store.getItem(TOKEN);
+    if (!token) { location.replace(data.signin); return false; }
+    if (!quiet) say('status', data.msgLoading);
+    var auth = { Authorization: 'Bearer ' + token };
+    var who, res;
+    try {
+      var both = await Promise.all([me(token), fetch(data.fragment, { headers: Object.assign({ Accept: 'text/html' }, auth) })]);
+      who = both[0]; res = both[1];
+    } catch (e) { fail(data.msgFailed); return false; }
+    if (who.status === 401 || res.status === 401) { store.removeItem(TOKEN); location.replace(data.signin); return false; }
+    if (who.ok) {
+      var claims = await who.json();
+      say('signed-in-as', data.msgSignedInAs.replace('{sub}', claims.sub).replace('{roles}', claims.roles.join(', ')));
+    }
+    if (res.status === 403) { fail(data.msgForbidden); return false; }
+    if (!res.ok) { fail(data.msgFailed + ' ' + (await problemText(res))); return false; }
+    byId('content').innerHTML = await res.text();
+    if (!quiet) say('status', '');
+    return true;
+  }
+
   var pages = {
-    report: async function () {
-      var token = store.getItem(TOKEN);
-      if (!token) { location.replace(data.signin); return; }
-      say('status', data.msgLoading);
-      var auth = { Authorization: 'Bearer ' + token };
-      var who, res;
-      try {
-        var both = await Promise.all([me(token), fetch(data.fragment, { headers: Object.assign({ Accept: 'text/html' }, auth) })]);
-        who = both[0]; res = both[1];
-      } catch (e) { fail(data.msgFailed); return; }
-      if (who.status === 401 || res.status === 401) { store.removeItem(TOKEN); location.replace(data.signin); return; }
-      if (who.ok) {
-        var claims = await who.json();
-        say('signed-in-as', data.msgSignedInAs.replace('{sub}', claims.sub).replace('{roles}', claims.roles.join(', ')));
-      }
-      if (res.status === 403) { fail(data.msgForbidden); return; }
-      if (!res.ok) { fail(data.msgFailed + ' ' + (await problemText(res))); return; }
-      byId('content').innerHTML = await res.text();
-      say('status', '');
-    },
+    report: function () { return loadFragment(false); },
     signin: function () {
       var start = byId('oidc-start');
       if (start) start.addEventListener('click', function () { startOidc().catch(function () { fail(data.msgFailed); }); });
@@ -215,29 +258,143 @@ const CONSOLE_JS = String.raw`(function () {
     }
   };
 
-  // A download (the dashboard's CSV) needs the bearer token too: fetch it, hand the browser a blob.
-  async function download(link) {
-    var token = store.getItem(TOKEN);
-    if (!token) { location.replace(data.signin); return; }
-    var res;
-    try {
-      res = await fetch(link.getAttribute('href'), { headers: { Authorization: 'Bearer ' + token, Accept: 'text/csv' } });
-    } catch (e) { fail(data.msgFailed); return; }
-    if (!res.ok) { fail(data.msgFailed + ' ' + (await problemText(res))); return; }
-    var url = URL.createObjectURL(await res.blob());
+  function saveBlob(blob, name) {
+    var url = URL.createObjectURL(blob);
     var a = document.createElement('a');
     a.href = url;
-    a.download = link.getAttribute('data-download');
+    a.download = name;
     document.body.appendChild(a);
     a.click();
     a.remove();
     setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
   }
 
+  // A download (the dashboard's CSV, a QR code, the survey file) needs the bearer token too: fetch
+  // it, hand the browser a blob.
+  async function download(link) {
+    var token = store.getItem(TOKEN);
+    if (!token) { location.replace(data.signin); return; }
+    var res;
+    var accept = link.getAttribute('data-accept') || 'text/csv';
+    try {
+      res = await fetch(link.getAttribute('href'), { headers: { Authorization: 'Bearer ' + token, Accept: accept } });
+    } catch (e) { fail(data.msgFailed); return; }
+    if (!res.ok) { fail(data.msgFailed + ' ' + (await problemText(res))); return; }
+    saveBlob(await res.blob(), link.getAttribute('data-download'));
+  }
+
+  // Forms of the console act through the API with the token: <form data-api action data-method
+  // data-body="json|yaml|none" data-result data-save-as data-confirm>. Field names with a dot make
+  // nested objects (label.de); number fields send numbers, datetime-local fields ISO times.
+  function formJson(form) {
+    var out = {};
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name || field.disabled || field.type === 'submit' || field.type === 'file') return;
+      if (field.hasAttribute('data-in-path')) return;
+      if ((field.type === 'radio' || field.type === 'checkbox') && !field.checked) return;
+      var value = field.value;
+      if (value === '') return;
+      if (field.type === 'number') value = Number(value);
+      else if (field.type === 'datetime-local') value = new Date(value).toISOString();
+      var path = field.name.split('.');
+      var at = out;
+      for (var i = 0; i < path.length - 1; i++) at = at[path[i]] = at[path[i]] || {};
+      at[path[path.length - 1]] = value;
+    });
+    return JSON.stringify(out);
+  }
+
+  function clearFieldErrors(form) {
+    form.querySelectorAll('.field-error').forEach(function (el) { el.remove(); });
+    form.querySelectorAll('[aria-invalid]').forEach(function (el) {
+      el.removeAttribute('aria-invalid');
+      el.removeAttribute('aria-describedby');
+    });
+  }
+
+  // A validation problem's messages go next to their fields; the rest into the problem box.
+  function showFieldErrors(form, problem) {
+    (problem.errors || []).forEach(function (issue, i) {
+      var field = form.querySelector('[name="' + String(issue.field).replace(/["\\]/g, '') + '"]');
+      if (!field) return;
+      var note = document.createElement('p');
+      note.className = 'field-error';
+      note.id = 'error-' + (form.id || 'form') + '-' + i;
+      note.textContent = issue.message;
+      field.insertAdjacentElement('afterend', note);
+      field.setAttribute('aria-invalid', 'true');
+      field.setAttribute('aria-describedby', note.id);
+    });
+  }
+
+  async function submitForm(form, submitter) {
+    var token = store.getItem(TOKEN);
+    if (!token) { location.replace(data.signin); return; }
+    var question = (submitter && submitter.getAttribute('data-confirm')) || form.getAttribute('data-confirm');
+    if (question && !window.confirm(question)) return;
+    // {name} in the action is that field's value (in the path, not the body); {.name} adds ".value" if set.
+    var url = ((submitter && submitter.getAttribute('formaction')) || form.getAttribute('action')).replace(
+      /\{(\.?)([A-Za-z]+)\}/g,
+      function (_, dot, name) {
+        var field = form.elements.namedItem(name);
+        var value = field && field.value;
+        return value ? dot + encodeURIComponent(value) : '';
+      }
+    );
+    var saveAs = form.getAttribute('data-save-as');
+    var headers = {
+      Authorization: 'Bearer ' + token,
+      Accept: saveAs ? form.getAttribute('data-accept') || 'text/csv' : 'text/html, application/json;q=0.9'
+    };
+    var kind = form.getAttribute('data-body') || 'json';
+    var body;
+    if (kind === 'yaml') { headers['Content-Type'] = 'application/yaml'; body = form.querySelector('textarea').value; }
+    else if (kind === 'json') { headers['Content-Type'] = 'application/json'; body = formJson(form); }
+    clearFieldErrors(form);
+    say('problem', '');
+    say('status', data.msgSending);
+    var res;
+    try {
+      res = await fetch(url, { method: (form.getAttribute('data-method') || 'POST').toUpperCase(), headers: headers, body: body });
+    } catch (e) { fail(data.msgFailed); return; }
+    if (res.status === 401) { store.removeItem(TOKEN); location.replace(data.signin); return; }
+    var target = form.getAttribute('data-result') && byId(form.getAttribute('data-result'));
+    if ((res.headers.get('content-type') || '').indexOf('text/html') === 0 && target) {
+      target.innerHTML = await res.text();
+      say('status', '');
+      target.focus();
+      return;
+    }
+    if (!res.ok) {
+      var problem = null;
+      try { problem = await res.clone().json(); } catch (e) { problem = null; }
+      if (problem) showFieldErrors(form, problem);
+      fail(await problemText(res));
+      return;
+    }
+    if (saveAs) saveBlob(await res.blob(), saveAs);
+    if (await loadFragment(true)) say('status', form.getAttribute('data-done') || data.msgSaved);
+  }
+
+  document.addEventListener('submit', function (event) {
+    var form = event.target instanceof HTMLFormElement ? event.target : null;
+    if (!form || !form.hasAttribute('data-api')) return;
+    event.preventDefault();
+    submitForm(form, event.submitter).catch(function () { fail(data.msgFailed); });
+  });
+
+  // A chosen file fills the text field it names, so it can be checked and read before publishing.
+  document.addEventListener('change', function (event) {
+    var input = event.target instanceof HTMLInputElement ? event.target : null;
+    if (!input || input.type !== 'file' || !input.getAttribute('data-fill') || !input.files || !input.files[0]) return;
+    input.files[0].text().then(function (text) { byId(input.getAttribute('data-fill')).value = text; });
+  });
+
   document.addEventListener('click', function (event) {
     var target = event.target instanceof Element ? event.target : null;
     if (!target) return;
     if (target.closest('[data-sign-out]')) store.removeItem(TOKEN);
+    if (target.closest('[data-print]')) window.print();
     var link = target.closest('[data-download]');
     if (link) { event.preventDefault(); download(link); }
   });

@@ -17,13 +17,17 @@ interface ConsoleStrings {
   fieldworkTitle: string;
   dashboardTitle: string;
   survey: string;
+  /** The link back to the console home. */
+  home: string;
   signInTitle: string;
   signInIntro: string;
   tokenLabel: string;
   tokenHint: string;
   tokenSubmit: string;
   tokenRejected: string;
-  signedIn: string;
+  /** While an action is sent, and after it succeeded. */
+  sending: string;
+  saved: string;
   oidcIntro: string;
   oidcSubmit: string;
   notConfigured: string;
@@ -37,7 +41,7 @@ interface ConsoleStrings {
 export const consoleUi: Record<Lang, ConsoleStrings> = {
   de: {
     languageName: 'Deutsch',
-    siteName: 'Resonanz – Berichte für Kampagnenleitungen',
+    siteName: 'Resonanz – Kampagnenkonsole',
     skipToContent: 'Zum Inhalt springen',
     noscript:
       'Diese Seite braucht JavaScript: Sie holt die Zahlen mit Ihrer Anmeldung vom Server, damit die Seite selbst keine Daten enthält.',
@@ -51,13 +55,15 @@ export const consoleUi: Record<Lang, ConsoleStrings> = {
     fieldworkTitle: 'Feldbericht',
     dashboardTitle: 'Wirkung der Kampagne',
     survey: 'Umfrage',
+    home: '← Übersicht',
     signInTitle: 'Anmelden',
     signInIntro: 'Berichte sehen nur Kampagnenleitungen und Admins der jeweiligen Kampagne.',
     tokenLabel: 'Zugangstoken',
     tokenHint: 'Lokal erzeugen mit: npm run token -- --role lead --campaign <Kampagnen-ID>',
     tokenSubmit: 'Mit Token anmelden',
     tokenRejected: 'Das Token wurde nicht angenommen.',
-    signedIn: 'Sie sind angemeldet. Öffnen Sie jetzt den Berichtslink Ihrer Umfrage.',
+    sending: 'Wird gesendet …',
+    saved: 'Gespeichert.',
     oidcIntro: 'Sie werden zur Anmeldeseite Ihrer Organisation weitergeleitet und danach hierher zurückgebracht.',
     oidcSubmit: 'Weiter zur Anmeldung',
     notConfigured: 'Die Anmeldung ist für diese Installation nicht eingerichtet. Bitte wenden Sie sich an den Betrieb.',
@@ -70,7 +76,7 @@ export const consoleUi: Record<Lang, ConsoleStrings> = {
   },
   en: {
     languageName: 'English',
-    siteName: 'Resonanz – reports for campaign leads',
+    siteName: 'Resonanz – campaign console',
     skipToContent: 'Skip to content',
     noscript:
       'This page needs JavaScript: it fetches the figures from the server with your sign-in, so that the page itself holds no data.',
@@ -83,13 +89,15 @@ export const consoleUi: Record<Lang, ConsoleStrings> = {
     fieldworkTitle: 'Fieldwork report',
     dashboardTitle: 'Campaign impact',
     survey: 'Survey',
+    home: '← Overview',
     signInTitle: 'Sign in',
     signInIntro: 'Reports are shown to campaign leads and admins of their campaign only.',
     tokenLabel: 'Access token',
     tokenHint: 'Make one locally with: npm run token -- --role lead --campaign <campaign id>',
     tokenSubmit: 'Sign in with token',
     tokenRejected: 'The token was not accepted.',
-    signedIn: 'You are signed in. Now open the report link of your survey.',
+    sending: 'Sending …',
+    saved: 'Saved.',
     oidcIntro: "You will be taken to your organisation's sign-in page and brought back here afterwards.",
     oidcSubmit: 'Continue to sign-in',
     notConfigured: 'Sign-in is not set up for this installation. Please contact the operators.',

@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { Code } from '../../../shared/survey/schema.js';
+import { CONSOLE_PAGES, type ConsolePage, consoleText } from '../../lib/console-i18n.js';
 import { langFrom } from '../../respond/pages/i18n.js';
 import type { SignIn } from '../deps.js';
 import { CONSOLE_ASSETS_PATH, serveConsoleAsset } from './console-assets.js';
-import { DashboardShell, dashboardQuery, FieldworkShell, sendConsolePage } from './shell.js';
+import { DashboardShell, dashboardQuery, FieldworkShell, ReportShell, sendConsolePage } from './shell.js';
 import { CallbackPage, SignInPage, safeNext } from './sign-in.js';
 
 /**
@@ -55,6 +56,41 @@ export function consolePages(signIn: SignIn): Hono {
         surveyId={surveyId.data}
         lang={langFrom(c.req.query('lang'))}
         query={dashboardQuery(c.req.query())}
+      />,
+    );
+  });
+  // The campaign console: its home, and one page per admin task of a survey (data from the admin API).
+  app.get('/console', (c) => {
+    const lang = langFrom(c.req.query('lang'));
+    return sendConsolePage(
+      c,
+      <ReportShell
+        lang={lang}
+        title={consoleText[lang].homeTitle}
+        path="/console"
+        api="/api/v1/reports/console"
+        home={false}
+      />,
+    );
+  });
+  app.get('/console/:surveyId/:page', (c) => {
+    const surveyId = Code.safeParse(c.req.param('surveyId'));
+    const page = c.req.param('page') as ConsolePage;
+    if (!surveyId.success || !CONSOLE_PAGES.includes(page)) return c.notFound();
+    const lang = langFrom(c.req.query('lang'));
+    const id = encodeURIComponent(surveyId.data);
+    const query = Object.fromEntries(
+      Object.entries(c.req.query()).filter(([key, value]) => key === 'code' && /^[a-z0-9-]{1,48}$/.test(value)),
+    );
+    return sendConsolePage(
+      c,
+      <ReportShell
+        surveyId={surveyId.data}
+        lang={lang}
+        title={consoleText[lang].pages[page]}
+        path={`/console/${id}/${page}`}
+        api={`/api/v1/admin/surveys/${id}/console/${page}`}
+        query={query}
       />,
     );
   });

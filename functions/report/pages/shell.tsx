@@ -13,11 +13,12 @@ function messages(lang: Lang): Record<string, string> {
     'data-msg-forbidden': ui.forbidden,
     'data-msg-signed-in-as': ui.signedInAs,
     'data-msg-rejected': ui.tokenRejected,
-    'data-msg-signed-in': ui.signedIn,
     'data-msg-state-mismatch': ui.stateMismatch,
     'data-msg-idp-error': ui.idpError,
     'data-msg-token-failed': ui.tokenExchangeFailed,
     'data-msg-working': ui.callbackWorking,
+    'data-msg-sending': ui.sending,
+    'data-msg-saved': ui.saved,
   };
 }
 
@@ -93,7 +94,12 @@ export async function sendConsolePage(c: Context, node: unknown): Promise<Respon
 }
 
 /** Paths of the lead pages (public shells): they get the page CSP, everything else the API one. */
-export const isConsolePage = (path: string) => path.startsWith('/reports/') || path.startsWith('/dashboard/');
+export const isConsolePage = (path: string) =>
+  path.startsWith('/reports/') ||
+  path.startsWith('/dashboard/') ||
+  path === '/console' ||
+  path.startsWith('/console/') ||
+  path.startsWith('/console?');
 
 /** Where the sign-in page sends the lead back to after signing in. */
 export const signInHref = (next: string, lang: Lang) =>
@@ -112,15 +118,18 @@ export function dashboardQuery(raw: Record<string, string>): Record<string, stri
  * as a fragment with the lead's token; sign-in and the other language come back to the same page
  * with the same query.
  */
-function ReportShell(props: {
-  surveyId: string;
+export function ReportShell(props: {
+  /** Named above the content; none on the console home. */
+  surveyId?: string;
   lang: Lang;
   title: string;
   path: string;
   api: string;
   query?: Record<string, string>;
+  /** A link back to the console home above the content. */
+  home?: boolean;
 }) {
-  const { surveyId, lang, title, path, api, query = {} } = props;
+  const { surveyId, lang, title, path, api, query = {}, home = true } = props;
   const fragment = `${api}?${new URLSearchParams({ ...query, lang })}`;
   const withQuery = (l: Lang) => {
     const search = new URLSearchParams({ ...query, ...(l === 'en' ? { lang: l } : {}) });
@@ -136,9 +145,16 @@ function ReportShell(props: {
       langHref={withQuery(otherLang(lang))}
       signOutHref={signIn}
     >
-      <p>
-        {consoleUi[lang].survey}: <code>{surveyId}</code>
-      </p>
+      {home && (
+        <p class="breadcrumb">
+          <a href={lang === 'en' ? '/console?lang=en' : '/console'}>{consoleUi[lang].home}</a>
+        </p>
+      )}
+      {surveyId && (
+        <p class="survey-line">
+          {consoleUi[lang].survey}: <code>{surveyId}</code>
+        </p>
+      )}
       <div id="content" />
     </ConsoleLayout>
   );

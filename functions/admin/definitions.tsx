@@ -1,0 +1,370 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { accepts } from 'hono/accepts';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { stringify } from 'yaml';
+import * as z from 'zod';
+import { planPublish, publishPlanned } from '../../shared/data/publish-file.js';
+import { getDefinition } from '../../shared/data/survey-store.js';
+import { EarlierVersionError, SurveyFileInvalidError, SurveyNotFoundError } from '../../shared/errors.js';
+import type { DefinitionChanges } from '../../shared/survey/changes.js';
+import { parseSurveyFile } from '../../shared/survey/parse-file.js';
+import { Code } from '../../shared/survey/schema.js';
+import type { Claims } from '../lib/auth.js';
+import { requireRole } from '../lib/auth.js';
+import type { AuthEnv } from '../lib/authenticate.js';
+import { type ConsoleText, consoleText } from '../lib/console-i18n.js';
+import { problemFor } from '../lib/problem.js';
+import type { Problem } from '../lib/problem-schema.js';
+import { validationHook } from '../lib/validation.js';
+import { type Lang, langFrom } from '../respond/pages/i18n.js';
+import type { AdminDeps } from './deps.js';
+import { problemEntry } from './route-kit.js';
+
+/** Largest survey file the route takes: the shipped ones are 30-40 KB. */
+export const SURVEY_FILE_MAX_BYTES = 512 * 1024;
+export const DEFINITIONS_PATH = /^\/api\/v1\/admin\/surveys\/[^/]+\/definitions$/;
+
+/** Media types a survey file may come as (JSON is valid YAML). */
+const FILE_TYPES = [
+  'application/yaml',
+  'application/x-yaml',
+  'text/yaml',
+  'text/x-yaml',
+  'text/plain',
+  'application/json',
+];
+
+const Listed = z.object({ added: z.array(z.string()), removed: z.array(z.string()), changed: z.array(z.string()) });
+const QuestionRef = z.object({ audience: z.string(), id: z.string() });
+const Changes = z
+  .object({
+    surveyId: z.string(),
+    from: z.string().nullable(),
+    to: z.string(),
+    identical: z.boolean(),
+    questions: z.object({
+      added: z.array(QuestionRef),
+      removed: z.array(QuestionRef),
+      changed: z.array(
+        QuestionRef.extend({
+          what: z.array(z.string()),
+          codesAdded: z.array(z.string()).optional(),
+          codesRemoved: z.array(z.string()).optional(),
+        }),
+      ),
+    }),
+    audiences: Listed,
+    sections: Listed,
+    indicators: Listed,
+    waves: Listed,
+    channels: Listed,
+    cities: Listed,
+    settings: z.array(z.string()),
+    other: z.array(z.string()),
+  })
+  .meta({ id: 'DefinitionChanges' });
+const PublishAnswer = z
+  .object({
+    surveyId: z.string(),
+    version: z.string(),
+    outcome: z.enum(['new', 'new-version', 'unchanged', 'earlier-version']),
+    dryRun: z.boolean(),
+    published: z.boolean(),
+    changes: Changes,
+    retention: z.object({
+      rule: z.string(),
+      before: z.string().optional(),
+      /** Stored responses still carry the earlier rule until the retention run brings them to this one. */
+      pending: z.boolean(),
+    }),
+  })
+  .meta({ id: 'PublishAnswer' });
+
+const route = createRoute({
+  method: 'post',
+  path: '/api/v1/admin/surveys/{surveyId}/definitions',
+  tags: ['admin'],
+  summary: 'Check a survey file (dryRun=true), or publish it as a new version',
+  description:
+    'The body is the survey file itself (YAML or JSON, up to 512 KiB). Problems come back with their path and ' +
+    'line. The publish rules are those of `surveys publish`: a published version never changes its content, ' +
+    'and going back to an earlier version needs makeCurrent=true.',
+  security: [{ bearer: [] }],
+  request: {
+    params: z.object({ surveyId: Code }),
+    query: z.object({
+      dryRun: z.enum(['true', 'false']).optional(),
+      makeCurrent: z.enum(['true', 'false']).optional(),
+      lang: z.enum(['de', 'en']).optional().meta({ description: 'Language of the text/html answer (the console’s)' }),
+    }),
+    body: { required: true, content: { 'application/yaml': { schema: z.string() } } },
+  },
+  responses: {
+    200: {
+      description: 'Valid (dry run), or already current',
+      content: { 'application/json': { schema: PublishAnswer } },
+    },
+    201: { description: 'Published', content: { 'application/json': { schema: PublishAnswer } } },
+    400: problemEntry('The file is not valid: every problem with path and line'),
+    401: problemEntry('No valid bearer token'),
+    403: problemEntry('Not an admin of the survey’s campaign (or of the campaign the file names)'),
+    409: problemEntry('Refused by a publish rule (version published with other content, shards, an earlier version)'),
+    413: problemEntry('The file is larger than 512 KiB'),
+    415: problemEntry('Not a YAML or JSON body'),
+  },
+});
+
+const currentFile = createRoute({
+  method: 'get',
+  path: '/api/v1/admin/surveys/{surveyId}/definitions/current',
+  tags: ['admin'],
+  summary: 'The published survey file (as stored: defaults filled in, comments gone)',
+  security: [{ bearer: [] }],
+  request: { params: z.object({ surveyId: Code }) },
+  responses: {
+    200: { description: 'The file', content: { 'application/yaml': { schema: z.string() } } },
+    401: problemEntry('No valid bearer token'),
+    403: problemEntry('Not an admin of this campaign'),
+    404: problemEntry('No such survey'),
+  },
+});
+
+type Answer = z.infer<typeof PublishAnswer>;
+
+interface Request {
+  surveyId: string;
+  dryRun: boolean;
+  makeCurrent: boolean;
+  contentType: string;
+  text: () => Promise<string>;
+}
+
+/** Checks a file and publishes it unless only asked to check: the answer and its status. */
+async function decide(deps: AdminDeps, claims: Claims, req: Request): Promise<{ status: 200 | 201; answer: Answer }> {
+  const { surveyId, dryRun, makeCurrent } = req;
+  // An existing survey: its admins only, before anything of the body is read.
+  const published = await getDefinition(deps.db, surveyId).catch((error: unknown) => {
+    if (error instanceof SurveyNotFoundError) return undefined;
+    throw error;
+  });
+  if (published) requireRole(claims, 'admin', published.campaign.id);
+  const type = req.contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  if (!FILE_TYPES.includes(type)) {
+    throw new HTTPException(415, { message: `send the survey file as application/yaml (got "${type || 'nothing'}")` });
+  }
+  const parsed = parseSurveyFile('survey file', await req.text());
+  if (!parsed.ok) throw new SurveyFileInvalidError(parsed.issues);
+  const definition = parsed.definition;
+  if (definition.id !== surveyId) {
+    const line = parsed.lineOf?.(['id']);
+    throw new SurveyFileInvalidError([
+      { path: 'id', message: `the file is survey "${definition.id}", not "${surveyId}"`, line },
+    ]);
+  }
+  // A new survey, or one moved to another campaign: an admin of the campaign the file names, too.
+  requireRole(claims, 'admin', definition.campaign.id);
+  const plan = await planPublish(deps.db, definition);
+  const answer: Answer = {
+    surveyId,
+    version: definition.version,
+    outcome: plan.outcome,
+    dryRun,
+    published: false,
+    changes: plan.changes,
+    retention: {
+      rule: plan.retention.rule,
+      ...(plan.retention.before ? { before: plan.retention.before } : {}),
+      pending: false,
+    },
+  };
+  if (dryRun || plan.outcome === 'unchanged') return { status: 200, answer };
+  if (plan.outcome === 'earlier-version' && !makeCurrent) {
+    throw new EarlierVersionError(surveyId, definition.version, plan.current?.version ?? '?');
+  }
+  const done = await publishPlanned(deps.db, definition, plan, { makeCurrent });
+  deps.catalog.clear();
+  // Where this process may write responses (locally), they get the new retention rule at once.
+  let pending = done.retentionPending;
+  if (pending && deps.applyRetention) {
+    await deps.applyRetention(definition);
+    pending = false;
+  }
+  deps.logger.info('survey published', {
+    surveyId,
+    version: definition.version,
+    outcome: plan.outcome,
+    by: claims.sub,
+  });
+  return { status: 201, answer: { ...answer, published: done.published, retention: { ...answer.retention, pending } } };
+}
+
+function Names({ title, items }: { title: string; items: string[] }) {
+  if (items.length === 0) return null;
+  return (
+    <li>
+      {title}:{' '}
+      {items.map((item, i) => (
+        <>
+          {i > 0 && ', '}
+          <code>{item}</code>
+        </>
+      ))}
+    </li>
+  );
+}
+
+/** What a change summary says, as a person checking a file before publishing reads it. */
+function ChangesList({ changes, t }: { changes: DefinitionChanges; t: ConsoleText }) {
+  const q = changes.questions;
+  const ref = (r: { audience: string; id: string }) => `${r.audience}: ${r.id}`;
+  const listed = (['audiences', 'sections', 'indicators', 'waves', 'channels', 'cities'] as const).flatMap(
+    (key): [string, string[]][] => [
+      [`${t.listed[key]} (${t.added})`, changes[key].added],
+      [`${t.listed[key]} (${t.removed})`, changes[key].removed],
+      [`${t.listed[key]} (${t.changed})`, changes[key].changed],
+    ],
+  );
+  const any =
+    q.added.length + q.removed.length + q.changed.length + changes.settings.length + changes.other.length > 0 ||
+    listed.some(([, items]) => items.length > 0);
+  if (changes.from !== null && !any) return <p>{t.noChanges}</p>;
+  return (
+    <ul class="changes">
+      <Names title={t.questionsAdded} items={q.added.map(ref)} />
+      <Names title={t.questionsRemoved} items={q.removed.map(ref)} />
+      {q.changed.length > 0 && (
+        <li>
+          {t.questionsChanged}:
+          <ul>
+            {q.changed.map((c) => (
+              <li>
+                <code>{ref(c)}</code>: {c.what.map((w) => t.what[w] ?? w).join(', ')}
+                {c.codesAdded && ` (${t.codesAdded}: ${c.codesAdded.join(', ')})`}
+                {c.codesRemoved && ` (${t.codesRemoved}: ${c.codesRemoved.join(', ')})`}
+              </li>
+            ))}
+          </ul>
+        </li>
+      )}
+      {listed.map(([title, items]) => (
+        <Names title={title} items={items} />
+      ))}
+      <Names title={t.settingsChanged} items={changes.settings} />
+      <Names title={t.otherChanged} items={changes.other} />
+    </ul>
+  );
+}
+
+function ResultFragment({ answer, lang }: { answer: Answer; lang: Lang }) {
+  const t = consoleText[lang];
+  const action = `/api/v1/admin/surveys/${encodeURIComponent(answer.surveyId)}/definitions`;
+  return (
+    <section class="result ok" aria-labelledby="result-title">
+      <h2 id="result-title">{answer.published ? t.publishedTitle(answer.version) : t.validTitle(answer.version)}</h2>
+      {!answer.published && <p>{t.outcome[answer.outcome]}</p>}
+      {answer.retention.before && <p>{t.retentionChanges(answer.retention.before, answer.retention.rule)}</p>}
+      {answer.retention.pending && <p>{t.retentionPending}</p>}
+      <h3>{t.changesTitle(answer.changes.from, answer.changes.to)}</h3>
+      <ChangesList changes={answer.changes} t={t} />
+      {answer.dryRun && answer.outcome === 'earlier-version' && (
+        <p>
+          <button
+            type="submit"
+            form="definition-form"
+            class="secondary"
+            formaction={`${action}?makeCurrent=true&lang=${lang}`}
+          >
+            {t.goBack}
+          </button>
+        </p>
+      )}
+    </section>
+  );
+}
+
+function ProblemFragment({ problem, lang }: { problem: Problem; lang: Lang }) {
+  const t = consoleText[lang];
+  const problems = problem.problems ?? [];
+  return (
+    <section class="result problems" aria-labelledby="result-title">
+      <h2 id="result-title">{problems.length > 0 ? t.problemsTitle(problems.length) : problem.title}</h2>
+      {problems.length === 0 && problem.detail && <p>{problem.detail}</p>}
+      {problems.length > 0 && (
+        <div class="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col" class="num">
+                  {t.line}
+                </th>
+                <th scope="col">{t.where}</th>
+                <th scope="col">{t.problem}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {problems.map((p) => (
+                <tr>
+                  <td class="num">{p.line ?? '–'}</td>
+                  <td>
+                    <code>{p.path}</code>
+                  </td>
+                  <td>{p.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** An HTML answer of any status (the route's typed answers are its JSON ones). */
+async function sendHtml(c: Context, node: unknown, status: number): Promise<Response> {
+  return c.html(`${await node}`, status as ContentfulStatusCode);
+}
+
+/** Survey files from the console: the same checks and publish as `surveys publish`, over HTTP. */
+export function definitionRoutes(deps: AdminDeps) {
+  const app = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook });
+  app.openapi(currentFile, async (c) => {
+    const definition = await deps.catalog.definition(c.req.valid('param').surveyId);
+    requireRole(c.var.claims, 'admin', definition.campaign.id);
+    return c.body(stringify(definition, { lineWidth: 0 }), 200, {
+      'Content-Type': 'application/yaml; charset=utf-8',
+      'Cache-Control': 'no-store',
+    });
+  });
+  app.openapi(route, async (c) => {
+    const query = c.req.valid('query');
+    const req: Request = {
+      surveyId: c.req.valid('param').surveyId,
+      dryRun: query.dryRun === 'true',
+      makeCurrent: query.makeCurrent === 'true',
+      contentType: c.req.header('content-type') ?? '',
+      text: () => c.req.text(),
+    };
+    // The console asks for HTML: the answer, or the problems of a refused file, as a fragment to show.
+    const html =
+      accepts(c, { header: 'Accept', supports: ['application/json', 'text/html'], default: 'application/json' }) ===
+      'text/html';
+    if (!html) {
+      const { status, answer } = await decide(deps, c.var.claims, req);
+      return status === 201 ? c.json(answer, 201) : c.json(answer, 200);
+    }
+    const lang = langFrom(query.lang);
+    try {
+      const { status, answer } = await decide(deps, c.var.claims, req);
+      // The typed answers are the JSON ones; the fragment is the same answer for the console.
+      return (await sendHtml(c, <ResultFragment answer={answer} lang={lang} />, status)) as never;
+    } catch (error) {
+      const { problem } = problemFor(error);
+      // Who may not, and what failed on our side, stay problems (the script shows them as such).
+      if (problem.status === 401 || problem.status === 403 || problem.status >= 500) throw error;
+      return (await sendHtml(c, <ProblemFragment problem={problem} lang={lang} />, problem.status)) as never;
+    }
+  });
+  return app;
+}

@@ -1,0 +1,241 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { type ServerType, serve } from '@hono/node-server';
+import jsqr from 'jsqr';
+import type { Browser, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { DEV_AUDIENCE, DEV_ISSUER, mintDevToken } from '../../local/dev-token.js';
+import { createLocalApp } from '../../local/server.js';
+import { listBatches } from '../../shared/data/invitation-store.js';
+import { ensureRetention } from '../../shared/data/response-retention.js';
+import { getDefinition, listWaveStates, publishDefinition, setWaveState } from '../../shared/data/survey-store.js';
+import type { Db } from '../../shared/data/table.js';
+import { miniInvitedSurvey } from '../fixtures/mini-survey.js';
+import { launchChromium, WCAG_TAGS } from '../setup/chromium.js';
+import { localRuntime } from '../setup/local-runtime.js';
+import { freshTable } from '../setup/table.js';
+
+const jsQR = jsqr.default;
+const PUBLIC_BASE = 'https://umfrage.testkreis.example';
+const miniSurvey = miniInvitedSurvey;
+const CAMPAIGN = miniSurvey.campaign.id;
+
+/** Version 2 of the mini survey (with its business audience): one more image question for the public. */
+function versionTwo(): string {
+  const input = structuredClone(miniInvitedSurvey) as unknown as {
+    audiences: { public: { sections: { id: string; questions: Record<string, unknown>[] }[] } };
+  };
+  const image = input.audiences.public.sections.find((s) => s.id === 'image');
+  image?.questions.push({
+    id: 'img_fair',
+    type: 'likert',
+    label: { de: 'fair', en: 'fair' },
+    indicator: 'image_index',
+  });
+  return stringify({ ...input, version: '2' });
+}
+
+describe('campaign console in a browser', () => {
+  let db: Db & { endpoint: string };
+  let browser: Browser;
+  let server: ServerType;
+  let base: string;
+  const devKey = new Uint8Array(randomBytes(32));
+  const token = (roles: ('admin' | 'lead' | 'evaluator')[], campaigns = [CAMPAIGN]) =>
+    mintDevToken({ sub: `tester-${roles.join('-')}`, roles, campaigns }, devKey, {
+      ttl: '1h',
+      issuer: DEV_ISSUER,
+      audience: DEV_AUDIENCE,
+    });
+  const cspErrors: string[] = [];
+
+  async function signedIn(
+    roles: ('admin' | 'lead' | 'evaluator')[],
+    campaigns?: string[],
+    width = 1280,
+  ): Promise<Page> {
+    const context = await browser.newContext({
+      locale: 'de-DE',
+      viewport: { width, height: 900 },
+      acceptDownloads: true,
+    });
+    const page = await context.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
+    });
+    page.on('dialog', (dialog) => dialog.accept());
+    await page.goto(`${base}/reports/signin#token=${await token(roles, campaigns)}`);
+    await page.waitForURL(`${base}/console`);
+    return page;
+  }
+
+  async function audit(page: Page, label: string): Promise<void> {
+    const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+    expect(
+      result.violations.map((v) => `${label}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    ).toEqual([]);
+  }
+
+  async function download(page: Page, click: () => Promise<void>): Promise<Buffer> {
+    const [file] = await Promise.all([page.waitForEvent('download'), click()]);
+    const path = await file.path();
+    return readFileSync(path);
+  }
+
+  beforeAll(async () => {
+    db = await freshTable();
+    await publishDefinition(db, miniSurvey);
+    await ensureRetention(db, miniSurvey);
+    await setWaveState(db, miniSurvey.id, { waveId: 'w0', state: 'open' });
+    const app = createLocalApp(localRuntime(db), {
+      devKey,
+      exportDir: mkdtempSync(join(tmpdir(), 'resonanz-console-')),
+      publicBaseUrl: PUBLIC_BASE,
+    });
+    await new Promise<void>((resolve) => {
+      server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => {
+        base = `http://127.0.0.1:${info.port}`;
+        resolve();
+      });
+    });
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => server?.close(resolve));
+  });
+
+  it('leads an admin from the home through checking, fixing and publishing a survey file', async () => {
+    const page = await signedIn(['admin']);
+    await page.getByRole('heading', { name: 'Mini-Umfrage' }).waitFor();
+    await page.screenshot({ path: 'test-results/console-home.png', fullPage: true });
+    await audit(page, 'home');
+
+    await page.getByRole('link', { name: 'Fragebogen' }).click();
+    await page.waitForURL(`${base}/console/mini/definition`);
+    await page.getByLabel('Umfragedatei (YAML)').waitFor();
+    // A broken file: two problems, each shown with its line.
+    const broken = versionTwo()
+      .replace(/^version: .*$/m, 'version: zwei')
+      .replace('type: likert', 'type: likertt');
+    const lines = broken.split('\n');
+    const lineOf = (needle: string) => String(lines.findIndex((l) => l.includes(needle)) + 1);
+    await page.getByLabel('Umfragedatei (YAML)').fill(broken);
+    await page.getByRole('button', { name: 'Prüfen' }).click();
+    const problems = page.getByRole('heading', { name: 'Die Datei hat 2 Probleme' });
+    await problems.waitFor();
+    const rows = await page.locator('#definition-result tbody tr').allTextContents();
+    expect(rows.some((r) => r.startsWith(lineOf('version: zwei')) && r.includes('version'))).toBe(true);
+    expect(rows.some((r) => r.startsWith(lineOf('type: likertt')) && r.includes('.type'))).toBe(true);
+    await page.screenshot({ path: 'test-results/console-definition-problems.png', fullPage: true });
+    await audit(page, 'definition problems');
+
+    // Fixed: valid, and the change is named before anything is published.
+    await page.getByLabel('Umfragedatei (YAML)').fill(versionTwo());
+    await page.getByRole('button', { name: 'Prüfen' }).click();
+    await page.getByRole('heading', { name: 'Die Datei ist gültig (Version 2).' }).waitFor();
+    expect(await page.locator('#definition-result').textContent()).toContain('public: img_fair');
+    expect((await getDefinition(db, 'mini')).version).toBe('1');
+    await page.screenshot({ path: 'test-results/console-definition-valid.png', fullPage: true });
+
+    await page.getByRole('button', { name: 'Veröffentlichen' }).click();
+    await page.getByRole('heading', { name: 'Version 2 ist veröffentlicht.' }).waitFor();
+    expect((await getDefinition(db, 'mini')).version).toBe('2');
+    await page.context().close();
+  }, 90_000);
+
+  it('lets an admin open the follow-up wave and print a channel’s QR code for the public address', async () => {
+    const page = await signedIn(['admin'], undefined, 390);
+    await page.goto(`${base}/console/mini/waves`);
+    const followUp = page.getByRole('button', { name: 'Jetzt öffnen: Folgemessung' });
+    await followUp.click();
+    await page.getByRole('button', { name: 'Schließen: Folgemessung' }).waitFor();
+    const states = await listWaveStates(db, 'mini');
+    expect(states.find((s) => s.waveId === 'w1')?.state).toBe('open');
+    expect(states.find((s) => s.waveId === 'w0')?.state).toBe('closed');
+    await page.screenshot({ path: 'test-results/console-waves-phone.png', fullPage: true });
+    await audit(page, 'waves');
+
+    await page.goto(`${base}/console/mini/channels`);
+    await page.getByLabel('Code', { exact: true }).fill('plakat-gamma');
+    await page.getByLabel('Bezeichnung (deutsch)').fill('Plakat Gamma');
+    await page.getByLabel('Bezeichnung (englisch)').fill('Poster Gamma');
+    await page.getByLabel('Ort').selectOption('beta');
+    await page.getByRole('button', { name: 'Kanal anlegen' }).click();
+    const card = page.locator('li.card', { has: page.getByRole('heading', { name: /Plakat Gamma/ }) });
+    await card.waitFor();
+    expect(await card.textContent()).toContain(`${PUBLIC_BASE}/c/mini/plakat-gamma`);
+    await audit(page, 'channels');
+    const png = PNG.sync.read(await download(page, () => card.getByRole('link', { name: 'QR-Code (PNG)' }).click()));
+    expect(jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data).toBe(
+      `${PUBLIC_BASE}/c/mini/plakat-gamma`,
+    );
+    const svg = (await download(page, () => card.getByRole('link', { name: 'QR-Code (SVG)' }).click())).toString();
+    expect(svg).toMatch(/^<svg/);
+
+    // The printable sheet: the code with the link in words under it.
+    await card.getByRole('link', { name: 'Druckbogen' }).click();
+    await page.getByText('umfrage.testkreis.example/c/mini/plakat-gamma').waitFor();
+    expect(await page.locator('.sheet .qr svg').count()).toBe(1);
+    await page.screenshot({ path: 'test-results/console-qr-sheet-phone.png', fullPage: true });
+    await page.context().close();
+  }, 90_000);
+
+  it('lets an admin create invitations, download the links once, and revoke the batch', async () => {
+    const page = await signedIn(['admin']);
+    await page.goto(`${base}/console/mini/invitations`);
+    await page.getByLabel('Anzahl Links').fill('3');
+    // A day that has passed: the message stands next to the field, nothing is created.
+    await page.getByLabel('Gültig bis').fill('2020-01-01');
+    await page.getByRole('button', { name: /Erzeugen und Serienbrief/ }).click();
+    const error = page.locator('#invitation-expires + .field-error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('2020-01-01 has passed');
+    expect(await page.getByLabel('Gültig bis').getAttribute('aria-invalid')).toBe('true');
+    expect(await listBatches(db, 'mini', new Date())).toEqual([]);
+
+    await page.getByLabel('Gültig bis').fill('2099-12-31');
+    const csv = (
+      await download(page, () => page.getByRole('button', { name: /Erzeugen und Serienbrief/ }).click())
+    ).toString();
+    const rows = csv.trim().split(/\r?\n/);
+    expect(rows[0]).toBe('link');
+    expect(rows).toHaveLength(4);
+    for (const link of rows.slice(1)) expect(link).toMatch(new RegExp(`^${PUBLIC_BASE}/i/[A-Za-z0-9_-]{20,}$`));
+    const card = page.locator('li.card').first();
+    await card.getByRole('button', { name: /^Widerrufen/ }).waitFor();
+    await audit(page, 'invitations');
+    await page.screenshot({ path: 'test-results/console-invitations.png', fullPage: true });
+    await card.getByRole('button', { name: /^Widerrufen/ }).click();
+    // Revoked: no link of the batch is open, so there is nothing left to revoke.
+    await card.getByRole('button', { name: /^Widerrufen/ }).waitFor({ state: 'detached' });
+    const [batch] = await listBatches(db, 'mini', new Date());
+    expect(batch).toMatchObject({ issued: 3, revoked: 3, open: 0 });
+    await page.context().close();
+  }, 90_000);
+
+  it('shows a lead of another campaign none of it: no survey at home, no data on an admin page', async () => {
+    const page = await signedIn(['lead'], ['another-campaign']);
+    await page.getByText('Für Ihre Anmeldung ist keine Umfrage veröffentlicht.').waitFor();
+    await page.goto(`${base}/console/mini/waves`);
+    await page.locator('#problem:not([hidden])').waitFor();
+    expect(await page.locator('#problem').textContent()).toMatch(/Kein Zugriff/);
+    expect(await page.locator('#content').innerHTML()).toBe('');
+    // A lead of the campaign itself gets its reports from the home, but no admin page.
+    const lead = await signedIn(['lead']);
+    await lead.getByRole('link', { name: 'Feldbericht' }).waitFor();
+    expect(await lead.getByRole('link', { name: 'Fragebogen' }).count()).toBe(0);
+    await lead.goto(`${base}/console/mini/definition`);
+    await lead.locator('#problem:not([hidden])').waitFor();
+    expect(await lead.locator('#content').innerHTML()).toBe('');
+    expect(cspErrors).toEqual([]);
+    await page.context().close();
+    await lead.context().close();
+  }, 90_000);
+});
