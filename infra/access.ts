@@ -68,7 +68,8 @@ export const TABLE_ACCESS: Record<DeployedName, TableAccess[]> = {
     { actions: READ, keys: ['SURVEY#*'] },
     // Which retention rule a survey's responses carry, recorded after they were brought to a new one.
     { actions: ['dynamodb:PutItem'], keys: ['SURVEY#*'] },
-    // Responses past retention that TTL has not reached yet, read as keys, wave and expiresAt only,
+    // Responses past retention that TTL has not reached yet, read as keys, wave and expiresAt only
+    // (keys, day and expiresAt when a publish changed the retention rule),
     // and deleted on the condition that their expiresAt is still the one read; after a publish that
     // changed the retention rule, each response's expiresAt set to the new rule.
     { actions: ['dynamodb:Query', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'], keys: ['RESP#*'] },

@@ -95,7 +95,7 @@ export class SurveyFilesInvalidError extends Error {
   }
 }
 
-/** Every definition in a folder; throws `SurveyFilesInvalidError` (one `file: path: reason` line each) if any file is broken. */
+/** Every definition in a folder; throws `SurveyFilesInvalidError` (one `file:line: path: reason` line each) if any file is broken. */
 export async function loadSurveys(dir: string, cwd = process.cwd()): Promise<SurveyDefinition[]> {
   const files = await surveyFilesIn(dir);
   if (files.length === 0) {

@@ -7,7 +7,7 @@ const HELP = `Validate survey definition files.
 Usage: npm run surveys:validate [-- PATH...]
 
 PATH is a survey file (.yaml, .yml, .json) or a folder of them; default: surveys/
-Prints "OK file (id version ...)" per valid file and "file: path: reason" per problem.
+Prints "OK file (id version ...)" per valid file and "file:line: path: reason" per problem.
 Exits with 1 if any file is invalid.`;
 
 async function main(): Promise<number> {

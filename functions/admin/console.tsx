@@ -3,7 +3,10 @@ import * as z from 'zod';
 import { qrSvg, shortUrl } from '../../shared/channels/qr.js';
 import { listSurveyChannels } from '../../shared/channels/registry.js';
 import type { SurveyChannel } from '../../shared/channels/schema.js';
+import { type ExportRecord, listExportRecords } from '../../shared/data/export-store.js';
 import { InvitedAudience, listBatches } from '../../shared/data/invitation-store.js';
+import { SurveyNotFoundError } from '../../shared/errors.js';
+import { settleAbandoned } from '../../shared/export/jobs.js';
 import { listQuotaProgress } from '../../shared/quotas/manage.js';
 import type { SurveyDefinition } from '../../shared/survey/schema.js';
 import { listWaves } from '../../shared/waves/manage.js';
@@ -477,6 +480,35 @@ function QuotasPage({ definition, lang, t, quotas }: Props & { quotas: ReturnTyp
   );
 }
 
+/** Export records for admins: who exported when, with which protection, how many rows; never data. */
+function ExportRecordsPage({ lang, t, records }: Props & { records: ExportRecord[] }) {
+  return (
+    <div>
+      <p>{t.exportRecordsIntro}</p>
+      {records.length === 0 ? (
+        <p>{t.noExports}</p>
+      ) : (
+        <ul class="cards" aria-label={t.pages.exports}>
+          {records.map((r) => (
+            <Card
+              title={`${dateTime(r.requestedAt, lang)} · ${t.exportStates[r.status]}`}
+              facts={[
+                [t.requestedBy, <code>{r.requestedBy}</code>],
+                [t.format, t.formats[r.format]],
+                [
+                  t.protection,
+                  `k = ${r.profile.k}, ${t.periods[r.profile.period]}, ${t.freeTexts[r.profile.freeText]}`,
+                ],
+                [t.rows, r.rows ?? '–'],
+              ]}
+            />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
 /** The console's admin pages, each an HTML fragment the page's script fetches with the admin's token. */
 export function consoleRoutes(deps: AdminDeps) {
   const app = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook });
@@ -505,6 +537,17 @@ export function consoleRoutes(deps: AdminDeps) {
           <InvitationsPage {...props} batches={await listBatches(deps.db, definition.id, deps.now())} />,
           200,
         );
+      case 'exports': {
+        const now = deps.now();
+        const records = await Promise.all(
+          (await listExportRecords(deps.db, definition.id)).map((r) => settleAbandoned(deps.db, r, now)),
+        );
+        records.sort((a, b) => b.requestedAt.localeCompare(a.requestedAt));
+        return c.html(<ExportRecordsPage {...props} records={records} />, 200);
+      }
+      case 'data':
+        // The evaluators' page is the export function's (GET /api/v1/surveys/{id}/exports/console).
+        throw new SurveyNotFoundError(`${surveyId}/console/data`);
       case 'quotas': {
         const quotas = (await listQuotaProgress(deps.db, definition)).map((p) => quotaView(p));
         return c.html(<QuotasPage {...props} quotas={quotas} />, 200);

@@ -7,10 +7,15 @@ import { stringify } from 'yaml';
 import * as z from 'zod';
 import { planPublish, publishPlanned } from '../../shared/data/publish-file.js';
 import { getDefinition } from '../../shared/data/survey-store.js';
-import { EarlierVersionError, SurveyFileInvalidError, SurveyNotFoundError } from '../../shared/errors.js';
+import {
+  EarlierVersionError,
+  InvalidQueryError,
+  SurveyFileInvalidError,
+  SurveyNotFoundError,
+} from '../../shared/errors.js';
 import type { DefinitionChanges } from '../../shared/survey/changes.js';
 import { parseSurveyFile } from '../../shared/survey/parse-file.js';
-import { Code } from '../../shared/survey/schema.js';
+import { Code, type SurveyDefinition } from '../../shared/survey/schema.js';
 import type { Claims } from '../lib/auth.js';
 import { requireRole } from '../lib/auth.js';
 import type { AuthEnv } from '../lib/authenticate.js';
@@ -19,12 +24,14 @@ import { problemFor } from '../lib/problem.js';
 import type { Problem } from '../lib/problem-schema.js';
 import { validationHook } from '../lib/validation.js';
 import { type Lang, langFrom } from '../respond/pages/i18n.js';
+import { SectionPage } from '../respond/pages/section-page.js';
 import type { AdminDeps } from './deps.js';
 import { problemEntry } from './route-kit.js';
 
 /** Largest survey file the route takes: the shipped ones are 30-40 KB. */
 export const SURVEY_FILE_MAX_BYTES = 512 * 1024;
-export const DEFINITIONS_PATH = /^\/api\/v1\/admin\/surveys\/[^/]+\/definitions$/;
+/** The routes that take a survey file: checking or publishing it, and previewing its pages. */
+export const DEFINITIONS_PATH = /^\/api\/v1\/admin\/surveys\/[^/]+\/definitions(\/preview)?$/;
 
 /** Media types a survey file may come as (JSON is valid YAML). */
 const FILE_TYPES = [
@@ -131,6 +138,31 @@ const currentFile = createRoute({
   },
 });
 
+const previewRoute = createRoute({
+  method: 'post',
+  path: '/api/v1/admin/surveys/{surveyId}/definitions/preview',
+  tags: ['admin'],
+  summary: 'One page of a survey file as a respondent would see it (rendered by the respondent pages, nothing stored)',
+  security: [{ bearer: [] }],
+  request: {
+    params: z.object({ surveyId: Code }),
+    query: z.object({
+      audience: Code,
+      page: z.coerce.number().int().min(0).max(200).default(0).meta({ description: 'Page index, from 0' }),
+      lang: z.enum(['de', 'en']).optional(),
+    }),
+    body: { required: true, content: { 'application/yaml': { schema: z.string() } } },
+  },
+  responses: {
+    200: { description: 'The page, its buttons disabled', content: { 'text/html': { schema: z.string() } } },
+    400: problemEntry('The file is not valid, or has no such audience or page'),
+    401: problemEntry('No valid bearer token'),
+    403: problemEntry('Not an admin of the survey’s campaign'),
+    413: problemEntry('The file is larger than 512 KiB'),
+    415: problemEntry('Not a YAML or JSON body'),
+  },
+});
+
 type Answer = z.infer<typeof PublishAnswer>;
 
 interface Request {
@@ -139,11 +171,13 @@ interface Request {
   makeCurrent: boolean;
   contentType: string;
   text: () => Promise<string>;
+  /** Set by `checkedFile`: the definition the file holds. */
+  parsed?: SurveyDefinition;
 }
 
-/** Checks a file and publishes it unless only asked to check: the answer and its status. */
-async function decide(deps: AdminDeps, claims: Claims, req: Request): Promise<{ status: 200 | 201; answer: Answer }> {
-  const { surveyId, dryRun, makeCurrent } = req;
+/** A valid survey file for `surveyId` from an admin who may publish it, or the reason it is not. */
+async function checkedFile(deps: AdminDeps, claims: Claims, req: Omit<Request, 'dryRun' | 'makeCurrent'>) {
+  const { surveyId } = req;
   // An existing survey: its admins only, before anything of the body is read.
   const published = await getDefinition(deps.db, surveyId).catch((error: unknown) => {
     if (error instanceof SurveyNotFoundError) return undefined;
@@ -157,6 +191,7 @@ async function decide(deps: AdminDeps, claims: Claims, req: Request): Promise<{ 
   const parsed = parseSurveyFile('survey file', await req.text());
   if (!parsed.ok) throw new SurveyFileInvalidError(parsed.issues);
   const definition = parsed.definition;
+  req.parsed = definition;
   if (definition.id !== surveyId) {
     const line = parsed.lineOf?.(['id']);
     throw new SurveyFileInvalidError([
@@ -165,6 +200,13 @@ async function decide(deps: AdminDeps, claims: Claims, req: Request): Promise<{ 
   }
   // A new survey, or one moved to another campaign: an admin of the campaign the file names, too.
   requireRole(claims, 'admin', definition.campaign.id);
+  return definition;
+}
+
+/** Checks a file and publishes it unless only asked to check: the answer and its status. */
+async function decide(deps: AdminDeps, claims: Claims, req: Request): Promise<{ status: 200 | 201; answer: Answer }> {
+  const { surveyId, dryRun, makeCurrent } = req;
+  const definition = await checkedFile(deps, claims, req);
   const plan = await planPublish(deps.db, definition);
   const answer: Answer = {
     surveyId,
@@ -257,7 +299,52 @@ function ChangesList({ changes, t }: { changes: DefinitionChanges; t: ConsoleTex
   );
 }
 
-function ResultFragment({ answer, lang }: { answer: Answer; lang: Lang }) {
+/** A button per page of each audience: the page opens in a new tab, rendered as respondents get it. */
+function Preview({
+  pages,
+  surveyId,
+  lang,
+}: {
+  pages: { audience: string; titles: string[] }[];
+  surveyId: string;
+  lang: Lang;
+}) {
+  const t = consoleText[lang];
+  const action = `/api/v1/admin/surveys/${encodeURIComponent(surveyId)}/definitions/preview`;
+  return (
+    <section aria-labelledby="preview-title">
+      <h3 id="preview-title">{t.preview}</h3>
+      <p class="hint">{t.previewHint}</p>
+      {pages.map(({ audience, titles }) => (
+        <div class="preview-audience">
+          <h4>{audience}</h4>
+          <div class="row-actions">
+            {titles.map((title, page) => (
+              <button
+                type="button"
+                class="secondary"
+                data-preview={`${action}?audience=${audience}&page=${page}&lang=${lang}`}
+                aria-label={`${t.preview} ${audience}: ${page + 1}. ${title}`}
+              >
+                {page + 1}. {title}
+              </button>
+            ))}
+          </div>
+        </div>
+      ))}
+    </section>
+  );
+}
+
+function ResultFragment({
+  answer,
+  lang,
+  pages,
+}: {
+  answer: Answer;
+  lang: Lang;
+  pages?: { audience: string; titles: string[] }[];
+}) {
   const t = consoleText[lang];
   const action = `/api/v1/admin/surveys/${encodeURIComponent(answer.surveyId)}/definitions`;
   return (
@@ -268,6 +355,7 @@ function ResultFragment({ answer, lang }: { answer: Answer; lang: Lang }) {
       {answer.retention.pending && <p>{t.retentionPending}</p>}
       <h3>{t.changesTitle(answer.changes.from, answer.changes.to)}</h3>
       <ChangesList changes={answer.changes} t={t} />
+      {pages && <Preview pages={pages} surveyId={answer.surveyId} lang={lang} />}
       {answer.dryRun && answer.outcome === 'earlier-version' && (
         <p>
           <button
@@ -337,6 +425,43 @@ export function definitionRoutes(deps: AdminDeps) {
       'Cache-Control': 'no-store',
     });
   });
+  app.openapi(previewRoute, async (c) => {
+    const { audience, page, lang: asked } = c.req.valid('query');
+    const definition = await checkedFile(deps, c.var.claims, {
+      surveyId: c.req.valid('param').surveyId,
+      contentType: c.req.header('content-type') ?? '',
+      text: () => c.req.text(),
+    });
+    const body = definition.audiences[audience as keyof typeof definition.audiences];
+    if (!body || page >= body.sections.length) {
+      throw new InvalidQueryError([
+        {
+          field: body ? 'page' : 'audience',
+          code: 'not_in_file',
+          message: body
+            ? `the audience has ${body.sections.length} pages (0 to ${body.sections.length - 1})`
+            : `the file has no audience "${audience}"`,
+        },
+      ]);
+    }
+    const lang = langFrom(asked);
+    const html = await (
+      <SectionPage
+        definition={definition}
+        audience={body}
+        index={page}
+        lang={lang}
+        action="#"
+        lock={-1}
+        answers={{}}
+        preview={consoleText[lang].previewBanner(page + 1, body.sections.length)}
+      />
+    );
+    // Shown from a blob: in a new tab, where a path has no origin to resolve against.
+    const origin = new URL(c.req.url).origin;
+    const page_ = `<!doctype html>${String(html).replaceAll('href="/', `href="${origin}/`)}`;
+    return c.body(page_, 200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }) as never;
+  });
   app.openapi(route, async (c) => {
     const query = c.req.valid('query');
     const req: Request = {
@@ -357,8 +482,16 @@ export function definitionRoutes(deps: AdminDeps) {
     const lang = langFrom(query.lang);
     try {
       const { status, answer } = await decide(deps, c.var.claims, req);
+      // A checked file can be previewed page by page (the text is sent again: nothing is kept).
+      const pages =
+        answer.dryRun && req.parsed
+          ? Object.entries(req.parsed.audiences).map(([audience, body]) => ({
+              audience,
+              titles: (body?.sections ?? []).map((section) => section.title[lang]),
+            }))
+          : undefined;
       // The typed answers are the JSON ones; the fragment is the same answer for the console.
-      return (await sendHtml(c, <ResultFragment answer={answer} lang={lang} />, status)) as never;
+      return (await sendHtml(c, <ResultFragment answer={answer} lang={lang} pages={pages} />, status)) as never;
     } catch (error) {
       const { problem } = problemFor(error);
       // Who may not, and what failed on our side, stay problems (the script shows them as such).

@@ -4,6 +4,7 @@ import { type AuthEnv, authenticate } from '../lib/authenticate.js';
 import '../lib/openapi-mini.js';
 import { limitBody, STAFF_MAX_BODY_BYTES } from '../lib/body-limit.js';
 import { errorProblem, notFoundProblem } from '../lib/problem.js';
+import { exportConsoleRoutes } from './console.js';
 import type { ExportDeps } from './deps.js';
 import { exportRoutes } from './routes.js';
 
@@ -24,6 +25,8 @@ export function createExportApp(deps: ExportDeps): OpenAPIHono<AuthEnv> {
   });
   app.use('/api/v1/surveys/:surveyId/exports', authenticate(deps.authenticate));
   app.use('/api/v1/surveys/:surveyId/exports/*', authenticate(deps.authenticate));
+  // Before the routes with an export id: `console` is not one.
+  app.route('/', exportConsoleRoutes(deps));
   app.route('/', exportRoutes(deps));
   app.notFound(notFoundProblem);
   app.onError(errorProblem(deps.logger));

@@ -82,7 +82,11 @@ const download = createRoute({
   security,
   request: { params: FileParams },
   responses: {
-    200: { description: 'The file, streamed', content: { 'application/octet-stream': { schema: z.string() } } },
+    200: {
+      description:
+        'The file, streamed; in AWS with Accept: application/json, its presigned link instead (what the console follows)',
+      content: { 'application/octet-stream': { schema: z.string() }, 'application/json': { schema: DownloadLink } },
+    },
     303: {
       description: 'In AWS: the file is fetched from the `Location`, a presigned link that lives at most 15 minutes',
       content: { 'application/json': { schema: DownloadLink } },
@@ -154,7 +158,12 @@ export function exportRoutes(deps: ExportDeps) {
     if (!file) throw new ExportNotFoundError(surveyId, exportId);
     deps.logger.info('export downloaded', { surveyId, exportId, file: name, by: c.var.claims.sub });
     if (file.kind === 'link') {
-      // In AWS the file comes straight from S3 through a link that lives at most 15 minutes.
+      // In AWS the file comes straight from S3 through a link that lives at most 15 minutes. The
+      // console asks for the link as JSON (a script may not follow a redirect to S3 under its CSP)
+      // and then navigates to it.
+      if ((c.req.header('accept') ?? '').startsWith('application/json')) {
+        return c.json({ url: file.url, expiresAt: file.expiresAt.toISOString() }, 200, { 'Cache-Control': 'no-store' });
+      }
       return c.json({ url: file.url, expiresAt: file.expiresAt.toISOString() }, 303, {
         Location: file.url,
         'Cache-Control': 'no-store',

@@ -54,6 +54,7 @@ export interface ConsoleText {
   retentionPending: string;
   preview: string;
   previewHint: string;
+  previewBanner: (page: number, pages: number) => string;
   // Waves
   wavesCaption: string;
   wave: string;
@@ -129,9 +130,32 @@ export interface ConsoleText {
   setQuota: string;
   quotaHint: string;
   allCities: string;
+  // Exports
+  exportIntro: (k: number) => string;
+  format: string;
+  formats: Record<'csv' | 'csv-excel' | 'jsonl', string>;
+  kHint: (k: number) => string;
+  period: string;
+  periods: Record<'week' | 'wave', string>;
+  freeText: string;
+  freeTexts: Record<'exclude' | 'scrub', string>;
+  startExport: string;
+  exportStarted: string;
+  earlierExports: string;
+  exportRunning: string;
+  noExports: string;
+  exportStates: Record<'running' | 'done' | 'failed', string>;
+  requestedBy: string;
+  you: string;
+  otherEvaluator: string;
+  protection: string;
+  rows: string;
+  files: string;
+  exportRecordsIntro: string;
 }
 
-export const CONSOLE_PAGES = ['definition', 'waves', 'channels', 'invitations', 'quotas'] as const;
+/** Admin pages (served by the admin function), and the evaluators' export page (`data`, by the export function). */
+export const CONSOLE_PAGES = ['definition', 'waves', 'channels', 'invitations', 'quotas', 'exports', 'data'] as const;
 export type ConsolePage = (typeof CONSOLE_PAGES)[number];
 
 const de: ConsoleText = {
@@ -152,6 +176,8 @@ const de: ConsoleText = {
     channels: 'Kanäle und QR-Codes',
     invitations: 'Persönliche Einladungen',
     quotas: 'Quoten',
+    exports: 'Exportprotokoll',
+    data: 'Daten exportieren',
     fieldwork: 'Feldbericht',
     dashboard: 'Wirkung',
   },
@@ -161,6 +187,8 @@ const de: ConsoleText = {
     channels: 'Plakate und Links anlegen, QR-Codes drucken',
     invitations: 'Einmal-Links für Betriebe erzeugen und widerrufen',
     quotas: 'Zielgrößen je Gruppe setzen',
+    exports: 'Wer wann welche Daten exportiert hat',
+    data: 'Anonymisierte Daten mit Codebuch für SPSS und R',
     fieldwork: 'Rücklauf nach Zielgruppe, Ort, Kanal und Tag',
     dashboard: 'Hat die Kampagne gewirkt?',
   },
@@ -223,7 +251,10 @@ const de: ConsoleText = {
   retentionPending:
     'Gespeicherte Antworten bekommen die neue Aufbewahrung beim nächsten Lauf der Aufbewahrungsfunktion (wöchentlich).',
   preview: 'Vorschau',
-  previewHint: 'So sehen Befragte die Seiten (nichts wird gespeichert):',
+  previewHint:
+    'Jede Seite öffnet sich in einem neuen Tab, so wie Befragte sie sehen, mit den Fragen, die ohne Antworten sichtbar sind. Nichts wird gespeichert.',
+  previewBanner: (page, pages) =>
+    `Vorschau der Seite ${page} von ${pages}: so sehen Befragte sie. Die Schaltflächen sind abgeschaltet, nichts wird gesendet.`,
   wavesCaption: 'Wellen dieser Umfrage',
   wave: 'Welle',
   kind: 'Art',
@@ -306,6 +337,32 @@ const de: ConsoleText = {
   setQuota: 'Quote setzen',
   quotaHint: 'Eine Quote gilt für eine Welle, eine Zielgruppe und wahlweise einen Ort.',
   allCities: 'alle Orte',
+  exportIntro: (k) =>
+    `Anonymisierte Daten der abgeschlossenen Wellen, mit Codebuch, SPSS- und R-Skript. Jede Kombination der Merkmale kommt mindestens ${k}-mal vor (k = ${k}).`,
+  format: 'Format',
+  formats: {
+    csv: 'CSV (UTF-8), mit SPSS- und R-Skript',
+    'csv-excel': 'CSV für Excel (Semikolon)',
+    jsonl: 'JSON Lines',
+  },
+  kHint: (k) => `Mindestens ${k}, wie die Umfragedatei festlegt; ein höheres k schützt mehr und vergröbert mehr.`,
+  period: 'Zeitangabe',
+  periods: { week: 'Kalenderwoche', wave: 'nur Welle' },
+  freeText: 'Freitext',
+  freeTexts: { exclude: 'weglassen', scrub: 'mit entfernten Telefonnummern, Adressen und IBANs' },
+  startExport: 'Export starten',
+  exportStarted: 'Der Export läuft. Die Dateien erscheinen unten, sobald er fertig ist.',
+  earlierExports: 'Exporte dieser Umfrage',
+  exportRunning: 'Ein Export läuft; diese Liste aktualisiert sich von selbst.',
+  noExports: 'Noch keine Exporte.',
+  exportStates: { running: 'läuft', done: 'fertig', failed: 'fehlgeschlagen' },
+  requestedBy: 'Angefordert von',
+  you: 'Ihnen',
+  otherEvaluator: 'einer anderen Person der Evaluation',
+  protection: 'Schutz',
+  rows: 'Zeilen',
+  files: 'Dateien',
+  exportRecordsIntro: 'Wer wann welche Daten exportiert hat (nur Zählungen, nie Daten).',
 };
 
 const en: ConsoleText = {
@@ -326,6 +383,8 @@ const en: ConsoleText = {
     channels: 'Channels and QR codes',
     invitations: 'Personal invitations',
     quotas: 'Quotas',
+    exports: 'Export records',
+    data: 'Export data',
     fieldwork: 'Fieldwork',
     dashboard: 'Impact',
   },
@@ -335,6 +394,8 @@ const en: ConsoleText = {
     channels: 'Add posters and links, print QR codes',
     invitations: 'Make single-use links for businesses, and revoke them',
     quotas: 'Set targets per group',
+    exports: 'Who exported which data when',
+    data: 'Anonymised data with codebook for SPSS and R',
     fieldwork: 'Responses by audience, town, channel and day',
     dashboard: 'Did the campaign work?',
   },
@@ -395,7 +456,10 @@ const en: ConsoleText = {
   retentionChanges: (before, rule) => `Retention changes from "${before}" to "${rule}".`,
   retentionPending: 'Stored responses get the new retention at the next run of the retention function (weekly).',
   preview: 'Preview',
-  previewHint: 'What respondents see (nothing is stored):',
+  previewHint:
+    'Each page opens in a new tab as respondents see it, with the questions shown before any answer. Nothing is stored.',
+  previewBanner: (page, pages) =>
+    `Preview of page ${page} of ${pages}: what respondents see. The buttons are switched off, nothing is sent.`,
   wavesCaption: 'Waves of this survey',
   wave: 'Wave',
   kind: 'Kind',
@@ -477,6 +541,32 @@ const en: ConsoleText = {
   setQuota: 'Set quota',
   quotaHint: 'A quota is for one wave, one audience and optionally one town.',
   allCities: 'all towns',
+  exportIntro: (k) =>
+    `Anonymised data of the settled waves, with codebook, SPSS and R script. Every combination of the characteristics occurs at least ${k} times (k = ${k}).`,
+  format: 'Format',
+  formats: {
+    csv: 'CSV (UTF-8), with SPSS and R script',
+    'csv-excel': 'CSV for Excel (semicolon)',
+    jsonl: 'JSON Lines',
+  },
+  kHint: (k) => `At least ${k}, as the survey file sets; a higher k protects more and coarsens more.`,
+  period: 'Time',
+  periods: { week: 'calendar week', wave: 'wave only' },
+  freeText: 'Free text',
+  freeTexts: { exclude: 'leave out', scrub: 'with phone numbers, addresses and IBANs removed' },
+  startExport: 'Start export',
+  exportStarted: 'The export is running. Its files appear below when it is done.',
+  earlierExports: 'Exports of this survey',
+  exportRunning: 'An export is running; this list updates itself.',
+  noExports: 'No exports yet.',
+  exportStates: { running: 'running', done: 'done', failed: 'failed' },
+  requestedBy: 'Requested by',
+  you: 'you',
+  otherEvaluator: 'another evaluator',
+  protection: 'Protection',
+  rows: 'Rows',
+  files: 'Files',
+  exportRecordsIntro: 'Who exported which data when (counts only, never data).',
 };
 
 export const consoleText: Record<Lang, ConsoleText> = { de, en };

@@ -48,7 +48,7 @@ const LINKS: { page: ConsolePage | 'fieldwork' | 'dashboard'; roles: Role[]; hre
   { page: 'fieldwork', roles: ['lead', 'admin'], href: (id) => `/reports/${id}/fieldwork` },
   ...CONSOLE_PAGES.map((page) => ({
     page,
-    roles: ['admin'] as Role[],
+    roles: (page === 'data' ? ['evaluator'] : ['admin']) as Role[],
     href: (id: string) => `/console/${id}/${page}`,
   })),
 ];

@@ -5,7 +5,7 @@ import { expandPaths, validSurveyFiles } from '../load-surveys.js';
 import { publishSurvey } from '../publish.js';
 import { type AdminCommand, type CommandContext, UsageError } from './command.js';
 
-/** The survey files named (folders expanded), all valid, or a `file: path: reason` line per problem. */
+/** The survey files named (folders expanded), all valid, or a `file:line: path: reason` line per problem. */
 async function validFiles(paths: string[]) {
   const files = await expandPaths(paths).catch((error: Error) => {
     throw new UsageError(error.message);

@@ -2,8 +2,9 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { expiresAtFor, retentionRule } from '../response/retention.js';
 import type { SurveyDefinition } from '../survey/schema.js';
 import { writtenIf } from './conditional.js';
-import { responseKey, scanResponses } from './response-store.js';
-import { type Db, keys } from './table.js';
+import { queryPages } from './query.js';
+import { RESPONSE_PAGE_ITEMS } from './response-store.js';
+import { type Db, keys, RESPONSE_SHARDS } from './table.js';
 
 export interface RetentionReport {
   /** Responses whose `expiresAt` was set or changed. */
@@ -19,17 +20,46 @@ export interface RetentionReport {
  * shorter period then applies to the responses already stored, too). Only `expiresAt` is written, on
  * responses that still exist; aggregates are not touched. A second run changes nothing.
  */
+/**
+ * Each stored response of a survey as its key, submission day and expiry only: what the rule needs.
+ * The retention function runs this, and it never reads an answer.
+ */
+async function* datedResponses(db: Db, surveyId: string) {
+  for (let shard = 0; shard < RESPONSE_SHARDS; shard++) {
+    const pages = queryPages(
+      db,
+      keys.responsePartition(surveyId, shard),
+      undefined,
+      RETENTION_FIELDS,
+      RESPONSE_PAGE_ITEMS,
+    );
+    for await (const page of pages) {
+      for (const item of page) {
+        if (typeof item.submittedOn !== 'string') continue;
+        yield {
+          key: { pk: item.pk, sk: item.sk },
+          submittedOn: item.submittedOn,
+          expiresAt: typeof item.expiresAt === 'number' ? item.expiresAt : undefined,
+        };
+      }
+    }
+  }
+}
+
+/** What bringing a response to a retention rule reads of it (besides its key). */
+export const RETENTION_FIELDS = ['submittedOn', 'expiresAt'] as const;
+
 export async function applyRetention(db: Db, definition: SurveyDefinition, parallel = 8): Promise<RetentionReport> {
   const report: RetentionReport = { set: 0, unchanged: 0 };
   let inFlight: Promise<void>[] = [];
-  for await (const response of scanResponses(db, definition.id)) {
+  for await (const response of datedResponses(db, definition.id)) {
     const expiresAt = expiresAtFor(definition, response.submittedOn);
     if (response.expiresAt === expiresAt) {
       report.unchanged++;
       continue;
     }
     inFlight.push(
-      setExpiresAt(db, responseKey(response), expiresAt).then((done) => {
+      setExpiresAt(db, response.key, expiresAt).then((done) => {
         if (done) report.set++;
       }),
     );

@@ -150,7 +150,7 @@ describe('startLocal', () => {
     const started = startLocal({ ...options, dataDir: join(broken, 'data'), surveysDir: broken });
 
     await expect(started).rejects.toBeInstanceOf(SurveyFilesInvalidError);
-    await expect(started).rejects.toThrow(/broken\.yaml: id: use lower-case letters/);
+    await expect(started).rejects.toThrow(/broken\.yaml:1: id: use lower-case letters/);
     await rm(broken, { recursive: true, force: true });
   });
 });

@@ -140,7 +140,7 @@ describe('scripts with --table', () => {
 
     // Assess
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/broken\.yaml: version: use a version such as/);
+    expect(run.stderr).toMatch(/broken\.yaml:2: version: use a version such as/);
     expect(run.stderr).toMatch(
       /unweighable\.yaml: settings\.weighting\.population: population file population\/nowhere\.yaml cannot be used/,
     );

@@ -144,6 +144,21 @@ describe('campaign console in a browser', () => {
     expect((await getDefinition(db, 'mini')).version).toBe('1');
     await page.screenshot({ path: 'test-results/console-definition-valid.png', fullPage: true });
 
+    // The image page of the public, as respondents would get it, with the new question and no way to send.
+    const [tab] = await Promise.all([
+      page.context().waitForEvent('page'),
+      page.getByRole('button', { name: 'Vorschau public: 3. Bild' }).click(),
+    ]);
+    await tab.getByText('Vorschau der Seite 3 von').waitFor();
+    expect(await tab.getByRole('heading', { level: 1 }).textContent()).toBe('Bild');
+    expect(await tab.getByRole('group', { name: 'fair' }).count()).toBe(1);
+    expect(await tab.getByRole('button', { name: 'Weiter' }).isDisabled()).toBe(true);
+    // Styled by the respondent pages' own style sheet, under the console's policy.
+    expect(await tab.evaluate("getComputedStyle(document.querySelector('.site-header')).display")).toBe('flex');
+    await tab.screenshot({ path: 'test-results/console-preview.png', fullPage: true });
+    await tab.close();
+    expect((await getDefinition(db, 'mini')).version).toBe('1');
+
     await page.getByRole('button', { name: 'Veröffentlichen' }).click();
     await page.getByRole('heading', { name: 'Version 2 ist veröffentlicht.' }).waitFor();
     expect((await getDefinition(db, 'mini')).version).toBe('2');
@@ -219,6 +234,31 @@ describe('campaign console in a browser', () => {
     expect(batch).toMatchObject({ issued: 3, revoked: 3, open: 0 });
     await page.context().close();
   }, 90_000);
+
+  it('lets an evaluator start an export within the survey’s floor, follow it and download data.csv', async () => {
+    const page = await signedIn(['evaluator']);
+    await page.getByRole('link', { name: 'Daten exportieren' }).click();
+    await page.waitForURL(`${base}/console/mini/data`);
+    // The form offers no k below the survey's floor.
+    expect(await page.getByLabel('k', { exact: true }).getAttribute('min')).toBe('5');
+    await audit(page, 'exports');
+    await page.getByRole('button', { name: 'Export starten' }).click();
+    const done = page.locator('li.card', { hasText: 'fertig' }).first();
+    await done.waitFor({ timeout: 60_000 });
+    expect(await done.textContent()).toContain('Ihnen');
+    const csv = (await download(page, () => done.getByRole('link', { name: 'data.csv' }).click())).toString();
+    expect(csv.split(/\r?\n/)[0]).toMatch(/^row_id,/);
+    await page.screenshot({ path: 'test-results/console-exports.png', fullPage: true });
+    // The admin sees the record (who, when, protection), never the files.
+    const admin = await signedIn(['admin']);
+    await admin.goto(`${base}/console/mini/exports`);
+    const record = admin.locator('li.card').first();
+    await record.waitFor();
+    expect(await record.textContent()).toContain('tester-evaluator');
+    expect(await admin.getByRole('link', { name: 'data.csv' }).count()).toBe(0);
+    await page.context().close();
+    await admin.context().close();
+  }, 120_000);
 
   it('shows a lead of another campaign none of it: no survey at home, no data on an admin page', async () => {
     const page = await signedIn(['lead'], ['another-campaign']);

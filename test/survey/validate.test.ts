@@ -302,11 +302,21 @@ describe('parseSurveyFile', () => {
     expect(result.ok).toBe(false);
   });
 
-  it('reports schema errors with file, path and reason', () => {
+  it('reports schema errors with file, line, path and reason', () => {
     const result = parseSurveyFile('surveys/x.json', JSON.stringify({ ...miniSurveyInput, version: 'one' }));
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(formatFileIssues(result)).toContain('surveys/x.json: version: use a version such as "1", "1.2" or "1.2.0"');
+    expect(formatFileIssues(result)).toContain(
+      'surveys/x.json:1: version: use a version such as "1", "1.2" or "1.2.0"',
+    );
+    // In a YAML file the line is the one of the value, or of the nearest enclosing key that is there.
+    const text = ['id: mini', 'version: "1"', 'title:', '  de: Titel', 'campaign:', '  id: 7'].join('\n');
+    const yaml = parseSurveyFile('x.yaml', text);
+    if (yaml.ok) throw new Error('expected problems');
+    const line = (path: string) => yaml.issues.find((i) => i.path === path)?.line;
+    expect(line('title.en')).toBe(4);
+    expect(line('campaign.id')).toBe(6);
+    expect(line('waves')).toBe(1);
   });
 
   it('accepts JSON as well as YAML', () => {

@@ -203,6 +203,9 @@ const CONSOLE_JS = String.raw`(function () {
     if (!res.ok) { fail(data.msgFailed + ' ' + (await problemText(res))); return false; }
     byId('content').innerHTML = await res.text();
     if (!quiet) say('status', '');
+    // Something still running (an export): look again in a while, without moving the focus.
+    var again = document.querySelector('#content [data-refresh]');
+    if (again) setTimeout(function () { loadFragment(true); }, Math.max(1000, Number(again.getAttribute('data-refresh')) || 3000));
     return true;
   }
 
@@ -280,6 +283,11 @@ const CONSOLE_JS = String.raw`(function () {
       res = await fetch(link.getAttribute('href'), { headers: { Authorization: 'Bearer ' + token, Accept: accept } });
     } catch (e) { fail(data.msgFailed); return; }
     if (!res.ok) { fail(data.msgFailed + ' ' + (await problemText(res))); return; }
+    // In AWS an export file comes from S3: the API answers with a short-lived link to go to.
+    if ((res.headers.get('content-type') || '').indexOf('application/json') === 0 && /json/.test(accept)) {
+      var answer = await res.json();
+      if (answer && typeof answer.url === 'string' && /^https:\/\//.test(answer.url)) { location.assign(answer.url); return; }
+    }
     saveBlob(await res.blob(), link.getAttribute('data-download'));
   }
 
@@ -381,6 +389,30 @@ const CONSOLE_JS = String.raw`(function () {
     if (!form || !form.hasAttribute('data-api')) return;
     event.preventDefault();
     submitForm(form, event.submitter).catch(function () { fail(data.msgFailed); });
+  });
+
+  // A page of the survey file in the text field, rendered by the server as respondents get it, in a
+  // new tab. The tab is opened at the click (a later window.open would be taken for a pop-up).
+  async function preview(button) {
+    var token = store.getItem(TOKEN);
+    if (!token) { location.replace(data.signin); return; }
+    var tab = window.open('', '_blank');
+    var res;
+    try {
+      res = await fetch(button.getAttribute('data-preview'), {
+        method: 'POST',
+        headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/yaml', Accept: 'text/html' },
+        body: byId('definition-text').value
+      });
+    } catch (e) { if (tab) tab.close(); fail(data.msgFailed); return; }
+    if (!res.ok) { if (tab) tab.close(); fail(await problemText(res)); return; }
+    var url = URL.createObjectURL(new Blob([await res.text()], { type: 'text/html' }));
+    if (tab) tab.location.href = url; else location.assign(url);
+    setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+  }
+  document.addEventListener('click', function (event) {
+    var button = event.target instanceof Element ? event.target.closest('[data-preview]') : null;
+    if (button) preview(button).catch(function () { fail(data.msgFailed); });
   });
 
   // A chosen file fills the text field it names, so it can be checked and read before publishing.

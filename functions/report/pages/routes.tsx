@@ -89,7 +89,7 @@ export function consolePages(signIn: SignIn): Hono {
         lang={lang}
         title={consoleText[lang].pages[page]}
         path={`/console/${id}/${page}`}
-        api={`/api/v1/admin/surveys/${id}/console/${page}`}
+        api={page === 'data' ? `/api/v1/surveys/${id}/exports/console` : `/api/v1/admin/surveys/${id}/console/${page}`}
         query={query}
       />,
     );

@@ -29,6 +29,11 @@ export interface SectionPageProps {
   answers: RawAnswers;
   issues?: FieldIssue[];
   notice?: PageNotice | undefined;
+  /**
+   * A preview for the campaign team (console): the page as a respondent sees it, with this text
+   * above it and its buttons disabled, so nothing is sent from it.
+   */
+  preview?: string | undefined;
 }
 
 interface SummaryItem {
@@ -92,6 +97,11 @@ export function SectionPage(props: SectionPageProps) {
 
   return (
     <Layout lang={lang} title={title} siteTitle={definition.title[lang]} langHref={props.langHref}>
+      {props.preview && (
+        <p class="notice" role="note">
+          {props.preview}
+        </p>
+      )}
       {summary.length > 0 && <ErrorSummary lang={lang} items={summary} />}
       {props.notice && (
         <p class="notice" role="status">
@@ -118,23 +128,30 @@ export function SectionPage(props: SectionPageProps) {
         {index === 0 && <p class="hint">{t.consentDeclineHint}</p>}
         {section.noBack && <p class="hint">{t.noBackNote}</p>}
         <div class="actions">
-          <button type="submit" class="primary" name="_action" value="next">
+          <button type="submit" class="primary" name="_action" value="next" disabled={!!props.preview}>
             {mayContinue(audience, index, answers) ? t.next : t.submit}
           </button>
           {canGoBack && (
-            <button type="submit" class="secondary" name="_action" value="back">
+            <button type="submit" class="secondary" name="_action" value="back" disabled={!!props.preview}>
               {t.back}
             </button>
           )}
           {index === 0 && (
-            <button type="submit" class="secondary" name="_action" value="decline">
+            <button type="submit" class="secondary" name="_action" value="decline" disabled={!!props.preview}>
               {t.decline}
             </button>
           )}
         </div>
         {!props.langHref && (
           <p class="lang-form">
-            <button type="submit" class="link-button" name="_action" value="lang" lang={other}>
+            <button
+              type="submit"
+              class="link-button"
+              name="_action"
+              value="lang"
+              lang={other}
+              disabled={!!props.preview}
+            >
               {ui[other].languageName}
             </button>
           </p>
