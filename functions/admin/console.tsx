@@ -396,6 +396,19 @@ function InvitationForm({ definition, lang, t, audiences }: Props & { audiences:
             <option value={a}>{definition.audiences[a]?.title[lang] ?? a}</option>
           ))}
         </select>
+        <label for="invitation-recipients">{t.recipients}</label>
+        <p class="hint" id="invitation-recipients-hint">
+          {t.recipientsHint}
+        </p>
+        <input
+          id="invitation-recipients"
+          name="recipients"
+          type="file"
+          accept=".csv,text/csv"
+          data-recipients
+          data-msg-unusable={t.recipientsUnusable}
+          aria-describedby="invitation-recipients-hint"
+        />
         <label for="invitation-count">{t.count}</label>
         <p class="hint" id="invitation-count-hint">
           {t.countHint}
@@ -406,7 +419,6 @@ function InvitationForm({ definition, lang, t, audiences }: Props & { audiences:
           type="number"
           min={1}
           max={5000}
-          required
           aria-describedby="invitation-count-hint"
         />
         <label for="invitation-expires">{t.expiresOn}</label>

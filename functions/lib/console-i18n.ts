@@ -114,6 +114,9 @@ export interface ConsoleText {
   createBatch: string;
   count: string;
   countHint: string;
+  recipients: string;
+  recipientsHint: string;
+  recipientsUnusable: string;
   expiresHint: string;
   createAndDownload: string;
   noInvitedAudience: string;
@@ -318,8 +321,13 @@ const de: ConsoleText = {
   openLinks: 'Offen',
   revoke: 'Widerrufen',
   createBatch: 'Neue Einladungen',
-  count: 'Anzahl Links',
+  count: 'Anzahl Links (ohne Empfängerliste)',
   countHint: 'Ein Link je Empfänger; jeder Link gilt für genau eine Antwort.',
+  recipients: 'Empfängerliste (CSV, wahlweise)',
+  recipientsHint:
+    'Eine Zeile je Betrieb mit Kopfzeile. Die Links werden in Ihrem Browser als Spalte „link“ angefügt; Namen und Adressen verlassen Ihren Rechner nicht.',
+  recipientsUnusable:
+    'Die Empfängerliste ist nicht lesbar: sie braucht eine Kopfzeile und mindestens eine Zeile darunter (Anführungszeichen geschlossen), und nicht beide Spalten „link“ und „resonanz_link“.',
   expiresHint: 'Letzter Tag, an dem die Links gelten (leer: bis zur Löschfrist).',
   createAndDownload: 'Erzeugen und Serienbrief-Datei herunterladen',
   noInvitedAudience:
@@ -523,8 +531,13 @@ const en: ConsoleText = {
   openLinks: 'Open',
   revoke: 'Revoke',
   createBatch: 'New invitations',
-  count: 'Number of links',
+  count: 'Number of links (without a recipients list)',
   countHint: 'One link per recipient; each link is good for exactly one response.',
+  recipients: 'Recipients list (CSV, optional)',
+  recipientsHint:
+    'One row per business, with a header row. Your browser adds the links as a column "link"; names and addresses never leave your computer.',
+  recipientsUnusable:
+    'The recipients list cannot be read: it needs a header row and at least one row below it (quotes closed), and not both columns "link" and "resonanz_link".',
   expiresHint: 'Last day the links work (empty: until the retention period).',
   createAndDownload: 'Create and download the mail-merge file',
   noInvitedAudience:

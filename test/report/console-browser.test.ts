@@ -235,6 +235,74 @@ describe('campaign console in a browser', () => {
     await page.context().close();
   }, 90_000);
 
+  it('lets an admin set a quota for a town and remove it again', async () => {
+    const page = await signedIn(['admin'], undefined, 390);
+    await page.goto(`${base}/console/mini/quotas`);
+    await page.getByText('Keine Quoten gesetzt.').waitFor();
+    await page.getByLabel('Welle').selectOption('w1');
+    await page.getByLabel('Zielgruppe').selectOption('public');
+    await page.getByLabel('Ort').selectOption('alpha');
+    await page.getByLabel('Ziel', { exact: true }).fill('40');
+    await page.getByRole('button', { name: 'Quote setzen' }).click();
+    const card = page.locator('li.card', { hasText: 'Alpha' });
+    await card.waitFor();
+    expect(await card.textContent()).toContain('40');
+    // No response in the group yet: 0 is shown (it is about nobody); 1 to 9 would read "weniger als 10".
+    expect(await card.textContent()).toContain('Erreicht0');
+    await audit(page, 'quotas');
+    await page.screenshot({ path: 'test-results/console-quotas-phone.png', fullPage: true });
+    await card.getByRole('button', { name: 'Entfernen: w1.public.alpha' }).click();
+    await page.getByText('Keine Quoten gesetzt.').waitFor();
+    await page.context().close();
+  }, 60_000);
+
+  it('merges a recipients list with the links in the browser: names never reach the server', async () => {
+    const page = await signedIn(['admin']);
+    await page.goto(`${base}/console/mini/invitations`);
+    const sent: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/invitations')) sent.push(r.postData() ?? '');
+    });
+    // A German spreadsheet's export: semicolons, a quoted name with a semicolon and a line break, a formula.
+    const list = [
+      'Betrieb;Ansprechpartner;Ort',
+      '"Tischlerei Kaya; Inh. M. Kaya";"Frau Kaya\nWerkstatt";Unna',
+      'Bäckerei Schulte;=HYPERLINK("x");Kamen',
+      '',
+    ].join('\r\n');
+    await page.getByLabel('Empfängerliste (CSV, wahlweise)').setInputFiles({
+      name: 'betriebe.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`\uFEFF${list}`),
+    });
+    const csv = (
+      await download(page, () => page.getByRole('button', { name: /Erzeugen und Serienbrief/ }).click())
+    ).toString();
+    expect(sent).toHaveLength(1);
+    expect(JSON.parse(sent[0] ?? '{}')).toEqual({ audience: 'business', count: 2 });
+    const [header, first, ...rest] = csv.split('\r\n');
+    expect(header).toBe('Betrieb;Ansprechpartner;Ort;link');
+    expect(first).toMatch(
+      new RegExp(`^"Tischlerei Kaya; Inh\\. M\\. Kaya";"Frau Kaya\nWerkstatt";Unna;${PUBLIC_BASE}/i/`),
+    );
+    expect(rest[0]).toMatch(new RegExp(`^Bäckerei Schulte;"'=HYPERLINK\\(""x""\\)";Kamen;${PUBLIC_BASE}/i/`));
+    const batches = await listBatches(db, 'mini', new Date());
+    expect(batches.some((b) => b.issued === 2)).toBe(true);
+    // The page reloads its list after the download; the next file goes into the new form.
+    await expect.poll(() => page.locator('#status').textContent()).toBe('Gespeichert.');
+
+    // A list without rows is refused next to its field, and nothing is sent.
+    await page.getByLabel('Empfängerliste (CSV, wahlweise)').setInputFiles({
+      name: 'leer.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('Betrieb;Ort\r\n'),
+    });
+    await page.getByRole('button', { name: /Erzeugen und Serienbrief/ }).click();
+    await page.locator('#invitation-recipients + .field-error').waitFor();
+    expect(sent).toHaveLength(1);
+    await page.context().close();
+  }, 90_000);
+
   it('lets an evaluator start an export within the survey’s floor, follow it and download data.csv', async () => {
     const page = await signedIn(['evaluator']);
     await page.getByRole('link', { name: 'Daten exportieren' }).click();

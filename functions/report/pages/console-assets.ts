@@ -335,6 +335,46 @@ const CONSOLE_JS = String.raw`(function () {
     });
   }
 
+  // A recipients file for personal links is read and merged here, in the browser: only the number of
+  // its rows goes to the server, names and addresses never leave this computer. RFC 4180 quoting;
+  // comma or semicolon (German spreadsheets), kept as found; formula cells neutralised with a '.
+  function parseCsv(text) {
+    text = text.replace(/^\uFEFF/, '');
+    var first = text.split(/\r?\n/, 1)[0] || '';
+    var sep = first.split(';').length > first.split(',').length ? ';' : ',';
+    var rows = [], row = [], cell = '', quoted = false, i, ch;
+    var endRow = function () {
+      row.push(cell);
+      cell = '';
+      if (row.some(function (c) { return c !== ''; })) rows.push(row);
+      row = [];
+    };
+    for (i = 0; i < text.length; i++) {
+      ch = text[i];
+      if (quoted) {
+        if (ch !== '"') cell += ch;
+        else if (text[i + 1] === '"') { cell += '"'; i++; }
+        else quoted = false;
+      } else if (ch === '"' && cell === '') quoted = true;
+      else if (ch === sep) { row.push(cell); cell = ''; }
+      else if (ch === '\n' || ch === '\r') { if (ch === '\r' && text[i + 1] === '\n') i++; endRow(); }
+      else cell += ch;
+    }
+    if (quoted) return null;
+    endRow();
+    return { sep: sep, header: rows[0] || [], rows: rows.slice(1) };
+  }
+  function csvCell(value, sep) {
+    var v = /^[=+\-@\t\r]/.test(value) ? "'" + value : value;
+    return /["\r\n]/.test(v) || v.indexOf(sep) >= 0 ? '"' + v.replace(/"/g, '""') + '"' : v;
+  }
+  function mergeRecipients(parsed, links) {
+    var names = parsed.header.map(function (h) { return h.trim().toLowerCase(); });
+    var column = names.indexOf('link') < 0 ? 'link' : 'resonanz_link';
+    var lines = [parsed.header.concat([column])].concat(parsed.rows.map(function (r, i) { return r.concat([links[i]]); }));
+    return lines.map(function (r) { return r.map(function (c) { return csvCell(c, parsed.sep); }).join(parsed.sep); }).join('\r\n') + '\r\n';
+  }
+
   async function submitForm(form, submitter) {
     var token = store.getItem(TOKEN);
     if (!token) { location.replace(data.signin); return; }
@@ -350,15 +390,27 @@ const CONSOLE_JS = String.raw`(function () {
       }
     );
     var saveAs = form.getAttribute('data-save-as');
+    clearFieldErrors(form);
+    var list = form.querySelector('input[type=file][data-recipients]');
+    var recipients = null;
+    if (list && list.files && list.files[0]) {
+      recipients = parseCsv(await list.files[0].text());
+      var names = recipients ? recipients.header.map(function (h) { return h.trim().toLowerCase(); }) : [];
+      if (!recipients || recipients.rows.length === 0 || (names.indexOf('link') >= 0 && names.indexOf('resonanz_link') >= 0)) {
+        showFieldErrors(form, { errors: [{ field: 'recipients', message: list.getAttribute('data-msg-unusable') }] });
+        fail(list.getAttribute('data-msg-unusable'));
+        return;
+      }
+      form.elements.namedItem('count').value = String(recipients.rows.length);
+    }
     var headers = {
       Authorization: 'Bearer ' + token,
-      Accept: saveAs ? form.getAttribute('data-accept') || 'text/csv' : 'text/html, application/json;q=0.9'
+      Accept: recipients ? 'application/json' : saveAs ? form.getAttribute('data-accept') || 'text/csv' : 'text/html, application/json;q=0.9'
     };
     var kind = form.getAttribute('data-body') || 'json';
     var body;
     if (kind === 'yaml') { headers['Content-Type'] = 'application/yaml'; body = form.querySelector('textarea').value; }
     else if (kind === 'json') { headers['Content-Type'] = 'application/json'; body = formJson(form); }
-    clearFieldErrors(form);
     say('problem', '');
     say('status', data.msgSending);
     var res;
@@ -380,7 +432,8 @@ const CONSOLE_JS = String.raw`(function () {
       fail(await problemText(res));
       return;
     }
-    if (saveAs) saveBlob(await res.blob(), saveAs);
+    if (recipients) saveBlob(new Blob([mergeRecipients(recipients, (await res.json()).links)], { type: 'text/csv' }), saveAs);
+    else if (saveAs) saveBlob(await res.blob(), saveAs);
     if (await loadFragment(true)) say('status', form.getAttribute('data-done') || data.msgSaved);
   }
 
