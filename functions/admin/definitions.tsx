@@ -300,24 +300,25 @@ function ChangesList({ changes, t }: { changes: DefinitionChanges; t: ConsoleTex
 }
 
 /** A button per page of each audience: the page opens in a new tab, rendered as respondents get it. */
-function Preview({
-  pages,
-  surveyId,
-  lang,
-}: {
-  pages: { audience: string; titles: string[] }[];
-  surveyId: string;
-  lang: Lang;
-}) {
+interface PreviewPages {
+  audience: string;
+  /** The audience's title, as its first page shows it. */
+  title: string;
+  titles: string[];
+}
+
+function Preview({ pages, surveyId, lang }: { pages: PreviewPages[]; surveyId: string; lang: Lang }) {
   const t = consoleText[lang];
   const action = `/api/v1/admin/surveys/${encodeURIComponent(surveyId)}/definitions/preview`;
   return (
     <section aria-labelledby="preview-title">
       <h3 id="preview-title">{t.preview}</h3>
       <p class="hint">{t.previewHint}</p>
-      {pages.map(({ audience, titles }) => (
+      {pages.map(({ audience, title, titles }) => (
         <div class="preview-audience">
-          <h4>{audience}</h4>
+          <h4>
+            {title} <code>{audience}</code>
+          </h4>
           <div class="row-actions">
             {titles.map((title, page) => (
               <button
@@ -336,15 +337,7 @@ function Preview({
   );
 }
 
-function ResultFragment({
-  answer,
-  lang,
-  pages,
-}: {
-  answer: Answer;
-  lang: Lang;
-  pages?: { audience: string; titles: string[] }[];
-}) {
+function ResultFragment({ answer, lang, pages }: { answer: Answer; lang: Lang; pages?: PreviewPages[] | undefined }) {
   const t = consoleText[lang];
   const action = `/api/v1/admin/surveys/${encodeURIComponent(answer.surveyId)}/definitions`;
   return (
@@ -487,6 +480,7 @@ export function definitionRoutes(deps: AdminDeps) {
         answer.dryRun && req.parsed
           ? Object.entries(req.parsed.audiences).map(([audience, body]) => ({
               audience,
+              title: body?.title[lang] ?? audience,
               titles: (body?.sections ?? []).map((section) => section.title[lang]),
             }))
           : undefined;
