@@ -44,7 +44,7 @@ export const consoleUi: Record<Lang, ConsoleStrings> = {
     siteName: 'Resonanz – Kampagnenkonsole',
     skipToContent: 'Zum Inhalt springen',
     noscript:
-      'Diese Seite braucht JavaScript: Sie holt die Zahlen mit Ihrer Anmeldung vom Server, damit die Seite selbst keine Daten enthält.',
+      'Diese Seite braucht JavaScript: Sie holt die Daten mit Ihrer Anmeldung vom Server, damit die Seite selbst keine enthält. Bitte erlauben Sie JavaScript für diese Website in den Einstellungen Ihres Browsers und laden Sie die Seite neu. Geht das an Ihrem Arbeitsplatz nicht, wenden Sie sich an Ihre IT: die Seite lädt nur ihr eigenes Skript von dieser Adresse.',
     accountNav: 'Konto und Sprache',
     loading: 'Bericht wird geladen …',
     signOut: 'Abmelden',
@@ -79,7 +79,7 @@ export const consoleUi: Record<Lang, ConsoleStrings> = {
     siteName: 'Resonanz – campaign console',
     skipToContent: 'Skip to content',
     noscript:
-      'This page needs JavaScript: it fetches the figures from the server with your sign-in, so that the page itself holds no data.',
+      'This page needs JavaScript: it fetches the data from the server with your sign-in, so that the page itself holds none. Please allow JavaScript for this site in your browser settings and reload the page. If your workplace does not allow that, ask your IT: the page loads only its own script from this address.',
     accountNav: 'Account and language',
     loading: 'Loading the report …',
     signOut: 'Sign out',
