@@ -364,6 +364,12 @@ const CONSOLE_JS = String.raw`(function () {
     endRow();
     return { sep: sep, header: rows[0] || [], rows: rows.slice(1) };
   }
+  // Excel's "CSV (Trennzeichen-getrennt)" is Windows-1252, not UTF-8: read it as such when it is
+  // not valid UTF-8, so umlauts survive.
+  function decodeText(buffer) {
+    try { return new TextDecoder('utf-8', { fatal: true }).decode(buffer); }
+    catch (e) { return new TextDecoder('windows-1252').decode(buffer); }
+  }
   function csvCell(value, sep) {
     var v = /^[=+\-@\t\r]/.test(value) ? "'" + value : value;
     return /["\r\n]/.test(v) || v.indexOf(sep) >= 0 ? '"' + v.replace(/"/g, '""') + '"' : v;
@@ -394,7 +400,7 @@ const CONSOLE_JS = String.raw`(function () {
     var list = form.querySelector('input[type=file][data-recipients]');
     var recipients = null;
     if (list && list.files && list.files[0]) {
-      recipients = parseCsv(await list.files[0].text());
+      recipients = parseCsv(decodeText(await list.files[0].arrayBuffer()));
       var names = recipients ? recipients.header.map(function (h) { return h.trim().toLowerCase(); }) : [];
       if (!recipients || recipients.rows.length === 0 || (names.indexOf('link') >= 0 && names.indexOf('resonanz_link') >= 0)) {
         showFieldErrors(form, { errors: [{ field: 'recipients', message: list.getAttribute('data-msg-unusable') }] });
@@ -432,7 +438,8 @@ const CONSOLE_JS = String.raw`(function () {
       fail(await problemText(res));
       return;
     }
-    if (recipients) saveBlob(new Blob([mergeRecipients(recipients, (await res.json()).links)], { type: 'text/csv' }), saveAs);
+    // With a byte order mark, so Excel opens the merged UTF-8 file with its umlauts.
+    if (recipients) saveBlob(new Blob(['\uFEFF' + mergeRecipients(recipients, (await res.json()).links)], { type: 'text/csv' }), saveAs);
     else if (saveAs) saveBlob(await res.blob(), saveAs);
     if (await loadFragment(true)) say('status', form.getAttribute('data-done') || data.msgSaved);
   }
