@@ -9,10 +9,12 @@ import { planPublish, publishPlanned } from '../../shared/data/publish-file.js';
 import { getDefinition } from '../../shared/data/survey-store.js';
 import {
   EarlierVersionError,
+  ForbiddenError,
   InvalidQueryError,
   SurveyFileInvalidError,
   SurveyNotFoundError,
 } from '../../shared/errors.js';
+import { exportDefaults } from '../../shared/export/profile.js';
 import type { DefinitionChanges } from '../../shared/survey/changes.js';
 import { parseSurveyFile } from '../../shared/survey/parse-file.js';
 import { Code, type SurveyDefinition } from '../../shared/survey/schema.js';
@@ -173,6 +175,8 @@ interface Request {
   text: () => Promise<string>;
   /** Set by `checkedFile`: the definition the file holds. */
   parsed?: SurveyDefinition;
+  /** Set by `checkedFile`: the campaign and version the caller's rights were checked against. */
+  checked?: { campaignId: string; version: string } | null;
 }
 
 /** A valid survey file for `surveyId` from an admin who may publish it, or the reason it is not. */
@@ -184,6 +188,9 @@ async function checkedFile(deps: AdminDeps, claims: Claims, req: Omit<Request, '
     throw error;
   });
   if (published) requireRole(claims, 'admin', published.campaign.id);
+  // A new survey: only someone who is an admin somewhere has their file read at all.
+  else if (!claims.roles.includes('admin')) throw new ForbiddenError('admin', '(the file names it)');
+  req.checked = published ? { campaignId: published.campaign.id, version: published.version } : null;
   const type = req.contentType.split(';')[0]?.trim().toLowerCase() ?? '';
   if (!FILE_TYPES.includes(type)) {
     throw new HTTPException(415, { message: `send the survey file as application/yaml (got "${type || 'nothing'}")` });
@@ -200,7 +207,67 @@ async function checkedFile(deps: AdminDeps, claims: Claims, req: Omit<Request, '
   }
   // A new survey, or one moved to another campaign: an admin of the campaign the file names, too.
   requireRole(claims, 'admin', definition.campaign.id);
+  // A definition is stored as one DynamoDB item (at most 400 KB): refuse what could not be stored.
+  const size = Buffer.byteLength(JSON.stringify(definition));
+  if (size > MAX_STORED_BYTES) {
+    throw new SurveyFileInvalidError([
+      {
+        path: '(file)',
+        message: `the survey takes ${Math.ceil(size / 1024)} KB once read (aliases expanded); at most ${MAX_STORED_BYTES / 1024} KB can be stored`,
+      },
+    ]);
+  }
+  const lowered = protectionLowered(published, definition);
+  if (lowered.length > 0) {
+    throw new SurveyFileInvalidError(
+      lowered.map((issue) => ({ ...issue, line: parsed.lineOf?.(issue.path.split('.')) })),
+    );
+  }
   return definition;
+}
+
+/** What the stored definition may take: DynamoDB's 400 KB item, less room for the item's other fields. */
+const MAX_STORED_BYTES = 350 * 1024;
+
+/** The least protection a survey gets through the console: the defaults of the survey file. */
+const FLOOR = { minCellSize: 10, k: 5 };
+
+/**
+ * Settings that protect respondents, which the console may raise but not lower: the minimum cell
+ * size of reports, the export's k and time detail, and its quasi-identifiers. Lowering them is a
+ * decision for the operator, with `surveys publish`, and shows in the survey file's history.
+ */
+function protectionLowered(before: SurveyDefinition | undefined, after: SurveyDefinition) {
+  const issues: { path: string; message: string }[] = [];
+  const operator = 'lowering it needs the operator (npm run admin -- surveys publish)';
+  const was = before && exportDefaults(before);
+  const now = exportDefaults(after);
+  const minFloor = before?.settings.minCellSize ?? FLOOR.minCellSize;
+  const kFloor = was?.k ?? FLOOR.k;
+  const than = (floor: number) => (before ? `the published ${floor}` : `${floor}, the least for a new survey here`);
+  if (after.settings.minCellSize < minFloor) {
+    issues.push({
+      path: 'settings.minCellSize',
+      message: `${after.settings.minCellSize} is less than ${than(minFloor)}: ${operator}`,
+    });
+  }
+  if (now.k < kFloor)
+    issues.push({ path: 'settings.export.k', message: `${now.k} is less than ${than(kFloor)}: ${operator}` });
+  if (was?.period === 'wave' && now.period !== 'wave') {
+    issues.push({
+      path: 'settings.export.period',
+      message: `the published version exports the wave only: ${operator}`,
+    });
+  }
+  const kept = new Set(after.settings.export?.quasiIdentifiers ?? []);
+  const dropped = (before?.settings.export?.quasiIdentifiers ?? []).filter((q) => !kept.has(q));
+  if (dropped.length > 0) {
+    issues.push({
+      path: 'settings.export.quasiIdentifiers',
+      message: `${dropped.join(', ')} would no longer be protected in exports: ${operator}`,
+    });
+  }
+  return issues;
 }
 
 /** Checks a file and publishes it unless only asked to check: the answer and its status. */
@@ -225,7 +292,7 @@ async function decide(deps: AdminDeps, claims: Claims, req: Request): Promise<{ 
   if (plan.outcome === 'earlier-version' && !makeCurrent) {
     throw new EarlierVersionError(surveyId, definition.version, plan.current?.version ?? '?');
   }
-  const done = await publishPlanned(deps.db, definition, plan, { makeCurrent });
+  const done = await publishPlanned(deps.db, definition, plan, { makeCurrent, expected: req.checked ?? null });
   deps.catalog.clear();
   // Where this process may write responses (locally), they get the new retention rule at once.
   let pending = done.retentionPending;

@@ -81,9 +81,9 @@ export async function publishPlanned(
   db: Db,
   definition: SurveyDefinition,
   plan: PublishPlan,
-  options: { makeCurrent?: boolean } = {},
+  options: { makeCurrent?: boolean; expected?: { campaignId: string; version: string } | null } = {},
 ): Promise<{ published: boolean; retentionPending: boolean }> {
-  const outcome = await publishDefinition(db, definition, { makeCurrent: options.makeCurrent });
+  const outcome = await publishDefinition(db, definition, options);
   if (outcome === 'not-current') return { published: false, retentionPending: false };
   if (plan.outcome === 'new') {
     await recordRetention(db, definition.id, plan.retention.rule);

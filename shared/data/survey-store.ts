@@ -51,7 +51,15 @@ export type PublishOutcome =
 export async function publishDefinition(
   db: Db,
   definition: SurveyDefinition,
-  options: { makeCurrent?: boolean } = {},
+  options: {
+    makeCurrent?: boolean;
+    /**
+     * What the caller checked the publisher's rights against: the survey's campaign and version
+     * then, or null for a survey that did not exist. The pointer moves only if that still holds, so
+     * a survey moved to another campaign meanwhile is not taken back by a publish checked before.
+     */
+    expected?: { campaignId: string; version: string } | null;
+  } = {},
 ): Promise<PublishOutcome> {
   const digest = definitionDigest(definition);
   const stored = await db.doc.send(
@@ -81,10 +89,25 @@ export async function publishDefinition(
     campaignId: definition.campaign.id,
     currentVersion: definition.version,
   };
-  // The pointer moves only from the version read above (or into being, for a new survey).
-  const fromRead = current
-    ? { ConditionExpression: 'currentVersion = :read', ExpressionAttributeValues: { ':read': current.version } }
-    : { ConditionExpression: 'attribute_not_exists(pk)' };
+  // The pointer moves only from the version read above (or into being, for a new survey), and, when
+  // the caller says what it checked, only from that campaign and version.
+  const checked =
+    options.expected === undefined
+      ? current
+        ? { campaignId: current.campaign.id, version: current.version }
+        : null
+      : options.expected;
+  const fromRead =
+    current && checked
+      ? {
+          ConditionExpression: 'currentVersion = :read AND currentVersion = :checked AND campaignId = :campaign',
+          ExpressionAttributeValues: {
+            ':read': current.version,
+            ':checked': checked.version,
+            ':campaign': checked.campaignId,
+          },
+        }
+      : { ConditionExpression: 'attribute_not_exists(pk)' };
   try {
     await db.doc.send(
       new TransactWriteCommand({

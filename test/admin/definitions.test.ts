@@ -212,6 +212,65 @@ describe('admin survey files API (POST /api/v1/admin/surveys/{id}/definitions)',
     expect(json.status).toBe(200);
   });
 
+  it('reads no file of a new survey for someone who is no admin at all (a large file costs time)', async () => {
+    for (const roles of [['lead'], ['evaluator']] as const) {
+      const t = await admin.token([...roles], ['*']);
+      const res = await admin.app.request(
+        '/api/v1/admin/surveys/brand-new/definitions?dryRun=true',
+        bearer(t, yamlPost(Array.from({ length: 20_000 }, (_, i) => `k${i}: 0`).join('\n'))),
+      );
+      expect(res.status).toBe(403);
+    }
+  });
+
+  it('lets the console raise the protection but not lower it: minCellSize, k, period, quasi-identifiers', async () => {
+    const current = await getDefinition(db, 'mini');
+    const settings = { ...miniSurveyInput.settings };
+    const lower = [
+      [{ ...settings, minCellSize: 5 }, 'settings.minCellSize'],
+      [{ ...settings, export: { k: 3 } }, 'settings.export.k'],
+    ] as const;
+    for (const [next, path] of lower) {
+      const text = file({ version: '50', settings: next });
+      const res = await post(text, '?dryRun=true');
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as { problems: { path: string; message: string; line?: number }[] };
+      expect(body.problems).toEqual([
+        expect.objectContaining({ path, message: expect.stringContaining('needs the operator') }),
+      ]);
+      expect(body.problems[0]?.line).toBeGreaterThan(1);
+    }
+    const raised = await post(
+      file({ version: '50', settings: { ...settings, minCellSize: 15, export: { k: 8 } } }),
+      '?dryRun=true',
+    );
+    expect(raised.status).toBe(200);
+    // A new survey gets at least the defaults through the console.
+    const fresh = await post(file({ id: 'mini-lax', settings: { ...settings, minCellSize: 3 } }), '?dryRun=true');
+    expect(fresh.status).toBe(400);
+    expect((await getDefinition(db, 'mini')).version).toBe(current.version);
+  });
+
+  it('refuses a survey that could not be stored as one item (aliases expanded), before anything is written', async () => {
+    // One long title, written once and repeated by aliases (yaml writes a shared object as &a1 / *a1).
+    const long = { de: 'x'.repeat(90_000), en: 'y'.repeat(90_000) };
+    const input = structuredClone(miniSurveyInput) as unknown as {
+      title: unknown;
+      audiences: { public: { title: unknown; sections: { title: unknown }[] } };
+    };
+    input.title = long;
+    input.audiences.public.title = long;
+    for (const section of input.audiences.public.sections) section.title = long;
+    const text = stringify({ ...input, version: '60' });
+    expect(text.length).toBeLessThan(512 * 1024);
+    expect(text).toContain('*a1');
+    const res = await post(text, '?dryRun=true');
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      problems: [{ path: '(file)', message: expect.stringContaining('at most 350 KB can be stored') }],
+    });
+  });
+
   it('answers hostile YAML (alias bomb, deep nesting) with 400 and a reason, quickly', async () => {
     const bomb = [
       'a: &a ["x","x","x","x","x","x","x","x","x"]',

@@ -152,4 +152,24 @@ describe('openWaveAt', () => {
   it('treats a wave that is not in the current definition as closed', () => {
     expect(openWaveAt([{ waveId: 'w9', state: 'open' }], now, waves)).toBeUndefined();
   });
+
+  it('publishes only from the campaign and version the caller was checked against', async () => {
+    const db = await freshTable();
+    await publishDefinition(db, miniSurvey);
+    // Meanwhile someone moved the survey to another campaign (a version 2 there).
+    const moved = { ...miniSurvey, version: '2', campaign: { ...miniSurvey.campaign, id: 'other-campaign' } };
+    await publishDefinition(db, moved);
+    const checked = { campaignId: miniSurvey.campaign.id, version: miniSurvey.version };
+    const late = { ...miniSurvey, version: '3' };
+    await expect(publishDefinition(db, late, { expected: checked })).rejects.toBeInstanceOf(
+      SurveyChangedMeanwhileError,
+    );
+    expect((await getDefinition(db, miniSurvey.id)).campaign.id).toBe('other-campaign');
+    // Checked as a new survey, but it exists now: refused as well.
+    await expect(publishDefinition(db, late, { expected: null })).rejects.toBeInstanceOf(SurveyChangedMeanwhileError);
+    // Checked against what is there: published.
+    await expect(
+      publishDefinition(db, { ...moved, version: '3' }, { expected: { campaignId: 'other-campaign', version: '2' } }),
+    ).resolves.toBe('published');
+  });
 });

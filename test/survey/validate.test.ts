@@ -319,6 +319,15 @@ describe('parseSurveyFile', () => {
     expect(line('waves')).toBe(1);
   });
 
+  it('answers a file of 130,000 wrong list items and one of 50,000 keys with problems, without a throw', () => {
+    const list = parseSurveyFile('x.yaml', `id: x\nversion: "1"\nwaves:\n${'- {}\n'.repeat(130_000)}`);
+    expect(list.ok).toBe(false);
+    if (!list.ok) expect(list.issues[0]?.message).toMatch(/too many problems/);
+    // (The parser's own duplicate-key check took 24 s on this file; ours is one pass.)
+    const keys = parseSurveyFile('y.yaml', Array.from({ length: 50_000 }, (_, i) => `k${i}: 0`).join('\n'));
+    expect(keys.ok).toBe(false);
+  });
+
   it('accepts JSON as well as YAML', () => {
     expect(parseSurveyFile('mini.json', JSON.stringify(miniSurveyInput)).ok).toBe(true);
   });
