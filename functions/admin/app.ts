@@ -3,6 +3,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { type AuthEnv, authenticate } from '../lib/authenticate.js';
 import '../lib/openapi-mini.js';
 import { limitBody, STAFF_MAX_BODY_BYTES } from '../lib/body-limit.js';
+import { noStore } from '../lib/no-store.js';
 import { errorProblem, notFoundProblem } from '../lib/problem.js';
 import { channelRoutes } from './channels.js';
 import { consoleRoutes } from './console.js';
@@ -40,6 +41,7 @@ export function createAdminApp(deps: AdminDeps): OpenAPIHono<AuthEnv> {
   // Everything under the prefix but the document above, as API Gateway's authorizer on
   // `/api/v1/admin/{proxy+}` does: an unknown path is a 401 before it is a 404.
   app.use('/api/v1/admin/*', authenticate(deps.authenticate));
+  app.use('/api/v1/admin/*', noStore);
   app.route('/', waveRoutes(deps));
   app.route('/', channelRoutes(deps));
   app.route('/', invitationRoutes(deps));

@@ -3,6 +3,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { type AuthEnv, authenticate } from '../lib/authenticate.js';
 import '../lib/openapi-mini.js';
 import { limitBody, STAFF_MAX_BODY_BYTES } from '../lib/body-limit.js';
+import { noStore } from '../lib/no-store.js';
 import { errorProblem, notFoundProblem } from '../lib/problem.js';
 import { exportConsoleRoutes } from './console.js';
 import type { ExportDeps } from './deps.js';
@@ -25,6 +26,8 @@ export function createExportApp(deps: ExportDeps): OpenAPIHono<AuthEnv> {
   });
   app.use('/api/v1/surveys/:surveyId/exports', authenticate(deps.authenticate));
   app.use('/api/v1/surveys/:surveyId/exports/*', authenticate(deps.authenticate));
+  app.use('/api/v1/surveys/:surveyId/exports', noStore);
+  app.use('/api/v1/surveys/:surveyId/exports/*', noStore);
   // Before the routes with an export id: `console` is not one.
   app.route('/', exportConsoleRoutes(deps));
   app.route('/', exportRoutes(deps));

@@ -4,6 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { apiReference } from '../lib/api-reference.js';
 import { type AuthEnv, authenticate } from '../lib/authenticate.js';
 import '../lib/openapi-mini.js';
+import { noStore } from '../lib/no-store.js';
 import { errorProblem, notFoundProblem } from '../lib/problem.js';
 import { respondOpenApiDocument } from '../respond/openapi.js';
 import { consoleHomeRoutes } from './console-home.js';
@@ -62,6 +63,9 @@ export function createReportApp(deps: ReportDeps): OpenAPIHono<AuthEnv> {
   app.use('/api/v1/surveys/:surveyId/impact', authenticate(deps.authenticate));
   // The whole prefix but its document (registered above), as the authorizer on `/api/v1/reports/{proxy+}`.
   app.use('/api/v1/reports/*', authenticate(deps.authenticate));
+  for (const path of ['/api/v1/surveys/:surveyId/fieldwork', '/api/v1/surveys/:surveyId/impact', '/api/v1/reports/*']) {
+    app.use(path, noStore);
+  }
   app.route('/', fieldworkRoutes(deps));
   app.route('/', impactRoutes(deps));
   app.route('/', meRoutes());

@@ -233,6 +233,8 @@ describe('authorization matrix', () => {
           if (allows(endpoint.who, role, campaign === CAMPAIGN)) {
             expect([401, 403], `${what} got ${res.status}`).not.toContain(res.status);
             expect(res.status, what).toBeLessThan(500);
+            // Nothing a signed-in caller gets may be kept by a cache (a shared office computer).
+            expect(res.headers.get('cache-control'), what).toContain('no-store');
           } else {
             expect(res.status, what).toBe(403);
             expect(res.headers.get('content-type'), what).toContain('application/problem+json');

@@ -285,7 +285,8 @@ const CONSOLE_JS = String.raw`(function () {
     if (!res.ok) { fail(data.msgFailed + ' ' + (await problemText(res))); return; }
     // In AWS an export file comes from S3: the API answers with a short-lived link to go to.
     if ((res.headers.get('content-type') || '').indexOf('application/json') === 0 && /json/.test(accept)) {
-      var answer = await res.json();
+      // (A JSON file of the export itself, codebook.json, is downloaded like any other file.)
+      var answer = await res.clone().json().catch(function () { return null; });
       if (answer && typeof answer.url === 'string' && /^https:\/\//.test(answer.url)) { location.assign(answer.url); return; }
     }
     saveBlob(await res.blob(), link.getAttribute('data-download'));
@@ -370,9 +371,13 @@ const CONSOLE_JS = String.raw`(function () {
     try { return new TextDecoder('utf-8', { fatal: true }).decode(buffer); }
     catch (e) { return new TextDecoder('windows-1252').decode(buffer); }
   }
+  // A cell a spreadsheet would run as a formula gets a leading ': = @ tab CR always, + and - unless
+  // the rest is a plain number or phone number ("+49 2361 12345" prints as it is). Any cell with a
+  // comma or a semicolon is quoted, so no separator setting splits it into a live formula.
   function csvCell(value, sep) {
-    var v = /^[=+\-@\t\r]/.test(value) ? "'" + value : value;
-    return /["\r\n]/.test(v) || v.indexOf(sep) >= 0 ? '"' + v.replace(/"/g, '""') + '"' : v;
+    var plain = /^[+-][\d\s()\/.]*$/.test(value);
+    var v = /^[=+\-@\t\r]/.test(value) && !plain ? "'" + value : value;
+    return /["\r\n,;]/.test(v) || v.indexOf(sep) >= 0 ? '"' + v.replace(/"/g, '""') + '"' : v;
   }
   function mergeRecipients(parsed, links) {
     var names = parsed.header.map(function (h) { return h.trim().toLowerCase(); });
@@ -452,11 +457,10 @@ const CONSOLE_JS = String.raw`(function () {
   });
 
   // A page of the survey file in the text field, rendered by the server as respondents get it, in a
-  // new tab. The tab is opened at the click (a later window.open would be taken for a pop-up).
+  // new tab (opened within the click's few seconds of user activation, so no pop-up blocker stops it).
   async function preview(button) {
     var token = store.getItem(TOKEN);
     if (!token) { location.replace(data.signin); return; }
-    var tab = window.open('', '_blank');
     var res;
     try {
       res = await fetch(button.getAttribute('data-preview'), {
@@ -464,10 +468,11 @@ const CONSOLE_JS = String.raw`(function () {
         headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/yaml', Accept: 'text/html' },
         body: byId('definition-text').value
       });
-    } catch (e) { if (tab) tab.close(); fail(data.msgFailed); return; }
-    if (!res.ok) { if (tab) tab.close(); fail(await problemText(res)); return; }
+    } catch (e) { fail(data.msgFailed); return; }
+    if (!res.ok) { fail(await problemText(res)); return; }
     var url = URL.createObjectURL(new Blob([await res.text()], { type: 'text/html' }));
-    if (tab) tab.location.href = url; else location.assign(url);
+    // noopener: the preview tab gets no copy of this tab's session (and so none of its token).
+    window.open(url, '_blank', 'noopener');
     setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
   }
   document.addEventListener('click', function (event) {

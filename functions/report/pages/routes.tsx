@@ -59,6 +59,11 @@ export function consolePages(signIn: SignIn): Hono {
       />,
     );
   });
+  // The bare prefixes lead to the console's home (in AWS they reach the respondent function, which
+  // redirects the same way).
+  for (const path of ['/reports', '/reports/', '/dashboard', '/dashboard/', '/console/']) {
+    app.get(path, (c) => c.redirect(`/console${c.req.query('lang') === 'en' ? '?lang=en' : ''}`, 302));
+  }
   // The campaign console: its home, and one page per admin task of a survey (data from the admin API).
   app.get('/console', (c) => {
     const lang = langFrom(c.req.query('lang'));
@@ -80,7 +85,7 @@ export function consolePages(signIn: SignIn): Hono {
     const lang = langFrom(c.req.query('lang'));
     const id = encodeURIComponent(surveyId.data);
     const query = Object.fromEntries(
-      Object.entries(c.req.query()).filter(([key, value]) => key === 'code' && /^[a-z0-9-]{1,48}$/.test(value)),
+      Object.entries(c.req.query()).filter(([key, value]) => key === 'code' && /^[a-z0-9_-]{1,48}$/.test(value)),
     );
     return sendConsolePage(
       c,
