@@ -165,8 +165,21 @@ function DefinitionPage({ definition, lang, t }: Props) {
   );
 }
 
-function WavesPage({ definition, lang, t, waves }: Props & { waves: Awaited<ReturnType<typeof listWaves>> }) {
+function WavesPage({
+  definition,
+  lang,
+  t,
+  waves,
+  now,
+}: Props & { waves: Awaited<ReturnType<typeof listWaves>>; now: Date }) {
   const base = `${A(definition.id)}/waves`;
+  const running = waves.find((w) => w.collectingNow);
+  // "open" with a window that has not begun or has ended reads as what it is for the team.
+  const stateOf = (w: (typeof waves)[number]) => {
+    if (w.state !== 'open' || w.collectingNow) return t.states[w.state];
+    if (w.opensAt && Date.parse(w.opensAt) > now.getTime()) return t.states.scheduled;
+    return t.windowEnded;
+  };
   return (
     <ul class="cards" aria-label={t.wavesCaption}>
       {waves.map((w) => {
@@ -177,7 +190,7 @@ function WavesPage({ definition, lang, t, waves }: Props & { waves: Awaited<Retu
             code={w.id}
             facts={[
               [t.kind, t.kinds[w.kind]],
-              [t.state, t.states[w.state]],
+              [t.state, stateOf(w)],
               [
                 t.window,
                 t.windowText(w.opensAt && dateTime(w.opensAt, lang), w.closesAt && dateTime(w.closesAt, lang)),
@@ -191,6 +204,7 @@ function WavesPage({ definition, lang, t, waves }: Props & { waves: Awaited<Retu
                 label={t.open}
                 name={label}
                 done={`${t.states.open}: ${label}`}
+                confirm={running && running.id !== w.id ? t.openClosesOther(running.label[lang], label) : undefined}
                 primary
               />
             )}
@@ -208,9 +222,9 @@ function WavesPage({ definition, lang, t, waves }: Props & { waves: Awaited<Retu
               <form data-api data-method="PUT" action={`${base}/${w.id}/schedule`} id={`schedule-${w.id}`}>
                 <p class="hint">{t.scheduleHint}</p>
                 <label for={`opens-${w.id}`}>{t.opensAt}</label>
-                <input id={`opens-${w.id}`} name="opensAt" type="datetime-local" />
+                <input id={`opens-${w.id}`} name="opensAt" type="datetime-local" data-iso={w.opensAt} />
                 <label for={`closes-${w.id}`}>{t.closesAt}</label>
-                <input id={`closes-${w.id}`} name="closesAt" type="datetime-local" />
+                <input id={`closes-${w.id}`} name="closesAt" type="datetime-local" data-iso={w.closesAt} />
                 <button type="submit" aria-label={`${t.schedule}: ${label}`}>
                   {t.schedule}
                 </button>
@@ -231,6 +245,49 @@ function ChannelsPage({ definition, lang, t, channels, base }: Props & { channel
     `/console/${encodeURIComponent(definition.id)}/channels?code=${code}${lang === 'en' ? '&lang=en' : ''}`;
   return (
     <div>
+      <h2>{t.registerTitle}</h2>
+      <form data-api action={api} id="channel-form" class="stacked">
+        <label for="channel-code">{t.code}</label>
+        <p class="hint" id="channel-code-hint">
+          {t.codeHint}
+        </p>
+        <input
+          id="channel-code"
+          name="code"
+          required
+          pattern="[a-z][a-z0-9_\-]*"
+          maxlength={48}
+          aria-describedby="channel-code-hint"
+        />
+        <label for="channel-label-de">{t.labelDe}</label>
+        <input id="channel-label-de" name="label.de" required maxlength={200} />
+        <label for="channel-label-en">{t.labelEn}</label>
+        <p class="hint" id="channel-label-en-hint">
+          {t.labelEnHint}
+        </p>
+        <input
+          id="channel-label-en"
+          name="label.en"
+          maxlength={200}
+          data-default-from="channel-label-de"
+          aria-describedby="channel-label-en-hint"
+        />
+        <label for="channel-kind">{t.channelKind}</label>
+        <select id="channel-kind" name="kind">
+          {(Object.keys(t.channelKinds) as (keyof ConsoleText['channelKinds'])[]).map((kind) => (
+            <option value={kind}>{t.channelKinds[kind]}</option>
+          ))}
+        </select>
+        <label for="channel-city">{t.city}</label>
+        <select id="channel-city" name="city">
+          <option value="">{t.noCity}</option>
+          {definition.campaign.cities.map((c) => (
+            <option value={c.code}>{c.name}</option>
+          ))}
+        </select>
+        <button type="submit">{t.register}</button>
+      </form>
+      <h2>{t.channelsCaption}</h2>
       {channels.length === 0 ? (
         <p>{t.noChannels}</p>
       ) : (
@@ -249,13 +306,18 @@ function ChannelsPage({ definition, lang, t, channels, base }: Props & { channel
                 ],
               ]}
             >
-              <a href={sheet(ch.code)}>{t.printSheet}</a>
-              <a href={`${api}/${ch.code}/qr.svg`} data-download={`qr-${ch.code}.svg`} data-accept="image/svg+xml">
-                {t.qrCode} (SVG)
-              </a>
-              <a href={`${api}/${ch.code}/qr.png`} data-download={`qr-${ch.code}.png`} data-accept="image/png">
-                {t.qrCode} (PNG)
-              </a>
+              {/* A disabled channel's responses count as "unknown": no new posters for it. */}
+              {ch.state === 'active' && <a href={sheet(ch.code)}>{t.printSheet}</a>}
+              {ch.state === 'active' && (
+                <a href={`${api}/${ch.code}/qr.svg`} data-download={`qr-${ch.code}.svg`} data-accept="image/svg+xml">
+                  {t.qrCode} (SVG)
+                </a>
+              )}
+              {ch.state === 'active' && (
+                <a href={`${api}/${ch.code}/qr.png`} data-download={`qr-${ch.code}.png`} data-accept="image/png">
+                  {t.qrCode} (PNG)
+                </a>
+              )}
               {ch.state === 'active' && ch.source === 'registry' && (
                 <Action
                   action={`${api}/${ch.code}/disable`}
@@ -268,39 +330,6 @@ function ChannelsPage({ definition, lang, t, channels, base }: Props & { channel
           ))}
         </ul>
       )}
-      <h2>{t.registerTitle}</h2>
-      <form data-api action={api} id="channel-form" class="stacked">
-        <label for="channel-code">{t.code}</label>
-        <p class="hint" id="channel-code-hint">
-          {t.codeHint}
-        </p>
-        <input
-          id="channel-code"
-          name="code"
-          required
-          pattern="[a-z][a-z0-9_-]*"
-          maxlength={48}
-          aria-describedby="channel-code-hint"
-        />
-        <label for="channel-label-de">{t.labelDe}</label>
-        <input id="channel-label-de" name="label.de" required maxlength={200} />
-        <label for="channel-label-en">{t.labelEn}</label>
-        <input id="channel-label-en" name="label.en" required maxlength={200} />
-        <label for="channel-kind">{t.channelKind}</label>
-        <select id="channel-kind" name="kind">
-          {(Object.keys(t.channelKinds) as (keyof ConsoleText['channelKinds'])[]).map((kind) => (
-            <option value={kind}>{t.channelKinds[kind]}</option>
-          ))}
-        </select>
-        <label for="channel-city">{t.city}</label>
-        <select id="channel-city" name="city">
-          <option value="">{t.noCity}</option>
-          {definition.campaign.cities.map((c) => (
-            <option value={c.code}>{c.name}</option>
-          ))}
-        </select>
-        <button type="submit">{t.register}</button>
-      </form>
     </div>
   );
 }
@@ -309,21 +338,42 @@ function ChannelsPage({ definition, lang, t, channels, base }: Props & { channel
 async function ChannelSheet({ definition, lang, t, channel, base }: Props & { channel: SurveyChannel; base: string }) {
   const link = shortUrl(base, definition.id, channel.code);
   const svg = await qrSvg(link);
+  // A poster speaks German first, and English under it, whatever the console's language.
+  const [de, en] = [consoleText.de, consoleText.en];
+  const back = `/console/${encodeURIComponent(definition.id)}/channels${lang === 'en' ? '?lang=en' : ''}`;
   return (
-    <div class="sheet">
-      <p class="sheet-title">{definition.title[lang]}</p>
-      <p class="sheet-scan">{t.sheetScan}</p>
-      {/* The SVG is made here from the link (qrcode), never from input: safe to place as markup. */}
-      <div class="qr" role="img" aria-label={`${t.qrCode}: ${link}`} dangerouslySetInnerHTML={{ __html: svg }} />
-      <p class="sheet-link">
-        {t.sheetOr} <strong>{link.replace(/^https?:\/\//, '')}</strong>
+    <div>
+      <p class="breadcrumb sheet-back">
+        <a href={back}>{t.backToChannels}</a>
       </p>
-      <p class="hint">
-        {channel.label[lang]} · <code>{channel.code}</code>
-      </p>
-      <button type="button" class="print-button" data-print>
-        {t.print}
-      </button>
+      <div class="sheet">
+        <p class="sheet-title" lang="de">
+          {definition.title.de}
+        </p>
+        <p class="sheet-title-en" lang="en">
+          {definition.title.en}
+        </p>
+        <p class="sheet-scan">
+          <span lang="de">{de.sheetScan}</span>
+          <br />
+          <span lang="en" class="sheet-en">
+            {en.sheetScan}
+          </span>
+        </p>
+        {/* The SVG is made here from the link (qrcode), never from input: safe to place as markup. */}
+        <div class="qr" role="img" aria-label={`${t.qrCode}: ${link}`} dangerouslySetInnerHTML={{ __html: svg }} />
+        <p class="sheet-link">
+          <span lang="de">{de.sheetOr}</span> / <span lang="en">{en.sheetOr}</span>
+          <br />
+          <strong>{link.replace(/^https?:\/\//, '')}</strong>
+        </p>
+        <p class="hint">
+          {channel.label[lang]} · <code>{channel.code}</code>
+        </p>
+        <button type="button" class="print-button" data-print>
+          {t.print}
+        </button>
+      </div>
     </div>
   );
 }
@@ -360,7 +410,7 @@ function InvitationsPage({
                   action={`${api}/${b.batchId}/revoke`}
                   label={t.revoke}
                   name={`${b.createdOn} ${b.batchId.slice(0, 8)}`}
-                  confirm={`${t.revoke}: ${b.open}?`}
+                  confirm={t.revokeConfirm(b.open, b.batchId.slice(0, 8), b.createdOn)}
                 />
               )}
             </Card>
@@ -387,7 +437,7 @@ function InvitationForm({ definition, lang, t, audiences }: Props & { audiences:
         action={api}
         id="invitation-form"
         class="stacked"
-        data-save-as={`einladungen-${definition.id}.csv`}
+        data-save-as={`${t.invitationsFile}-${definition.id}.csv`}
         data-accept="text/csv"
       >
         <label for="invitation-audience">{t.audience}</label>
@@ -537,7 +587,10 @@ export function consoleRoutes(deps: AdminDeps) {
       case 'definition':
         return c.html(<DefinitionPage {...props} />, 200);
       case 'waves':
-        return c.html(<WavesPage {...props} waves={await listWaves(deps.db, definition, deps.now())} />, 200);
+        return c.html(
+          <WavesPage {...props} waves={await listWaves(deps.db, definition, deps.now())} now={deps.now()} />,
+          200,
+        );
       case 'channels': {
         const channels = await listSurveyChannels(deps.db, definition);
         const one = query.code && channels.find((ch) => ch.code === query.code);

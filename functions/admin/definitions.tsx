@@ -432,7 +432,7 @@ function ResultFragment({ answer, lang, pages }: { answer: Answer; lang: Lang; p
   );
 }
 
-function ProblemFragment({ problem, lang }: { problem: Problem; lang: Lang }) {
+function ProblemFragment({ problem, lang, lines }: { problem: Problem; lang: Lang; lines: string[] }) {
   const t = consoleText[lang];
   const problems = problem.problems ?? [];
   return (
@@ -457,6 +457,9 @@ function ProblemFragment({ problem, lang }: { problem: Problem; lang: Lang }) {
                   <td class="num">{p.line ?? '–'}</td>
                   <td>
                     <code>{p.path}</code>
+                    {p.line !== undefined && lines[p.line - 1] !== undefined && (
+                      <code class="problem-line">{lines[p.line - 1]?.slice(0, 160)}</code>
+                    )}
                   </td>
                   <td>{p.message}</td>
                 </tr>
@@ -557,7 +560,13 @@ export function definitionRoutes(deps: AdminDeps) {
       const { problem } = problemFor(error);
       // Who may not, and what failed on our side, stay problems (the script shows them as such).
       if (problem.status === 401 || problem.status === 403 || problem.status >= 500) throw error;
-      return (await sendHtml(c, <ProblemFragment problem={problem} lang={lang} />, problem.status)) as never;
+      // The lines the problems point at, shown beside them (the text field has no line numbers).
+      const lines = problem.problems ? (await c.req.text().catch(() => '')).split(/\r?\n/) : [];
+      return (await sendHtml(
+        c,
+        <ProblemFragment problem={problem} lang={lang} lines={lines} />,
+        problem.status,
+      )) as never;
     }
   });
   return app;

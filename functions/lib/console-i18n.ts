@@ -65,6 +65,8 @@ export interface ConsoleText {
   window: string;
   windowText: (from: string | undefined, to: string | undefined) => string;
   collectingNow: string;
+  windowEnded: string;
+  openClosesOther: (running: string, wave: string) => string;
   yes: string;
   no: string;
   actions: string;
@@ -81,6 +83,8 @@ export interface ConsoleText {
   label: string;
   labelDe: string;
   labelEn: string;
+  labelEnHint: string;
+  backToChannels: string;
   channelKind: string;
   channelKinds: Record<'poster' | 'social' | 'school' | 'event' | 'mail' | 'press' | 'web', string>;
   city: string;
@@ -111,6 +115,8 @@ export interface ConsoleText {
   expired: string;
   openLinks: string;
   revoke: string;
+  revokeConfirm: (open: number, batch: string, day: string) => string;
+  invitationsFile: string;
   createBatch: string;
   count: string;
   countHint: string;
@@ -257,7 +263,7 @@ const de: ConsoleText = {
   previewHint:
     'Jede Seite öffnet sich in einem neuen Tab, so wie Befragte sie sehen, mit den Fragen, die ohne Antworten sichtbar sind. Nichts wird gespeichert.',
   previewBanner: (page, pages) =>
-    `Vorschau der Seite ${page} von ${pages}: so sehen Befragte sie. Die Schaltflächen sind abgeschaltet, nichts wird gesendet.`,
+    `Vorschau: so sehen Befragte diese Seite (Abschnitt ${page} von ${pages} der Datei; die Zählung oben zählt nur die Abschnitte, die ein Befragter sieht). Die Schaltflächen sind abgeschaltet, nichts wird gesendet.`,
   wavesCaption: 'Wellen dieser Umfrage',
   wave: 'Welle',
   kind: 'Art',
@@ -268,6 +274,8 @@ const de: ConsoleText = {
   windowText: (from, to) =>
     from && to ? `${from} bis ${to}` : from ? `ab ${from}` : to ? `bis ${to}` : 'nicht geplant',
   collectingNow: 'Sammelt jetzt',
+  windowEnded: 'Zeitraum vorbei',
+  openClosesOther: (running, wave) => `„${wave}“ öffnen? Das schließt die laufende Welle „${running}“.`,
   yes: 'ja',
   no: 'nein',
   actions: 'Aktionen',
@@ -282,7 +290,9 @@ const de: ConsoleText = {
   code: 'Code',
   label: 'Bezeichnung',
   labelDe: 'Bezeichnung (deutsch)',
-  labelEn: 'Bezeichnung (englisch)',
+  labelEn: 'Bezeichnung (englisch, wahlweise)',
+  labelEnHint: 'Leer lassen, wenn die deutsche Bezeichnung auch auf Englisch passt.',
+  backToChannels: '← Zu den Kanälen',
   channelKind: 'Art',
   channelKinds: {
     poster: 'Plakat',
@@ -307,7 +317,7 @@ const de: ConsoleText = {
   codeHint: 'Kleinbuchstaben, Ziffern und Bindestriche, z. B. plakat-hauptbahnhof. Steht im Link und auf dem Plakat.',
   noChannels: 'Noch keine Kanäle.',
   sheetScan: 'Scannen und an der Umfrage teilnehmen',
-  sheetOr: 'oder im Browser öffnen:',
+  sheetOr: 'oder im Browser öffnen',
   print: 'Drucken',
   batchesCaption: 'Einladungsstapel',
   noBatches: 'Noch keine Einladungen.',
@@ -320,6 +330,9 @@ const de: ConsoleText = {
   expired: 'Abgelaufen',
   openLinks: 'Offen',
   revoke: 'Widerrufen',
+  revokeConfirm: (open, batch, day) =>
+    `Die ${open} offenen Links des Stapels ${batch} vom ${day} widerrufen? Sie funktionieren dann nicht mehr.`,
+  invitationsFile: 'einladungen',
   createBatch: 'Neue Einladungen',
   count: 'Anzahl Links (ohne Empfängerliste)',
   countHint: 'Ein Link je Empfänger; jeder Link gilt für genau eine Antwort.',
@@ -467,7 +480,7 @@ const en: ConsoleText = {
   previewHint:
     'Each page opens in a new tab as respondents see it, with the questions shown before any answer. Nothing is stored.',
   previewBanner: (page, pages) =>
-    `Preview of page ${page} of ${pages}: what respondents see. The buttons are switched off, nothing is sent.`,
+    `Preview: what respondents see on this page (section ${page} of ${pages} in the file; the count above counts only the sections a respondent sees). The buttons are switched off, nothing is sent.`,
   wavesCaption: 'Waves of this survey',
   wave: 'Wave',
   kind: 'Kind',
@@ -478,6 +491,8 @@ const en: ConsoleText = {
   windowText: (from, to) =>
     from && to ? `${from} to ${to}` : from ? `from ${from}` : to ? `until ${to}` : 'not scheduled',
   collectingNow: 'Collecting now',
+  windowEnded: 'window over',
+  openClosesOther: (running, wave) => `Open "${wave}"? This closes the running wave "${running}".`,
   yes: 'yes',
   no: 'no',
   actions: 'Actions',
@@ -492,7 +507,9 @@ const en: ConsoleText = {
   code: 'Code',
   label: 'Label',
   labelDe: 'Label (German)',
-  labelEn: 'Label (English)',
+  labelEn: 'Label (English, optional)',
+  labelEnHint: 'Leave empty when the German label works in English too.',
+  backToChannels: '← Back to the channels',
   channelKind: 'Kind',
   channelKinds: {
     poster: 'poster',
@@ -517,7 +534,7 @@ const en: ConsoleText = {
   codeHint: 'Lower-case letters, digits and hyphens, e.g. poster-main-station. It is part of the link and the poster.',
   noChannels: 'No channels yet.',
   sheetScan: 'Scan to take part in the survey',
-  sheetOr: 'or open in a browser:',
+  sheetOr: 'or open in a browser',
   print: 'Print',
   batchesCaption: 'Invitation batches',
   noBatches: 'No invitations yet.',
@@ -530,6 +547,8 @@ const en: ConsoleText = {
   expired: 'Expired',
   openLinks: 'Open',
   revoke: 'Revoke',
+  revokeConfirm: (open, batch, day) => `Revoke the ${open} open links of batch ${batch} of ${day}? They stop working.`,
+  invitationsFile: 'invitations',
   createBatch: 'New invitations',
   count: 'Number of links (without a recipients list)',
   countHint: 'One link per recipient; each link is good for exactly one response.',

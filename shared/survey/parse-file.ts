@@ -39,7 +39,7 @@ export function parseYaml(
           path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '(syntax)',
           message: /call stack/i.test(e.message)
             ? 'the file is nested too deeply to read'
-            : (e.message.split('\n')[0] ?? e.message),
+            : (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, ''),
           ...(e.linePos ? { line: e.linePos[0].line } : {}),
         })),
       };

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { DEV_AUDIENCE, DEV_ISSUER, mintDevToken } from '../../local/dev-token.js';
 import { createLocalApp } from '../../local/server.js';
+import { listChannels } from '../../shared/data/channel-store.js';
 import { listBatches } from '../../shared/data/invitation-store.js';
 import { ensureRetention } from '../../shared/data/response-retention.js';
 import { getDefinition, listWaveStates, publishDefinition, setWaveState } from '../../shared/data/survey-store.js';
@@ -53,6 +54,8 @@ describe('campaign console in a browser', () => {
       audience: DEV_AUDIENCE,
     });
   const cspErrors: string[] = [];
+  /** What the pages asked before acting (confirm dialogs), in order. */
+  const dialogs: string[] = [];
 
   async function signedIn(
     roles: ('admin' | 'lead' | 'evaluator')[],
@@ -68,7 +71,10 @@ describe('campaign console in a browser', () => {
     page.on('console', (m) => {
       if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
     });
-    page.on('dialog', (dialog) => dialog.accept());
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.accept();
+    });
     await page.goto(`${base}/reports/signin#token=${await token(roles, campaigns)}`);
     await page.waitForURL(`${base}/console`);
     return page;
@@ -133,6 +139,8 @@ describe('campaign console in a browser', () => {
     const rows = await page.locator('#definition-result tbody tr').allTextContents();
     expect(rows.some((r) => r.startsWith(lineOf('version: zwei')) && r.includes('version'))).toBe(true);
     expect(rows.some((r) => r.startsWith(lineOf('type: likertt')) && r.includes('.type'))).toBe(true);
+    // Each problem shows its line's text (the text field has no line numbers).
+    expect(rows.some((r) => r.includes('type: likertt'))).toBe(true);
     await page.screenshot({ path: 'test-results/console-definition-problems.png', fullPage: true });
     await audit(page, 'definition problems');
 
@@ -149,7 +157,7 @@ describe('campaign console in a browser', () => {
       page.context().waitForEvent('page'),
       page.getByRole('button', { name: 'Vorschau public: 3. Bild' }).click(),
     ]);
-    await tab.getByText('Vorschau der Seite 3 von').waitFor();
+    await tab.getByText('Vorschau: so sehen Befragte diese Seite (Abschnitt 3 von 5').waitFor();
     expect(await tab.getByRole('heading', { level: 1 }).textContent()).toBe('Bild');
     expect(await tab.getByRole('group', { name: 'fair' }).count()).toBe(1);
     expect(await tab.getByRole('button', { name: 'Weiter' }).isDisabled()).toBe(true);
@@ -171,6 +179,8 @@ describe('campaign console in a browser', () => {
     const followUp = page.getByRole('button', { name: 'Jetzt öffnen: Folgemessung' });
     await followUp.click();
     await page.getByRole('button', { name: 'Schließen: Folgemessung' }).waitFor();
+    // Opening it closes the running baseline: the page said so first.
+    expect(dialogs.at(-1)).toBe('„Folgemessung“ öffnen? Das schließt die laufende Welle „Nullmessung“.');
     const states = await listWaveStates(db, 'mini');
     expect(states.find((s) => s.waveId === 'w1')?.state).toBe('open');
     expect(states.find((s) => s.waveId === 'w0')?.state).toBe('closed');
@@ -180,12 +190,14 @@ describe('campaign console in a browser', () => {
     await page.goto(`${base}/console/mini/channels`);
     await page.getByLabel('Code', { exact: true }).fill('plakat-gamma');
     await page.getByLabel('Bezeichnung (deutsch)').fill('Plakat Gamma');
-    await page.getByLabel('Bezeichnung (englisch)').fill('Poster Gamma');
+    // The English label is left empty: it takes the German one.
     await page.getByLabel('Ort').selectOption('beta');
     await page.getByRole('button', { name: 'Kanal anlegen' }).click();
     const card = page.locator('li.card', { has: page.getByRole('heading', { name: /Plakat Gamma/ }) });
     await card.waitFor();
     expect(await card.textContent()).toContain(`${PUBLIC_BASE}/c/mini/plakat-gamma`);
+    const [registered] = (await listChannels(db, 'mini')).filter((c) => c.code === 'plakat-gamma');
+    expect(registered?.label).toEqual({ de: 'Plakat Gamma', en: 'Plakat Gamma' });
     await audit(page, 'channels');
     const png = PNG.sync.read(await download(page, () => card.getByRole('link', { name: 'QR-Code (PNG)' }).click()));
     expect(jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data).toBe(

@@ -73,6 +73,9 @@ input, select { font: inherit; }
 input[type=file] { display: block; margin: 0 0 1rem; min-height: 44px; }
 [aria-invalid=true] { border-color: var(--error) !important; }
 .field-error { margin: -0.75rem 0 1rem; color: var(--error); font-weight: 600; }
+.form-note { margin: 0 0 1rem; padding: 0.5rem 0.75rem; border-left: 6px solid var(--accent); background: var(--soft); }
+.form-note.error { border-left-color: var(--error); color: var(--error); font-weight: 600; }
+.problem-line { display: block; margin-top: 0.25rem; color: var(--muted); white-space: pre-wrap; overflow-wrap: anywhere; }
 .row-actions { display: flex; flex-wrap: wrap; align-items: center; gap: 0.25rem 1rem; }
 .row-actions form { margin: 0; }
 .row-actions button { margin: 0.25rem 0; min-height: 44px; padding: 0.375rem 0.875rem; }
@@ -87,7 +90,7 @@ input[type=file] { display: block; margin: 0 0 1rem; min-height: 44px; }
 .facts dd { margin: 0; }
 .links { margin: 0 0 0.75rem; padding-left: 1.25rem; }
 .links li { margin: 0 0 0.375rem; }
-.links a { font-weight: 600; }
+.links a { display: inline-block; padding: 0.5rem 0; font-weight: 600; }
 code.link { word-break: break-all; }
 details.schedule { margin: 0 0 0.75rem; }
 details.schedule { flex-basis: 100%; }
@@ -98,12 +101,15 @@ details.schedule summary { cursor: pointer; min-height: 44px; padding: 0.6rem 0;
 .result:focus { outline: 3px solid var(--accent); }
 .changes li { margin: 0 0 0.25rem; }
 .sheet { text-align: center; max-width: 40rem; margin: 0 auto; }
-.sheet-title { font-size: 1.5rem; font-weight: 600; margin: 0 0 0.5rem; }
+.sheet-title { font-size: 1.5rem; font-weight: 600; margin: 0; }
+.sheet-title-en { font-size: 1.1rem; margin: 0 0 0.75rem; color: var(--muted); }
+.sheet-en { font-size: 1rem; color: var(--muted); }
 .sheet-scan { font-size: 1.25rem; margin: 0 0 1rem; }
 .sheet .qr svg { width: 100%; max-width: 22rem; height: auto; }
-.sheet-link { font-size: 1.25rem; word-break: break-all; }
+.sheet-link { font-size: 1.25rem; overflow-wrap: break-word; }
 @media print {
-  .breadcrumb, #status, #problem, h1, .survey-line, .print-button { display: none !important; }
+  .breadcrumb, #status, #problem, h1, .survey-line, .print-button, .form-note { display: none !important; }
+  body:has(.sheet) .site-header { display: none !important; }
   .controls { display: none !important; }
   .skip-link, .account, noscript { display: none !important; }
   .site-header { background: none; border-bottom: 1px solid #000; }
@@ -203,6 +209,13 @@ const CONSOLE_JS = String.raw`(function () {
     if (!res.ok) { fail(data.msgFailed + ' ' + (await problemText(res))); return false; }
     byId('content').innerHTML = await res.text();
     if (!quiet) say('status', '');
+    // Times come as ISO; the fields show and take the browser's local time.
+    document.querySelectorAll('#content input[type=datetime-local][data-iso]').forEach(function (input) {
+      var t = new Date(input.getAttribute('data-iso'));
+      if (isNaN(t)) return;
+      var local = new Date(t.getTime() - t.getTimezoneOffset() * 60000);
+      input.value = local.toISOString().slice(0, 16);
+    });
     // Something still running (an export): look again in a while, without moving the focus.
     var again = document.querySelector('#content [data-refresh]');
     if (again) setTimeout(function () { loadFragment(true); }, Math.max(1000, Number(again.getAttribute('data-refresh')) || 3000));
@@ -302,6 +315,9 @@ const CONSOLE_JS = String.raw`(function () {
       if (field.hasAttribute('data-in-path')) return;
       if ((field.type === 'radio' || field.type === 'checkbox') && !field.checked) return;
       var value = field.value;
+      // An optional field that takes another's value when left empty (a channel's English label).
+      var from = field.getAttribute('data-default-from');
+      if (value === '' && from && byId(from)) value = byId(from).value;
       if (value === '') return;
       if (field.type === 'number') value = Number(value);
       else if (field.type === 'datetime-local') value = new Date(value).toISOString();
@@ -386,6 +402,27 @@ const CONSOLE_JS = String.raw`(function () {
     return lines.map(function (r) { return r.map(function (c) { return csvCell(c, parsed.sep); }).join(parsed.sep); }).join('\r\n') + '\r\n';
   }
 
+  // What became of a form's request, right under the form, where the person who sent it is looking.
+  function formNote(form, text, isError) {
+    if (!form || !form.isConnected) return;
+    var note = form.nextElementSibling;
+    if (!note || !note.classList.contains('form-note')) {
+      note = document.createElement('p');
+      note.className = 'form-note';
+      form.insertAdjacentElement('afterend', note);
+    }
+    note.textContent = text;
+    note.setAttribute('role', isError ? 'alert' : 'status');
+    note.classList.toggle('error', !!isError);
+    if (note.scrollIntoView) note.scrollIntoView({ block: 'nearest' });
+  }
+
+  // A download's own name, when the server gives one (Content-Disposition).
+  function nameOf(res, fallback) {
+    var match = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') || '');
+    return match ? match[1] : fallback;
+  }
+
   async function submitForm(form, submitter) {
     var token = store.getItem(TOKEN);
     if (!token) { location.replace(data.signin); return; }
@@ -440,13 +477,23 @@ const CONSOLE_JS = String.raw`(function () {
       var problem = null;
       try { problem = await res.clone().json(); } catch (e) { problem = null; }
       if (problem) showFieldErrors(form, problem);
-      fail(await problemText(res));
+      var text = await problemText(res);
+      fail(text);
+      formNote(form, text, true);
       return;
     }
     // With a byte order mark, so Excel opens the merged UTF-8 file with its umlauts.
-    if (recipients) saveBlob(new Blob(['\uFEFF' + mergeRecipients(recipients, (await res.json()).links)], { type: 'text/csv' }), saveAs);
-    else if (saveAs) saveBlob(await res.blob(), saveAs);
-    if (await loadFragment(true)) say('status', form.getAttribute('data-done') || data.msgSaved);
+    if (recipients) {
+      var created = await res.json();
+      var named = saveAs.replace(/\.csv$/, '-' + String(created.batchId).slice(0, 8) + '.csv');
+      saveBlob(new Blob(['\uFEFF' + mergeRecipients(recipients, created.links)], { type: 'text/csv' }), named);
+    } else if (saveAs) saveBlob(await res.blob(), nameOf(res, saveAs));
+    var done = form.getAttribute('data-done') || data.msgSaved;
+    if (await loadFragment(true)) {
+      say('status', done);
+      // The same form again after the reload (it has an id): the note goes under it.
+      if (form.id) formNote(byId(form.id), done, false);
+    }
   }
 
   document.addEventListener('submit', function (event) {

@@ -46,12 +46,12 @@ export const consoleUi: Record<Lang, ConsoleStrings> = {
     noscript:
       'Diese Seite braucht JavaScript: Sie holt die Daten mit Ihrer Anmeldung vom Server, damit die Seite selbst keine enthält. Bitte erlauben Sie JavaScript für diese Website in den Einstellungen Ihres Browsers und laden Sie die Seite neu. Geht das an Ihrem Arbeitsplatz nicht, wenden Sie sich an Ihre IT: die Seite lädt nur ihr eigenes Skript von dieser Adresse.',
     accountNav: 'Konto und Sprache',
-    loading: 'Bericht wird geladen …',
+    loading: 'Wird geladen …',
     signOut: 'Abmelden',
     signedInAs: 'Angemeldet als {sub} ({roles})',
     forbidden:
-      'Kein Zugriff: Ihre Anmeldung gilt nicht für die Kampagne dieser Umfrage. Melden Sie sich mit einem passenden Konto an.',
-    failed: 'Der Bericht konnte nicht geladen werden.',
+      'Kein Zugriff: Ihre Anmeldung erlaubt diese Seite nicht, weil Ihrem Konto die nötige Rolle (Admin, Kampagnenleitung oder Evaluation) oder diese Kampagne fehlt. Fragen Sie die Person, die die Konten verwaltet.',
+    failed: 'Die Seite konnte nicht geladen werden.',
     fieldworkTitle: 'Feldbericht',
     dashboardTitle: 'Wirkung der Kampagne',
     survey: 'Umfrage',
@@ -81,11 +81,12 @@ export const consoleUi: Record<Lang, ConsoleStrings> = {
     noscript:
       'This page needs JavaScript: it fetches the data from the server with your sign-in, so that the page itself holds none. Please allow JavaScript for this site in your browser settings and reload the page. If your workplace does not allow that, ask your IT: the page loads only its own script from this address.',
     accountNav: 'Account and language',
-    loading: 'Loading the report …',
+    loading: 'Loading …',
     signOut: 'Sign out',
     signedInAs: 'Signed in as {sub} ({roles})',
-    forbidden: 'No access: your sign-in does not cover the campaign of this survey. Sign in with a matching account.',
-    failed: 'The report could not be loaded.',
+    forbidden:
+      'No access: your sign-in does not allow this page, because your account lacks the role it needs (admin, campaign lead or evaluator) or this campaign. Ask whoever manages the accounts.',
+    failed: 'The page could not be loaded.',
     fieldworkTitle: 'Fieldwork report',
     dashboardTitle: 'Campaign impact',
     survey: 'Survey',

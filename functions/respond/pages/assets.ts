@@ -98,6 +98,7 @@ button, .button {
   cursor: pointer;
 }
 .primary { background: var(--accent); color: #fff; }
+button:disabled { opacity: 0.55; cursor: not-allowed; }
 .secondary { background: #fff; color: var(--accent); }
 .link-button { min-height: 44px; padding: 0 0.25rem; border: 0; background: none; color: var(--accent); font-weight: 400; text-decoration: underline; }
 .lang-form { margin: 1rem 0 0; }
