@@ -69,11 +69,7 @@ function ExportItem(props: { record: ExportRecord; mine: boolean; lang: Lang; t:
         <ul class="files" aria-label={t.files}>
           {(r.files ?? []).map((name) => (
             <li>
-              <a
-                href={`${base}/files/${name}`}
-                data-download={`${r.surveyId}-${name}`}
-                data-accept="application/json, */*;q=0.5"
-              >
+              <a href={`${base}/files/${name}?as=link`} data-download={`${r.surveyId}-${name}`} data-accept="*/*">
                 {name}
               </a>
             </li>

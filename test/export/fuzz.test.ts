@@ -25,6 +25,7 @@ const ROUTES: [string, string][] = [
   ['POST', '/api/v1/surveys/{s}/exports'],
   ['GET', '/api/v1/surveys/{s}/exports/{e}'],
   ['GET', '/api/v1/surveys/{s}/exports/{e}/files/{f}'],
+  ['GET', '/api/v1/surveys/{s}/exports/console'],
   ['GET', '/api/v1/exports/openapi.json'],
 ];
 /** Exports that really run in the background (each writes files); the fuzz's later starts are recorded only. */

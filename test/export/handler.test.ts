@@ -117,6 +117,15 @@ describe('export handler (AWS): HTTP API events, asynchronous export jobs, S3 fi
     const location = download.headers.location as string;
     expect(JSON.parse(download.body)).toMatchObject({ url: location, expiresAt: expect.any(String) });
     expect(new URL(location).searchParams.get('X-Amz-Expires')).toBe('300');
+    // The console asks for the link as JSON (?as=link): a script under its CSP may not follow the 303.
+    const asLink = Object.assign(httpEvent('GET', `${BASE}/${exportId}/files/data.csv`), {
+      rawQueryString: 'as=link',
+      queryStringParameters: { as: 'link' },
+    });
+    const link = (await handler(asLink)) as { statusCode: number; headers: Record<string, string>; body: string };
+    expect(link.statusCode).toBe(200);
+    expect(link.headers['cache-control']).toBe('no-store');
+    expect(JSON.parse(link.body)).toMatchObject({ url: expect.stringContaining('X-Amz-Expires=300') });
     const file = await fetch(location);
     expect(file.headers.get('content-disposition')).toBe('attachment; filename="mini-data.csv"');
     expect(parse(await file.text(), { columns: true })).toHaveLength(14);

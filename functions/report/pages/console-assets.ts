@@ -297,7 +297,7 @@ const CONSOLE_JS = String.raw`(function () {
     } catch (e) { fail(data.msgFailed); return; }
     if (!res.ok) { fail(data.msgFailed + ' ' + (await problemText(res))); return; }
     // In AWS an export file comes from S3: the API answers with a short-lived link to go to.
-    if ((res.headers.get('content-type') || '').indexOf('application/json') === 0 && /json/.test(accept)) {
+    if ((res.headers.get('content-type') || '').indexOf('application/json') === 0 && /[?&]as=link/.test(link.getAttribute('href'))) {
       // (A JSON file of the export itself, codebook.json, is downloaded like any other file.)
       var answer = await res.clone().json().catch(function () { return null; });
       if (answer && typeof answer.url === 'string' && /^https:\/\//.test(answer.url)) { location.assign(answer.url); return; }
