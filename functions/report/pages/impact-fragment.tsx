@@ -51,6 +51,28 @@ function formatInterval(kind: Kind, f: { ci: { lo: number; hi: number } | null }
   return f.ci ? `${formatValue(kind, f.ci.lo, lang)} – ${formatValue(kind, f.ci.hi, lang)}` : '–';
 }
 
+/**
+ * A difference of two figures (a change, an exposure contrast, a gap) in its kind's units: a
+ * difference of shares is in percentage points, never "%" (from 30 % to 40 % is +10 points, not
+ * +33 %).
+ */
+export function formatDifference(kind: Kind, value: number, lang: Lang): string {
+  if (kind !== 'share') return formatValue(kind, value, lang, true);
+  return `${number(lang, value * 100, 1, true)} ${impactUi[lang].percentagePoints}`;
+}
+
+function formatDifferenceInterval(kind: Kind, f: { ci: { lo: number; hi: number } | null }, lang: Lang): string {
+  if (!f.ci) return '–';
+  if (kind !== 'share') return formatInterval(kind, f, lang);
+  const points = (v: number) => number(lang, v * 100, 1, true);
+  return `${points(f.ci.lo)} – ${points(f.ci.hi)} ${impactUi[lang].percentagePoints}`;
+}
+
+/** A p-value as read in reports: three decimals, and "< 0.001" below that (never "p = 0.000"). */
+export function formatP(p: number, lang: Lang): string {
+  return p < 0.001 ? `< ${number(lang, 0.001, 3)}` : `= ${number(lang, p, 3)}`;
+}
+
 function flagText(flags: Figure['flags'], lang: Lang): string {
   const ui = impactUi[lang];
   if (flags.includes('suppressed')) return ui.suppressed;
@@ -75,7 +97,7 @@ function Significance({ row, lang }: { row: Tested; lang: Lang }) {
   const p = row.pAdjusted ?? row.p;
   return (
     <td class={row.significant ? 'significant' : undefined}>
-      {row.significant ? `★ ${ui.significant}` : ui.notSignificant} (p = {number(lang, p, 3)})
+      {row.significant ? `★ ${ui.significant}` : ui.notSignificant} (p {formatP(p, lang)})
     </td>
   );
 }
@@ -207,8 +229,8 @@ function ChangeRows({
       {changes.map((c) => (
         <tr>
           <th scope="row">{ui.vsBaseline(labels.wave(c.from), labels.wave(c.to))}</th>
-          <td class="num">{c.delta === null ? '–' : formatValue(kind, c.delta, lang, true)}</td>
-          <td class="num">{formatInterval(kind, c, lang)}</td>
+          <td class="num">{c.delta === null ? '–' : formatDifference(kind, c.delta, lang)}</td>
+          <td class="num">{formatDifferenceInterval(kind, c, lang)}</td>
           <Significance row={c} lang={lang} />
         </tr>
       ))}
@@ -219,11 +241,14 @@ function ChangeRows({
 function IndicatorSection({
   indicator,
   weighted,
+  method,
   labels,
   lang,
 }: {
   indicator: IndicatorImpact;
   weighted: boolean;
+  /** How the p-values shown were adjusted for the number of tests. */
+  method: ImpactReport['adjustment'];
   labels: ReportLabels;
   lang: Lang;
 }) {
@@ -251,7 +276,7 @@ function IndicatorSection({
       {indicator.changes.length > 0 && (
         <Table
           caption={`${ui.change}: ${label}`}
-          columns={[[ui.wave], [ui.change, 'num'], [ui.interval, 'num'], ['p']]}
+          columns={[[ui.wave], [ui.change, 'num'], [ui.interval, 'num'], [ui.pAdjusted(method)]]}
         >
           <ChangeRows changes={indicator.changes} kind={indicator.kind} labels={labels} lang={lang} />
         </Table>
@@ -302,19 +327,20 @@ function Exposure({ report, labels, lang }: { report: ImpactReport; labels: Repo
   if (!wave || rows.length === 0) return null;
   const kindOf = (id: string) => report.indicators.find((i) => i.id === id)?.kind ?? 'mean';
   const labelOf = (id: string) => report.indicators.find((i) => i.id === id)?.label[lang] ?? id;
+  const method = report.adjustment;
   return (
     <section class="report-section" aria-labelledby="exposure">
       <h2 id="exposure">{ui.exposure}</h2>
       <Table
         caption={ui.exposureCaption(labels.wave(wave))}
-        columns={[[''], [ui.aware, 'num'], [ui.notAware, 'num'], [ui.difference, 'num'], ['p']]}
+        columns={[[''], [ui.aware, 'num'], [ui.notAware, 'num'], [ui.difference, 'num'], [ui.pAdjusted(method)]]}
       >
         {rows.map((e) => (
           <tr>
             <th scope="row">{labelOf(e.indicator)}</th>
             <Value kind={kindOf(e.indicator)} figure={e.aware} lang={lang} />
             <Value kind={kindOf(e.indicator)} figure={e.notAware} lang={lang} />
-            <td class="num">{e.delta === null ? '–' : formatValue(kindOf(e.indicator), e.delta, lang, true)}</td>
+            <td class="num">{e.delta === null ? '–' : formatDifference(kindOf(e.indicator), e.delta, lang)}</td>
             <Significance row={e} lang={lang} />
           </tr>
         ))}
@@ -329,19 +355,20 @@ function Gap({ report, labels, lang }: { report: ImpactReport; labels: ReportLab
   const rows = report.gap.filter((g) => g.waveId === wave);
   if (!wave || rows.length === 0) return null;
   const label = report.indicators.find((i) => i.id === rows[0]?.indicator)?.label[lang] ?? rows[0]?.indicator ?? '';
+  const method = report.adjustment;
   return (
     <section class="report-section" aria-labelledby="gap">
       <h2 id="gap">{ui.gap}</h2>
       <Table
         caption={ui.gapCaption(label, labels.wave(wave))}
-        columns={[[ui.city], [ui.self, 'num'], [ui.outside, 'num'], [ui.difference, 'num'], ['p']]}
+        columns={[[ui.city], [ui.self, 'num'], [ui.outside, 'num'], [ui.difference, 'num'], [ui.pAdjusted(method)]]}
       >
         {rows.map((g) => (
           <tr>
             <th scope="row">{g.city === null ? ui.allRespondents : labels.city(g.city)}</th>
             <Value kind="index" figure={g.self} lang={lang} />
             <Value kind="index" figure={g.outside} lang={lang} />
-            <td class="num">{g.delta === null ? '–' : formatValue('index', g.delta, lang, true)}</td>
+            <td class="num">{g.delta === null ? '–' : formatDifference('index', g.delta, lang)}</td>
             <Significance row={g} lang={lang} />
           </tr>
         ))}
@@ -517,7 +544,13 @@ export function ImpactFragment({ definition, report, fieldwork, labels, lang }: 
         <p>{ui.noData}</p>
       ) : (
         report.indicators.map((i) => (
-          <IndicatorSection indicator={i} weighted={report.weighted} labels={labels} lang={lang} />
+          <IndicatorSection
+            indicator={i}
+            weighted={report.weighted}
+            method={report.adjustment}
+            labels={labels}
+            lang={lang}
+          />
         ))
       )}
       <Exposure report={report} labels={labels} lang={lang} />

@@ -44,6 +44,10 @@ export const impactUi: Record<
     legend: (k: number, reliable: number, method: string) => string;
     asOf: (time: string) => string;
     methods: Record<string, string>;
+    /** The p column's heading: the p-values shown are adjusted, and by which method. */
+    pAdjusted: (method: string) => string;
+    /** Unit of a difference of shares. */
+    percentagePoints: string;
     noData: string;
     nEff: string;
     weightedNote: (area: string, cap: number) => string;
@@ -94,6 +98,8 @@ export const impactUi: Record<
       `„nicht ausgewiesen“: Werte aus weniger als ${k} Antworten werden nicht gezeigt, und wo nötig weitere, damit sich keiner aus anderen Zahlen errechnen lässt – in jeder Ansicht gleich (Stadtfilter, gewichtet, CSV). Werte einer Welle, die noch läuft, erscheinen, wenn sie abgeschlossen ist: sonst ließe sich eine einzelne neue Antwort aus dem Unterschied zweier Abrufe ablesen. Unter ${reliable} Antworten gilt ein Wert als unsicher und bekommt keinen Signifikanzstern. Signifikanz: p < 0,05 nach Korrektur für mehrere Vergleiche (${method}).`,
     asOf: (time) => `Stand der Zahlen: ${time}`,
     methods: { holm: 'Holm', 'benjamini-hochberg': 'Benjamini-Hochberg' },
+    pAdjusted: (method) => `p (${method === 'holm' ? 'Holm' : 'Benjamini-Hochberg'}-korrigiert)`,
+    percentagePoints: 'Prozentpunkte',
     noData: 'Für diese Auswahl gibt es noch keine Antworten.',
     nEff: 'n (effektiv)',
     weightedNote: (area, cap) =>
@@ -145,6 +151,8 @@ export const impactUi: Record<
       `"not shown": figures from fewer than ${k} responses are not shown, and where needed others too, so that none can be worked out from other figures – alike in every view (city filter, weighted, CSV). Figures of a wave still collecting appear once it has closed: otherwise a single new answer could be read from the difference of two visits. Below ${reliable} responses a figure is uncertain and gets no significance star. Significance: p < 0.05 after correcting for multiple comparisons (${method}).`,
     asOf: (time) => `Figures as of ${time}`,
     methods: { holm: 'Holm', 'benjamini-hochberg': 'Benjamini-Hochberg' },
+    pAdjusted: (method) => `p (${method === 'holm' ? 'Holm' : 'Benjamini-Hochberg'}-adjusted)`,
+    percentagePoints: 'percentage points',
     noData: 'No responses for this selection yet.',
     nEff: 'n (effective)',
     weightedNote: (area, cap) =>
