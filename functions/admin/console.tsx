@@ -5,13 +5,13 @@ import { listSurveyChannels } from '../../shared/channels/registry.js';
 import type { SurveyChannel } from '../../shared/channels/schema.js';
 import { type ExportRecord, listExportRecords } from '../../shared/data/export-store.js';
 import { InvitedAudience, listBatches } from '../../shared/data/invitation-store.js';
-import { SurveyNotFoundError } from '../../shared/errors.js';
 import { settleAbandoned } from '../../shared/export/jobs.js';
 import { listQuotaProgress } from '../../shared/quotas/manage.js';
 import type { SurveyDefinition } from '../../shared/survey/schema.js';
 import { listWaves } from '../../shared/waves/manage.js';
 import type { AuthEnv } from '../lib/authenticate.js';
-import { CONSOLE_PAGES, type ConsoleText, consoleText } from '../lib/console-i18n.js';
+import { ADMIN_PAGES, type ConsoleText, consoleText } from '../lib/console-i18n.js';
+import { localTime } from '../lib/local-time.js';
 import { validationHook } from '../lib/validation.js';
 import { type Lang, langFrom } from '../respond/pages/i18n.js';
 import type { AdminDeps } from './deps.js';
@@ -25,7 +25,7 @@ const route = createRoute({
   summary: 'A console page of a survey as an HTML fragment (what the console shows; the page itself holds no data)',
   security: [{ bearer: [] }],
   request: {
-    params: z.object({ surveyId: z.string(), page: z.enum(CONSOLE_PAGES) }),
+    params: z.object({ surveyId: z.string(), page: z.enum(ADMIN_PAGES) }),
     query: z.object({ lang: z.enum(['de', 'en']).optional(), code: z.string().optional() }),
   },
   responses: {
@@ -37,14 +37,6 @@ const route = createRoute({
 });
 
 const A = (surveyId: string) => `/api/v1/admin/surveys/${encodeURIComponent(surveyId)}`;
-/** A time as the campaign team reads it: their own time zone (the campaigns are in NRW). */
-const dateTime = (iso: string, lang: Lang) =>
-  new Date(iso).toLocaleString(lang === 'de' ? 'de-DE' : 'en-GB', {
-    timeZone: 'Europe/Berlin',
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  });
-
 interface Props {
   definition: SurveyDefinition;
   lang: Lang;
@@ -193,7 +185,7 @@ function WavesPage({
               [t.state, stateOf(w)],
               [
                 t.window,
-                t.windowText(w.opensAt && dateTime(w.opensAt, lang), w.closesAt && dateTime(w.closesAt, lang)),
+                t.windowText(w.opensAt && localTime(w.opensAt, lang), w.closesAt && localTime(w.closesAt, lang)),
               ],
               [t.collectingNow, w.collectingNow ? t.yes : t.no],
             ]}
@@ -553,7 +545,7 @@ function ExportRecordsPage({ lang, t, records }: Props & { records: ExportRecord
         <ul class="cards" aria-label={t.pages.exports}>
           {records.map((r) => (
             <Card
-              title={`${dateTime(r.requestedAt, lang)} · ${t.exportStates[r.status]}`}
+              title={`${localTime(r.requestedAt, lang)} · ${t.exportStates[r.status]}`}
               facts={[
                 [t.requestedBy, <code>{r.requestedBy}</code>],
                 [t.format, t.formats[r.format]],
@@ -610,9 +602,6 @@ export function consoleRoutes(deps: AdminDeps) {
         records.sort((a, b) => b.requestedAt.localeCompare(a.requestedAt));
         return c.html(<ExportRecordsPage {...props} records={records} />, 200);
       }
-      case 'data':
-        // The evaluators' page is the export function's (GET /api/v1/surveys/{id}/exports/console).
-        throw new SurveyNotFoundError(`${surveyId}/console/data`);
       case 'quotas': {
         const quotas = (await listQuotaProgress(deps.db, definition)).map((p) => quotaView(p));
         return c.html(<QuotasPage {...props} quotas={quotas} />, 200);

@@ -173,14 +173,17 @@ interface Request {
   makeCurrent: boolean;
   contentType: string;
   text: () => Promise<string>;
-  /** Set by `checkedFile`: the definition the file holds. */
-  parsed?: SurveyDefinition;
-  /** Set by `checkedFile`: the campaign and version the caller's rights were checked against. */
-  checked?: { campaignId: string; version: string } | null;
 }
 
-/** A valid survey file for `surveyId` from an admin who may publish it, or the reason it is not. */
-async function checkedFile(deps: AdminDeps, claims: Claims, req: Omit<Request, 'dryRun' | 'makeCurrent'>) {
+/**
+ * A valid survey file for `surveyId` from an admin who may publish it, or the reason it is not;
+ * with the published definition the caller's rights were checked against (none for a new survey).
+ */
+async function checkedFile(
+  deps: AdminDeps,
+  claims: Claims,
+  req: Omit<Request, 'dryRun' | 'makeCurrent'>,
+): Promise<{ definition: SurveyDefinition; published: SurveyDefinition | undefined }> {
   const { surveyId } = req;
   // An existing survey: its admins only, before anything of the body is read.
   const published = await getDefinition(deps.db, surveyId).catch((error: unknown) => {
@@ -190,7 +193,6 @@ async function checkedFile(deps: AdminDeps, claims: Claims, req: Omit<Request, '
   if (published) requireRole(claims, 'admin', published.campaign.id);
   // A new survey: only someone who is an admin somewhere has their file read at all.
   else if (!claims.roles.includes('admin')) throw new ForbiddenError('admin', '(the file names it)');
-  req.checked = published ? { campaignId: published.campaign.id, version: published.version } : null;
   const type = req.contentType.split(';')[0]?.trim().toLowerCase() ?? '';
   if (!FILE_TYPES.includes(type)) {
     throw new HTTPException(415, { message: `send the survey file as application/yaml (got "${type || 'nothing'}")` });
@@ -198,7 +200,6 @@ async function checkedFile(deps: AdminDeps, claims: Claims, req: Omit<Request, '
   const parsed = parseSurveyFile('survey file', await req.text());
   if (!parsed.ok) throw new SurveyFileInvalidError(parsed.issues);
   const definition = parsed.definition;
-  req.parsed = definition;
   if (definition.id !== surveyId) {
     const line = parsed.lineOf?.(['id']);
     throw new SurveyFileInvalidError([
@@ -223,7 +224,7 @@ async function checkedFile(deps: AdminDeps, claims: Claims, req: Omit<Request, '
       lowered.map((issue) => ({ ...issue, line: parsed.lineOf?.(issue.path.split('.')) })),
     );
   }
-  return definition;
+  return { definition, published };
 }
 
 /** What the stored definition may take: DynamoDB's 400 KB item, less room for the item's other fields. */
@@ -271,10 +272,14 @@ function protectionLowered(before: SurveyDefinition | undefined, after: SurveyDe
 }
 
 /** Checks a file and publishes it unless only asked to check: the answer and its status. */
-async function decide(deps: AdminDeps, claims: Claims, req: Request): Promise<{ status: 200 | 201; answer: Answer }> {
+async function decide(
+  deps: AdminDeps,
+  claims: Claims,
+  req: Request,
+): Promise<{ status: 200 | 201; answer: Answer; definition: SurveyDefinition }> {
   const { surveyId, dryRun, makeCurrent } = req;
-  const definition = await checkedFile(deps, claims, req);
-  const plan = await planPublish(deps.db, definition);
+  const { definition, published } = await checkedFile(deps, claims, req);
+  const plan = await planPublish(deps.db, definition, published);
   const answer: Answer = {
     surveyId,
     version: definition.version,
@@ -288,11 +293,12 @@ async function decide(deps: AdminDeps, claims: Claims, req: Request): Promise<{ 
       pending: false,
     },
   };
-  if (dryRun || plan.outcome === 'unchanged') return { status: 200, answer };
+  if (dryRun || plan.outcome === 'unchanged') return { status: 200, answer, definition };
   if (plan.outcome === 'earlier-version' && !makeCurrent) {
     throw new EarlierVersionError(surveyId, definition.version, plan.current?.version ?? '?');
   }
-  const done = await publishPlanned(deps.db, definition, plan, { makeCurrent, expected: req.checked ?? null });
+  const expected = published ? { campaignId: published.campaign.id, version: published.version } : null;
+  const done = await publishPlanned(deps.db, definition, plan, { makeCurrent, expected });
   deps.catalog.clear();
   // Where this process may write responses (locally), they get the new retention rule at once.
   let pending = done.retentionPending;
@@ -306,7 +312,11 @@ async function decide(deps: AdminDeps, claims: Claims, req: Request): Promise<{ 
     outcome: plan.outcome,
     by: claims.sub,
   });
-  return { status: 201, answer: { ...answer, published: done.published, retention: { ...answer.retention, pending } } };
+  return {
+    status: 201,
+    answer: { ...answer, published: done.published, retention: { ...answer.retention, pending } },
+    definition,
+  };
 }
 
 function Names({ title, items }: { title: string; items: string[] }) {
@@ -490,7 +500,7 @@ export function definitionRoutes(deps: AdminDeps) {
   });
   app.openapi(previewRoute, async (c) => {
     const { audience, page, lang: asked } = c.req.valid('query');
-    const definition = await checkedFile(deps, c.var.claims, {
+    const { definition } = await checkedFile(deps, c.var.claims, {
       surveyId: c.req.valid('param').surveyId,
       contentType: c.req.header('content-type') ?? '',
       text: () => c.req.text(),
@@ -544,16 +554,15 @@ export function definitionRoutes(deps: AdminDeps) {
     }
     const lang = langFrom(query.lang);
     try {
-      const { status, answer } = await decide(deps, c.var.claims, req);
+      const { status, answer, definition } = await decide(deps, c.var.claims, req);
       // A checked file can be previewed page by page (the text is sent again: nothing is kept).
-      const pages =
-        answer.dryRun && req.parsed
-          ? Object.entries(req.parsed.audiences).map(([audience, body]) => ({
-              audience,
-              title: body?.title[lang] ?? audience,
-              titles: (body?.sections ?? []).map((section) => section.title[lang]),
-            }))
-          : undefined;
+      const pages = answer.dryRun
+        ? Object.entries(definition.audiences).map(([audience, body]) => ({
+            audience,
+            title: body?.title[lang] ?? audience,
+            titles: (body?.sections ?? []).map((section) => section.title[lang]),
+          }))
+        : undefined;
       // The typed answers are the JSON ones; the fragment is the same answer for the console.
       return (await sendHtml(c, <ResultFragment answer={answer} lang={lang} pages={pages} />, status)) as never;
     } catch (error) {

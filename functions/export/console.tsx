@@ -8,6 +8,7 @@ import { problemEntry } from '../admin/route-kit.js';
 import { requireRole } from '../lib/auth.js';
 import type { AuthEnv } from '../lib/authenticate.js';
 import { type ConsoleText, consoleText } from '../lib/console-i18n.js';
+import { localTime } from '../lib/local-time.js';
 import { validationHook } from '../lib/validation.js';
 import { type Lang, langFrom } from '../respond/pages/i18n.js';
 import type { ExportDeps } from './deps.js';
@@ -27,13 +28,6 @@ const route = createRoute({
   },
 });
 
-const when = (iso: string, lang: Lang) =>
-  new Date(iso).toLocaleString(lang === 'de' ? 'de-DE' : 'en-GB', {
-    timeZone: 'Europe/Berlin',
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  });
-
 /** One earlier export: who (you or another evaluator), when, with what protection, and its files. */
 function ExportItem(props: { record: ExportRecord; mine: boolean; lang: Lang; t: ConsoleText }) {
   const { record: r, mine, lang, t } = props;
@@ -41,7 +35,7 @@ function ExportItem(props: { record: ExportRecord; mine: boolean; lang: Lang; t:
   return (
     <li class="card">
       <h3>
-        {when(r.requestedAt, lang)} · {t.exportStates[r.status]}
+        {localTime(r.requestedAt, lang)} · {t.exportStates[r.status]}
       </h3>
       <dl class="facts">
         <dt>{t.requestedBy}</dt>

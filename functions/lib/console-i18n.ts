@@ -18,7 +18,6 @@ export interface ConsoleText {
   fewer: (k: number) => string;
   pages: Record<ConsolePage | 'fieldwork' | 'dashboard', string>;
   pageHints: Record<ConsolePage | 'fieldwork' | 'dashboard', string>;
-  backHome: string;
   // Survey file
   currentFile: string;
   downloadFile: string;
@@ -69,18 +68,15 @@ export interface ConsoleText {
   openClosesOther: (running: string, wave: string) => string;
   yes: string;
   no: string;
-  actions: string;
   open: string;
   close: string;
   schedule: string;
   opensAt: string;
   closesAt: string;
   scheduleHint: string;
-  saved: string;
   // Channels
   channelsCaption: string;
   code: string;
-  label: string;
   labelDe: string;
   labelEn: string;
   labelEnHint: string;
@@ -107,7 +103,6 @@ export interface ConsoleText {
   batchesCaption: string;
   noBatches: string;
   audience: string;
-  createdOn: string;
   expiresOn: string;
   issued: string;
   used: string;
@@ -130,7 +125,6 @@ export interface ConsoleText {
   // Quotas
   quotasCaption: string;
   noQuotas: string;
-  group: string;
   target: string;
   progress: string;
   whenMet: string;
@@ -164,7 +158,8 @@ export interface ConsoleText {
 }
 
 /** Admin pages (served by the admin function), and the evaluators' export page (`data`, by the export function). */
-export const CONSOLE_PAGES = ['definition', 'waves', 'channels', 'invitations', 'quotas', 'exports', 'data'] as const;
+export const ADMIN_PAGES = ['definition', 'waves', 'channels', 'invitations', 'quotas', 'exports'] as const;
+export const CONSOLE_PAGES = [...ADMIN_PAGES, 'data'] as const;
 export type ConsolePage = (typeof CONSOLE_PAGES)[number];
 
 const de: ConsoleText = {
@@ -201,7 +196,6 @@ const de: ConsoleText = {
     fieldwork: 'Rücklauf nach Zielgruppe, Ort, Kanal und Tag',
     dashboard: 'Hat die Kampagne gewirkt?',
   },
-  backHome: 'Zur Übersicht',
   currentFile: 'Veröffentlicht ist Version {version}.',
   downloadFile: 'Veröffentlichte Datei herunterladen',
   fileLabel: 'Umfragedatei (YAML)',
@@ -278,17 +272,14 @@ const de: ConsoleText = {
   openClosesOther: (running, wave) => `„${wave}“ öffnen? Das schließt die laufende Welle „${running}“.`,
   yes: 'ja',
   no: 'nein',
-  actions: 'Aktionen',
   open: 'Jetzt öffnen',
   close: 'Schließen',
   schedule: 'Zeitraum planen',
   opensAt: 'Öffnet am',
   closesAt: 'Schließt am',
   scheduleHint: 'Ortszeit Ihres Browsers. Ein Feld darf leer bleiben.',
-  saved: 'Gespeichert.',
   channelsCaption: 'Kanäle dieser Umfrage',
   code: 'Code',
-  label: 'Bezeichnung',
   labelDe: 'Bezeichnung (deutsch)',
   labelEn: 'Bezeichnung (englisch, wahlweise)',
   labelEnHint: 'Leer lassen, wenn die deutsche Bezeichnung auch auf Englisch passt.',
@@ -322,7 +313,6 @@ const de: ConsoleText = {
   batchesCaption: 'Einladungsstapel',
   noBatches: 'Noch keine Einladungen.',
   audience: 'Zielgruppe',
-  createdOn: 'Erstellt am',
   expiresOn: 'Gültig bis',
   issued: 'Ausgegeben',
   used: 'Genutzt',
@@ -349,7 +339,6 @@ const de: ConsoleText = {
     'Die Links werden nur dieses eine Mal ausgeliefert und nirgends im Klartext gespeichert. Bewahren Sie die Datei sicher auf.',
   quotasCaption: 'Quoten',
   noQuotas: 'Keine Quoten gesetzt.',
-  group: 'Gruppe',
   target: 'Ziel',
   progress: 'Erreicht',
   whenMet: 'Wenn erreicht',
@@ -420,7 +409,6 @@ const en: ConsoleText = {
     fieldwork: 'Responses by audience, town, channel and day',
     dashboard: 'Did the campaign work?',
   },
-  backHome: 'Back to the overview',
   currentFile: 'Version {version} is published.',
   downloadFile: 'Download the published file',
   fileLabel: 'Survey file (YAML)',
@@ -495,17 +483,14 @@ const en: ConsoleText = {
   openClosesOther: (running, wave) => `Open "${wave}"? This closes the running wave "${running}".`,
   yes: 'yes',
   no: 'no',
-  actions: 'Actions',
   open: 'Open now',
   close: 'Close',
   schedule: 'Schedule',
   opensAt: 'Opens at',
   closesAt: 'Closes at',
   scheduleHint: "Your browser's local time. One field may stay empty.",
-  saved: 'Saved.',
   channelsCaption: 'Channels of this survey',
   code: 'Code',
-  label: 'Label',
   labelDe: 'Label (German)',
   labelEn: 'Label (English, optional)',
   labelEnHint: 'Leave empty when the German label works in English too.',
@@ -539,7 +524,6 @@ const en: ConsoleText = {
   batchesCaption: 'Invitation batches',
   noBatches: 'No invitations yet.',
   audience: 'Audience',
-  createdOn: 'Created on',
   expiresOn: 'Valid until',
   issued: 'Issued',
   used: 'Used',
@@ -564,7 +548,6 @@ const en: ConsoleText = {
   linksOnce: 'The links are delivered this once and stored nowhere in plain form. Keep the file safe.',
   quotasCaption: 'Quotas',
   noQuotas: 'No quotas set.',
-  group: 'Group',
   target: 'Target',
   progress: 'Reached',
   whenMet: 'When reached',

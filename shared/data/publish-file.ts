@@ -31,11 +31,18 @@ export interface PublishPlan {
  * once published never changes its content (`DefinitionVersionConflictError`), and the number of
  * aggregate shards never changes (`AggregateShardsChangedError`). Reads only.
  */
-export async function planPublish(db: Db, definition: SurveyDefinition): Promise<PublishPlan> {
-  const current = await getDefinition(db, definition.id).catch((error: unknown) => {
-    if (error instanceof SurveyNotFoundError) return undefined;
-    throw error;
-  });
+export async function planPublish(
+  db: Db,
+  definition: SurveyDefinition,
+  /** The published definition, when the caller has just read it (read here otherwise). */
+  published?: SurveyDefinition,
+): Promise<PublishPlan> {
+  const current =
+    published ??
+    (await getDefinition(db, definition.id).catch((error: unknown) => {
+      if (error instanceof SurveyNotFoundError) return undefined;
+      throw error;
+    }));
   const [stored, recorded] = await Promise.all([
     db.doc.send(
       new GetCommand({

@@ -89,25 +89,18 @@ export async function publishDefinition(
     campaignId: definition.campaign.id,
     currentVersion: definition.version,
   };
-  // The pointer moves only from the version read above (or into being, for a new survey), and, when
-  // the caller says what it checked, only from that campaign and version.
-  const checked =
-    options.expected === undefined
-      ? current
-        ? { campaignId: current.campaign.id, version: current.version }
-        : null
-      : options.expected;
-  const fromRead =
-    current && checked
-      ? {
-          ConditionExpression: 'currentVersion = :read AND currentVersion = :checked AND campaignId = :campaign',
-          ExpressionAttributeValues: {
-            ':read': current.version,
-            ':checked': checked.version,
-            ':campaign': checked.campaignId,
-          },
-        }
-      : { ConditionExpression: 'attribute_not_exists(pk)' };
+  // The survey the caller checked its rights against must be the one read here.
+  if (options.expected !== undefined) {
+    const read = current ? { campaignId: current.campaign.id, version: current.version } : null;
+    if (JSON.stringify(read) !== JSON.stringify(options.expected)) throw new SurveyChangedMeanwhileError(definition.id);
+  }
+  // The pointer moves only from the campaign and version read above (or into being, for a new survey).
+  const fromRead = current
+    ? {
+        ConditionExpression: 'currentVersion = :read AND campaignId = :campaign',
+        ExpressionAttributeValues: { ':read': current.version, ':campaign': current.campaign.id },
+      }
+    : { ConditionExpression: 'attribute_not_exists(pk)' };
   try {
     await db.doc.send(
       new TransactWriteCommand({

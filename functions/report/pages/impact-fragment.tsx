@@ -7,6 +7,7 @@ import type { ChangeRow, ImpactReport, IndicatorImpact, Tested } from '../../../
 import type { ShownWeightingSummary } from '../../../shared/impact/weights.js';
 import { cityCodesOf } from '../../../shared/quotas/progress.js';
 import type { Audience, Indicator, SurveyDefinition } from '../../../shared/survey/schema.js';
+import { localTime } from '../../lib/local-time.js';
 import { type Lang, langFrom } from '../../respond/pages/i18n.js';
 import { Count, periodText, Table } from './fieldwork-fragment.js';
 import { impactUi } from './impact-i18n.js';
@@ -16,15 +17,6 @@ type Kind = Indicator['kind'];
 
 /** The impact route's body: the report and, when weighted, how the weights came about. */
 export type ImpactView = ImpactReport & { weighting: ShownWeightingSummary | null; dataAsOf: string };
-
-/** A moment as campaign leads in the Ruhr area read it: local time, to the minute. */
-function localTime(iso: string, lang: Lang): string {
-  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'de-DE', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'Europe/Berlin',
-  }).format(new Date(iso));
-}
 
 function number(lang: Lang, value: number, digits: number, sign = false): string {
   return new Intl.NumberFormat(lang, {
