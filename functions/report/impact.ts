@@ -26,6 +26,7 @@ import type { AuthEnv } from '../lib/authenticate.js';
 import { Problem } from '../lib/problem-schema.js';
 import { validationHook } from '../lib/validation.js';
 import { DEFAULT_IMPACT_MAX_AGE_MS, type ReportDeps } from './deps.js';
+import { Channels, Distributions } from './distributions-schema.js';
 import { type FieldworkSummary, sendImpactFragment } from './pages/impact-fragment.js';
 
 const Interval = z.object({ lo: z.number(), hi: z.number() });
@@ -114,6 +115,8 @@ const Impact = z
         ...TestedFields,
       }),
     ),
+    distributions: Distributions,
+    channels: Channels,
   })
   .meta({ id: 'Impact' });
 
@@ -359,7 +362,7 @@ export function impactRoutes(deps: ReportDeps) {
     const weighted = q.weighted === 'true';
     const weighting = weighted ? weightingSummary(definition, read.raking, population, read.settled) : null;
     const report = {
-      ...impactReportOf(definition, read.indexes, query, weighted, read.settled),
+      ...impactReportOf(definition, read.indexes, query, weighted, read.settled, read.withoutAnswers),
       weighting,
       dataAsOf: [...read.asOf.values()].sort()[0] ?? now.toISOString(),
     };
