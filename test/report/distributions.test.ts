@@ -254,6 +254,16 @@ describe('impact API: answers per closed question and the channels', () => {
     expect(((await json(await get('?city=alpha'))) as Body).channels).toEqual([]);
   });
 
+  it('renders the answers per question in the dashboard, in German and English', async () => {
+    const html = await (await get('', { accept: 'text/html' })).text();
+    expect(html).toContain('Antworten je Frage');
+    expect(html).toContain('Werbung gesehen?');
+    expect(html).not.toContain('Was?');
+    const en = await (await get('?lang=en', { accept: 'text/html' })).text();
+    expect(en).toContain('Answers per question');
+    expect(en).toContain('strongly agree');
+  });
+
   it('shows a wave released before answers were kept without its answers, never as an error', async () => {
     const other = await freshTable();
     await publishDefinition(other, miniSurvey);
@@ -274,6 +284,12 @@ describe('impact API: answers per closed question and the channels', () => {
     expect(body.indicators.find((i) => i.id === 'image_index')?.waves[0]?.n).toBe(11);
     expect(sharesOf(question(body, 'seen_ads')).flags).toEqual(['not-in-release']);
     expect(body.channels[0]).toEqual({ waveId: 'w0', flags: ['not-in-release'], channels: [] });
+    const html = await (
+      await own.app.request(PATH, {
+        headers: { authorization: `Bearer ${await own.token(['lead'])}`, accept: 'text/html' },
+      })
+    ).text();
+    expect(html).toContain('Antworten je Frage');
   });
 });
 

@@ -9,6 +9,7 @@ import { cityCodesOf } from '../../../shared/quotas/progress.js';
 import type { Audience, Indicator, SurveyDefinition } from '../../../shared/survey/schema.js';
 import { localTime } from '../../lib/local-time.js';
 import { type Lang, langFrom } from '../../respond/pages/i18n.js';
+import { Distributions } from './distributions-fragment.js';
 import { Count, periodText, Table } from './fieldwork-fragment.js';
 import { impactUi } from './impact-i18n.js';
 import { type ReportLabels, reportLabels } from './labels.js';
@@ -547,6 +548,7 @@ export function ImpactFragment({ definition, report, fieldwork, labels, lang }: 
       )}
       <Exposure report={report} labels={labels} lang={lang} />
       <Gap report={report} labels={labels} lang={lang} />
+      <Distributions report={report} labels={labels} lang={lang} />
       <Fieldwork fieldwork={fieldwork} labels={labels} lang={lang} />
       <p class="note">
         {ui.legend(report.minCellSize, report.unreliableBelow, ui.methods[report.adjustment] ?? report.adjustment)}
