@@ -9,10 +9,10 @@ import { type Db, keys } from '../../shared/data/table.js';
 import { ANY_EXPOSURE, questionMeasure } from '../../shared/impact/answers.js';
 import { RESPONDENTS } from '../../shared/impact/report.js';
 import { type ImpactSnapshot, refreshCounters, snapshotOfCells } from '../../shared/impact/snapshot.js';
-import { storeResponse } from '../../shared/response/submit.js';
 import type { SurveyDefinition } from '../../shared/survey/schema.js';
 import { validateDefinition } from '../../shared/survey/validate.js';
-import { miniAnswers, miniSurvey, miniSurveyInput } from '../fixtures/mini-survey.js';
+import { storeMiniResponses } from '../fixtures/mini-response.js';
+import { miniSurvey, miniSurveyInput } from '../fixtures/mini-survey.js';
 import { encodeVersion3, withoutAnswers } from '../fixtures/snapshot-v3.js';
 import { failingTransactions, freshTable } from '../setup/table.js';
 
@@ -20,8 +20,8 @@ const T = new Date('2026-11-20T12:00:00Z');
 const later = (ms: number) => new Date(T.getTime() + ms);
 const MAX_AGE = 60_000;
 
-let seq = 0;
-async function answer(
+/** `count` mini responses from `city` on `now`'s day, through the write path. */
+const answer = (
   db: Db,
   waveId: string,
   count: number,
@@ -29,21 +29,11 @@ async function answer(
   now = T,
   definition: SurveyDefinition = miniSurvey,
   more: Record<string, unknown> = {},
-): Promise<void> {
-  for (let i = 0; i < count; i++) {
-    await storeResponse(db, {
-      definition,
-      audience: 'public',
-      waveId,
-      submissionId: `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`,
-      channel: undefined,
-      activeChannels: new Set(),
-      locale: 'de',
-      answers: { ...miniAnswers, city, ...more },
-      now,
-    });
-  }
-}
+) => storeMiniResponses(db, { waveId, count, answers: { city, ...more }, definition, now });
+
+/** A stored item written as it is, behind every store's back (old encodings, damage). */
+const putItem = (db: Db, item: Record<string, unknown>) =>
+  db.doc.send(new PutCommand({ TableName: db.tableName, Item: item }));
 
 /** Respondents of a wave in what a read returned, all audiences, cities and exposure answers. */
 const respondents = (read: Awaited<ReturnType<typeof impactCells>>, waveId: string) => {
@@ -225,12 +215,7 @@ describe('impact snapshots in DynamoDB', () => {
     await setWaveState(db, miniSurvey.id, { waveId: 'w0', state: 'open', changedAt: T.toISOString() });
     await answer(db, 'w0', 7);
     await impactCells(db, miniSurvey, { now: T, maxAgeMs: MAX_AGE });
-    await db.doc.send(
-      new PutCommand({
-        TableName: db.tableName,
-        Item: { ...keys.impactSnapshot(miniSurvey.id, 'w0', 0), data: new Uint8Array([1, 2, 3]) },
-      }),
-    );
+    await putItem(db, { ...keys.impactSnapshot(miniSurvey.id, 'w0', 0), data: new Uint8Array([1, 2, 3]) });
     const read = await impactCells(db, miniSurvey, { now: later(1), maxAgeMs: MAX_AGE });
     expect(read.refreshed).toEqual(['w0']);
     expect(respondents(read, 'w0')).toBe(7);
@@ -356,16 +341,11 @@ describe('impact snapshots in DynamoDB', () => {
     await answer(db, 'w0', 14);
     const raw = await readCells(db, miniSurvey.id, 'w0', miniSurvey.settings.aggregateShards);
     const release = snapshotOfCells(miniSurvey, 'w0', raw, undefined);
-    await db.doc.send(
-      new PutCommand({
-        TableName: db.tableName,
-        Item: {
-          ...keys.impactRelease(miniSurvey.id, 'w0'),
-          asOf: T.toISOString(),
-          data: encodeVersion3(release.index),
-        },
-      }),
-    );
+    await putItem(db, {
+      ...keys.impactRelease(miniSurvey.id, 'w0'),
+      asOf: T.toISOString(),
+      data: encodeVersion3(release.index),
+    });
     // More answers after the release: the release, not the cells, is what leads see.
     await answer(db, 'w0', 2);
     const read = await impactCells(db, miniSurvey, { now: later(1), maxAgeMs: MAX_AGE });
@@ -387,15 +367,10 @@ describe('impact snapshots in DynamoDB', () => {
     const head = (await snapshotItems(db)).find((i) => i.sk === 'WAVE#w0');
     const raw = await readCells(db, miniSurvey.id, 'w0', miniSurvey.settings.aggregateShards);
     const old = snapshotOfCells(miniSurvey, 'w0', raw, undefined);
-    await db.doc.send(
-      new PutCommand({
-        TableName: db.tableName,
-        Item: {
-          ...keys.impactSnapshot(miniSurvey.id, 'w0', 0),
-          data: encodeVersion3(old.index, [], { '2026-11-20': 5 }),
-        },
-      }),
-    );
+    await putItem(db, {
+      ...keys.impactSnapshot(miniSurvey.id, 'w0', 0),
+      data: encodeVersion3(old.index, [], { '2026-11-20': 5 }),
+    });
     expect(head?.chunks).toBe(1);
     // Young enough to serve, but without answers: read again, and stored in the current encoding.
     const read = await impactCells(db, miniSurvey, { now: later(1), maxAgeMs: MAX_AGE });

@@ -12,9 +12,9 @@ import { impactReport } from '../../shared/impact/report.js';
 import { snapshotOfCells } from '../../shared/impact/snapshot.js';
 import { cellWeights } from '../../shared/impact/weights.js';
 import { storeResponse } from '../../shared/response/submit.js';
-import type { SurveyDefinition } from '../../shared/survey/schema.js';
 import { recklinghausenSurvey } from '../fixtures/demo-cells.js';
-import { miniAnswers, miniSurvey } from '../fixtures/mini-survey.js';
+import { storeMiniResponses } from '../fixtures/mini-response.js';
+import { miniSurvey } from '../fixtures/mini-survey.js';
 import { encodeVersion3 } from '../fixtures/snapshot-v3.js';
 import { reportAppWith } from '../setup/report-app.js';
 import { json } from '../setup/respond-app.js';
@@ -22,31 +22,9 @@ import { freshTable } from '../setup/table.js';
 
 const PATH = '/api/v1/surveys/mini/impact';
 
-let seq = 0;
-/** Stores `count` public responses to `definition` in `waveId`: `miniAnswers` with `answers` over them. */
-async function give(
-  db: Db,
-  waveId: string,
-  count: number,
-  answers: Record<string, unknown>,
-  channel?: string,
-  definition: SurveyDefinition = miniSurvey,
-): Promise<void> {
-  for (let i = 0; i < count; i++) {
-    await storeResponse(db, {
-      definition,
-      audience: 'public',
-      waveId,
-      submissionId: `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`,
-      channel,
-      activeChannels: new Set(['plakat-alpha', 'schule-beta']),
-      locale: 'de',
-      // `undefined` leaves a question unanswered (as one that was not shown).
-      answers: Object.fromEntries(Object.entries({ ...miniAnswers, ...answers }).filter(([, v]) => v !== undefined)),
-      now: new Date('2026-11-20T10:00:00Z'),
-    });
-  }
-}
+/** Stores `count` public responses to the mini survey in `waveId`: `miniAnswers` with `answers` over them. */
+const give = (db: Db, waveId: string, count: number, answers: Record<string, unknown>, channel?: string) =>
+  storeMiniResponses(db, { waveId, count, answers, channel });
 
 type Body = {
   indicators: { id: string; waves: { n: number | null }[] }[];
