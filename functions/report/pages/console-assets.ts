@@ -49,8 +49,21 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; fo
 .controls .check input { width: 1.25rem; height: 1.25rem; }
 .controls .check label { margin: 0; }
 .controls .download { display: inline-flex; align-items: center; min-height: 44px; }
-svg.chart { width: 100%; max-width: 34rem; height: auto; }
-.chart text { font-size: 12px; fill: #2b2b2b; }
+svg.chart { width: 100%; max-width: 28rem; height: auto; }
+.chart text { font-size: 13px; fill: #2b2b2b; }
+.chart .unweighted .estimate { fill: #fff; stroke-dasharray: 2 2; }
+.verdict-lines, .target-list { list-style: none; margin: 0 0 1.5rem; padding: 0; }
+.verdict-line, .target { margin: 0 0 0.75rem; padding: 0.5rem 0.75rem; border: 1px solid #c8c8c8;
+  border-left: 6px solid var(--line); }
+.verdict-line > span { display: block; }
+.verdict-label { font-weight: 600; }
+.verdict-judgement { font-weight: 600; }
+.verdict-line.better { border-left-color: #1e6b34; }
+.verdict-line.worse { border-left-color: var(--error); }
+.verdict-change, .target-source { color: var(--muted); }
+.target-reached .target-state, .verdict-target.target-reached { color: #1e6b34; font-weight: 600; }
+.target-not_reached .target-state, .verdict-target.target-not_reached { color: var(--error); font-weight: 600; }
+.verdict-pair { margin: 0 0 0.75rem; }
 .chart .tick line { stroke: #d5d5d5; }
 .chart .ci line { stroke: var(--accent); stroke-width: 2.5; }
 .chart .estimate { fill: var(--accent); stroke: var(--accent); stroke-width: 2; }
@@ -116,7 +129,15 @@ details.schedule summary { cursor: pointer; min-height: 44px; padding: 0.6rem 0;
   body { font-size: 10pt; }
   .page { max-width: none; padding: 0; }
   .table-scroll { overflow: visible; }
-  table, section { break-inside: avoid; }
+  table, .verdict-line, .target, svg.chart, figure { break-inside: avoid; }
+  h2, caption { break-after: avoid; }
+  .chart-and-table { display: flex; gap: 1rem; align-items: flex-start; }
+  .chart-and-table svg.chart { max-width: 45%; }
+  h2 { font-size: 13pt; margin: 0.75rem 0 0.25rem; }
+  table { margin: 0 0 0.5rem; }
+  th, td { padding: 0.1rem 0.4rem; }
+  details.cities, .controls, .download { display: none !important; }
+  .verdict-line, .target { padding: 0.25rem 0.5rem; margin: 0 0 0.35rem; }
 }
 `;
 
