@@ -41,6 +41,9 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; fo
 [hidden] { display: none !important; }
 .controls fieldset { display: flex; flex-wrap: wrap; align-items: flex-end; gap: 0.75rem 1.25rem; margin: 0 0 1.5rem;
   padding: 0.75rem 1rem; border: 1px solid #c8c8c8; }
+.controls fieldset { min-width: 0; }
+.controls .control { min-width: 0; max-width: 100%; }
+.controls select { max-width: 100%; }
 .controls legend { font-weight: 600; padding: 0 0.25rem; }
 .controls select { min-height: 44px; font: inherit; padding: 0.25rem 0.5rem; border: 2px solid var(--line);
   border-radius: 0.25rem; background: #fff; }
@@ -129,15 +132,20 @@ details.schedule summary { cursor: pointer; min-height: 44px; padding: 0.6rem 0;
   body { font-size: 10pt; }
   .page { max-width: none; padding: 0; }
   .table-scroll { overflow: visible; }
-  table, .verdict-line, .target, svg.chart, figure { break-inside: avoid; }
+  /* A compact report: at most about four A4 pages for one audience (test/report/dashboard-browser). */
+  body { font-size: 9pt; line-height: 1.3; }
+  table, .verdict-line, .target, svg.chart, figure, .chart-and-table { break-inside: avoid; }
   h2, caption { break-after: avoid; }
-  .chart-and-table { display: flex; gap: 1rem; align-items: flex-start; }
-  .chart-and-table svg.chart { max-width: 45%; }
-  h2 { font-size: 13pt; margin: 0.75rem 0 0.25rem; }
-  table { margin: 0 0 0.5rem; }
-  th, td { padding: 0.1rem 0.4rem; }
+  h2 { font-size: 11pt; margin: 0.5rem 0 0.2rem; }
+  caption { font-size: 8.5pt; padding: 0 0 0.1rem; }
+  table { font-size: 8pt; margin: 0 0 0.3rem; min-width: 0; }
+  th, td { padding: 0 0.3rem; }
+  .chart-and-table { display: flex; gap: 0.75rem; align-items: flex-start; }
+  .chart-and-table svg.chart { width: 36%; flex: none; }
+  .chart-and-table .table-scroll { flex: 1; }
   details.cities, .controls, .download { display: none !important; }
-  .verdict-line, .target { padding: 0.25rem 0.5rem; margin: 0 0 0.35rem; }
+  .verdict-line, .target { padding: 0.1rem 0.4rem; margin: 0 0 0.2rem; border-left-width: 4px; }
+  .note, .report-meta, .verdict-pair { font-size: 8pt; margin: 0 0 0.3rem; }
 }
 `;
 

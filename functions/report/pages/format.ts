@@ -18,7 +18,7 @@ export function number(lang: Lang, value: number, digits: number, sign = false):
 export function formatValue(kind: Kind, value: number, lang: Lang, sign = false): string {
   switch (kind) {
     case 'share':
-      return `${number(lang, value * 100, 1, sign)} %`;
+      return `${number(lang, value * 100, 1, sign)}\u00a0%`;
     case 'mean':
       return number(lang, value, 2, sign);
     case 'index':

@@ -31,6 +31,7 @@ export const summaryUi: Record<
     checkedBy: (wave: string) => string;
     cities: (names: string) => string;
     noFigureYet: string;
+    howToRead: (level: number) => string;
   }
 > = {
   de: {
@@ -74,6 +75,8 @@ export const summaryUi: Record<
     checkedBy: (wave) => `geprüft mit: ${wave}`,
     cities: (names) => `nur ${names}`,
     noFigureYet: 'noch kein Ergebnis',
+    howToRead: (level) =>
+      `„gestiegen“ oder „gesunken“ heißt: nach Korrektur für die vielen Vergleiche gesichert (p < ${(1 - level).toLocaleString('de')}). Die Intervalle gelten je Vergleich einzeln; ein Intervall ohne die 0 kann darum noch „unverändert“ sein.`,
   },
   en: {
     heading: 'At a glance',
@@ -116,5 +119,7 @@ export const summaryUi: Record<
     checkedBy: (wave) => `checked by: ${wave}`,
     cities: (names) => `only ${names}`,
     noFigureYet: 'no result yet',
+    howToRead: (level) =>
+      `"rose" or "fell" means: established after correcting for the many comparisons (p < ${(1 - level).toLocaleString('en')}). The intervals hold for each comparison alone, so an interval without 0 can still read "unchanged".`,
   },
 };

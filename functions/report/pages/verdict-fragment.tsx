@@ -5,6 +5,7 @@ import type { TargetResult } from '../../../shared/impact/targets.js';
 import type { Indicator } from '../../../shared/survey/schema.js';
 import type { Lang } from '../../respond/pages/i18n.js';
 import { differenceNumber, formatDate, formatInterval, formatP, formatValue } from './format.js';
+import { impactUi } from './impact-i18n.js';
 import type { ReportLabels } from './labels.js';
 import { summaryUi } from './summary-i18n.js';
 
@@ -78,6 +79,7 @@ export function Verdict({
       <p class="verdict-pair">
         {summary.from && summary.to ? ui.pair(labels.wave(summary.from), labels.wave(summary.to)) : ui.noPair}
       </p>
+      <p class="note">{ui.howToRead(report.level)}</p>
       <ul class="verdict-lines">
         {summary.lines.map((line) => {
           const from = estimateOf(line.kind, line.from, lang);
@@ -99,7 +101,7 @@ export function Verdict({
                 <span class="verdict-change">
                   {change}
                   {from && to ? `; ${ui.fromTo(from, to)}` : ''}
-                  {p !== null ? `; p ${formatP(p, lang)}` : ''}
+                  {p !== null ? `; ${impactUi[lang].pAdjusted(report.adjustment)} ${formatP(p, lang)}` : ''}
                 </span>
               )}
               {!change && line.judgement === 'no_comparison' && from && (
