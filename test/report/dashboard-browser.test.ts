@@ -187,6 +187,13 @@ describe('impact dashboard in a browser', () => {
       .locator('section.indicator')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-indicator')));
     expect(businessIndicators).toContain('felt_appreciation');
+    // Still weighted, but the county has no population figures for businesses: every wave is
+    // marked unweighted in the chart and the table, and the note says why.
+    const business = page.locator('section.indicator[data-indicator="image_index"]');
+    expect(await business.locator('svg.chart g.wave.unweighted').count()).toBe(3);
+    expect(await business.locator('tbody tr.unweighted').count()).toBe(3);
+    expect(await business.locator('tbody th').first().textContent()).toContain('(ungewichtet)');
+    expect(await page.locator('.notice.weighting .unweighted-why').textContent()).toMatch(/keine Bevölkerungszahlen/);
     expect(businessIndicators).not.toEqual(publicIndicators);
     expect(await page.locator('#gap').count()).toBe(1);
 
