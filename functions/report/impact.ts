@@ -377,7 +377,9 @@ export function impactRoutes(deps: ReportDeps) {
         'Content-Disposition': `attachment; filename="${name}"`,
       });
     }
-    return c.json({ ...report, generatedAt: now.toISOString() }, 200);
+    // The verdict first, as a reader of the raw JSON meets it.
+    const { summary, targets, ...rest } = report;
+    return c.json({ summary, targets, ...rest, generatedAt: now.toISOString() }, 200);
   });
   return app;
 }
