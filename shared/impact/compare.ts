@@ -10,6 +10,10 @@ import { adjustFamily, type ImpactReport, type Tested } from './report.js';
  * is estimated here but the difference in differences of figures the reports show.
  */
 
+/** How many surveys one comparison takes: at least two, and few enough for a table on a phone. */
+export const MIN_COMPARED = 2;
+export const MAX_COMPARED = 6;
+
 /** Where a wave stands in its survey: the baseline, or the n-th follow-up in definition order. */
 export type WaveSlot = 'baseline' | `follow-up ${number}`;
 
@@ -55,7 +59,7 @@ export interface ComparedSurvey {
   surveyId: string;
   definitionVersion: string;
   title: Text;
-  campaign: { id: string; name: Text };
+  campaign: { id: string; name: Text; region: string };
   minCellSize: number;
   waves: { slot: WaveSlot; waveId: string; label: Text }[];
 }
@@ -197,7 +201,7 @@ export function compareReports(inputs: readonly CompareInput[]): Comparison {
     surveyId: definition.id,
     definitionVersion: report.definitionVersion,
     title: definition.title,
-    campaign: { id: definition.campaign.id, name: definition.campaign.name },
+    campaign: { id: definition.campaign.id, name: definition.campaign.name, region: definition.campaign.region },
     minCellSize: report.minCellSize,
     waves: waveSlots(definition),
   }));

@@ -1,6 +1,7 @@
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import tCdf from '@stdlib/stats-base-dists-t-cdf';
-import { type Interval, tCritical, zCritical } from './estimates.js';
+import type { Change } from './compare.js';
+import { tCritical, zCritical } from './estimates.js';
 
 /**
  * One group's figure as a report carries it. Null where the figure is missing (hidden, or not
@@ -26,16 +27,7 @@ export interface GroupChange {
 export type DidMethod = 't' | 'z';
 
 /** The difference in differences (b's change minus a's) with its interval and a two-sided p-value. */
-export interface Did {
-  delta: number;
-  se: number;
-  ci: Interval;
-  statistic: number;
-  /** Degrees of freedom of the t test; undefined for z. */
-  df?: number;
-  p: number;
-  test: 'did-welch-t' | 'did-z';
-}
+export type Did = Omit<Change, 'test'> & { test: 'did-welch-t' | 'did-z' };
 
 interface Known {
   estimate: number;

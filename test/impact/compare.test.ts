@@ -4,63 +4,39 @@ import { type ImpactReport, impactReport } from '../../shared/impact/report.js';
 import { buildResponse } from '../../shared/response/build.js';
 import { holm } from '../../shared/stats/adjust.js';
 import type { SurveyDefinition } from '../../shared/survey/schema.js';
-import { validateDefinition } from '../../shared/survey/validate.js';
-import { miniAnswers, miniSurvey, miniSurveyInput } from '../fixtures/mini-survey.js';
+import { comparedResponse, miniVariant } from '../fixtures/mini-compare.js';
+import { miniSurvey } from '../fixtures/mini-survey.js';
 import { cellsByWave } from '../setup/cells.js';
 
 /**
- * A second survey like the mini one, in a campaign of its own: with a second follow-up, `nps`
- * declared as a mean (same id, other kind) and the recognition question worded differently.
+ * A second survey like the mini one, in a campaign of its own: `nps` declared as a mean (same id,
+ * other kind) and the recognition question worded differently.
  */
-function variant(id: string, waves = 3): SurveyDefinition {
-  const input = structuredClone(miniSurveyInput) as unknown as Record<string, unknown> & typeof miniSurveyInput;
-  const parsed = validateDefinition({
-    ...input,
-    id,
-    campaign: { ...input.campaign, id: `${id}-campaign` },
-    waves: [
-      ...input.waves,
-      { id: 'w2', label: { de: 'Zweite Folgemessung', en: 'Second follow-up' }, kind: 'followup' },
-    ].slice(0, waves),
-    indicators: input.indicators.map((i) => (i.id === 'nps' ? { id: 'nps', kind: 'mean', label: i.label } : i)),
-    audiences: {
-      public: {
-        ...input.audiences.public,
-        sections: input.audiences.public.sections.map((s) => ({
-          ...s,
-          questions: s.questions.map((q) =>
-            q.id === 'aided' ? { ...q, label: { de: 'Kennen Sie die Kampagne?', en: 'Do you know the campaign?' } } : q,
-          ),
-        })),
+const variant = (id: string, waves = 3) =>
+  miniVariant(id, {
+    waves,
+    change: (input) => ({
+      ...input,
+      indicators: input.indicators.map((i) => (i.id === 'nps' ? { id: 'nps', kind: 'mean', label: i.label } : i)),
+      audiences: {
+        public: {
+          ...input.audiences.public,
+          sections: input.audiences.public.sections.map((s) => ({
+            ...s,
+            questions: s.questions.map((q) =>
+              q.id === 'aided'
+                ? { ...q, label: { de: 'Kennen Sie die Kampagne?', en: 'Do you know the campaign?' } }
+                : q,
+            ),
+          })),
+        },
       },
-    },
-  });
-  if (!parsed.ok) throw new Error(`variant ${id} is invalid: ${JSON.stringify(parsed.issues)}`);
-  return parsed.definition;
-}
-
-let serial = 0;
-/** `count` public answers in a wave: img_modern around `centre` (1..5), every `aware`-th knows the campaign. */
-function answers(definition: SurveyDefinition, waveId: string, count: number, centre: number, aware = 2) {
-  return Array.from({ length: count }, (_, j) =>
-    buildResponse({
-      definition,
-      audience: 'public',
-      waveId,
-      submissionId: `00000000-0000-4000-8000-${String(++serial).padStart(12, '0')}`,
-      channel: undefined,
-      activeChannels: new Set(),
-      locale: 'de',
-      answers: {
-        ...miniAnswers,
-        img_modern: Math.min(5, Math.max(1, centre - 1 + (j % 3))),
-        aided: j % aware === 0 ? 'yes' : 'no',
-        city: j % 2 === 0 ? 'alpha' : 'beta',
-      },
-      now: new Date('2026-11-20T10:00:00Z'),
     }),
-  );
-}
+  });
+
+/** `count` public responses of a wave (see `comparedResponse`). */
+const answers = (definition: SurveyDefinition, waveId: string, count: number, centre: number, aware = 2) =>
+  Array.from({ length: count }, (_, j) => buildResponse(comparedResponse(definition, waveId, j, centre, aware)));
 
 function reportOf(
   definition: SurveyDefinition,

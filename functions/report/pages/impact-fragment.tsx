@@ -39,7 +39,7 @@ export function formatValue(kind: Kind, value: number, lang: Lang, sign = false)
   }
 }
 
-function formatInterval(kind: Kind, f: { ci: { lo: number; hi: number } | null }, lang: Lang): string {
+export function formatInterval(kind: Kind, f: { ci: { lo: number; hi: number } | null }, lang: Lang): string {
   return f.ci ? `${formatValue(kind, f.ci.lo, lang)} – ${formatValue(kind, f.ci.hi, lang)}` : '–';
 }
 
@@ -53,7 +53,7 @@ export function formatDifference(kind: Kind, value: number, lang: Lang): string 
   return `${number(lang, value * 100, 1, true)} ${impactUi[lang].percentagePoints}`;
 }
 
-function formatDifferenceInterval(kind: Kind, f: { ci: { lo: number; hi: number } | null }, lang: Lang): string {
+export function formatDifferenceInterval(kind: Kind, f: { ci: { lo: number; hi: number } | null }, lang: Lang): string {
   if (!f.ci) return '–';
   if (kind !== 'share') return formatInterval(kind, f, lang);
   const points = (v: number) => number(lang, v * 100, 1, true);
@@ -65,7 +65,7 @@ export function formatP(p: number, lang: Lang): string {
   return p < 0.001 ? `< ${number(lang, 0.001, 3)}` : `= ${number(lang, p, 3)}`;
 }
 
-function flagText(flags: Figure['flags'], lang: Lang): string {
+export function flagText(flags: Figure['flags'], lang: Lang): string {
   const ui = impactUi[lang];
   if (flags.includes('suppressed')) return ui.suppressed;
   if (flags.includes('collecting')) return ui.collecting;
