@@ -266,7 +266,7 @@ describe('compare page fragment and console home', () => {
     const html = await (await fragment('?surveys=mini,mini-b&audience=public&lang=en')).text();
     expect(html).toContain('<table class="compare-table">');
     // Both surveys are of "Testkreis" and titled alike: the columns name them by id as well.
-    expect(html).toContain('<th scope="col">Testkreis: Mini survey (mini-b)</th>');
+    expect(html).toContain('<th scope="col" class="num">Testkreis: Mini survey (mini-b)</th>');
   });
 
   it('links the console home to the comparison when the caller leads two surveys or more', async () => {

@@ -28,6 +28,9 @@ export function surveyNames(surveys: readonly Survey[], lang: Lang): Map<string,
   return new Map(surveys.map((s) => [s.surveyId, name(s)]));
 }
 
+/** A figure with "%" kept to its number, so that a narrow column breaks only between the bounds. */
+const keepUnits = (text: string) => text.replaceAll(' %', '\u00a0%');
+
 /** One survey's figure in a wave: the value, its interval and n on lines of their own. */
 function FigureCell({ kind, figure, lang }: { kind: SharedIndicator['kind']; figure: SlotFigure; lang: Lang }) {
   const note = flagText(figure.flags, lang);
@@ -35,10 +38,10 @@ function FigureCell({ kind, figure, lang }: { kind: SharedIndicator['kind']; fig
   return (
     <>
       <span class={`estimate${unreliable ? ' unreliable' : ''}`}>
-        {figure.estimate === null ? '–' : formatValue(kind, figure.estimate, lang)}
+        {figure.estimate === null ? '–' : keepUnits(formatValue(kind, figure.estimate, lang))}
         {note && <span class="flag"> ({note})</span>}
       </span>
-      {figure.ci && <span class="interval">{formatInterval(kind, figure, lang)}</span>}
+      {figure.ci && <span class="interval">{keepUnits(formatInterval(kind, figure, lang))}</span>}
       {figure.n !== null && <span class="n">n = {String(figure.n)}</span>}
     </>
   );
@@ -54,7 +57,7 @@ function DidCell({ kind, row, lang }: { kind: SharedIndicator['kind']; row: DidR
   return (
     <>
       <span class="estimate">{formatDifference(kind, row.delta, lang)}</span>
-      <span class="interval">{formatDifferenceInterval(kind, row, lang)}</span>
+      <span class="interval">{`${ui.interval}: ${formatDifferenceInterval(kind, row, lang)}`}</span>
       <span class={row.significant ? 'significant' : undefined}>
         {row.significant ? `★ ${ui.significant}` : ui.notSignificant} · {ui.pAdjusted('holm')} {formatP(p, lang)}
       </span>
@@ -95,14 +98,16 @@ function IndicatorTable({
           <tr>
             <th scope="col">{ui.wave}</th>
             {surveys.map((s) => (
-              <th scope="col">{name(s.surveyId)}</th>
+              <th scope="col" class="num">
+                {name(s.surveyId)}
+              </th>
             ))}
           </tr>
         </thead>
         <tbody>
           {indicator.waves.map((row) => (
             <tr data-slot={row.slot}>
-              <th scope="row">{ui.slot(row.slot)}</th>
+              <th scope="row">{ui.slotShort(row.slot)}</th>
               {surveys.map((s) => {
                 const figure = row.figures.find((f) => f.surveyId === s.surveyId);
                 return (
@@ -115,15 +120,26 @@ function IndicatorTable({
           ))}
         </tbody>
         {indicator.differences.length > 0 && (
+          // Each difference takes the table's width: its name on one row, its result on the next
+          // (tied to the name by `headers`), so that neither is squeezed into a column on a phone.
           <tbody class="did">
-            {indicator.differences.map((d) => (
-              <tr data-slot={d.slot} data-a={d.a} data-b={d.b}>
-                <th scope="row">{ui.didRow(name(d.b), name(d.a), ui.slot(d.slot))}</th>
-                <td class="num" colspan={surveys.length}>
-                  <DidCell kind={indicator.kind} row={d} lang={lang} />
-                </td>
-              </tr>
-            ))}
+            {indicator.differences.map((d) => {
+              const id = `${headingId}-${d.a}-${d.b}-${d.slot.replace(' ', '-')}`;
+              return (
+                <>
+                  <tr data-slot={d.slot} data-a={d.a} data-b={d.b}>
+                    <th id={id} colspan={surveys.length + 1}>
+                      {ui.didRow(name(d.b), name(d.a), ui.slot(d.slot))}
+                    </th>
+                  </tr>
+                  <tr>
+                    <td headers={id} colspan={surveys.length + 1}>
+                      <DidCell kind={indicator.kind} row={d} lang={lang} />
+                    </td>
+                  </tr>
+                </>
+              );
+            })}
           </tbody>
         )}
       </table>

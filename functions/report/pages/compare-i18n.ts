@@ -19,6 +19,8 @@ export const compareUi: Record<
     /** What a refused selection means, per query parameter. */
     issues: Record<'surveys' | 'audience' | 'weighted', string>;
     slot: (slot: string) => string;
+    /** The same for a narrow column: with soft hyphens where the word may break. */
+    slotShort: (slot: string) => string;
     wave: string;
     caption: (label: string) => string;
     differentQuestions: string;
@@ -54,6 +56,8 @@ export const compareUi: Record<
         'Gewichtet geht nur, wenn jede gewählte Umfrage Bevölkerungszahlen für die Gewichtung hat. Vergleichen Sie ungewichtet.',
     },
     slot: (slot) => (slot === 'baseline' ? 'Nullmessung' : `${slot.replace('follow-up ', '')}. Folgemessung`),
+    slotShort: (slot) =>
+      slot === 'baseline' ? 'Null\u00admessung' : `${slot.replace('follow-up ', '')}. Folge\u00admessung`,
     wave: 'Welle',
     caption: (label) => `${label}: Wert, 95-%-Konfidenzintervall und n je Welle`,
     differentQuestions:
@@ -90,6 +94,7 @@ export const compareUi: Record<
         'Weighting works only when every chosen survey has population figures to weight to. Compare unweighted.',
     },
     slot: (slot) => (slot === 'baseline' ? 'Baseline' : `Follow-up ${slot.replace('follow-up ', '')}`),
+    slotShort: (slot) => (slot === 'baseline' ? 'Baseline' : `Follow-up ${slot.replace('follow-up ', '')}`),
     wave: 'Wave',
     caption: (label) => `${label}: value, 95% confidence interval and n per wave`,
     differentQuestions:
