@@ -28,8 +28,8 @@ import { validationHook } from '../lib/validation.js';
 import { DEFAULT_IMPACT_MAX_AGE_MS, type ReportDeps } from './deps.js';
 import { type FieldworkSummary, sendImpactFragment } from './pages/impact-fragment.js';
 
-export const Interval = z.object({ lo: z.number(), hi: z.number() });
-export const Flags = z.array(z.enum(['suppressed', 'collecting', 'unreliable'])).meta({
+const Interval = z.object({ lo: z.number(), hi: z.number() });
+const Flags = z.array(z.enum(['suppressed', 'collecting', 'unreliable'])).meta({
   description:
     'suppressed: below the minimum cell size, or hidden so that such a figure cannot be worked out from the others (the same in every view), no figure; collecting: the wave still collects, its figures come when it has closed; unreliable: n < 30, no significance marker',
 });
@@ -285,7 +285,7 @@ function fieldworkSummary(
  * How `?weighted=true` figures came about: only for surveys that name their population margins.
  * The raking itself happened when each wave's snapshot was made (see impact-snapshot-store.ts).
  */
-export function weightingSummary(
+function weightingSummary(
   definition: SurveyDefinition,
   raking: Map<string, RakedGroup[]>,
   population: Population | undefined,
