@@ -10,6 +10,7 @@ import { storeResponse } from '../../shared/response/submit.js';
 import { formatFileIssues, parseSurveyFile } from '../../shared/survey/parse-file.js';
 import { launchChromium, WCAG_TAGS } from '../setup/chromium.js';
 import { reportAppWith } from '../setup/report-app.js';
+import { json } from '../setup/respond-app.js';
 import { freshTable } from '../setup/table.js';
 
 function loadDefinition(file: string) {
@@ -147,6 +148,18 @@ describe('regional comparison in a browser', () => {
     await audit(page, 'refused selection');
     await page.context().close();
   }, 90_000);
+
+  it('weights each survey to its own population when asked, testing every difference with z', async () => {
+    const res = await report.app.request(`/api/v1/compare?surveys=${recklinghausen.id},${unna.id}&weighted=true`, {
+      headers: { authorization: `Bearer ${await report.token(['lead'], campaigns)}` },
+    });
+    expect(res.status).toBe(200);
+    const body = await json(res);
+    expect(body.weighted).toBe(true);
+    const image = body.indicators.find((i: { id: string }) => i.id === 'image_index');
+    expect(image.waves[0].figures[0].nEff).toBeGreaterThan(0);
+    expect(image.differences.map((d: { test: string }) => d.test)).toEqual(['did-z']);
+  });
 
   it('offers a lead of one campaign nothing to compare', async () => {
     const page = await signedIn(1280, [unna.campaign.id]);
