@@ -28,7 +28,7 @@ const Flags = z.array(z.enum(['suppressed', 'collecting', 'unreliable'])).meta({
   description:
     'suppressed: below the minimum cell size, or hidden so that such a figure cannot be worked out from the others (the same in every view), no figure; collecting: the wave still collects, its figures come when it has closed; unreliable: n < 30, no significance marker',
 });
-const FigureSchema = z
+export const FigureSchema = z
   .object({
     n: z.number().int().nullable(),
     estimate: z.number().nullable().meta({ description: 'index 0-100, mean on its scale, share 0-1, NPS points' }),
@@ -39,7 +39,7 @@ const FigureSchema = z
     deff: z.number().nullable().optional().meta({ description: 'weighted only: design effect of the weights' }),
   })
   .meta({ id: 'Figure' });
-const TestedFields = {
+export const TestedFields = {
   delta: z.number().nullable(),
   ci: Interval.nullable(),
   p: z.number().nullable(),

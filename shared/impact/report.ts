@@ -155,7 +155,7 @@ function tested(fa: Figure, fb: Figure, changeOf: () => Change | undefined): Tes
 }
 
 /** Holm or Benjamini-Hochberg over one family of tests; significant only where reliable. */
-function adjustFamily(rows: Tested[], method: Adjustment, level: number): void {
+export function adjustFamily(rows: Tested[], method: Adjustment, level: number): void {
   const withP = rows.filter((r) => r.p !== null);
   const adjusted = adjust(
     withP.map((r) => r.p as number),

@@ -123,6 +123,28 @@ details.schedule summary { cursor: pointer; min-height: 44px; padding: 0.6rem 0;
 .sheet-scan { font-size: 1.25rem; margin: 0 0 1rem; }
 .sheet .qr svg { width: 100%; max-width: 22rem; height: auto; }
 .sheet-link { font-size: 1.25rem; overflow-wrap: break-word; }
+.compare-link a { display: inline-flex; align-items: center; min-height: 44px; font-weight: 600; }
+.compare-form .choices { flex-direction: column; align-items: flex-start; gap: 0.25rem; }
+.compare-form .field-error { flex-basis: 100%; margin: 0.25rem 0 0; }
+table.compare-table { width: 100%; max-width: 48rem; min-width: 0; }
+@media (min-width: 40rem) { table.compare-table { table-layout: fixed; } .compare-table thead th:first-child { width: 11rem; } }
+.compare-table th, .compare-table td { overflow-wrap: break-word; padding: 0.375rem 0.5rem; }
+.compare-table td > span { display: block; }
+.compare-table .estimate { font-weight: 600; }
+.compare-table .interval, .compare-table .n { color: var(--muted); font-size: 0.9em; }
+.compare-table tbody.did th { background: var(--soft); border-bottom: 0; padding-top: 0.5rem; }
+.compare-table tbody.did td { border-top: 0; padding-bottom: 0.5rem; }
+@media (max-width: 30rem) { .compare-table { font-size: 0.95rem; } }
+@media (max-width: 40rem) {
+  .compare-table.stack thead { position: absolute; left: -100vw; }
+  .compare-table.stack, .compare-table.stack tbody, .compare-table.stack tr, .compare-table.stack th,
+    .compare-table.stack td { display: block; width: auto; text-align: left; }
+  .compare-table.stack tr { margin: 0 0 0.75rem; border-top: 2px solid var(--line); }
+  .compare-table.stack caption { display: block; }
+  .compare-table.stack td[data-label]::before { content: attr(data-label); display: block; color: var(--ink); }
+  .compare-table.stack tbody.did tr:nth-child(odd) { margin: 0; }
+  .compare-table.stack tbody.did tr:nth-child(even) { border-top: 0; }
+}
 @media print {
   .breadcrumb, #status, #problem, h1, .survey-line, .print-button, .form-note { display: none !important; }
   body:has(.sheet) .site-header { display: none !important; }

@@ -17,12 +17,18 @@ import { Targets, Verdict } from './verdict-fragment.js';
 
 type Kind = Indicator['kind'];
 
-export { formatDifference, formatP, formatValue } from './format.js';
+export {
+  formatDifference,
+  formatDifferenceInterval,
+  formatInterval,
+  formatP,
+  formatValue,
+} from './format.js';
 
 /** The impact route's body: the report and, when weighted, how the weights came about. */
 export type ImpactView = ImpactReport & { weighting: ShownWeightingSummary | null; dataAsOf: string };
 
-function flagText(flags: Figure['flags'], lang: Lang): string {
+export function flagText(flags: Figure['flags'], lang: Lang): string {
   const ui = impactUi[lang];
   if (flags.includes('suppressed')) return ui.suppressed;
   if (flags.includes('collecting')) return ui.collecting;

@@ -119,6 +119,21 @@ export function dashboardQuery(raw: Record<string, string>): Record<string, stri
 }
 
 /**
+ * The comparison's selection, passed through to its fragment (which checks it): the surveys as one
+ * comma-separated list (from repeated checkboxes or a list), audience and weighting.
+ */
+export function compareQuery(surveys: string[], raw: Record<string, string>): Record<string, string> {
+  const ids = surveys
+    .flatMap((s) => s.split(','))
+    .filter((id) => /^[a-z][a-z0-9_-]{0,47}$/.test(id))
+    .slice(0, 12);
+  const rest = Object.entries(raw).filter(
+    ([key, value]) => ['audience', 'weighted'].includes(key) && /^[a-z0-9_-]{1,48}$/.test(value),
+  );
+  return { ...(ids.length > 0 ? { surveys: ids.join(',') } : {}), ...Object.fromEntries(rest) };
+}
+
+/**
  * A report page: a shell holding no data. The script fetches `api` (with the query and language)
  * as a fragment with the lead's token; sign-in and the other language come back to the same page
  * with the same query.
