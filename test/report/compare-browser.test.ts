@@ -114,6 +114,7 @@ describe('regional comparison in a browser', () => {
     const did = image.locator('tbody.did');
     expect(await did.getByRole('rowheader').or(did.getByRole('columnheader')).allTextContents()).toEqual([
       'Unterschied in der Veränderung bis zur 1. Folgemessung: Kreis Unna gegenüber Kreis Recklinghausen (Emscher-Lippe)',
+      'Unterschied in der Veränderung bis zur 2. Folgemessung: Kreis Unna gegenüber Kreis Recklinghausen (Emscher-Lippe)',
     ]);
     expect(await did.textContent()).toMatch(/p \(Holm-korrigiert\) (< 0,001|= [01],\d{3})/);
     const recognition = page.locator('section.compare-indicator[data-indicator="aided_recognition"]');
@@ -158,7 +159,8 @@ describe('regional comparison in a browser', () => {
     expect(body.weighted).toBe(true);
     const image = body.indicators.find((i: { id: string }) => i.id === 'image_index');
     expect(image.waves[0].figures[0].nEff).toBeGreaterThan(0);
-    expect(image.differences.map((d: { test: string }) => d.test)).toEqual(['did-z']);
+    // Both surveys have a baseline and two follow-ups: one difference per follow-up.
+    expect(image.differences.map((d: { test: string }) => d.test)).toEqual(['did-z', 'did-z']);
   });
 
   it('offers a lead of one campaign nothing to compare', async () => {
