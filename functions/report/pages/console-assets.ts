@@ -79,6 +79,17 @@ td.num abbr { text-decoration: none; }
 details.cities summary { cursor: pointer; min-height: 44px; display: flex; align-items: center; font-weight: 600; }
 figure.trend { margin: 0 0 1.5rem; }
 figure.trend figcaption { color: var(--muted); }
+figure.curve { margin: 0 0 1.5rem; }
+figure.curve figcaption { color: var(--muted); }
+svg.cumulative { max-width: 28rem; }
+.cumulative .line { fill: none; stroke: var(--accent); stroke-width: 2.5; }
+.cumulative .area { fill: #dbe7f3; }
+.cumulative .point { fill: var(--accent); }
+.badge { display: inline-block; margin-left: 0.5rem; padding: 0 0.5rem; font-size: 0.8em; font-weight: 600;
+  color: #fff; background: var(--accent); border-radius: 0.25rem; vertical-align: 0.15em; }
+th.city { padding-left: 1.5rem; font-weight: normal; }
+.cumulative text { font-size: 13px; }
+.groups { display: block; color: var(--muted); font-size: 0.9em; font-weight: normal; }
 button.secondary { color: var(--accent); background: #fff; }
 .buttons { display: flex; flex-wrap: wrap; gap: 0 1rem; }
 input, select { font: inherit; }
