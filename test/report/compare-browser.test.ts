@@ -1,5 +1,4 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import { AxeBuilder } from '@axe-core/playwright';
 import { type ServerType, serve } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +7,7 @@ import { seededRandom } from '../../local/random.js';
 import { publishDefinition } from '../../shared/data/survey-store.js';
 import { storeResponse } from '../../shared/response/submit.js';
 import { formatFileIssues, parseSurveyFile } from '../../shared/survey/parse-file.js';
-import { launchChromium, WCAG_TAGS } from '../setup/chromium.js';
+import { axeViolations, launchChromium } from '../setup/chromium.js';
 import { reportAppWith } from '../setup/report-app.js';
 import { json } from '../setup/respond-app.js';
 import { freshTable } from '../setup/table.js';
@@ -42,10 +41,7 @@ describe('regional comparison in a browser', () => {
   }
 
   async function audit(page: Page, label: string): Promise<void> {
-    const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-    expect(
-      result.violations.map((v) => `${label}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    ).toEqual([]);
+    expect(await axeViolations(page, label)).toEqual([]);
   }
 
   /** The page does not scroll sideways: what is wider than the window is a bug on a phone. */
