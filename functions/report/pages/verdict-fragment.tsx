@@ -79,7 +79,6 @@ export function Verdict({
       <p class="verdict-pair">
         {summary.from && summary.to ? ui.pair(labels.wave(summary.from), labels.wave(summary.to)) : ui.noPair}
       </p>
-      <p class="note">{ui.howToRead(report.level)}</p>
       <ul class="verdict-lines">
         {summary.lines.map((line) => {
           const from = estimateOf(line.kind, line.from, lang);
@@ -119,6 +118,7 @@ export function Verdict({
           );
         })}
       </ul>
+      <p class="note">{ui.howToRead(report.level)}</p>
     </section>
   );
 }
