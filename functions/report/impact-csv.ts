@@ -8,7 +8,7 @@ import { csvUi } from './pages/csv-i18n.js';
 import { impactUi } from './pages/impact-i18n.js';
 import type { ReportLabels } from './pages/labels.js';
 import { summaryUi } from './pages/summary-i18n.js';
-import { changeText, judgementText, targetText } from './pages/verdict-fragment.js';
+import { judgementText, targetText } from './pages/verdict-fragment.js';
 
 type Kind = Indicator['kind'];
 type Column = keyof (typeof csvUi)['de']['columns'];
@@ -47,7 +47,12 @@ const COLUMNS: Column[] = [
  * "ä"); every figure rounded to the precision the dashboard shows, shares in percent and their
  * changes in percentage points, so the file and the page agree digit for digit.
  */
-export function impactCsv(report: ImpactReport, labels: ReportLabels, lang: Lang): string {
+export function impactCsv(
+  report: ImpactReport,
+  about: { campaign: string; survey: string; asOf: string },
+  labels: ReportLabels,
+  lang: Lang,
+): string {
   const ui = csvUi[lang];
   const decimal = (value: number | null | undefined, digits: number): string => {
     if (value === null || value === undefined || !Number.isFinite(value)) return '';
@@ -101,15 +106,26 @@ export function impactCsv(report: ImpactReport, labels: ReportLabels, lang: Lang
     significant: t.p === null ? '' : t.significant ? ui.yes : ui.no,
     note: flagWords(t.flags),
   });
-  const about = (id: string) => ({ indicator: labelOf(id), id });
+  const named = (id: string) => ({ indicator: labelOf(id), id });
   const viewCity = report.city ? labels.city(report.city) : ui.allCities;
 
-  const rows: Row[] = [];
+  // What the file shows, first: campaign, survey, audience, city, weighting and when the figures
+  // were read (a file travels without the page it came from).
+  const rows: Row[] = [
+    {
+      section: ui.sections.selection,
+      indicator: `${about.campaign}: ${about.survey}`,
+      group: labels.audience(report.audience),
+      city: viewCity,
+      reading: report.weighted ? summaryUi[lang].weighted : summaryUi[lang].unweighted,
+      note: impactUi[lang].asOf(about.asOf),
+    },
+  ];
   for (const line of report.summary.lines) {
     const target = line.target;
     rows.push({
       section: ui.sections.summary,
-      ...about(line.indicator),
+      ...named(line.indicator),
       wave: line.to ? labels.wave(line.to.waveId) : '',
       comparedWith: line.from && line.to ? labels.wave(line.from.waveId) : '',
       city: viewCity,
@@ -117,16 +133,15 @@ export function impactCsv(report: ImpactReport, labels: ReportLabels, lang: Lang
       unit: summaryUi[lang].unit[line.unit],
       reading: judgementText(line, lang),
       target: target
-        ? `${summaryUi[lang].state(target.state, target.deadlinePassed)}: ${targetText(target, line.kind, lang)}`
+        ? `${summaryUi[lang].state(target.state, target.deadlinePassed)} (${targetText(target, line.kind, lang)})`
         : '',
-      note: changeText(line, report.level, lang) ?? '',
     });
   }
   for (const t of report.targets) {
     const kind = kindOf(t.indicator);
     rows.push({
       section: ui.sections.target,
-      ...about(t.indicator),
+      ...named(t.indicator),
       wave: t.waveId ? labels.wave(t.waveId) : '',
       city: t.cities ? t.cities.map((c) => labels.city(c)).join(', ') : ui.allCities,
       ...figure(t.indicator, t.figure),
@@ -139,7 +154,7 @@ export function impactCsv(report: ImpactReport, labels: ReportLabels, lang: Lang
     for (const w of i.waves) {
       rows.push({
         section: ui.sections.estimate,
-        ...about(i.id),
+        ...named(i.id),
         wave: labels.wave(w.waveId),
         city: viewCity,
         ...figure(i.id, w),
@@ -148,7 +163,7 @@ export function impactCsv(report: ImpactReport, labels: ReportLabels, lang: Lang
     for (const c of i.changes) {
       rows.push({
         section: ui.sections.change,
-        ...about(i.id),
+        ...named(i.id),
         wave: labels.wave(c.to),
         comparedWith: labels.wave(c.from),
         city: viewCity,
@@ -159,7 +174,7 @@ export function impactCsv(report: ImpactReport, labels: ReportLabels, lang: Lang
       for (const r of cities) {
         rows.push({
           section: ui.sections.city,
-          ...about(i.id),
+          ...named(i.id),
           wave: labels.wave(waveId),
           city: labels.city(r.city),
           ...figure(i.id, r),
@@ -168,14 +183,14 @@ export function impactCsv(report: ImpactReport, labels: ReportLabels, lang: Lang
     }
   }
   for (const e of report.exposure) {
-    const base = { section: ui.sections.exposure, ...about(e.indicator), wave: labels.wave(e.waveId), city: viewCity };
+    const base = { section: ui.sections.exposure, ...named(e.indicator), wave: labels.wave(e.waveId), city: viewCity };
     rows.push({ ...base, group: ui.groups.aware, ...figure(e.indicator, e.aware) });
     rows.push({ ...base, group: ui.groups.notAware, ...figure(e.indicator, e.notAware) });
     rows.push({ ...base, group: ui.groups.awareMinusNot, ...tested(e.indicator, e) });
   }
   for (const g of report.gap) {
     const city = g.city === null ? ui.allCities : labels.city(g.city);
-    const base = { section: ui.sections.gap, ...about(g.indicator), wave: labels.wave(g.waveId), city };
+    const base = { section: ui.sections.gap, ...named(g.indicator), wave: labels.wave(g.waveId), city };
     rows.push({ ...base, group: ui.groups.self, ...figure(g.indicator, g.self) });
     rows.push({ ...base, group: ui.groups.outside, ...figure(g.indicator, g.outside) });
     rows.push({ ...base, group: ui.groups.selfMinusOutside, ...tested(g.indicator, g) });
@@ -210,4 +225,20 @@ export function impactCsv(report: ImpactReport, labels: ReportLabels, lang: Lang
     })),
     record_delimiter: 'windows',
   });
+}
+
+/** The file's name says what it holds: survey, audience, city, wave pair, weighting. */
+export function impactCsvName(
+  surveyId: string,
+  view: Pick<ImpactReport, 'audience' | 'city' | 'compared' | 'weighted'>,
+): string {
+  const parts = [
+    'impact',
+    surveyId,
+    view.audience,
+    view.city,
+    view.compared && `${view.compared.from}-${view.compared.to}`,
+    view.weighted && 'weighted',
+  ];
+  return `${parts.filter(Boolean).join('-')}.csv`;
 }

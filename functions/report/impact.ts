@@ -11,15 +11,16 @@ import { indexGate } from '../../shared/impact/gate.js';
 import { impactQueryIssues } from '../../shared/impact/query.js';
 import { type ImpactQuery, impactReportOf, RESPONDENTS, type WaveIndex } from '../../shared/impact/report.js';
 import { type RakedGroup, type ShownWeightingSummary, unweightedWaves } from '../../shared/impact/weights.js';
-import type { Population } from '../../shared/stats/population.js';
+import { marginsFor, type Population } from '../../shared/stats/population.js';
 import { Audience, Code, IndicatorKind, type SurveyDefinition, Text } from '../../shared/survey/schema.js';
 import { requireAnyRole } from '../lib/auth.js';
 import type { AuthEnv } from '../lib/authenticate.js';
+import { localTime } from '../lib/local-time.js';
 import { Problem } from '../lib/problem-schema.js';
 import { validationHook } from '../lib/validation.js';
 import { langFrom } from '../respond/pages/i18n.js';
 import { DEFAULT_IMPACT_MAX_AGE_MS, type ReportDeps } from './deps.js';
-import { impactCsv } from './impact-csv.js';
+import { impactCsv, impactCsvName } from './impact-csv.js';
 import { type FieldworkSummary, sendImpactFragment } from './pages/impact-fragment.js';
 import { reportLabels } from './pages/labels.js';
 
@@ -96,7 +97,16 @@ const SummarySchema = z
             significant: z.boolean(),
           })
           .nullable(),
-        judgement: z.enum(['rose', 'fell', 'unchanged', 'too_few', 'no_comparison']),
+        judgement: z.enum([
+          'rose',
+          'fell',
+          'hint_rose',
+          'hint_fell',
+          'unchanged',
+          'too_few',
+          'collecting',
+          'no_comparison',
+        ]),
         assessment: z.enum(['better', 'worse']).nullable(),
         target: TargetSchema.nullable(),
       }),
@@ -349,8 +359,11 @@ export function impactRoutes(deps: ReportDeps) {
     const weighting = weighted
       ? weightingSummary(definition, read.raking, population, read.settled, query.audience)
       : null;
+    // An audience the population has no margins for keeps weight 1 everywhere: its figures are
+    // computed as the unweighted ones (t tests, no effective n), and the note says why.
+    const rakes = population !== undefined && marginsFor(population, query.audience).length > 0;
     const report = {
-      ...impactReportOf(definition, read.indexes, query, weighted, read.settled),
+      ...impactReportOf(definition, read.indexes, query, weighted && rakes, read.settled),
       weighting,
       dataAsOf: [...read.asOf.values()].sort()[0] ?? now.toISOString(),
     };
@@ -371,8 +384,13 @@ export function impactRoutes(deps: ReportDeps) {
         surveyChannels(definition, await deps.catalog.channels(definition.id)),
         lang,
       );
-      const name = `impact-${definition.id}-${query.audience}${query.city ? `-${query.city}` : ''}.csv`;
-      return c.body(impactCsv(report, labels, lang), 200, {
+      const name = impactCsvName(definition.id, report);
+      const about = {
+        campaign: definition.campaign.name[lang],
+        survey: definition.title[lang],
+        asOf: localTime(report.dataAsOf, lang),
+      };
+      return c.body(impactCsv(report, about, labels, lang), 200, {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': `attachment; filename="${name}"`,
       });

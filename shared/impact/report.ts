@@ -466,7 +466,7 @@ export function impactReportOf(
     unreliableBelow: UNRELIABLE_BELOW,
     adjustment: method,
     compared: query.compare ?? null,
-    summary: summaryOf(definition, indicators, targets, query.compare),
+    summary: summaryOf(definition, indicators, targets, query.compare, query.city),
     targets,
     indicators,
     exposure,

@@ -10,10 +10,21 @@ import type { TargetResult } from './targets.js';
 export type ChangeUnit = 'index_points' | 'percentage_points' | 'nps_points' | 'grade_steps' | 'scale_points';
 
 /**
- * The plain-language reading of one change: rose or fell (significant after adjustment), unchanged
- * within the uncertainty, too few answers (a side hidden, or under 30), or nothing to compare yet.
+ * The plain-language reading of one change: rose or fell (significant after adjustment); a hint of
+ * a rise or fall (the interval misses 0, but after adjusting for the many comparisons it is not
+ * established: saying "unchanged" there would contradict the interval shown beside it); unchanged
+ * within the uncertainty; too few answers (a side hidden, or under 30); a wave still collecting;
+ * or nothing to compare yet.
  */
-export type Judgement = 'rose' | 'fell' | 'unchanged' | 'too_few' | 'no_comparison';
+export type Judgement =
+  | 'rose'
+  | 'fell'
+  | 'hint_rose'
+  | 'hint_fell'
+  | 'unchanged'
+  | 'too_few'
+  | 'collecting'
+  | 'no_comparison';
 
 export interface SummaryLine {
   indicator: string;
@@ -80,11 +91,20 @@ function summaryPair(
   return { from: baseline?.id ?? null, to: latest?.id ?? null };
 }
 
+/** A target's cities are the view's: all cities (none named), or exactly the one city shown. */
+function sameScope(cities: string[] | null, city: string | null): boolean {
+  if (city === null) return cities === null;
+  return cities !== null && cities.length === 1 && cities[0] === city;
+}
+
 function judge(change: ChangeRow | undefined): Judgement {
   if (!change) return 'no_comparison';
+  if (change.flags.includes('collecting')) return 'collecting';
   if (change.delta === null || change.flags.length > 0) return 'too_few';
-  if (!change.significant) return 'unchanged';
-  return change.delta > 0 ? 'rose' : 'fell';
+  if (change.significant) return change.delta > 0 ? 'rose' : 'fell';
+  const clear = change.ci !== null && (change.ci.lo > 0 || change.ci.hi < 0);
+  if (clear) return change.delta > 0 ? 'hint_rose' : 'hint_fell';
+  return 'unchanged';
 }
 
 /**
@@ -97,6 +117,7 @@ export function summaryOf(
   indicators: IndicatorImpact[],
   targets: TargetResult[],
   compare: { from: string; to: string } | undefined,
+  city?: string | null,
 ): Summary {
   const pair = summaryPair(definition, indicators, compare);
   const lines = indicators.map((indicator): SummaryLine => {
@@ -106,8 +127,9 @@ export function summaryOf(
     };
     const row =
       pair.from && pair.to ? indicator.changes.find((c) => c.from === pair.from && c.to === pair.to) : undefined;
-    const ownTargets = targets.filter((t) => t.indicator === indicator.id);
-    const target = ownTargets.find((t) => t.cities === null) ?? ownTargets[0] ?? null;
+    // Only a target about the group the view shows: in a city's view a target for all cities would
+    // read as that city's.
+    const target = targets.find((t) => t.indicator === indicator.id && sameScope(t.cities, city ?? null)) ?? null;
     const better = target
       ? target.direction === 'at_most'
         ? 'lower'
@@ -117,6 +139,7 @@ export function summaryOf(
         : 'higher';
     const judgement = judge(row);
     const direction = judgement === 'rose' ? 'higher' : judgement === 'fell' ? 'lower' : null;
+    // A hint is no finding: better or worse is said of established changes only.
     return {
       indicator: indicator.id,
       kind: indicator.kind,

@@ -122,6 +122,42 @@ describe('summaryOf', () => {
     expect(line?.target?.state).toBe('not_reached');
   });
 
+  it('calls a change whose interval misses 0 but is not established after adjustment a hint, and a collecting wave collecting', () => {
+    const image = indicator(
+      'image_index',
+      'index',
+      [figure(80, 50), figure(80, 55), { ...figure(null, null), flags: ['collecting'] }],
+      [change('w0', 'w1', 5, false), change('w0', 'w2', null, false, ['collecting'])],
+    );
+    // The interval of the w0 -> w1 change is 4.9 to 5.1: it misses 0, yet the adjusted p is 0.2.
+    expect(summaryOf(def, [image], [], undefined).lines[0]).toMatchObject({ judgement: 'hint_rose', assessment: null });
+    expect(summaryOf(def, [image], [], { from: 'w0', to: 'w2' }).lines[0]).toMatchObject({ judgement: 'collecting' });
+  });
+
+  it('shows a target only in the view of its own group: all cities, or the one city it names', () => {
+    const image = indicator('image_index', 'index', [figure(80, 50), figure(80, 60), figure(0, null)], []);
+    const make = (cities?: string[]) =>
+      targetResult(
+        {
+          indicator: 'image_index',
+          audience: 'public',
+          direction: 'at_least',
+          value: 55,
+          deadline: '2027-12-31',
+          source: { de: 'Test', en: 'Test' },
+          ...(cities ? { cities } : {}),
+        },
+        'index',
+        figure(80, 60),
+        'w1',
+        { level: 0.95, weighted: false, today: '2027-01-01' },
+      );
+    const [all, alpha] = [make(), make(['alpha'])];
+    expect(summaryOf(def, [image], [all, alpha], undefined).lines[0]?.target).toBe(all);
+    expect(summaryOf(def, [image], [all, alpha], undefined, 'alpha').lines[0]?.target).toBe(alpha);
+    expect(summaryOf(def, [image], [all], undefined, 'beta').lines[0]?.target).toBeNull();
+  });
+
   it('reads the chosen pair, whichever way round', () => {
     const image = indicator(
       'image_index',

@@ -92,7 +92,7 @@ describe('impact dashboard in a browser', () => {
       await page.locator('#content .report > section, #content .report > form').first().getAttribute('class'),
     ).toContain('verdict');
     expect(await verdict.locator('.verdict-pair').textContent()).toBe(
-      '2. Folgemessung (nach der zweiten Kampagnenphase) im Vergleich zu Nullmessung 2026 (vor der Kampagne)',
+      '2. Folgemessung (nach der zweiten Kampagnenphase) im Vergleich zu Nullmessung 2026 (vor der Kampagne) · ungewichtet',
     );
     const lines = verdict.locator('li.verdict-line');
     expect(await lines.count()).toBe(await page.locator('section.indicator').count());
@@ -101,7 +101,7 @@ describe('impact dashboard in a browser', () => {
     expect(await recognition.textContent()).toMatch(/gestiegen – besser.*\+\d+,\d Prozentpunkte \(95-%-Intervall/);
     // A reached and a missed target, each with its state in words, not only in colour.
     expect(await recognition.locator('.verdict-target').textContent()).toMatch(
-      /Ziel erreicht · Ziel: mindestens 25,0\s%/,
+      /^✓ Ziel erreicht \(mindestens 25,0\s% bis 31\.12\.2027; Stand: 2\. Folgemessung/,
     );
     const knowledge = verdict.locator('li[data-indicator="knows_occupations"] .verdict-target');
     expect(await knowledge.getAttribute('data-state')).toBe('not_reached');
@@ -120,7 +120,7 @@ describe('impact dashboard in a browser', () => {
     expect(await changes.getByRole('row').count()).toBe(3);
     expect(await changes.textContent()).toMatch(/gegenüber Nullmessung/);
     // Small groups are labelled, never shown as numbers.
-    expect(await page.getByText('(unsicher (n < 30))').count()).toBeGreaterThan(0);
+    expect(await page.getByText('(unsicher, n < 30)').count()).toBeGreaterThan(0);
     await page.screenshot({ path: 'test-results/dashboard-public.png', fullPage: true });
 
     const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
@@ -238,7 +238,12 @@ describe('impact dashboard in a browser', () => {
     const estimate = rows.find((r) => r[0] === 'Wert je Welle' && r[2] === 'image_index');
     expect(at(estimate, 'Wert')).toMatch(/^\d{2},\d$/);
     expect(at(estimate, 'Welle')).toBe('Nullmessung 2026 (vor der Kampagne)');
-    expect(rows[1]?.[0]).toBe('Auf einen Blick');
+    // What the file shows comes first, then the verdict.
+    expect(rows[1]?.slice(0, 2)).toEqual([
+      'Auswahl',
+      'Wertschätzungskampagne Handwerk im Kreis Recklinghausen: Wie sehen Sie das Handwerk?',
+    ]);
+    expect(rows[2]?.[0]).toBe('Auf einen Blick');
     // The same figure the page shows, digit for digit.
     const shown = await page
       .locator('section.indicator[data-indicator="image_index"] tbody tr')

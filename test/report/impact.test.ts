@@ -223,7 +223,10 @@ describe('impact API', () => {
     const recognition = rows.find((r) => r.Bereich === 'Veränderung' && r.Kennung === 'recognition');
     expect(recognition?.Einheit).toBe('Prozentpunkte');
     // The verdict comes first.
-    expect(rows[0]).toMatchObject({ Bereich: 'Auf einen Blick', Aussage: expect.stringMatching(/gestiegen/) });
+    expect(rows[0]).toMatchObject({ Bereich: 'Auswahl', Gruppe: 'Bürgerinnen und Bürger', Aussage: 'ungewichtet' });
+    expect(rows[1]).toMatchObject({ Bereich: 'Auf einen Blick', Aussage: expect.stringMatching(/gestiegen/) });
+    // No text cell starts like a formula, so none needs the apostrophe Excel would show.
+    expect(rows.filter((r) => Object.values(r).some((v) => v.startsWith("'")))).toEqual([]);
     expect(rows.filter((r) => r.Bereich === 'nach Stadt').length).toBeGreaterThan(0);
 
     const en = await get('?lang=en', { accept: 'text/csv' });

@@ -76,7 +76,7 @@ svg.chart { width: 100%; max-width: 28rem; height: auto; }
 .flag { color: var(--muted); font-size: 0.9em; }
 td.num abbr { text-decoration: none; }
 .unreliable { font-style: italic; }
-details.cities summary { cursor: pointer; min-height: 44px; display: flex; align-items: center; font-weight: 600; }
+details.cities summary { cursor: pointer; min-height: 44px; padding: 0.6rem 0; display: list-item; font-weight: 600; }
 figure.trend { margin: 0 0 1.5rem; }
 figure.trend figcaption { color: var(--muted); }
 figure.curve { margin: 0 0 1.5rem; }

@@ -29,7 +29,7 @@ export const csvUi: Record<
       target: string;
       note: string;
     };
-    sections: Record<'summary' | 'target' | 'estimate' | 'change' | 'city' | 'exposure' | 'gap', string>;
+    sections: Record<'selection' | 'summary' | 'target' | 'estimate' | 'change' | 'city' | 'exposure' | 'gap', string>;
     groups: Record<'aware' | 'notAware' | 'awareMinusNot' | 'self' | 'outside' | 'selfMinusOutside', string>;
     /** The unit of a value (a change's unit is the verdict's). */
     units: Record<'share' | 'index' | 'nps' | 'grade' | 'scale', string>;
@@ -66,6 +66,7 @@ export const csvUi: Record<
       note: 'Hinweis',
     },
     sections: {
+      selection: 'Auswahl',
       summary: 'Auf einen Blick',
       target: 'Ziel',
       estimate: 'Wert je Welle',
@@ -115,6 +116,7 @@ export const csvUi: Record<
       note: 'note',
     },
     sections: {
+      selection: 'Selection',
       summary: 'At a glance',
       target: 'Target',
       estimate: 'Value per wave',

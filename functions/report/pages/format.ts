@@ -41,11 +41,11 @@ export function formatDifference(kind: Kind, value: number, lang: Lang): string 
   return `${number(lang, value * 100, 1, true)} ${impactUi[lang].percentagePoints}`;
 }
 
+/** The interval of a difference, signed at both ends (a difference of shares in percentage points). */
 export function formatDifferenceInterval(kind: Kind, f: { ci: { lo: number; hi: number } | null }, lang: Lang): string {
   if (!f.ci) return '–';
-  if (kind !== 'share') return formatInterval(kind, f, lang);
-  const points = (v: number) => number(lang, v * 100, 1, true);
-  return `${points(f.ci.lo)} – ${points(f.ci.hi)} ${impactUi[lang].percentagePoints}`;
+  const range = `${differenceNumber(kind, f.ci.lo, lang)} – ${differenceNumber(kind, f.ci.hi, lang)}`;
+  return kind === 'share' ? `${range} ${impactUi[lang].percentagePoints}` : range;
 }
 
 /** A p-value as read in reports: three decimals, and "< 0.001" below that (never "p = 0.000"). */

@@ -9,6 +9,7 @@ import { cityCodesOf } from '../../../shared/quotas/progress.js';
 import type { Audience, Indicator, SurveyDefinition } from '../../../shared/survey/schema.js';
 import { localTime } from '../../lib/local-time.js';
 import { type Lang, langFrom } from '../../respond/pages/i18n.js';
+import { impactCsvName } from '../impact-csv.js';
 import { Count, periodText, Table } from './fieldwork-fragment.js';
 import { formatDifference, formatDifferenceInterval, formatInterval, formatP, formatValue, number } from './format.js';
 import { impactUi } from './impact-i18n.js';
@@ -98,7 +99,9 @@ function labelLines(label: string, maxChars: number): string[] {
 /** A wave's label lines under its dot, with "(unweighted)" as a line of its own where that applies. */
 function waveLines(label: string, maxChars: number, unweighted: boolean, lang: Lang): string[] {
   const lines = labelLines(label, maxChars);
-  return unweighted ? [...lines.slice(0, 2), `(${impactUi[lang].unweightedMark})`] : lines;
+  if (!unweighted) return lines;
+  const kept = lines.length > 2 ? [lines[0] ?? '', `${lines[1]} …`] : lines;
+  return [...kept, `(${impactUi[lang].unweightedMark})`];
 }
 
 // 400 wide: on a 390 px phone the chart is drawn at about 0.9 of its size, so 13 px labels stay
@@ -494,7 +497,7 @@ function Controls({ definition, report, labels, lang }: Omit<Props, 'fieldwork'>
         <a
           class="download"
           href={`/api/v1/surveys/${encodeURIComponent(definition.id)}/impact?${query}`}
-          data-download={`impact-${definition.id}-${report.audience}.csv`}
+          data-download={impactCsvName(definition.id, report)}
         >
           {ui.downloadCsv}
         </a>
@@ -540,8 +543,9 @@ export function ImpactFragment({ definition, report, fieldwork, labels, lang }: 
   return (
     <div class="report impact" lang={lang} data-audience={report.audience} data-weighted={String(report.weighted)}>
       <p class="report-meta">
-        <strong>{definition.title[lang]}</strong> · {labels.audience(report.audience)}
-        {report.city ? ` · ${labels.city(report.city)}` : ''} ·{' '}
+        <strong>{definition.campaign.name[lang]}</strong> · {definition.title[lang]} ·{' '}
+        {labels.audience(report.audience)}
+        {report.city ? ` · ${labels.city(report.city)}` : ''} · {report.weighted ? ui.weighted : ui.unweightedMark} ·{' '}
         <time datetime={report.dataAsOf}>{ui.asOf(localTime(report.dataAsOf, lang))}</time>
       </p>
       <Verdict report={report} labels={labels} labelOf={labelOf} lang={lang} />

@@ -79,7 +79,7 @@ export const impactUi: Record<
     notSignificant: 'nicht signifikant',
     suppressed: 'nicht ausgewiesen',
     collecting: 'Welle läuft noch',
-    unreliable: 'unsicher (n < 30)',
+    unreliable: 'unsicher, n < 30',
     chartOf: (label) => `Diagramm: ${label} nach Welle`,
     chartDesc:
       'Punkt: Schätzwert; Linie: 95-%-Konfidenzintervall; Stern: signifikante Veränderung gegenüber der Nullmessung; hohler Punkt: unsicher.',
@@ -138,7 +138,7 @@ export const impactUi: Record<
     notSignificant: 'not significant',
     suppressed: 'not shown',
     collecting: 'wave still collecting',
-    unreliable: 'uncertain (n < 30)',
+    unreliable: 'uncertain, n < 30',
     chartOf: (label) => `Chart: ${label} by wave`,
     chartDesc:
       'Dot: estimate; line: 95% confidence interval; star: significant change against the baseline; hollow dot: uncertain.',

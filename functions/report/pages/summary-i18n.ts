@@ -21,8 +21,10 @@ export const summaryUi: Record<
     atLeast: string;
     atMost: string;
     /** "target at most 2.7 by 31.12.2029". */
-    target: (bound: string, deadline: string) => string;
+    /** "mindestens 25,0 % bis 31.12.2027". */
+    bound: (bound: string, deadline: string) => string;
     fromValue: (value: string) => string;
+    targetLabel: string;
     source: string;
     targets: string;
     targetsIntro: (level: number) => string;
@@ -32,6 +34,10 @@ export const summaryUi: Record<
     cities: (names: string) => string;
     noFigureYet: string;
     howToRead: (level: number) => string;
+    /** The wave whose figure a target line reads. */
+    at: (wave: string) => string;
+    weighted: string;
+    unweighted: string;
   }
 > = {
   de: {
@@ -41,8 +47,11 @@ export const summaryUi: Record<
     judgement: {
       rose: 'gestiegen',
       fell: 'gesunken',
+      hint_rose: 'Hinweis auf einen Anstieg, nach Korrektur für die vielen Vergleiche nicht gesichert',
+      hint_fell: 'Hinweis auf einen Rückgang, nach Korrektur für die vielen Vergleiche nicht gesichert',
       unchanged: 'unverändert im Rahmen der Unsicherheit',
       too_few: 'zu wenige Antworten für eine Aussage',
+      collecting: 'Welle läuft noch: Ergebnis nach ihrem Abschluss',
       no_comparison: 'noch kein Vergleich',
     },
     assessment: { better: 'besser', worse: 'schlechter' },
@@ -64,8 +73,9 @@ export const summaryUi: Record<
       })[state],
     atLeast: 'mindestens',
     atMost: 'höchstens',
-    target: (bound, deadline) => `Ziel: ${bound} bis ${deadline}`,
-    fromValue: (value) => `Ausgangswert ${value}`,
+    bound: (bound, deadline) => `${bound} bis ${deadline}`,
+    fromValue: (value) => `Ausgangswert laut Quelle ${value}`,
+    targetLabel: 'Ziel',
     source: 'Quelle',
     targets: 'Ziele',
     targetsIntro: (level) =>
@@ -75,8 +85,11 @@ export const summaryUi: Record<
     checkedBy: (wave) => `geprüft mit: ${wave}`,
     cities: (names) => `nur ${names}`,
     noFigureYet: 'noch kein Ergebnis',
+    at: (wave) => `Stand: ${wave}`,
+    weighted: 'gewichtet',
+    unweighted: 'ungewichtet',
     howToRead: (level) =>
-      `„gestiegen“ oder „gesunken“ heißt: nach Korrektur für die vielen Vergleiche gesichert (p < ${(1 - level).toLocaleString('de')}). Die Intervalle gelten je Vergleich einzeln; ein Intervall ohne die 0 kann darum noch „unverändert“ sein.`,
+      `„gestiegen“ oder „gesunken“ heißt: nach Korrektur für die vielen Vergleiche gesichert (p < ${(1 - level).toLocaleString('de')}). Die Intervalle gelten je Vergleich einzeln: schließt eines die 0 aus, ohne dass die Veränderung nach der Korrektur gesichert ist, steht dort „Hinweis auf …“.`,
   },
   en: {
     heading: 'At a glance',
@@ -85,8 +98,11 @@ export const summaryUi: Record<
     judgement: {
       rose: 'rose',
       fell: 'fell',
+      hint_rose: 'a hint of a rise, not established after correcting for the many comparisons',
+      hint_fell: 'a hint of a fall, not established after correcting for the many comparisons',
       unchanged: 'unchanged within the uncertainty',
       too_few: 'too few answers to tell',
+      collecting: 'wave still collecting: results once it has closed',
       no_comparison: 'no comparison yet',
     },
     assessment: { better: 'better', worse: 'worse' },
@@ -108,8 +124,9 @@ export const summaryUi: Record<
       })[state],
     atLeast: 'at least',
     atMost: 'at most',
-    target: (bound, deadline) => `Target: ${bound} by ${deadline}`,
-    fromValue: (value) => `starting value ${value}`,
+    bound: (bound, deadline) => `${bound} by ${deadline}`,
+    fromValue: (value) => `starting value according to the source ${value}`,
+    targetLabel: 'Target',
     source: 'Source',
     targets: 'Targets',
     targetsIntro: (level) =>
@@ -119,7 +136,10 @@ export const summaryUi: Record<
     checkedBy: (wave) => `checked by: ${wave}`,
     cities: (names) => `only ${names}`,
     noFigureYet: 'no result yet',
+    at: (wave) => `as of ${wave}`,
+    weighted: 'weighted',
+    unweighted: 'unweighted',
     howToRead: (level) =>
-      `"rose" or "fell" means: established after correcting for the many comparisons (p < ${(1 - level).toLocaleString('en')}). The intervals hold for each comparison alone, so an interval without 0 can still read "unchanged".`,
+      `"rose" or "fell" means: established after correcting for the many comparisons (p < ${(1 - level).toLocaleString('en')}). The intervals hold for each comparison alone: where one excludes 0 but the change is not established after the correction, the line reads "a hint of …".`,
   },
 };

@@ -15,8 +15,11 @@ type Kind = Indicator['kind'];
 const MARK: Record<SummaryLine['judgement'], string> = {
   rose: '▲',
   fell: '▼',
+  hint_rose: '△',
+  hint_fell: '▽',
   unchanged: '=',
   too_few: '·',
+  collecting: '·',
   no_comparison: '·',
 };
 
@@ -31,7 +34,7 @@ const STATE_MARK: Record<TargetResult['state'], string> = {
 export function targetText(target: TargetResult, kind: Kind, lang: Lang): string {
   const ui = summaryUi[lang];
   const bound = `${target.direction === 'at_most' ? ui.atMost : ui.atLeast} ${formatValue(kind, target.value, lang)}`;
-  return ui.target(bound, formatDate(target.deadline, lang));
+  return ui.bound(bound, formatDate(target.deadline, lang));
 }
 
 /** What a line says in words: the judgement, and better or worse for a significant change. */
@@ -77,7 +80,8 @@ export function Verdict({
     <section class="report-section verdict" aria-labelledby="verdict">
       <h2 id="verdict">{ui.heading}</h2>
       <p class="verdict-pair">
-        {summary.from && summary.to ? ui.pair(labels.wave(summary.from), labels.wave(summary.to)) : ui.noPair}
+        {summary.from && summary.to ? ui.pair(labels.wave(summary.from), labels.wave(summary.to)) : ui.noPair} ·{' '}
+        {report.weighted ? ui.weighted : ui.unweighted}
       </p>
       <ul class="verdict-lines">
         {summary.lines.map((line) => {
@@ -111,7 +115,8 @@ export function Verdict({
               {line.target && (
                 <span class={`verdict-target target-${line.target.state}`} data-state={line.target.state}>
                   <span aria-hidden="true">{STATE_MARK[line.target.state]} </span>
-                  {ui.state(line.target.state, line.target.deadlinePassed)} · {targetText(line.target, line.kind, lang)}
+                  {ui.state(line.target.state, line.target.deadlinePassed)} ({targetText(line.target, line.kind, lang)}
+                  {line.target.waveId ? `; ${ui.at(labels.wave(line.target.waveId))}` : ''})
                 </span>
               )}
             </li>
@@ -152,7 +157,7 @@ export function Targets({
               <strong>{labelOf(t.indicator)}</strong>
               {t.cities && <span> ({ui.cities(t.cities.map((c) => labels.city(c)).join(', '))})</span>}
               <br />
-              {targetText(t, kind, lang)}
+              {ui.targetLabel}: {targetText(t, kind, lang)}
               {t.from !== null && ` (${ui.fromValue(formatValue(kind, t.from, lang))})`}
               <br />
               <span class="target-state">
