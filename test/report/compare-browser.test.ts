@@ -113,6 +113,14 @@ describe('regional comparison in a browser', () => {
       'Unterschied in der Veränderung bis zur 2. Folgemessung: Kreis Unna gegenüber Kreis Recklinghausen (Emscher-Lippe)',
     ]);
     expect(await did.textContent()).toMatch(/p \(Holm-korrigiert\) (< 0,001|= [01],\d{3})/);
+    // What the difference is a difference of: each region's own change, in the indicator's unit.
+    expect(await did.locator('.own-changes').first().textContent()).toMatch(
+      /^Veränderung seit der Nullmessung: Kreis Unna [+-]\d+,\d, Kreis Recklinghausen \(Emscher-Lippe\) [+-]\d+,\d Indexpunkte/,
+    );
+    // Waves are lined up by place; each region's own wave name stays beside its figure.
+    expect(await image.locator('tbody td[data-survey="handwerk-unna"] .own-wave').first().textContent()).toBe(
+      'Nullmessung 2026 (vor der Kampagne)',
+    );
     const recognition = page.locator('section.compare-indicator[data-indicator="aided_recognition"]');
     expect(await recognition.locator('tbody.did').textContent()).toContain('Prozentpunkte');
 

@@ -4,6 +4,7 @@ import { localTime } from '../../lib/local-time.js';
 import { type Lang, langFrom } from '../../respond/pages/i18n.js';
 import type { ComparisonView } from '../compare.js';
 import { compareUi } from './compare-i18n.js';
+import { differenceNumber } from './format.js';
 import {
   flagText,
   formatDifference,
@@ -13,6 +14,7 @@ import {
   formatValue,
 } from './impact-fragment.js';
 import { impactUi } from './impact-i18n.js';
+import { summaryUi } from './summary-i18n.js';
 
 type Survey = ComparisonView['surveys'][number];
 
@@ -47,16 +49,61 @@ function FigureCell({ kind, figure, lang }: { kind: SharedIndicator['kind']; fig
   );
 }
 
+/** The unit a difference of this kind is read in (a share's is "percentage points"). */
+function unitOf(kind: SharedIndicator['kind'], lang: Lang): string {
+  const units = summaryUi[lang].unit;
+  return kind === 'share'
+    ? units.percentage_points
+    : kind === 'index'
+      ? units.index_points
+      : kind === 'nps'
+        ? units.nps_points
+        : units.scale_points;
+}
+
+/**
+ * Each survey's own change from the baseline to the follow-up, from the figures the table shows
+ * (so a reader sees what the difference is a difference of).
+ */
+function ownChanges(indicator: SharedIndicator, row: DidRow, name: (id: string) => string, lang: Lang): string | null {
+  const at = (slot: string, survey: string) =>
+    indicator.waves.find((w) => w.slot === slot)?.figures.find((f) => f.surveyId === survey)?.estimate ?? null;
+  const change = (survey: string) => {
+    const [from, to] = [at('baseline', survey), at(row.slot, survey)];
+    return from === null || to === null ? null : `${name(survey)} ${differenceNumber(indicator.kind, to - from, lang)}`;
+  };
+  const [b, a] = [change(row.b), change(row.a)];
+  if (b === null || a === null) return null;
+  return compareUi[lang].ownChanges(`${b}, ${a} ${unitOf(indicator.kind, lang)}`);
+}
+
 /** A difference in differences: the value in the indicator's unit, its interval, the adjusted p. */
-function DidCell({ kind, row, lang }: { kind: SharedIndicator['kind']; row: DidRow; lang: Lang }) {
+function DidCell({
+  indicator,
+  row,
+  name,
+  lang,
+}: {
+  indicator: SharedIndicator;
+  row: DidRow;
+  name: (id: string) => string;
+  lang: Lang;
+}) {
   const ui = impactUi[lang];
+  const kind = indicator.kind;
   if (row.delta === null || row.p === null) {
     return <span class="estimate">{`${compareUi[lang].notTested}: ${flagText(row.flags, lang) || '–'}`}</span>;
   }
   const p = row.pAdjusted ?? row.p;
+  const own = ownChanges(indicator, row, name, lang);
+  const value =
+    kind === 'share'
+      ? formatDifference(kind, row.delta, lang)
+      : `${differenceNumber(kind, row.delta, lang)} ${unitOf(kind, lang)}`;
   return (
     <>
-      <span class="estimate">{formatDifference(kind, row.delta, lang)}</span>
+      {own && <span class="own-changes">{own}</span>}
+      <span class="estimate">{value}</span>
       <span class="interval">{`${ui.interval}: ${formatDifferenceInterval(kind, row, lang)}`}</span>
       <span class={row.significant ? 'significant' : undefined}>
         {row.significant ? `★ ${ui.significant}` : ui.notSignificant} · {ui.pAdjusted('holm')} {formatP(p, lang)}
@@ -110,9 +157,11 @@ function IndicatorTable({
               <th scope="row">{ui.slotShort(row.slot)}</th>
               {surveys.map((s) => {
                 const figure = row.figures.find((f) => f.surveyId === s.surveyId);
+                const wave = s.waves.find((w) => w.waveId === figure?.waveId);
                 return (
                   <td class="num" data-label={name(s.surveyId)} data-survey={s.surveyId}>
                     {figure ? <FigureCell kind={indicator.kind} figure={figure} lang={lang} /> : ui.noWave}
+                    {wave && <span class="own-wave">{wave.label[lang]}</span>}
                   </td>
                 );
               })}
@@ -134,7 +183,7 @@ function IndicatorTable({
                   </tr>
                   <tr>
                     <td headers={id} colspan={surveys.length + 1}>
-                      <DidCell kind={indicator.kind} row={d} lang={lang} />
+                      <DidCell indicator={indicator} row={d} name={name} lang={lang} />
                     </td>
                   </tr>
                 </>

@@ -26,6 +26,8 @@ export const compareUi: Record<
     differentQuestions: string;
     didHeading: string;
     didRow: (b: string, a: string, slot: string) => string;
+    /** Each survey's own change, before their difference. */
+    ownChanges: (changes: string) => string;
     notTested: string;
     noWave: string;
     nothingShared: string;
@@ -64,6 +66,7 @@ export const compareUi: Record<
       'Achtung: Die Umfragen bilden diesen Wert nicht aus denselben Fragen (andere Fragen, Formulierungen, Antworten oder Filter). Ein Unterschied kann deshalb auch am Fragebogen liegen.',
     didHeading: 'Unterschied in der Veränderung',
     didRow: (b, a, slot) => `Unterschied in der Veränderung bis zur ${slot}: ${b} gegenüber ${a}`,
+    ownChanges: (changes) => `Veränderung seit der Nullmessung: ${changes}. Unterschied:`,
     notTested: 'kein Test',
     noWave: 'keine solche Welle',
     nothingShared: 'Die gewählten Umfragen haben für diese Zielgruppe keine gemeinsame Kennzahl.',
@@ -101,6 +104,7 @@ export const compareUi: Record<
       'Note: the surveys do not build this figure from the same questions (other questions, wording, answers or filters). A difference may therefore come from the questionnaire.',
     didHeading: 'Difference in the change',
     didRow: (b, a, slot) => `Difference in the change up to ${slot}: ${b} against ${a}`,
+    ownChanges: (changes) => `Change since the baseline: ${changes}. Difference:`,
     notTested: 'no test',
     noWave: 'no such wave',
     nothingShared: 'The chosen surveys share no indicator for this audience.',

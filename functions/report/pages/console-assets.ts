@@ -55,6 +55,7 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; fo
 svg.chart { width: 100%; max-width: 28rem; height: auto; }
 .chart text { font-size: 13px; fill: #2b2b2b; }
 .chart .unweighted .estimate { fill: #fff; stroke-dasharray: 2 2; }
+.compare-table .own-wave, .compare-table .own-changes { display: block; color: var(--muted); font-size: 0.85em; }
 .verdict-lines, .target-list { list-style: none; margin: 0 0 1.5rem; padding: 0; }
 .verdict-line, .target { margin: 0 0 0.75rem; padding: 0.5rem 0.75rem; border: 1px solid #c8c8c8;
   border-left: 6px solid var(--line); }
