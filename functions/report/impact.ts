@@ -20,6 +20,7 @@ import { Problem } from '../lib/problem-schema.js';
 import { validationHook } from '../lib/validation.js';
 import { langFrom } from '../respond/pages/i18n.js';
 import { DEFAULT_IMPACT_MAX_AGE_MS, type ReportDeps } from './deps.js';
+import { Channels, Distributions } from './distributions-schema.js';
 import { impactCsv, impactCsvName } from './impact-csv.js';
 import { type FieldworkSummary, sendImpactFragment } from './pages/impact-fragment.js';
 import { reportLabels } from './pages/labels.js';
@@ -185,6 +186,8 @@ const Impact = z
         ...TestedFields,
       }),
     ),
+    distributions: Distributions,
+    channels: Channels,
   })
   .meta({ id: 'Impact' });
 
@@ -363,7 +366,7 @@ export function impactRoutes(deps: ReportDeps) {
     // computed as the unweighted ones (t tests, no effective n), and the note says why.
     const rakes = population !== undefined && marginsFor(population, query.audience).length > 0;
     const report = {
-      ...impactReportOf(definition, read.indexes, query, weighted && rakes, read.settled),
+      ...impactReportOf(definition, read.indexes, query, weighted && rakes, read.settled, read.withoutAnswers),
       weighting,
       dataAsOf: [...read.asOf.values()].sort()[0] ?? now.toISOString(),
     };

@@ -1,7 +1,10 @@
 import { BatchWriteCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { surveyChannels } from '../channels/resolve.js';
 import type { WaveIndex } from '../impact/report.js';
 import {
   cellFolder,
+  channelsOfIndex,
+  type DecodedSnapshot,
   decodeSnapshotData,
   encodeSnapshotData,
   type ImpactSnapshot,
@@ -13,10 +16,12 @@ import {
   weightingFingerprint,
 } from '../impact/snapshot.js';
 import type { RakedGroup } from '../impact/weights.js';
+import { UNKNOWN_CHANNEL } from '../response/build.js';
 import type { Population } from '../stats/population.js';
 import type { Dimension, SurveyDefinition } from '../survey/schema.js';
 import { cellOfSortKey, countersOf } from './aggregate-layout.js';
-import { queryAll, queryPages } from './query.js';
+import { listChannels } from './channel-store.js';
+import { fitsProjection, queryAll, queryPages } from './query.js';
 import { listWaveStates, waveSettledAt } from './survey-store.js';
 import { type Db, keys } from './table.js';
 
@@ -54,6 +59,12 @@ export interface ImpactCells {
   refreshed: string[];
   /** Snapshots made for this request that could not be stored (the next read makes them again). */
   unsaved: { waveId: string; reason: string }[];
+  /**
+   * Waves shown from a release stored before snapshots kept answers and channels (encoding 3):
+   * their answer distributions and channel counts are not known. A release is never made again
+   * (it would differ from what leads saw), so they stay unknown; see docs/impact.md.
+   */
+  withoutAnswers: Set<string>;
 }
 
 export interface ImpactReadOptions {
@@ -283,6 +294,19 @@ export async function impactCells(
     settled: new Set(),
     refreshed: [],
     unsaved: [],
+    withoutAnswers: new Set(),
+  };
+  let channels: Promise<string[]> | undefined;
+  /**
+   * Every channel code a response can hold: declared, registered (also disabled ones, which
+   * counted while they were active) and "unknown". Read once, and only when a refresh names its counters.
+   */
+  const channelCodes = () => {
+    channels ??= listChannels(db, definition.id).then((registered) => [
+      UNKNOWN_CHANNEL,
+      ...surveyChannels(definition, registered).map((c) => c.code),
+    ]);
+    return channels;
   };
   /** Shows a wave as released, whatever its cells and state say now; false when it has no (readable) release. */
   const useRelease = (waveId: string): boolean => {
@@ -290,6 +314,7 @@ export async function impactCells(
     const released = release ? decodedOrUndefined(Buffer.from(release.data)) : undefined;
     if (!release || !released) return false;
     result.settled.add(waveId);
+    if (!released.distributions) result.withoutAnswers.add(waveId);
     result.indexes.set(waveId, released.index);
     result.raking.set(waveId, released.raking);
     result.days.set(waveId, released.days);
@@ -324,13 +349,14 @@ export async function impactCells(
         weighting,
         waveFingerprint: fingerprint,
       };
-      // A snapshot that cannot be read (damaged, or an older encoding) counts as none.
+      // A snapshot that cannot be read (damaged, or an unknown encoding) counts as none; one of
+      // encoding 3 (no answers, no channels) cannot serve, but its days tell what a refresh must read.
       const previous = own?.data ? decodedOrUndefined(own.data) : undefined;
       // Settledness is judged before the cells are read, so a settled snapshot holds every answer.
       const settled = waveSettledAt(states, options.now, definition.waves, wave.id);
       // A wave that has settled since its snapshot was made is read again at once: its final figures.
       const final = !settled || own?.head.settled === true;
-      if (!options.refresh && own && previous && final && snapshotServes(own.head, needs)) {
+      if (!options.refresh && own && previous?.distributions && final && snapshotServes(own.head, needs)) {
         const served = { ...previous, asOf: own.head.asOf, settled: own.head.settled && settled };
         if (served.settled && !releases.has(wave.id)) {
           const { kept, reason } = await storeRelease(db, definition.id, {
@@ -346,12 +372,16 @@ export async function impactCells(
         use(wave.id, served);
         return;
       }
-      const counters = refreshCounters(
-        definition,
-        previous && { asOf: own?.head.asOf ?? '', days: previous.days },
-        options.now,
-      );
-      const folded = await foldWave(db, definition, wave.id, snapshotDimensions(definition, population), counters);
+      const counters =
+        previous &&
+        refreshCounters(definition, { asOf: own?.head.asOf ?? '', days: previous.days }, options.now, [
+          ...(await channelCodes()),
+          ...channelsOfIndex(previous.index),
+        ]);
+      // Each name takes a few characters of the request's expression: past DynamoDB's 4 KB (a
+      // survey with many questions and options, or a long wave), whole items are read instead.
+      const projection = counters && fitsProjection(counters) ? counters : undefined;
+      const folded = await foldWave(db, definition, wave.id, snapshotDimensions(definition, population), projection);
       const snapshot: ImpactSnapshot = {
         waveId: wave.id,
         asOf: options.now.toISOString(),
@@ -379,7 +409,7 @@ export async function impactCells(
 }
 
 /** A stored snapshot's data, or undefined when it cannot be read (then the cells are read, whole). */
-function decodedOrUndefined(data: Buffer) {
+function decodedOrUndefined(data: Buffer): DecodedSnapshot | undefined {
   try {
     return decodeSnapshotData(data);
   } catch {
@@ -390,7 +420,8 @@ function decodedOrUndefined(data: Buffer) {
 /**
  * Folds a wave's aggregate items page by page as they come (all shards in parallel), so a refresh
  * holds one page per shard and the folded cells, never the wave's whole aggregate. With `counters`
- * only those are read (see `refreshCounters`): most of a cell is question counters impact ignores.
+ * only those are read (see `refreshCounters`): a cell also holds counters impact ignores (free
+ * numbers, dimension questions, sums of scale answers).
  */
 async function foldWave(
   db: Db,
@@ -399,7 +430,7 @@ async function foldWave(
   dimensions: Dimension[],
   counters: string[] | undefined,
 ) {
-  const folder = cellFolder(dimensions);
+  const folder = cellFolder(definition, dimensions);
   await Promise.all(
     Array.from({ length: definition.settings.aggregateShards }, async (_, shard) => {
       const pk = keys.aggregatePartition(definition.id, waveId, shard);

@@ -29,20 +29,7 @@ export async function* queryPages(
   attributes?: readonly string[],
   limit?: number,
 ): AsyncGenerator<Record<string, unknown>[]> {
-  // An attribute with dots is a document path (`answers.city`): each segment gets its own name.
-  const names: Record<string, string> = {};
-  const projection =
-    attributes &&
-    ['pk', 'sk', ...attributes].map((path) =>
-      path
-        .split('.')
-        .map((segment) => {
-          const placeholder = `#a${Object.keys(names).length}`;
-          names[placeholder] = segment;
-          return placeholder;
-        })
-        .join('.'),
-    );
+  const projection = attributes && projectionOf(attributes);
   let start: Record<string, unknown> | undefined;
   do {
     const page = await db.doc.send(
@@ -53,10 +40,40 @@ export async function* queryPages(
         ExclusiveStartKey: start,
         ConsistentRead: true,
         Limit: limit,
-        ...(projection ? { ProjectionExpression: projection.join(', '), ExpressionAttributeNames: names } : {}),
+        ...(projection
+          ? { ProjectionExpression: projection.expression, ExpressionAttributeNames: projection.names }
+          : {}),
       }),
     );
     yield page.Items ?? [];
     start = page.LastEvaluatedKey;
   } while (start);
+}
+
+/** DynamoDB's limit on the length of any expression string (4 KB), a projection's included. */
+export const MAX_EXPRESSION_LENGTH = 4096;
+
+/**
+ * The projection expression of a read of `attributes` (and the keys), with a placeholder per name
+ * (`#a0`, ...): names may hold characters an expression cannot (`#`, `-`). An attribute with dots
+ * is a document path (`answers.city`): each segment gets its own placeholder.
+ */
+export function projectionOf(attributes: readonly string[]): { expression: string; names: Record<string, string> } {
+  const names: Record<string, string> = {};
+  const paths = ['pk', 'sk', ...attributes].map((path) =>
+    path
+      .split('.')
+      .map((segment) => {
+        const placeholder = `#a${Object.keys(names).length}`;
+        names[placeholder] = segment;
+        return placeholder;
+      })
+      .join('.'),
+  );
+  return { expression: paths.join(', '), names };
+}
+
+/** Whether a read of just these attributes can be asked for in one request (see `MAX_EXPRESSION_LENGTH`). */
+export function fitsProjection(attributes: readonly string[]): boolean {
+  return projectionOf(attributes).expression.length <= MAX_EXPRESSION_LENGTH;
 }

@@ -1,3 +1,4 @@
+import { DONT_KNOW_CODE, DONT_KNOW_LABEL } from '../survey/answer-labels.js';
 import type { Text } from '../survey/schema.js';
 
 /**
@@ -58,7 +59,7 @@ export interface Codebook {
 
 /** Missing-value codes used by every numeric variable that can be missing in that way. */
 export const MISSING_CODES = {
-  dontKnow: { code: -1, label: { de: 'weiß nicht', en: "don't know" } },
+  dontKnow: { code: DONT_KNOW_CODE, label: DONT_KNOW_LABEL },
   /** Merged for every row of the audience in that wave (a generalisation step with nothing coarser to go to). */
   generalised: {
     code: -6,

@@ -1,4 +1,5 @@
-import { type AnswerCode, answerCodes, DONT_KNOW, scalePoints } from '../survey/codes.js';
+import { answerCategories, isQuasiIdentifier } from '../survey/answer-labels.js';
+import { answerCodes } from '../survey/codes.js';
 import type { Audience, Channel, Question, SurveyDefinition, Text } from '../survey/schema.js';
 import { type Codebook, type CodebookValue, type CodebookVariable, MISSING_CODES } from './codebook-types.js';
 import { type DataFormat, dataFileName, lineBreakNote } from './writers.js';
@@ -29,18 +30,6 @@ export function variableName(...parts: string[]): string {
   return (/^[a-z]/.test(name) ? name : `v_${name}`).slice(0, 64);
 }
 
-/** A variable's numeric code for an answer code: options 1..k in definition order, scale points as they are. */
-export function codeOf(q: Question, answer: AnswerCode): number | undefined {
-  if (answer === DONT_KNOW) return MISSING_CODES.dontKnow.code;
-  if (typeof answer === 'number') return answer;
-  if (q.type === 'yes_no') return answer === 'yes' ? 1 : answer === 'no' ? 0 : undefined;
-  if (q.type === 'single_choice') {
-    const i = q.options.findIndex((o) => o.code === answer);
-    return i < 0 ? undefined : i + 1;
-  }
-  return undefined;
-}
-
 const CHANNEL_KINDS: Channel['kind'][] = ['poster', 'social', 'school', 'event', 'mail', 'press', 'web'];
 /**
  * The channel kinds in the order of `channel_kind`'s codes. A response records its channel code
@@ -57,53 +46,6 @@ const CHANNEL_KIND_LABELS: Record<Channel['kind'] | 'unknown', Text> = {
   web: t('Website', 'website'),
   unknown: t('unbekannt / direkt', 'unknown / direct'),
 };
-
-/** Categories of a question's variable (without missing codes). */
-function categories(q: Question): CodebookValue[] {
-  switch (q.type) {
-    case 'single_choice':
-      return q.options.map((o, i) => ({ code: i + 1, label: o.label }));
-    case 'yes_no':
-      return [
-        { code: 1, label: t('ja', 'yes') },
-        { code: 0, label: t('nein', 'no') },
-      ];
-    case 'likert':
-      return [
-        { code: 1, label: t('stimme gar nicht zu', 'strongly disagree') },
-        { code: 2, label: t('stimme eher nicht zu', 'disagree') },
-        { code: 3, label: t('teils, teils', 'neither nor') },
-        { code: 4, label: t('stimme eher zu', 'agree') },
-        { code: 5, label: t('stimme voll zu', 'strongly agree') },
-      ];
-    case 'semantic_differential':
-      return scalePoints(q).map((p, i, all) => ({
-        code: p,
-        label:
-          i === 0
-            ? { de: `1 = ${q.left.de}`, en: `1 = ${q.left.en}` }
-            : i === all.length - 1
-              ? { de: `${p} = ${q.right.de}`, en: `${p} = ${q.right.en}` }
-              : { de: String(p), en: String(p) },
-      }));
-    case 'rating':
-      return [
-        { code: 0, label: { de: `0 = ${q.low.de}`, en: `0 = ${q.low.en}` } },
-        { code: 10, label: { de: `10 = ${q.high.de}`, en: `10 = ${q.high.en}` } },
-      ];
-    case 'grade':
-      return [
-        { code: 1, label: t('sehr gut', 'very good') },
-        { code: 2, label: t('gut', 'good') },
-        { code: 3, label: t('befriedigend', 'satisfactory') },
-        { code: 4, label: t('ausreichend', 'sufficient') },
-        { code: 5, label: t('mangelhaft', 'poor') },
-        { code: 6, label: t('ungenügend', 'insufficient') },
-      ];
-    default:
-      return [];
-  }
-}
 
 function measureOf(q: Question): CodebookVariable['measure'] {
   if (q.type === 'single_choice' || q.type === 'yes_no' || q.type === 'multiple_choice') return 'nominal';
@@ -158,19 +100,24 @@ export function questionPlans(
     const prefix = key.includes(':') ? [plan.audiences[0] ?? ''] : [];
     const askedOfAll = plan.audiences.length === audiences.length;
     const name = [...prefix, plan.question.id];
-    plan.variables = variablesOf(plan.question, name, askedOfAll, declared.has(plan.question.id));
+    plan.variables = variablesOf(plan.question, name, askedOfAll, declared);
   }
   return [...plans.values()];
 }
 
-/** `declared`: the survey lists the question under `settings.export.quasiIdentifiers`. */
-function variablesOf(q: Question, name: string[], askedOfAll: boolean, declared: boolean): CodebookVariable[] {
+/** `declared`: the questions the survey lists under `settings.export.quasiIdentifiers`. */
+function variablesOf(
+  q: Question,
+  name: string[],
+  askedOfAll: boolean,
+  declared: ReadonlySet<string>,
+): CodebookVariable[] {
   const tags = {
     question: q.id,
     ...(q.indicator ? { indicator: q.indicator } : {}),
     ...(q.dimension ? { dimension: q.dimension } : {}),
   };
-  const quasiIdentifier = (q.dimension !== undefined && q.dimension !== 'exposure') || declared;
+  const quasiIdentifier = isQuasiIdentifier(q, declared);
   if (q.type === 'multiple_choice') {
     return q.options.map((o) => ({
       name: variableName(...name, o.code),
@@ -210,7 +157,7 @@ function variablesOf(q: Question, name: string[], askedOfAll: boolean, declared:
       type: 'numeric',
       decimals: q.type === 'number' && !q.integer ? 2 : 0,
       measure: measureOf(q),
-      values: categories(q),
+      values: answerCategories(q),
       missing: missingOf(q, askedOfAll, quasiIdentifier),
       quasiIdentifier,
       ...tags,

@@ -1,6 +1,7 @@
 import type { StoredResponse } from '../response/schema.js';
+import { codeOf } from '../survey/answer-labels.js';
 import type { Audience, Channel, SurveyDefinition } from '../survey/schema.js';
-import { CHANNEL_KIND_CODES, codeOf, type ExportPlan } from './codebook.js';
+import { CHANNEL_KIND_CODES, type ExportPlan } from './codebook.js';
 import { MISSING_CODES } from './codebook-types.js';
 
 /** One exported row before anonymisation: variable name -> value (numbers, or text for strings). */

@@ -1,6 +1,8 @@
 import { type Counters, parseCellKey } from '../aggregate/contribution.js';
-import { isSmall, periodsOf, protectLine } from '../disclosure/line.js';
+import { gateChannels } from '../disclosure/channel-gate.js';
+import { isSmall, periodsOf } from '../disclosure/line.js';
 import { type GateCounts, gateWave, RESPONDENTS, type WaveGate } from '../disclosure/wave-gate.js';
+import { answerCountsOf, answerQuestions, questionMeasure } from '../impact/answers.js';
 import { type QuotaProgress, quotaProgress } from '../quotas/progress.js';
 import type { Quota, QuotaMode } from '../quotas/schema.js';
 import type { Audience, SurveyDefinition } from '../survey/schema.js';
@@ -63,34 +65,45 @@ export interface FieldworkReport {
 
 /**
  * The gate's counts from a wave's aggregate cells: audience -> measure -> city -> [aware, other],
- * for the respondents and for each indicator of the definition (those who answered it), as the
- * impact report's gate counts them from its index (`gateCountsOfIndex`). The indicators are needed
- * here too: where they pin an item count, the gate hides cities for the respondents as well, and
- * fieldwork must hide what impact hides. Every city of the campaign is listed, 0 where nobody
- * answered: a 0 is hidden with the rest of a hidden audience.
+ * for the respondents, for each indicator of the definition (those who answered it) and for each
+ * closed question leads see the answers of (those who answered it), as the impact report's gate
+ * counts them from its index (`gateCountsOfIndex`). The measures are needed here too: where they
+ * pin an item count, the gate hides cities for the respondents as well, and fieldwork must hide
+ * what impact hides. Every city of the campaign is listed, 0 where nobody answered: a 0 is hidden
+ * with the rest of a hidden audience.
  */
 export function gateCountsOfCells(definition: SurveyDefinition, cells: Map<string, Counters>): GateCounts {
-  const measures = [
-    { measure: RESPONDENTS, counter: 'n' },
-    ...definition.indicators.map((i) => ({ measure: i.id, counter: `@ind#${i.id}#n` })),
+  const measures: { measure: string; count: (counters: Counters) => number }[] = [
+    { measure: RESPONDENTS, count: (c) => c.n ?? 0 },
+    ...definition.indicators.map((i) => ({ measure: i.id, count: (c: Counters) => c[`@ind#${i.id}#n`] ?? 0 })),
   ];
+  const questions = answerQuestions(definition);
+  const asked = [...new Set([...questions.values()].flat().map((q) => q.id))];
   const cities = definition.campaign.cities.map((c) => c.code);
   const counts: GateCounts['counts'] = new Map();
+  const table = () => new Map(cities.map((c): [string, [number, number]] => [c, [0, 0]]));
+  const add = (byCity: Map<string, [number, number]>, city: string, side: 0 | 1, n: number) => {
+    const pair = byCity.get(city) ?? [0, 0];
+    pair[side] += n;
+    byCity.set(city, pair);
+  };
   for (const [key, counters] of cells) {
     const { audience, dimensions } = parseCellKey(key);
     let own = counts.get(audience);
     if (!own) {
-      own = new Map(
-        measures.map(({ measure }) => [measure, new Map(cities.map((c): [string, [number, number]] => [c, [0, 0]]))]),
-      );
+      own = new Map([
+        ...measures.map(({ measure }): [string, Map<string, [number, number]>] => [measure, table()]),
+        ...asked.map((id): [string, Map<string, [number, number]>] => [questionMeasure(id), table()]),
+      ]);
       counts.set(audience, own);
     }
     const side = dimensions.exposure === 'yes' ? 0 : 1;
-    for (const { measure, counter } of measures) {
-      const byCity = own.get(measure) as Map<string, [number, number]>;
-      const pair = byCity.get(dimensions.city) ?? [0, 0];
-      pair[side] += counters[counter] ?? 0;
-      byCity.set(dimensions.city, pair);
+    for (const { measure, count } of measures) {
+      add(own.get(measure) as Map<string, [number, number]>, dimensions.city, side, count(counters));
+    }
+    for (const q of questions.get(audience as Audience) ?? []) {
+      const byCity = own.get(questionMeasure(q.id)) as Map<string, [number, number]>;
+      add(byCity, dimensions.city, side, answerCountsOf(q, counters).n);
     }
   }
   return { counts, split: () => false };
@@ -175,7 +188,7 @@ export function fieldworkReport(
     const gate = respondentsGate(definition, cells);
     gates.set(wave.id, gate);
     const byCity = new Map<string, Map<string, number>>();
-    const channels = new Map<string, number>();
+    const channels = new Map<string, Map<string, number>>();
     const days: Record<string, number> = {};
     let total = 0;
     for (const [key, counters] of cells) {
@@ -187,15 +200,22 @@ export function fieldworkReport(
         byCity.set(audience, own);
       }
       add(own, dimensions.city, counters.n ?? 0);
+      let ownChannels = channels.get(audience);
+      if (!ownChannels) {
+        ownChannels = new Map();
+        channels.set(audience, ownChannels);
+      }
       for (const [name, value] of Object.entries(counters)) {
-        if (name.startsWith('@channel#')) add(channels, name.slice(9), value);
+        if (name.startsWith('@channel#')) add(ownChannels, name.slice(9), value);
         if (name.startsWith('@day#')) days[name.slice(5)] = (days[name.slice(5)] ?? 0) + value;
       }
     }
     const totalShown = !isSmall(total, k);
     const responses = totalShown ? total : null;
-    const channelCells = [...channels].map(([key, n]) => ({ key, n }));
-    const hiddenChannels = protectLine(channelCells, k, { totalShown });
+    // One decision with the impact report's channels per audience (see channel-gate.ts).
+    const channelGate = gateChannels(channels, (a) => gate.hidden(a, RESPONDENTS, null), k, totalShown);
+    const channelTotals = new Map<string, number>();
+    for (const own of channels.values()) for (const [channel, n] of own) add(channelTotals, channel, n);
     const sortedKeys = <V>(map: Map<string, V>) => [...map.keys()].sort((a, b) => a.localeCompare(b));
     const audiences = sortedKeys(byCity).map((audience) => {
       const own = byCity.get(audience) ?? new Map<string, number>();
@@ -211,9 +231,10 @@ export function fieldworkReport(
       );
       return { audience, responses: shownN, cities, otherCities };
     });
-    const shownChannels = channelCells
-      .sort((a, b) => a.key.localeCompare(b.key))
-      .map(({ key, n }) => ({ channel: key, responses: hiddenChannels.has(key) ? null : n }));
+    const shownChannels = sortedKeys(channelTotals).map((channel) => ({
+      channel,
+      responses: channelGate.hidden(channel) ? null : (channelTotals.get(channel) ?? 0),
+    }));
     return {
       waveId: wave.id,
       collecting: wave.id === collecting,

@@ -1,5 +1,8 @@
+import { type ChannelGate, gateChannels } from '../disclosure/channel-gate.js';
+import { isSmall } from '../disclosure/line.js';
 import { type GateCounts, gateWave, type WaveGate } from '../disclosure/wave-gate.js';
 import type { SurveyDefinition } from '../survey/schema.js';
+import { answerQuestions, channelOfMeasure, isQuestionMeasure, questionMeasure } from './answers.js';
 import { RESPONDENTS, type WaveIndex } from './report.js';
 
 /** The exposure answer of those who know the campaign; everyone else is on the other side. */
@@ -39,18 +42,22 @@ function gateShape(definition: SurveyDefinition): GateShape {
   if (known) return known;
   const exposed = exposedAudiences(definition);
   const unsplit = exposureIndicators(definition);
+  const questions = new Set([...answerQuestions(definition).values()].flat().map((q) => questionMeasure(q.id)));
   const shape: GateShape = {
-    measures: [RESPONDENTS, ...definition.indicators.map((i) => i.id)],
+    // A closed question's answers are a measure like an indicator: hidden per city where those who
+    // answered it are few, or could be worked out; they are never split by exposure.
+    measures: [RESPONDENTS, ...definition.indicators.map((i) => i.id), ...questions],
     cities: definition.campaign.cities.map((c) => c.code),
-    split: (audience, measure) => measure !== RESPONDENTS && exposed.has(audience) && !unsplit.has(measure),
+    split: (audience, measure) =>
+      measure !== RESPONDENTS && !isQuestionMeasure(measure) && exposed.has(audience) && !unsplit.has(measure),
   };
   shapes.set(definition, shape);
   return shape;
 }
 
 /**
- * The counts the gate decides on, from a wave's index: per audience, measure (each indicator and
- * the respondents) and city, those aware and the others. Every city of the campaign is listed,
+ * The counts the gate decides on, from a wave's index: per audience, measure (the respondents,
+ * each indicator and each closed question leads see) and city, those aware and the others. Every city of the campaign is listed,
  * with 0 where nobody answered, as the views list them.
  */
 export function gateCountsOfIndex(definition: SurveyDefinition, index: WaveIndex | undefined): GateCounts {
@@ -98,5 +105,38 @@ export function indexGate(definition: SurveyDefinition, index: WaveIndex | undef
   if (known?.definition === definition) return known.gate;
   const gate = gateWave(gateCountsOfIndex(definition, index), definition.settings.minCellSize, RESPONDENTS);
   decided.set(key, { definition, gate });
+  return gate;
+}
+
+const channelGates = new WeakMap<WaveIndex, { definition: SurveyDefinition; gate: ChannelGate }>();
+
+/**
+ * The channel gate of one wave's index (see shared/disclosure/channel-gate.ts): per audience the
+ * responses through each channel, audiences hidden where the respondents' gate hides them. The
+ * fieldwork report decides its channel line with the same function on the same counts.
+ */
+export function indexChannelGate(definition: SurveyDefinition, index: WaveIndex | undefined): ChannelGate {
+  const key = index ?? NO_INDEX;
+  const known = channelGates.get(key);
+  if (known?.definition === definition) return known.gate;
+  const byAudience = new Map<string, Map<string, number>>();
+  let total = 0;
+  for (const [audience, byCity] of index ?? []) {
+    const own = new Map<string, number>();
+    byAudience.set(audience, own);
+    for (const byExposure of byCity.values()) {
+      for (const byMeasure of byExposure.values()) {
+        for (const [measure, sums] of byMeasure) {
+          if (measure === RESPONDENTS) total += sums.n;
+          const channel = channelOfMeasure(measure);
+          if (channel !== undefined) own.set(channel, (own.get(channel) ?? 0) + sums.n);
+        }
+      }
+    }
+  }
+  const k = definition.settings.minCellSize;
+  const respondents = indexGate(definition, index);
+  const gate = gateChannels(byAudience, (a) => respondents.hidden(a, RESPONDENTS, null), k, !isSmall(total, k));
+  channelGates.set(key, { definition, gate });
   return gate;
 }

@@ -12,6 +12,8 @@ import {
   weightedEstimate,
 } from '../stats/weighting.js';
 import type { Audience, Indicator, SurveyDefinition, Target, Text } from '../survey/schema.js';
+import { ANY_EXPOSURE, answerCountsOf, answerQuestions, channelOfMeasure, questionMeasure } from './answers.js';
+import { type ChannelWave, channelsOf, distributionsOf, type QuestionDistribution } from './distributions.js';
 import {
   changeOf,
   collecting,
@@ -114,6 +116,10 @@ export interface ImpactReport {
   indicators: IndicatorImpact[];
   exposure: ExposureRow[];
   gap: GapRow[];
+  /** Every closed question of the audience leads see, per wave (see shared/impact/distributions.ts). */
+  distributions: QuestionDistribution[];
+  /** The channels that brought the audience's responses, per wave; none with a city filter. */
+  channels: ChannelWave[];
 }
 
 /** Indicators tagged on a question the audience is asked. */
@@ -194,17 +200,25 @@ interface Selection {
   exposure?: 'aware' | 'other';
 }
 
-/** One indicator's sums over a group of cells: plain (in hundredths, as stored) and weighted. */
+/**
+ * One measure's sums over a group of cells: for an indicator plain (in hundredths, as stored) and
+ * weighted; for the respondents and a channel the count alone; for a closed question those who
+ * answered (`n`, weighted: Σw and Σw²) and, in `options`, the count and Σw per answer code.
+ */
 export interface GroupSums {
   n: number;
   s: number;
   ss: number;
   weighted: WeightedSums;
+  options?: Record<string, { n: number; sw: number }>;
 }
 
 /**
- * A wave's indicator sums per audience, city and exposure answer: audience -> city -> exposure ->
- * indicator id -> sums. Under `RESPONDENTS` the group's respondents (`n` only, with or without a score).
+ * A wave's sums per audience, city and exposure answer: audience -> city -> exposure -> measure ->
+ * sums. Measures: each indicator by its id; the group's respondents under `RESPONDENTS` (`n` only,
+ * with or without a score); and, under the exposure key `ANY_EXPOSURE` (summed over exposure
+ * answers, as they are never split by it), each closed question leads see under
+ * `questionMeasure(id)` and each channel's responses under `channelMeasure(code)`.
  */
 export type WaveIndex = Map<string, Map<string, Map<string, Map<string, GroupSums>>>>;
 
@@ -220,35 +234,62 @@ function child<K, V>(map: Map<K, V>, key: K, make: () => V): V {
   return value;
 }
 
+const emptyGroup = (): GroupSums => ({ n: 0, s: 0, ss: 0, weighted: emptyWeightedSums() });
+
 /**
- * Sums every indicator over the cells of each audience x city x exposure group in one pass, so a
+ * Sums every measure over the cells of each audience x city x exposure group in one pass, so a
  * figure adds up a few groups instead of visiting cells (a report asks for hundreds of figures).
  */
 export function indexWave(
   waveId: string,
   cells: CellView[],
-  indicators: readonly Indicator[],
+  definition: SurveyDefinition,
   weights: CellWeights | undefined,
 ): WaveIndex {
-  const names = indicators.map((i) => ({ id: i.id, n: `@ind#${i.id}#n`, s: `@ind#${i.id}#s`, ss: `@ind#${i.id}#ss` }));
+  const names = definition.indicators.map((i) => ({
+    id: i.id,
+    n: `@ind#${i.id}#n`,
+    s: `@ind#${i.id}#s`,
+    ss: `@ind#${i.id}#ss`,
+  }));
+  const questions = answerQuestions(definition);
   const index: WaveIndex = new Map();
   for (const cell of cells) {
     const weight = weights ? weights.weightOf(waveId, cell) : 1;
     const byCity = child(index, cell.audience, () => new Map());
     const byExposure = child(byCity, cell.dimensions.city, () => new Map());
-    const byIndicator = child(byExposure, cell.dimensions.exposure, () => new Map<string, GroupSums>());
-    const respondents = child(byIndicator, RESPONDENTS, () => ({ n: 0, s: 0, ss: 0, weighted: emptyWeightedSums() }));
+    const byMeasure = child(byExposure, cell.dimensions.exposure, () => new Map<string, GroupSums>());
+    const unsplit = () => child(byExposure, ANY_EXPOSURE, () => new Map<string, GroupSums>());
+    const respondents = child(byMeasure, RESPONDENTS, emptyGroup);
     respondents.n += cell.counters.n ?? 0;
     for (const name of names) {
       const n = cell.counters[name.n] ?? 0;
       if (n === 0) continue;
       const s = cell.counters[name.s] ?? 0;
       const ss = cell.counters[name.ss] ?? 0;
-      const sums = child(byIndicator, name.id, () => ({ n: 0, s: 0, ss: 0, weighted: emptyWeightedSums() }));
+      const sums = child(byMeasure, name.id, emptyGroup);
       sums.n += n;
       sums.s += s;
       sums.ss += ss;
       addWeightedCell(sums.weighted, { weight, n, sum: s / 100, sumSq: ss / 10_000 });
+    }
+    for (const q of questions.get(cell.audience as Audience) ?? []) {
+      const counts = answerCountsOf(q, cell.counters);
+      if (counts.n === 0) continue;
+      const sums = child(unsplit(), questionMeasure(q.id), () => ({ ...emptyGroup(), options: {} }));
+      sums.n += counts.n;
+      addWeightedCell(sums.weighted, { weight, n: counts.n, sum: 0, sumSq: 0 });
+      const options = sums.options ?? {};
+      for (const [code, n] of Object.entries(counts.options)) {
+        const option = options[code] ?? { n: 0, sw: 0 };
+        option.n += n;
+        option.sw += weight * n;
+        options[code] = option;
+      }
+    }
+    for (const [name, n] of Object.entries(cell.counters)) {
+      if (n === 0 || channelOfMeasure(name) === undefined) continue;
+      child(unsplit(), name, emptyGroup).n += n;
     }
   }
   return index;
@@ -312,7 +353,7 @@ export function impactReport(
   const indexes = new Map(
     definition.waves.map((w) => [
       w.id,
-      indexWave(w.id, viewCells(cellsByWave.get(w.id) ?? new Map()), definition.indicators, weights),
+      indexWave(w.id, viewCells(cellsByWave.get(w.id) ?? new Map()), definition, weights),
     ]),
   );
   return impactReportOf(definition, indexes, query, weights !== undefined, released);
@@ -349,7 +390,8 @@ function targetsOf(
  * The impact report from each wave's index (see `indexWave`): weighted from its weighted sums.
  * Figures of waves not `released` (still collecting; by default every wave is) are not shown: a
  * figure that moves with each answer gives that answer away to whoever reads it twice. What the
- * others show passes the wave's disclosure gate (shared/disclosure/wave-gate.ts).
+ * others show passes the wave's disclosure gate (shared/disclosure/wave-gate.ts). Waves in
+ * `withoutAnswers` were released before answers were kept (see `ImpactCells`).
  */
 export function impactReportOf(
   definition: SurveyDefinition,
@@ -357,6 +399,7 @@ export function impactReportOf(
   query: ImpactQuery,
   weighted: boolean,
   released: ReadonlySet<string> = new Set(definition.waves.map((w) => w.id)),
+  withoutAnswers: ReadonlySet<string> = new Set(),
 ): ImpactReport {
   const level = query.level ?? 0.95;
   const k = definition.settings.minCellSize;
@@ -454,7 +497,7 @@ export function impactReportOf(
   ).map(({ target, kind, figure, waveId }) =>
     targetResult(target, kind, figure, waveId, { level, weighted, today: query.today ?? '0000-01-01' }),
   );
-
+  const answers = { audience: query.audience, city: query.city ?? null, weighted, released, withoutAnswers };
   return {
     surveyId: definition.id,
     definitionVersion: definition.version,
@@ -471,5 +514,7 @@ export function impactReportOf(
     indicators,
     exposure,
     gap,
+    distributions: distributionsOf(definition, indexes, answers),
+    channels: channelsOf(definition, indexes, answers),
   };
 }

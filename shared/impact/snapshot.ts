@@ -3,7 +3,9 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { type Counters, cellKey, DIMENSION_ORDER, parseCellKey } from '../aggregate/contribution.js';
 import type { Dimensions } from '../response/schema.js';
 import type { Population } from '../stats/population.js';
+import { emptyWeightedSums } from '../stats/weighting.js';
 import type { Dimension, SurveyDefinition } from '../survey/schema.js';
+import { answerCounterNames, channelOfMeasure } from './answers.js';
 import { indexWave, type WaveIndex } from './report.js';
 import { viewCells } from './sums.js';
 import { cellWeights, type RakedGroup } from './weights.js';
@@ -44,7 +46,8 @@ export function impactDimensions(population?: Population): Dimension[] {
   return DIMENSION_ORDER.filter((d) => wanted.has(d));
 }
 
-const IMPACT_COUNTER = /^(n|@ind#.+#(n|s|ss))$/;
+const INDICATOR_COUNTER = /^@ind#.+#(n|s|ss)$/;
+const CHANNEL_PREFIX = '@channel#';
 const DAY_PREFIX = '@day#';
 
 /** Folds cells one at a time (a refresh streams aggregate items through it, page by page). */
@@ -55,9 +58,16 @@ export interface CellFolder {
   days: Record<string, number>;
 }
 
-/** Sums cells onto the kept dimensions, keeping `n`, the indicator counters and the days. */
-export function cellFolder(dimensions: readonly Dimension[]): CellFolder {
+/**
+ * Sums cells onto the kept dimensions, keeping what the impact report reads: `n`, the indicator
+ * counters, the counters of the closed questions leads see (`answerCounterNames`), the channels,
+ * and the days.
+ */
+export function cellFolder(definition: SurveyDefinition, dimensions: readonly Dimension[]): CellFolder {
   const keep = new Set(dimensions);
+  const answers = new Set(answerCounterNames(definition));
+  const kept = (name: string) =>
+    name === 'n' || answers.has(name) || name.startsWith(CHANNEL_PREFIX) || INDICATOR_COUNTER.test(name);
   const cells = new Map<string, Counters>();
   const days: Record<string, number> = {};
   const targets = new Map<string, string>();
@@ -78,7 +88,7 @@ export function cellFolder(dimensions: readonly Dimension[]): CellFolder {
         cells.set(target, sums);
       }
       for (const [name, value] of Object.entries(counters)) {
-        if (IMPACT_COUNTER.test(name)) sums[name] = (sums[name] ?? 0) + value;
+        if (kept(name)) sums[name] = (sums[name] ?? 0) + value;
         else if (name.startsWith(DAY_PREFIX)) {
           const day = name.slice(DAY_PREFIX.length);
           days[day] = (days[day] ?? 0) + value;
@@ -88,12 +98,13 @@ export function cellFolder(dimensions: readonly Dimension[]): CellFolder {
   };
 }
 
-/** Sums a wave's cells onto the kept dimensions, keeping `n`, the indicator counters and the days. */
+/** Sums a wave's cells onto the kept dimensions (see `cellFolder`). */
 export function foldCells(
+  definition: SurveyDefinition,
   cells: Map<string, Counters>,
   dimensions: readonly Dimension[],
 ): { cells: Map<string, Counters>; days: Record<string, number> } {
-  const folder = cellFolder(dimensions);
+  const folder = cellFolder(definition, dimensions);
   for (const [key, counters] of cells) folder.add(key, counters);
   return { cells: folder.cells, days: folder.days };
 }
@@ -103,16 +114,19 @@ const DAY_MS = 86_400_000;
 const MAX_PROJECTED_DAYS = 400;
 
 /**
- * The counters a refresh needs to read of each aggregate item: `n`, the indicator counters and the
- * day counters of every day the wave can have answers on: the days of its previous snapshot and
- * every day since the day before that snapshot was made (answers are dated by the server when they
- * are stored). Undefined (read whole items) without a previous snapshot, or when the days would be
- * too many to name.
+ * The counters a refresh needs to read of each aggregate item: `n`, the indicator counters, the
+ * closed questions' counters, the channels' counters (`channels`: every code a response can hold,
+ * see the store) and the day counters of every day the wave can have answers on: the days of its
+ * previous snapshot and every day since the day before that snapshot was made (answers are dated
+ * by the server when they are stored). Undefined (read whole items) without a previous snapshot,
+ * or when the days would be too many to name. Whether the names fit into one request is the
+ * store's to check (`fitsProjection`).
  */
 export function refreshCounters(
   definition: SurveyDefinition,
   previous: { asOf: string; days: Record<string, number> } | undefined,
   now: Date,
+  channels: Iterable<string> = [],
 ): string[] | undefined {
   if (!previous) return undefined;
   const from = Date.parse(previous.asOf) - DAY_MS;
@@ -127,8 +141,26 @@ export function refreshCounters(
   return [
     'n',
     ...definition.indicators.flatMap((i) => ['n', 's', 'ss'].map((x) => `@ind#${i.id}#${x}`)),
+    ...answerCounterNames(definition),
+    ...[...new Set(channels)].sort().map((channel) => `${CHANNEL_PREFIX}${channel}`),
     ...[...days].sort().map((day) => `${DAY_PREFIX}${day}`),
   ];
+}
+
+/** The channels a wave index counts responses of (to name them in the next refresh). */
+export function channelsOfIndex(index: WaveIndex): Set<string> {
+  const channels = new Set<string>();
+  for (const byCity of index.values()) {
+    for (const byExposure of byCity.values()) {
+      for (const byMeasure of byExposure.values()) {
+        for (const measure of byMeasure.keys()) {
+          const channel = channelOfMeasure(measure);
+          if (channel !== undefined) channels.add(channel);
+        }
+      }
+    }
+  }
+  return channels;
 }
 
 /**
@@ -142,7 +174,12 @@ export function snapshotOfCells(
   cells: Map<string, Counters>,
   population: Population | undefined,
 ): Pick<ImpactSnapshot, 'index' | 'raking' | 'days'> {
-  return snapshotOfFolded(definition, waveId, foldCells(cells, snapshotDimensions(definition, population)), population);
+  return snapshotOfFolded(
+    definition,
+    waveId,
+    foldCells(definition, cells, snapshotDimensions(definition, population)),
+    population,
+  );
 }
 
 /** The dimensions a survey's snapshots keep: those of its weighting margins when it is weighted. */
@@ -163,41 +200,64 @@ export function snapshotOfFolded(
       ? cellWeights(definition, new Map([[waveId, folded.cells]]), population, cap)
       : undefined;
   return {
-    index: indexWave(waveId, viewCells(folded.cells), definition.indicators, raked?.weights),
+    index: indexWave(waveId, viewCells(folded.cells), definition, raked?.weights),
     raking: raked?.summary.groups ?? [],
     days: folded.days,
   };
 }
 
-/** Serialised form: one row per group and indicator, the raking outcome and the days. */
+/**
+ * Serialised form, version 4: one row per group and measure (the respondents, each indicator, each
+ * channel), one per group and closed question, the raking outcome and the days. Trailing zeros of
+ * a row are left out (a channel's row is its count alone). Version 3 had no answer rows and no
+ * channels; it is still read, for the releases stored before version 4 (see `distributions`).
+ */
 interface Encoded {
-  v: 3;
-  /** [audience, city, exposure, indicator, n, s, ss, Σn, Σwn, Σws, Σw²n, Σw²s, Σw²ss] */
+  v: 3 | 4;
+  /** [audience, city, exposure, measure, n, s, ss, Σn, Σwn, Σws, Σw²n, Σw²s, Σw²ss] */
   rows: [string, string, string, string, ...number[]][];
+  /** [audience, city, exposure, question measure, n, Σwn, Σw²n, [[code, n, Σwn], ...]] */
+  answers?: [string, string, string, string, number, number, number, [string, number, number][]][];
   raking: RakedGroup[];
   days: Record<string, number>;
 }
 
+const trimmed = (values: number[]) => {
+  let end = values.length;
+  while (end > 0 && values[end - 1] === 0) end--;
+  return values.slice(0, end);
+};
+
 /** The snapshot's data, compressed (gzip of compact JSON). */
 export function encodeSnapshotData(snapshot: Pick<ImpactSnapshot, 'index' | 'raking' | 'days'>): Buffer {
   const rows: Encoded['rows'] = [];
+  const answers: NonNullable<Encoded['answers']> = [];
   for (const [audience, byCity] of snapshot.index) {
     for (const [city, byExposure] of byCity) {
-      for (const [exposure, byIndicator] of byExposure) {
-        for (const [indicator, g] of byIndicator) {
+      for (const [exposure, byMeasure] of byExposure) {
+        for (const [measure, g] of byMeasure) {
           const w = g.weighted;
-          rows.push([audience, city, exposure, indicator, g.n, g.s, g.ss, w.n, w.sw, w.swx, w.sw2, w.sw2x, w.sw2xx]);
+          if (g.options) {
+            const options = Object.entries(g.options).map(([code, o]): [string, number, number] => [code, o.n, o.sw]);
+            answers.push([audience, city, exposure, measure, g.n, w.sw, w.sw2, options]);
+          } else {
+            const values = trimmed([g.n, g.s, g.ss, w.n, w.sw, w.swx, w.sw2, w.sw2x, w.sw2xx]);
+            rows.push([audience, city, exposure, measure, ...values]);
+          }
         }
       }
     }
   }
-  const encoded: Encoded = { v: 3, rows, raking: snapshot.raking, days: snapshot.days };
+  const encoded: Encoded = { v: 4, rows, answers, raking: snapshot.raking, days: snapshot.days };
   return gzipSync(JSON.stringify(encoded));
 }
 
-export function decodeSnapshotData(data: Uint8Array): Pick<ImpactSnapshot, 'index' | 'raking' | 'days'> {
+/** A stored snapshot's data; `distributions` is false for version 3, which kept no answers and no channels. */
+export type DecodedSnapshot = Pick<ImpactSnapshot, 'index' | 'raking' | 'days'> & { distributions: boolean };
+
+export function decodeSnapshotData(data: Uint8Array): DecodedSnapshot {
   const encoded = JSON.parse(gunzipSync(data).toString('utf8')) as Encoded;
-  if (encoded.v !== 3) throw new Error(`unknown impact snapshot encoding ${String(encoded.v)}`);
+  if (encoded.v !== 3 && encoded.v !== 4) throw new Error(`unknown impact snapshot encoding ${String(encoded.v)}`);
   const index: WaveIndex = new Map();
   const at = <V>(map: Map<string, V>, key: string, make: () => V): V => {
     let value = map.get(key);
@@ -207,9 +267,8 @@ export function decodeSnapshotData(data: Uint8Array): Pick<ImpactSnapshot, 'inde
     }
     return value;
   };
-  for (const [audience, city, exposure, indicator, ...v] of encoded.rows) {
-    const [n = 0, s = 0, ss = 0, wn = 0, sw = 0, swx = 0, sw2 = 0, sw2x = 0, sw2xx = 0] = v;
-    const byIndicator = at(
+  const group = (audience: string, city: string, exposure: string) =>
+    at(
       at(
         at(index, audience, () => new Map()),
         city,
@@ -218,9 +277,16 @@ export function decodeSnapshotData(data: Uint8Array): Pick<ImpactSnapshot, 'inde
       exposure,
       () => new Map(),
     );
-    byIndicator.set(indicator, { n, s, ss, weighted: { n: wn, sw, swx, sw2, sw2x, sw2xx } });
+  for (const [audience, city, exposure, measure, ...v] of encoded.rows) {
+    const [n = 0, s = 0, ss = 0, wn = 0, sw = 0, swx = 0, sw2 = 0, sw2x = 0, sw2xx = 0] = v;
+    group(audience, city, exposure).set(measure, { n, s, ss, weighted: { n: wn, sw, swx, sw2, sw2x, sw2xx } });
   }
-  return { index, raking: encoded.raking, days: encoded.days };
+  for (const [audience, city, exposure, measure, n, sw, sw2, codes] of encoded.answers ?? []) {
+    const options = Object.fromEntries(codes.map(([code, count, w]) => [code, { n: count, sw: w }]));
+    const weighted = { ...emptyWeightedSums(), n, sw, sw2 };
+    group(audience, city, exposure).set(measure, { n, s: 0, ss: 0, weighted, options });
+  }
+  return { index, raking: encoded.raking, days: encoded.days, distributions: encoded.v === 4 };
 }
 
 /**

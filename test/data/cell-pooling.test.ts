@@ -93,10 +93,7 @@ describe('pooling small cells past retention', () => {
     // (Counted from the cells the report reads: a lead sees Alpha hidden either way, as the gate hides
     // it beside the small "not stated".)
     const alphaN = (cells: Map<string, Counters>) =>
-      [
-        ...(indexWave('w0', viewCells(cells), miniSurvey.indicators, undefined).get('public')?.get('alpha')?.values() ??
-          []),
-      ]
+      [...(indexWave('w0', viewCells(cells), miniSurvey, undefined).get('public')?.get('alpha')?.values() ?? [])]
         .map((byIndicator) => byIndicator.get('image_index')?.n ?? 0)
         .reduce((a, b) => a + b, 0);
     expect([alphaN(before), alphaN(after)]).toEqual([14, 11]);

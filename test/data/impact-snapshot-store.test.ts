@@ -3,35 +3,37 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { rebuildAggregates } from '../../shared/data/aggregate-rebuild.js';
 import { readCells } from '../../shared/data/aggregate-store.js';
 import { dropSnapshots, impactCells, storeSnapshot } from '../../shared/data/impact-snapshot-store.js';
-import { queryAll } from '../../shared/data/query.js';
+import { fitsProjection, MAX_EXPRESSION_LENGTH, projectionOf, queryAll } from '../../shared/data/query.js';
 import { publishDefinition, SETTLE_GRACE_MS, setWaveState } from '../../shared/data/survey-store.js';
 import { type Db, keys } from '../../shared/data/table.js';
+import { ANY_EXPOSURE, questionMeasure } from '../../shared/impact/answers.js';
 import { RESPONDENTS } from '../../shared/impact/report.js';
-import { type ImpactSnapshot, snapshotOfCells } from '../../shared/impact/snapshot.js';
-import { storeResponse } from '../../shared/response/submit.js';
-import { miniAnswers, miniSurvey } from '../fixtures/mini-survey.js';
+import { type ImpactSnapshot, refreshCounters, snapshotOfCells } from '../../shared/impact/snapshot.js';
+import type { SurveyDefinition } from '../../shared/survey/schema.js';
+import { validateDefinition } from '../../shared/survey/validate.js';
+import { storeMiniResponses } from '../fixtures/mini-response.js';
+import { miniSurvey, miniSurveyInput } from '../fixtures/mini-survey.js';
+import { encodeVersion3, withoutAnswers } from '../fixtures/snapshot-v3.js';
 import { failingTransactions, freshTable } from '../setup/table.js';
 
 const T = new Date('2026-11-20T12:00:00Z');
 const later = (ms: number) => new Date(T.getTime() + ms);
 const MAX_AGE = 60_000;
 
-let seq = 0;
-async function answer(db: Db, waveId: string, count: number, city = 'alpha', now = T): Promise<void> {
-  for (let i = 0; i < count; i++) {
-    await storeResponse(db, {
-      definition: miniSurvey,
-      audience: 'public',
-      waveId,
-      submissionId: `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`,
-      channel: undefined,
-      activeChannels: new Set(),
-      locale: 'de',
-      answers: { ...miniAnswers, city },
-      now,
-    });
-  }
-}
+/** `count` mini responses from `city` on `now`'s day, through the write path. */
+const answer = (
+  db: Db,
+  waveId: string,
+  count: number,
+  city = 'alpha',
+  now = T,
+  definition: SurveyDefinition = miniSurvey,
+  more: Record<string, unknown> = {},
+) => storeMiniResponses(db, { waveId, count, answers: { city, ...more }, definition, now });
+
+/** A stored item written as it is, behind every store's back (old encodings, damage). */
+const putItem = (db: Db, item: Record<string, unknown>) =>
+  db.doc.send(new PutCommand({ TableName: db.tableName, Item: item }));
 
 /** Respondents of a wave in what a read returned, all audiences, cities and exposure answers. */
 const respondents = (read: Awaited<ReturnType<typeof impactCells>>, waveId: string) => {
@@ -213,12 +215,7 @@ describe('impact snapshots in DynamoDB', () => {
     await setWaveState(db, miniSurvey.id, { waveId: 'w0', state: 'open', changedAt: T.toISOString() });
     await answer(db, 'w0', 7);
     await impactCells(db, miniSurvey, { now: T, maxAgeMs: MAX_AGE });
-    await db.doc.send(
-      new PutCommand({
-        TableName: db.tableName,
-        Item: { ...keys.impactSnapshot(miniSurvey.id, 'w0', 0), data: new Uint8Array([1, 2, 3]) },
-      }),
-    );
+    await putItem(db, { ...keys.impactSnapshot(miniSurvey.id, 'w0', 0), data: new Uint8Array([1, 2, 3]) });
     const read = await impactCells(db, miniSurvey, { now: later(1), maxAgeMs: MAX_AGE });
     expect(read.refreshed).toEqual(['w0']);
     expect(respondents(read, 'w0')).toBe(7);
@@ -283,5 +280,105 @@ describe('impact snapshots in DynamoDB', () => {
     expect(respondents(repaired, 'w0')).toBe(6);
     // w0's head and chunk; w1 is released, and its release is kept.
     expect(await dropSnapshots(db, miniSurvey.id)).toBe(2);
+  });
+  it('reads whole items when the counters to name would not fit into one request, and counts every answer', async () => {
+    // A question with 650 options: naming each of its counters takes the projection past DynamoDB's 4 KB.
+    const options = Array.from({ length: 650 }, (_, i) => ({ code: `o${i}`, label: { de: `O${i}`, en: `O${i}` } }));
+    const parsed = validateDefinition({
+      ...miniSurveyInput,
+      id: 'wide-question',
+      audiences: {
+        public: {
+          ...miniSurveyInput.audiences.public,
+          sections: [
+            ...miniSurveyInput.audiences.public.sections,
+            {
+              id: 'many',
+              title: { de: 'Viele', en: 'Many' },
+              questions: [{ id: 'many', type: 'multiple_choice', label: { de: 'Welche?', en: 'Which?' }, options }],
+            },
+          ],
+        },
+      },
+    });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    const wide = parsed.definition;
+    await publishDefinition(db, wide);
+    await setWaveState(db, wide.id, { waveId: 'w0', state: 'open', changedAt: T.toISOString() });
+    const give = (count: number, ticked: string[]) => answer(db, 'w0', count, 'alpha', T, wide, { many: ticked });
+    await give(12, ['o600', 'o3']);
+    await impactCells(db, wide, { now: T, maxAgeMs: MAX_AGE });
+    await give(3, ['o649']);
+
+    const names = refreshCounters(wide, { asOf: T.toISOString(), days: { '2026-11-20': 12 } }, later(MAX_AGE), [
+      'unknown',
+    ]);
+    expect(names).toBeDefined();
+    expect(fitsProjection(names ?? [])).toBe(false);
+    // DynamoDB refuses such a projection: named, the refresh would fail.
+    const pk = keys.aggregatePartition(wide.id, 'w0', 0);
+    await expect(queryAll(db, pk, undefined, names)).rejects.toThrow(/Expression size has exceeded/);
+    // ... and takes one of 4 KB, the limit `fitsProjection` holds to.
+    const fits: string[] = [];
+    while (projectionOf([...fits, 'next']).expression.length <= MAX_EXPRESSION_LENGTH) fits.push(`q${fits.length}`);
+    expect(projectionOf(fits).expression.length).toBeGreaterThan(MAX_EXPRESSION_LENGTH - 8);
+    await expect(queryAll(db, pk, undefined, fits)).resolves.toBeDefined();
+    await expect(queryAll(db, pk, undefined, [...fits, 'next'])).rejects.toThrow(/Expression size has exceeded/);
+
+    const refreshed = await impactCells(db, wide, { now: later(MAX_AGE), maxAgeMs: MAX_AGE });
+    expect(refreshed.refreshed).toEqual(['w0']);
+    const many = refreshed.indexes
+      .get('w0')
+      ?.get('public')
+      ?.get('alpha')
+      ?.get(ANY_EXPOSURE)
+      ?.get(questionMeasure('many'));
+    expect(many?.n).toBe(15);
+    expect(many?.options).toMatchObject({ o3: { n: 12 }, o600: { n: 12 }, o649: { n: 3 } });
+  });
+
+  it('shows a wave released before answers were kept as released, with its answers unknown, and never releases it again', async () => {
+    await answer(db, 'w0', 14);
+    const raw = await readCells(db, miniSurvey.id, 'w0', miniSurvey.settings.aggregateShards);
+    const release = snapshotOfCells(miniSurvey, 'w0', raw, undefined);
+    await putItem(db, {
+      ...keys.impactRelease(miniSurvey.id, 'w0'),
+      asOf: T.toISOString(),
+      data: encodeVersion3(release.index),
+    });
+    // More answers after the release: the release, not the cells, is what leads see.
+    await answer(db, 'w0', 2);
+    const read = await impactCells(db, miniSurvey, { now: later(1), maxAgeMs: MAX_AGE });
+    expect([...read.withoutAnswers]).toEqual(['w0']);
+    expect(read.settled.has('w0')).toBe(true);
+    expect(respondents(read, 'w0')).toBe(14);
+    expect(read.indexes.get('w0')).toEqual(withoutAnswers(release.index));
+    expect(read.refreshed).toEqual(['w1']);
+    const again = await impactCells(db, miniSurvey, { now: later(2), maxAgeMs: MAX_AGE });
+    expect(again.refreshed).toEqual([]);
+    const stored = (await snapshotItems(db)).find((i) => i.sk === 'RELEASE#w0');
+    expect(Buffer.from(stored?.data as Uint8Array)).toEqual(encodeVersion3(release.index));
+  });
+
+  it('reads the cells again for a collecting wave whose snapshot holds no answers (encoding 3), and keeps its days', async () => {
+    await setWaveState(db, miniSurvey.id, { waveId: 'w0', state: 'open', changedAt: T.toISOString() });
+    await answer(db, 'w0', 5);
+    await impactCells(db, miniSurvey, { now: T, maxAgeMs: MAX_AGE });
+    const head = (await snapshotItems(db)).find((i) => i.sk === 'WAVE#w0');
+    const raw = await readCells(db, miniSurvey.id, 'w0', miniSurvey.settings.aggregateShards);
+    const old = snapshotOfCells(miniSurvey, 'w0', raw, undefined);
+    await putItem(db, {
+      ...keys.impactSnapshot(miniSurvey.id, 'w0', 0),
+      data: encodeVersion3(old.index, [], { '2026-11-20': 5 }),
+    });
+    expect(head?.chunks).toBe(1);
+    // Young enough to serve, but without answers: read again, and stored in the current encoding.
+    const read = await impactCells(db, miniSurvey, { now: later(1), maxAgeMs: MAX_AGE });
+    expect(read.refreshed).toEqual(['w0']);
+    expect(read.withoutAnswers.size).toBe(0);
+    expect(
+      read.indexes.get('w0')?.get('public')?.get('alpha')?.get(ANY_EXPOSURE)?.get(questionMeasure('seen_ads'))?.n,
+    ).toBe(5);
+    expect((await impactCells(db, miniSurvey, { now: later(2), maxAgeMs: MAX_AGE })).refreshed).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import type { Counters } from '../../shared/aggregate/contribution.js';
 import { loadPopulation } from '../../shared/data/population-files.js';
 import { type GateCounts, gateWave, RESPONDENTS } from '../../shared/disclosure/wave-gate.js';
 import { fieldworkReport } from '../../shared/fieldwork/report.js';
-import { indexGate } from '../../shared/impact/gate.js';
+import { indexChannelGate, indexGate } from '../../shared/impact/gate.js';
 import { snapshotOfCells } from '../../shared/impact/snapshot.js';
 import { buildResponse } from '../../shared/response/build.js';
 import { formatFileIssues, parseSurveyFile } from '../../shared/survey/parse-file.js';
@@ -90,7 +90,8 @@ describe('gateWave: the respondents and the indicators of one audience', () => {
 });
 
 describe('fieldwork and impact decide alike', () => {
-  it('hides the same cities for the respondents in fieldwork as the impact gate does (demo data of both surveys)', async () => {
+  it('hides the same cities for the respondents, and the same channels, in fieldwork as the impact gates do (demo data of both surveys)', async () => {
+    let channelsHidden = 0;
     for (const file of ['surveys/handwerk-unna.yaml', 'surveys/handwerk-recklinghausen.yaml']) {
       const parsed = parseSurveyFile(file, readFileSync(file, 'utf8'));
       if (!parsed.ok) throw new Error(formatFileIssues(parsed));
@@ -109,7 +110,14 @@ describe('fieldwork and impact decide alike', () => {
       let hiddenSeen = 0;
       for (const wave of fieldwork.waves) {
         const own = cells.get(wave.waveId) ?? new Map<string, Counters>();
-        const gate = indexGate(definition, snapshotOfCells(definition, wave.waveId, own, population).index);
+        const index = snapshotOfCells(definition, wave.waveId, own, population).index;
+        const gate = indexGate(definition, index);
+        // Channels too: fieldwork's line and the impact report's channels per audience are one table.
+        const channels = indexChannelGate(definition, index);
+        for (const { channel, responses } of wave.channels) {
+          expect(responses === null, `${file} ${wave.waveId} ${channel}`).toBe(channels.hidden(channel));
+          if (responses === null) channelsHidden++;
+        }
         for (const audience of wave.audiences) {
           for (const { city, responses: shown } of audience.cities) {
             const hidden = gate.hidden(audience.audience, RESPONDENTS, city);
@@ -122,5 +130,6 @@ describe('fieldwork and impact decide alike', () => {
       expect(compared).toBeGreaterThan(20);
       expect(hiddenSeen).toBeGreaterThan(0);
     }
+    expect(channelsHidden).toBeGreaterThan(0);
   });
 });

@@ -1,7 +1,9 @@
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Counters } from '../../shared/aggregate/contribution.js';
 import { loadPopulation } from '../../shared/data/population-files.js';
 import { SETTLE_GRACE_MS, type WaveState, waveSettledAt } from '../../shared/data/survey-store.js';
+import { ANY_EXPOSURE, answerCounterNames, questionMeasure } from '../../shared/impact/answers.js';
 import { impactReport, impactReportOf } from '../../shared/impact/report.js';
 import {
   decodeSnapshotData,
@@ -17,13 +19,14 @@ import {
 import { cellWeights } from '../../shared/impact/weights.js';
 import type { Wave } from '../../shared/survey/schema.js';
 import { demoCells, recklinghausenSurvey } from '../fixtures/demo-cells.js';
+import { encodeVersion3, withoutAnswers } from '../fixtures/snapshot-v3.js';
 
 describe('impact snapshot: cells folded onto what the report needs', async () => {
   const definition = recklinghausenSurvey();
   const population = await loadPopulation('kreis-recklinghausen');
   const cells = demoCells(definition, 2_000, 11);
   const dimensions = impactDimensions(population);
-  const folded = new Map([...cells].map(([waveId, c]) => [waveId, foldCells(c, dimensions)]));
+  const folded = new Map([...cells].map(([waveId, c]) => [waveId, foldCells(definition, c, dimensions)]));
   const foldedCells = new Map([...folded].map(([waveId, f]) => [waveId, f.cells]));
 
   it('keeps city, exposure and the weighting dimensions, in cell-key order', () => {
@@ -37,14 +40,41 @@ describe('impact snapshot: cells folded onto what the report needs', async () =>
       if (!coarse) throw new Error(`no folded wave ${waveId}`);
       expect(coarse.cells.size).toBeLessThan(fine.size);
       const sum = (m: Map<string, Counters>, name: string) => [...m.values()].reduce((a, c) => a + (c[name] ?? 0), 0);
-      for (const name of ['n', '@ind#image_index#n', '@ind#image_index#s', '@ind#image_index#ss']) {
+      const kept = [
+        'n',
+        '@ind#image_index#n',
+        '@ind#image_index#s',
+        '@ind#image_index#ss',
+        'img_modern#n',
+        'img_modern#o#dk',
+        'aided_channel#o#poster',
+        '@channel#unknown',
+      ];
+      for (const name of kept) {
         expect(sum(coarse.cells, name), `${waveId} ${name}`).toBe(sum(fine, name));
+        expect(sum(fine, name), `${waveId} ${name}`).toBeGreaterThan(0);
       }
       const days = Object.values(coarse.days).reduce((a, b) => a + b, 0);
       expect(days).toBe(sum(fine, 'n'));
-      // Question counters, channels and days stay in the aggregate: the snapshot holds what impact reads.
+      // What leads never see stays in the aggregate: free text, sums of scale answers, the answers
+      // to dimension questions (city, age band, ...), trade group (a quasi-identifier), the days.
+      const answers = new Set(answerCounterNames(definition));
       for (const counters of coarse.cells.values()) {
-        for (const name of Object.keys(counters)) expect(name).toMatch(/^(n|@ind#.+#(n|s|ss))$/);
+        for (const name of Object.keys(counters)) {
+          if (!answers.has(name)) expect(name).toMatch(/^(n|@ind#.+#(n|s|ss)|@channel#.+)$/);
+        }
+      }
+      for (const dropped of [
+        'comments#n',
+        'img_modern#s',
+        'city#o#marl',
+        'age_band#n',
+        'trade_group#o#food',
+        '@day#',
+      ]) {
+        expect([...coarse.cells.values()].some((c) => Object.keys(c).some((name) => name.startsWith(dropped)))).toBe(
+          false,
+        );
       }
       for (const key of coarse.cells.keys()) expect(key.split('|')[4]).toBe('_'); // role
     }
@@ -91,9 +121,43 @@ describe('impact snapshot: cells folded onto what the report needs', async () =>
     if (!raw) throw new Error('no baseline');
     const snapshot = snapshotOfCells(definition, 'w0-baseline', raw, population);
     const data = encodeSnapshotData(snapshot);
-    expect(decodeSnapshotData(data)).toEqual(snapshot);
+    expect(decodeSnapshotData(data)).toEqual({ ...snapshot, distributions: true });
     expect(snapshot.raking).toEqual([expect.objectContaining({ waveId: 'w0-baseline', audience: 'public' })]);
     expect(data.length).toBeLessThan(64_000);
+  });
+
+  it('keeps answers and channels apart from exposure, and decodes them to the same counts', () => {
+    const raw = cells.get('w1-followup') ?? new Map();
+    const snapshot = snapshotOfCells(definition, 'w1-followup', raw, population);
+    const decoded = decodeSnapshotData(encodeSnapshotData(snapshot));
+    // Hand counts from the aggregate cells: Marl's public answers to img_modern, all exposures.
+    const marl = [...raw].filter(([key]) => key.startsWith('public|marl|'));
+    const count = (name: string) => marl.reduce((a, [, c]) => a + (c[name] ?? 0), 0);
+    const group = decoded.index.get('public')?.get('marl')?.get(ANY_EXPOSURE)?.get(questionMeasure('img_modern'));
+    expect(group?.n).toBe(count('img_modern#n') + count('img_modern#o#dk'));
+    for (const code of ['1', '2', '3', '4', '5', 'dk']) {
+      expect(group?.options?.[code]?.n ?? 0, code).toBe(count(`img_modern#o#${code}`));
+    }
+    expect(decoded.index.get('public')?.get('marl')?.get(ANY_EXPOSURE)?.get('@channel#unknown')?.n).toBe(
+      count('@channel#unknown'),
+    );
+    // Nothing of them under an exposure answer: they are never split by it.
+    for (const exposure of ['yes', 'no', 'dk', '_']) {
+      const byMeasure = decoded.index.get('public')?.get('marl')?.get(exposure);
+      expect([...(byMeasure?.keys() ?? [])].some((m) => m.startsWith('q#') || m.startsWith('@channel#'))).toBe(false);
+    }
+  });
+
+  it('reads encoding 3 (releases stored before answers were kept) as what it holds, and no other', () => {
+    const raw = cells.get('w0-baseline') ?? new Map();
+    const { index, raking, days } = snapshotOfCells(definition, 'w0-baseline', raw, population);
+    const v3 = encodeVersion3(index, raking, days);
+    const decoded = decodeSnapshotData(v3);
+    expect(decoded.distributions).toBe(false);
+    expect(decoded.index).toEqual(withoutAnswers(index));
+    expect(decoded.days).toEqual(days);
+    expect(() => decodeSnapshotData(gzipSync(JSON.stringify({ v: 5, rows: [] })))).toThrow(/encoding 5/);
+    expect(() => decodeSnapshotData(new Uint8Array([1, 2, 3]))).toThrow();
   });
 
   it('keeps no weighting without settings.weighting, and tells weightings apart', () => {
@@ -164,14 +228,23 @@ describe('refreshCounters: what a refresh reads of each aggregate item', () => {
     expect(refreshCounters(definition, undefined, now)).toBeUndefined();
   });
 
-  it('then names n, the indicator counters and every day answers can be on, nothing else', () => {
+  it('then names n, the indicator counters, the answers leads see, the channels and every day answers can be on, nothing else', () => {
     const counters = refreshCounters(
       definition,
       { asOf: '2026-11-20T23:30:00Z', days: { '2026-10-01': 4, '2026-11-20': 9 } },
       now,
+      ['unknown', 'plakat-marl', 'unknown'],
     );
     expect(counters?.slice(0, 4)).toEqual(['n', '@ind#image_index#n', '@ind#image_index#s', '@ind#image_index#ss']);
-    expect(counters).toHaveLength(1 + 3 * definition.indicators.length + 5);
+    const answers = answerCounterNames(definition);
+    expect(counters).toHaveLength(1 + 3 * definition.indicators.length + answers.length + 2 + 5);
+    // Per closed question leads see: who answered and each code, "don't know" included.
+    expect(counters).toEqual(expect.arrayContaining(['img_modern#n', 'img_modern#o#5', 'img_modern#o#dk']));
+    expect(counters).toEqual(expect.arrayContaining(['aided_channel#n', 'aided_channel#o#dont_remember']));
+    for (const never of ['city#n', 'city#o#marl', 'comments#n', 'img_modern#s', 'trade_group#n']) {
+      expect(counters).not.toContain(never);
+    }
+    expect(counters?.filter((c) => c.startsWith('@channel#'))).toEqual(['@channel#plakat-marl', '@channel#unknown']);
     // The previous days, the day before the snapshot (a request in flight at midnight) and every day since.
     expect(counters?.filter((c) => c.startsWith('@day#'))).toEqual([
       '@day#2026-10-01',
@@ -180,7 +253,10 @@ describe('refreshCounters: what a refresh reads of each aggregate item', () => {
       '@day#2026-11-21',
       '@day#2026-11-22',
     ]);
-    expect(counters?.some((c) => !/^(n|@ind#.+#(n|s|ss)|@day#\d{4}-\d{2}-\d{2})$/.test(c))).toBe(false);
+    const known = new Set(answers);
+    expect(
+      counters?.some((c) => !known.has(c) && !/^(n|@ind#.+#(n|s|ss)|@channel#.+|@day#\d{4}-\d{2}-\d{2})$/.test(c)),
+    ).toBe(false);
   });
 
   it('reads whole items when the days would be too many to name, or the snapshot is from the future', () => {

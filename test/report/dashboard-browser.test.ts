@@ -219,6 +219,43 @@ describe('impact dashboard in a browser', () => {
     expect(await page.getByRole('combobox', { name: 'Vergleich' }).inputValue()).toBe('w0-baseline~w1-followup');
   }, 60_000);
 
+  it('shows the answers per question on a 390 px phone without sideways scrolling, and passes axe', async () => {
+    const page = await newPage({ width: 390, height: 844 });
+    await page.goto(signInLink);
+    await content(page).waitFor();
+    const section = page.locator('section.answers-list');
+    expect(await section.locator('h2').textContent()).toBe('Antworten je Frage');
+    // Every question of the public but the ones that identify (city, role, age band, gender) and free text.
+    const questions = await section
+      .locator('details.answers')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-question')));
+    expect(questions).toContain('img_modern');
+    expect(questions).toContain('aided_channel');
+    for (const never of ['city', 'public_role', 'age_band', 'gender', 'aware_unaided_text', 'comments', 'consent']) {
+      expect(questions).not.toContain(never);
+    }
+    await page.evaluate("document.querySelectorAll('details.answers').forEach((d) => { d.open = true; })");
+    const table = section.locator('details[data-question="img_modern"] table');
+    expect(await table.getByRole('rowheader', { name: 'stimme voll zu' }).count()).toBe(1);
+    expect(await table.locator('td.share').first().textContent()).toMatch(/^\d{1,3},\d\s%$/);
+    // Nothing of the section reaches past the screen's right edge, and no table is wider than its box.
+    // (The page itself is wider at 390 px: the selection form's fieldset, not this section.)
+    const past = await page.evaluate<number>(
+      "[...document.querySelectorAll('section.answers-list, section.answers-list *')].filter((e) => e.getBoundingClientRect().right > 390).length",
+    );
+    expect(past).toBe(0);
+    const overflowing = await page.evaluate<number>(
+      "[...document.querySelectorAll('section.answers-list table')].filter((t) => t.scrollWidth > t.parentElement.clientWidth + 1).length",
+    );
+    expect(overflowing).toBe(0);
+    await section
+      .locator('details[data-question="img_modern"]')
+      .screenshot({ path: 'test-results/dashboard-answers-phone.png' });
+    await section.locator('table.channels').screenshot({ path: 'test-results/dashboard-channels-phone.png' });
+    const result = await new AxeBuilder({ page }).include('section.answers-list').withTags(WCAG_TAGS).analyze();
+    expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  }, 60_000);
+
   it('downloads the same figures as CSV with the token, and speaks English', async () => {
     const page = await newPage({ width: 820, height: 1100 });
     await page.goto(signInLink);

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Counters, contributionOf } from '../../shared/aggregate/contribution.js';
 import { fieldworkReport } from '../../shared/fieldwork/report.js';
+import { answerCodesOf, answerCountsOf, answerQuestions, questionMeasure } from '../../shared/impact/answers.js';
 import { impactReport } from '../../shared/impact/report.js';
 import { buildResponse } from '../../shared/response/build.js';
 import type { StoredResponse } from '../../shared/response/schema.js';
@@ -10,7 +11,15 @@ import { validateDefinition } from '../../shared/survey/validate.js';
 import { miniAnswers, miniSurvey } from '../fixtures/mini-survey.js';
 import { cellsByWave } from '../setup/cells.js';
 import { attack, type Fact } from '../setup/disclosure-attack.js';
-import { collectFieldwork, collectImpact, collector, RESPONDENTS, scoreBounds } from '../setup/disclosure-facts.js';
+import {
+  collectChannels,
+  collectFieldwork,
+  collectImpact,
+  collector,
+  optionMeasure,
+  RESPONDENTS,
+  scoreBounds,
+} from '../setup/disclosure-facts.js';
 
 /**
  * The audit of issue 16: every view the lead API offers for a survey (each audience, all cities
@@ -115,6 +124,39 @@ function responseOf(r: Respondent, i: number, survey: AuditSurvey = DUO): Stored
   });
 }
 
+/**
+ * The answers whose counts the audit solves for besides those who answered each closed question:
+ * the first and last answer of each question the random respondents vary (the others are the same
+ * for everyone, so their shares are 0 or 100 %, a limit the model states). Every option would make
+ * the program several times larger; these stand for the rest (an answer is a share among those who
+ * answered, hidden by the question's own gate).
+ */
+const AUDITED_OPTIONS = new Set([
+  'img_modern=1',
+  'img_modern=5',
+  'img_pair=1',
+  'img_pair=7',
+  'recommend=0',
+  'recommend=10',
+  'aided=yes',
+]);
+const audited = (questionId: string, code: string) => AUDITED_OPTIONS.has(`${questionId}=${code}`);
+
+/** The measures of a survey the audit attacks: respondents, indicators, closed questions, audited answers. */
+function measuresOf(definition: SurveyDefinition): string[] {
+  const questions = answerQuestions(definition).get('public') ?? [];
+  return [
+    RESPONDENTS,
+    ...definition.indicators.map((i) => i.id),
+    ...questions.map((q) => questionMeasure(q.id)),
+    ...questions.flatMap((q) =>
+      answerCodesOf(q)
+        .filter((code) => audited(q.id, code))
+        .map((code) => optionMeasure(q.id, code)),
+    ),
+  ];
+}
+
 /** The true counts and sums of every atom, from the responses themselves. */
 function truthOf(responses: StoredResponse[], definition: SurveyDefinition) {
   const truth = new Map<string, { n: number; s: number }>();
@@ -135,6 +177,15 @@ function truthOf(responses: StoredResponse[], definition: SurveyDefinition) {
         );
     }
     add(`${r.waveId}|${RESPONDENTS}|${r.audience}|${r.dimensions.city}|${r.channel}|${r.submittedOn}`, 1, 0);
+    for (const q of answerQuestions(definition).get(r.audience) ?? []) {
+      const counts = answerCountsOf(q, contribution);
+      if (counts.n === 0) continue;
+      const atom = `${r.audience}|${r.dimensions.city}|${side}`;
+      add(`${r.waveId}|${questionMeasure(q.id)}|${atom}`, 1, 0);
+      for (const code of answerCodesOf(q).filter((c) => audited(q.id, c))) {
+        add(`${r.waveId}|${optionMeasure(q.id, code)}|${atom}`, 1, counts.options[code] ?? 0);
+      }
+    }
   }
   return truth;
 }
@@ -142,16 +193,15 @@ function truthOf(responses: StoredResponse[], definition: SurveyDefinition) {
 /** Every view a lead can ask for, collected as facts. */
 function collectAll(cells: Map<string, Map<string, Counters>>, { definition, cities }: AuditSurvey) {
   const into = collector();
+  const dims = { audiences: AUDIENCES, cities, channels: CHANNELS, days: DAYS };
   for (const audience of AUDIENCES) {
-    for (const city of [undefined, ...cities])
-      collectImpact(into, impactReport(definition, cells, { audience, city }), cities);
+    for (const city of [undefined, ...cities]) {
+      const report = impactReport(definition, cells, { audience, city });
+      collectImpact(into, report, cities, audited);
+      collectChannels(into, report, dims);
+    }
   }
-  collectFieldwork(into, fieldworkReport(definition, cells), {
-    audiences: AUDIENCES,
-    cities,
-    channels: CHANNELS,
-    days: DAYS,
-  });
+  collectFieldwork(into, fieldworkReport(definition, cells), dims);
   return into;
 }
 
@@ -164,9 +214,16 @@ interface Breach {
 }
 
 /**
- * The attack on one data set, per wave: every measure's facts in one program (atoms named
- * `measure|...`), linked by what the adversary knows besides (those with a score for an indicator
- * in a city are no more than the respondents there), then every hidden group and every small atom.
+ * The attack on one data set, per wave. The respondents and every indicator in one program (atoms
+ * named `measure|...`), linked by what the adversary knows besides (those with a score for an
+ * indicator in a city are no more than the respondents there); then each closed question, and each
+ * audited answer, in a program of its own with the respondents and the same links. Every hidden
+ * group and every small atom of the program's measures is attacked.
+ *
+ * Why apart: the gate decides each measure against the respondents alone (see wave-gate.ts), and
+ * these programs check exactly that; one program of every measure grew the audit from 15 s to
+ * minutes. What is not checked: chains from one question's figures through the respondents to
+ * another question's (they are in the joint program for the indicators).
  */
 function audit(responses: StoredResponse[], survey: AuditSurvey = DUO): Breach[] {
   const { definition } = survey;
@@ -174,8 +231,17 @@ function audit(responses: StoredResponse[], survey: AuditSurvey = DUO): Breach[]
   const into = collectAll(cellsByWave(definition, responses), survey);
   const breaches: Breach[] = [];
   const waves = new Set([...into.facts.keys(), ...into.hidden.keys()].map((t) => t.split('|')[0] ?? ''));
-  const measures = [RESPONDENTS, ...definition.indicators.map((i) => i.id)];
+  const all = measuresOf(definition);
+  const joint = [RESPONDENTS, ...definition.indicators.map((i) => i.id)];
+  const programs = [joint, ...all.filter((m) => !joint.includes(m)).map((m) => [RESPONDENTS, m])];
   for (const wave of waves) {
+    for (const measures of programs) breaches.push(...attackProgram(wave, measures, programs[0] === measures));
+  }
+  return breaches;
+
+  /** One program: `measures`' facts, attacked for their hidden and small groups (the respondents' in the joint one only). */
+  function attackProgram(wave: string, measures: string[], withRespondents: boolean): Breach[] {
+    const breaches: Breach[] = [];
     const tagged = (measure: string, atoms: readonly string[]) => atoms.map((a) => `${measure}|${a}`);
     const facts: Fact[] = [];
     const hidden: string[][] = [];
@@ -190,8 +256,9 @@ function audit(responses: StoredResponse[], survey: AuditSurvey = DUO): Breach[]
         seen.add(key);
         facts.push({ ...f, atoms: tagged(measure, f.atoms) });
       }
-      for (const g of into.hidden.get(table) ?? []) hidden.push(tagged(measure, g));
       for (const g of into.nonzero.get(table) ?? []) nonzero.push(tagged(measure, g));
+      if (measure === RESPONDENTS && !withRespondents) continue;
+      for (const g of into.hidden.get(table) ?? []) hidden.push(tagged(measure, g));
       for (const [key, t] of truth) {
         if (key.startsWith(`${table}|`) && t.n > 0 && t.n < K)
           smallAtoms.push([`${measure}|${key.slice(table.length + 1)}`]);
@@ -199,23 +266,50 @@ function audit(responses: StoredResponse[], survey: AuditSurvey = DUO): Breach[]
     }
     // The same group is hidden in many views: each is attacked once.
     const targets = [...new Map([...hidden, ...smallAtoms].map((g) => [[...g].sort().join(','), g])).values()];
-    if (targets.length === 0) continue;
-    const links = definition.indicators.flatMap((i) =>
-      AUDIENCES.flatMap((a) =>
-        survey.cities.map((c) => ({
-          le: ['aware', 'other'].map((side) => `${i.id}|${a}|${c}|${side}`),
-          ge: CHANNELS.flatMap((ch) => DAYS.map((d) => `${RESPONDENTS}|${a}|${c}|${ch}|${d}`)),
-        })),
-      ),
-    );
+    if (targets.length === 0) return breaches;
+    // Those with a score, or who answered a question, in a city are no more than its respondents;
+    // those who gave an answer no more than those who answered.
+    const answered = all.filter((m) => m.startsWith('q#') && !m.includes('='));
+    const links = measures
+      .filter((m) => m !== RESPONDENTS)
+      .flatMap((measure) =>
+        AUDIENCES.flatMap((a) =>
+          survey.cities.map((c) => ({
+            le: ['aware', 'other'].map((side) => `${measure}|${a}|${c}|${side}`),
+            ge: CHANNELS.flatMap((ch) => DAYS.map((d) => `${RESPONDENTS}|${a}|${c}|${ch}|${d}`)),
+          })),
+        ),
+      );
+    /** What a measure's facts give by difference: a total less the shown groups inside it. */
+    const complements = (measure: string): Fact[] => {
+      const own = facts.filter((f) => f.atoms[0]?.startsWith(`${measure}|`) && f.s !== undefined);
+      return own.flatMap((total) => {
+        const taken = new Set<string>();
+        let n = total.n;
+        let sum = total.s ?? 0;
+        for (const part of own) {
+          const within = part.atoms.length < total.atoms.length && part.atoms.every((a) => total.atoms.includes(a));
+          if (!within || part.atoms.some((a) => taken.has(a))) continue;
+          for (const a of part.atoms) taken.add(a);
+          n -= part.n;
+          sum -= part.s ?? 0;
+        }
+        const rest = total.atoms.filter((a) => !taken.has(a));
+        return taken.size > 0 && rest.length > 0 ? [{ atoms: rest, n, s: sum }] : [];
+      });
+    };
+    // The respondents and those who answered a question are counts: no score to narrow.
+    const countOnly = (measure: string) => measure === RESPONDENTS || answered.includes(measure);
     const scoreOf = (atom: string) => {
+      // An answer's count is a share's sum: each who answered adds 0 or 1.
+      if (atom.startsWith('q#') && atom.split('|')[0]?.includes('=')) return scoreBounds('share');
       const kind = definition.indicators.find((i) => atom.startsWith(`${i.id}|`))?.kind;
       return kind ? scoreBounds(kind) : { lo: 0, hi: 0 };
     };
     // Score sums of every indicator target: what a small group answered is what must stay unknown.
     const ranges = attack(facts, scoreOf, targets, nonzero, {
       links,
-      sums: (i) => !targets[i]?.[0]?.startsWith(`${RESPONDENTS}|`),
+      sums: (i) => !countOnly(targets[i]?.[0]?.split('|')[0] ?? RESPONDENTS),
     });
     targets.forEach((group, i) => {
       const range = ranges[i];
@@ -230,7 +324,7 @@ function audit(responses: StoredResponse[], survey: AuditSurvey = DUO): Breach[]
       // k-1", as "< k" always said); pinning it within fewer than k/2 possible counts (1 told from
       // 5, at k = 10) is a breach. (The reviewer's F1 pinned an item's count to 9 to 11.)
       if (width >= 1 && trueN < K && width + 1 < K / 2) breach(`a group of ${trueN} narrowed`);
-      if (measure === RESPONDENTS) return;
+      if (countOnly(measure)) return;
       // What they answered: a small group's score sum must stay open by at least one respondent's
       // whole scale, or its answers are narrowed down. Not where a shown group around it answered
       // all alike (a share of 0 or 100 %): that tells every member's answer, a limit the model
@@ -242,12 +336,17 @@ function audit(responses: StoredResponse[], survey: AuditSurvey = DUO): Breach[]
         f.n > 0 &&
         (Math.abs(f.s - score.lo * f.n) < 1e-6 || Math.abs(f.s - score.hi * f.n) < 1e-6);
       if (facts.some((f) => inside(f) && alike(f))) return;
+      // An answer's count is also known for the hidden block, the total less the shown cities (a
+      // group of k or more): where nobody there gave that answer (or everybody did), every hidden
+      // city's count of it is known too. The same limit: answers have many codes, so a block that
+      // never chose one of them is common.
+      if (measure.includes('=') && complements(measure).some((f) => inside(f) && alike(f))) return;
       const open = range.s ? range.s.hi - range.s.lo : Number.POSITIVE_INFINITY;
       if (open < 1e-6) breach('score sum recovered exactly');
       else if (trueN < K && open < score.hi - score.lo) breach(`the answers of a group of ${trueN} narrowed`);
     });
+    return breaches;
   }
-  return breaches;
 }
 
 describe('disclosure audit of every lead view (issue 16)', () => {

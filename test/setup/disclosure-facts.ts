@@ -1,4 +1,5 @@
 import type { FieldworkReport } from '../../shared/fieldwork/report.js';
+import { questionMeasure } from '../../shared/impact/answers.js';
 import type { Figure } from '../../shared/impact/estimate.js';
 import type { ImpactReport } from '../../shared/impact/report.js';
 import type { Indicator } from '../../shared/survey/schema.js';
@@ -96,8 +97,21 @@ export function atomsOf(audience: string, cities: readonly string[], city: strin
   );
 }
 
-/** Every figure of one impact view (a report for an audience, maybe one city) as facts. */
-export function collectImpact(into: Collector, report: ImpactReport, cities: readonly string[]): void {
+/** The audit's measure of one answer of a closed question: its count among those who answered, as a share's sum. */
+export const optionMeasure = (questionId: string, code: string) => `${questionMeasure(questionId)}=${code}`;
+
+/**
+ * Every figure of one impact view (a report for an audience, maybe one city) as facts. A closed
+ * question's answers give two kinds: those who answered (measure `q#{id}`, like an indicator's
+ * respondents) and, for each answer `options` picks, its count among them (measure `q#{id}={code}`:
+ * n those who answered, Σ the count, as a share indicator's figure gives them).
+ */
+export function collectImpact(
+  into: Collector,
+  report: ImpactReport,
+  cities: readonly string[],
+  options: (questionId: string, code: string) => boolean = () => true,
+): void {
   const kindOf = new Map(report.indicators.map((i) => [i.id, i.kind]));
   const add = (wave: string, measure: string, atoms: string[], figure: Figure) => {
     const kind = kindOf.get(measure) ?? 'index';
@@ -120,6 +134,58 @@ export function collectImpact(into: Collector, report: ImpactReport, cities: rea
     add(g.waveId, g.indicator, atomsOf('business', cities, g.city), g.self);
     add(g.waveId, g.indicator, atomsOf('public', cities, g.city), g.outside);
   }
+  const atoms = atomsOf(report.audience, cities, report.city);
+  for (const q of report.distributions) {
+    const measure = questionMeasure(q.id);
+    for (const w of q.waves) {
+      if (w.flags.includes('collecting') || w.flags.includes('not-in-release')) continue;
+      if (w.flags.includes('suppressed') || w.n === null) {
+        into.hide(w.waveId, measure, atoms);
+        for (const o of w.options) if (options(q.id, o.code)) into.hide(w.waveId, optionMeasure(q.id, o.code), atoms);
+        continue;
+      }
+      into.fact(w.waveId, measure, { atoms, n: w.n });
+      for (const o of w.options) {
+        if (!options(q.id, o.code)) continue;
+        const s = o.share === null ? undefined : o.share * w.n;
+        into.fact(w.waveId, optionMeasure(q.id, o.code), { atoms, n: w.n, s, ss: s });
+      }
+    }
+  }
+}
+
+/** The channels of one impact view (an audience, all cities) as facts about respondents' atoms. */
+export function collectChannels(into: Collector, report: ImpactReport, dims: RespondentDims): void {
+  for (const w of report.channels) {
+    if (w.flags.length > 0) continue;
+    for (const c of w.channels) {
+      const group = respondentAtoms(dims, { audience: report.audience, channel: c.channel });
+      if (c.responses === null) into.hide(w.waveId, RESPONDENTS, group);
+      else into.fact(w.waveId, RESPONDENTS, { atoms: group, n: c.responses });
+    }
+  }
+}
+
+/** The lists the respondents' atoms (`audience|city|channel|day`) run over. */
+export interface RespondentDims {
+  audiences: readonly string[];
+  cities: readonly string[];
+  channels: readonly string[];
+  days: readonly string[];
+}
+
+/** The respondents' atoms of a group: one audience, city, channel or run of days, or all of them. */
+function respondentAtoms(
+  dims: RespondentDims,
+  pick: { audience?: string; city?: string; channel?: string; days?: readonly string[] },
+): string[] {
+  return (pick.audience ? [pick.audience] : dims.audiences).flatMap((a) =>
+    (pick.city ? [pick.city] : dims.cities).flatMap((c) =>
+      (pick.channel ? [pick.channel] : dims.channels).flatMap((ch) =>
+        (pick.days ?? dims.days).map((d) => `${a}|${c}|${ch}|${d}`),
+      ),
+    ),
+  );
 }
 
 /**
@@ -127,24 +193,8 @@ export function collectImpact(into: Collector, report: ImpactReport, cities: rea
  * over the lists given), the margins within a wave included (the sums over waves are attacked in
  * test/fieldwork/margins-attack.test.ts, which puts all waves in one program).
  */
-export function collectFieldwork(
-  into: Collector,
-  report: FieldworkReport,
-  dims: {
-    audiences: readonly string[];
-    cities: readonly string[];
-    channels: readonly string[];
-    days: readonly string[];
-  },
-): void {
-  const atoms = (pick: { audience?: string; city?: string; channel?: string; days?: readonly string[] }) =>
-    (pick.audience ? [pick.audience] : dims.audiences).flatMap((a) =>
-      (pick.city ? [pick.city] : dims.cities).flatMap((c) =>
-        (pick.channel ? [pick.channel] : dims.channels).flatMap((ch) =>
-          (pick.days ?? dims.days).map((d) => `${a}|${c}|${ch}|${d}`),
-        ),
-      ),
-    );
+export function collectFieldwork(into: Collector, report: FieldworkReport, dims: RespondentDims): void {
+  const atoms = (pick: Parameters<typeof respondentAtoms>[1]) => respondentAtoms(dims, pick);
   const add = (wave: string, group: string[], n: number | null) => {
     if (n === null) into.hide(wave, RESPONDENTS, group);
     else into.fact(wave, RESPONDENTS, { atoms: group, n });

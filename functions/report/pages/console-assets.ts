@@ -78,6 +78,17 @@ svg.chart { width: 100%; max-width: 28rem; height: auto; }
 td.num abbr { text-decoration: none; }
 .unreliable { font-style: italic; }
 details.cities summary { cursor: pointer; min-height: 44px; padding: 0.6rem 0; display: list-item; font-weight: 600; }
+details.answers { border-top: 1px solid #c8c8c8; }
+details.answers summary { cursor: pointer; min-height: 44px; padding: 0.5rem 0; font-weight: 600; }
+table.answers { width: 100%; min-width: 0; table-layout: fixed; }
+table.answers th, table.answers td { padding: 0.25rem 0.5rem; overflow-wrap: break-word; }
+table.answers thead th { hyphens: auto; -webkit-hyphens: auto; }
+table.answers th.named { border-bottom: none; padding-bottom: 0; font-weight: 400; }
+table.answers th.named + td, table.answers tbody tr + tr td { border-top: none; }
+table.answers .subtotal th.named { font-weight: 600; }
+.share-bar { display: block; width: 100%; height: 4px; margin-top: 0.125rem; }
+.share-bar rect { fill: var(--accent); }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 figure.trend { margin: 0 0 1.5rem; }
 figure.trend figcaption { color: var(--muted); }
 figure.curve { margin: 0 0 1.5rem; }

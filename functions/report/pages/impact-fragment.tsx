@@ -10,6 +10,7 @@ import type { Audience, Indicator, SurveyDefinition } from '../../../shared/surv
 import { localTime } from '../../lib/local-time.js';
 import { type Lang, langFrom } from '../../respond/pages/i18n.js';
 import { impactCsvName } from '../impact-csv.js';
+import { Distributions } from './distributions-fragment.js';
 import { Count, periodText, Table } from './fieldwork-fragment.js';
 import { formatDifference, formatDifferenceInterval, formatInterval, formatP, formatValue, number } from './format.js';
 import { impactUi } from './impact-i18n.js';
@@ -568,6 +569,7 @@ export function ImpactFragment({ definition, report, fieldwork, labels, lang }: 
       )}
       <Exposure report={report} labels={labels} lang={lang} />
       <Gap report={report} labels={labels} lang={lang} />
+      <Distributions report={report} labels={labels} lang={lang} />
       <Fieldwork fieldwork={fieldwork} labels={labels} lang={lang} />
       <p class="note">
         {ui.legend(report.minCellSize, report.unreliableBelow, ui.methods[report.adjustment] ?? report.adjustment)}
