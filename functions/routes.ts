@@ -27,6 +27,7 @@ export const ROUTES: readonly Route[] = [
   { fn: 'admin', path: '/api/v1/admin/{proxy+}', auth: 'jwt' },
   { fn: 'report', path: '/api/v1/surveys/{surveyId}/fieldwork', auth: 'jwt' },
   { fn: 'report', path: '/api/v1/surveys/{surveyId}/impact', auth: 'jwt' },
+  { fn: 'report', path: '/api/v1/compare', auth: 'jwt' },
   { fn: 'report', path: '/api/v1/reports/openapi.json', auth: 'public', why: API_REFERENCE },
   { fn: 'report', path: '/api/v1/reports/{proxy+}', auth: 'jwt' },
   // The respondent API's document and reference page: served by the report function to keep

@@ -72,8 +72,10 @@ export function generateDemoResponses(definition: SurveyDefinition, options: Dem
     if (!spec || !wave) continue;
     // Campaign effect: 0 at baseline, rising to 1 at the last follow-up.
     const lift = liftOf(definition, combo.waveIndex);
-    const exposed = chance(random, 0.15 + 0.3 * lift);
-    const who: Respondent = { exposed, attitude: 0.25 * lift + (exposed ? 0.25 : 0) + normal(random) };
+    // Strong enough to show at the default demo size: recognition roughly doubles by the last
+    // follow-up and the image moves by about half a standard deviation among those who saw it.
+    const exposed = chance(random, 0.15 + 0.4 * lift);
+    const who: Respondent = { exposed, attitude: 0.35 * lift + (exposed ? 0.3 : 0) + normal(random) };
     inputs.push({
       definition,
       audience: combo.audience,

@@ -20,7 +20,7 @@ Environment:
   HOST                     interface to listen on (default 127.0.0.1; 0.0.0.0 for your network)
   RESONANZ_DATA_DIR        database, dev key and endpoint file (default .data)
   RESONANZ_SURVEYS_DIR     survey files to validate and publish (default surveys)
-  RESONANZ_DEMO_RESPONSES  demo responses per survey, written only while it has none (default 300; 0 = none)
+  RESONANZ_DEMO_RESPONSES  demo responses per survey, written only while it has none (default 1200; 0 = none)
   RESONANZ_DEMO_WAVE       wave to open in every survey that has it (default: baseline, if none is open)
   LOG_LEVEL                info, warn, error or silent (default info)
 
@@ -31,7 +31,7 @@ const Env = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   RESONANZ_DATA_DIR: z.string().min(1).default('.data'),
   RESONANZ_SURVEYS_DIR: z.string().min(1).default('surveys'),
-  RESONANZ_DEMO_RESPONSES: z.coerce.number().int().min(0).max(100_000).default(300),
+  RESONANZ_DEMO_RESPONSES: z.coerce.number().int().min(0).max(100_000).default(1200),
   RESONANZ_DEMO_WAVE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 });

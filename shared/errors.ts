@@ -105,6 +105,18 @@ export class ForbiddenError extends ResonanzError {
   }
 }
 
+/**
+ * A comparison asks for a survey outside the token's campaigns, or for one that does not exist:
+ * both get this same refusal, so that asking tells nothing about which surveys exist where.
+ */
+export class ComparisonForbiddenError extends ForbiddenError {
+  constructor(options?: ErrorOptions) {
+    super('lead or admin', '(one of the surveys asked)', options);
+    this.message = 'the token does not grant the role "lead or admin" for every survey asked';
+    this.name = 'ComparisonForbiddenError';
+  }
+}
+
 /** A definition version was published before with different content. */
 export class DefinitionVersionConflictError extends ResonanzError {
   constructor(

@@ -7,6 +7,8 @@ import '../lib/openapi-mini.js';
 import { noStore } from '../lib/no-store.js';
 import { errorProblem, notFoundProblem } from '../lib/problem.js';
 import { respondOpenApiDocument } from '../respond/openapi.js';
+import { compareRoutes } from './compare.js';
+import { compareConsoleRoutes } from './compare-console.js';
 import { consoleHomeRoutes } from './console-home.js';
 import type { ReportDeps } from './deps.js';
 import { fieldworkRoutes } from './fieldwork.js';
@@ -61,13 +63,21 @@ export function createReportApp(deps: ReportDeps): OpenAPIHono<AuthEnv> {
   app.get(RESPOND_DOCS_PATH, apiReference(RESPOND_DOC_PATH, respondOpenApiDocument));
   app.use('/api/v1/surveys/:surveyId/fieldwork', authenticate(deps.authenticate));
   app.use('/api/v1/surveys/:surveyId/impact', authenticate(deps.authenticate));
+  app.use('/api/v1/compare', authenticate(deps.authenticate));
   // The whole prefix but its document (registered above), as the authorizer on `/api/v1/reports/{proxy+}`.
   app.use('/api/v1/reports/*', authenticate(deps.authenticate));
-  for (const path of ['/api/v1/surveys/:surveyId/fieldwork', '/api/v1/surveys/:surveyId/impact', '/api/v1/reports/*']) {
+  for (const path of [
+    '/api/v1/surveys/:surveyId/fieldwork',
+    '/api/v1/surveys/:surveyId/impact',
+    '/api/v1/compare',
+    '/api/v1/reports/*',
+  ]) {
     app.use(path, noStore);
   }
   app.route('/', fieldworkRoutes(deps));
   app.route('/', impactRoutes(deps));
+  app.route('/', compareRoutes(deps));
+  app.route('/', compareConsoleRoutes(deps));
   app.route('/', meRoutes());
   app.route('/', consoleHomeRoutes(deps));
   app.route('/', consolePages(signIn));

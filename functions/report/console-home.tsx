@@ -10,6 +10,7 @@ import { CONSOLE_PAGES, type ConsolePage, consoleText } from '../lib/console-i18
 import { Problem } from '../lib/problem-schema.js';
 import { type Lang, langFrom } from '../respond/pages/i18n.js';
 import type { ReportDeps } from './deps.js';
+import { compareUi } from './pages/compare-i18n.js';
 
 const HomeSurvey = z.object({
   surveyId: z.string(),
@@ -23,7 +24,15 @@ const HomeSurvey = z.object({
   /** Console pages and reports the caller's roles open, as paths. */
   links: z.array(z.object({ page: z.string(), href: z.string() })),
 });
-const Home = z.object({ roles: z.array(z.string()), surveys: z.array(HomeSurvey) }).meta({ id: 'ConsoleHome' });
+const Home = z
+  .object({
+    roles: z.array(z.string()),
+    surveys: z.array(HomeSurvey),
+    compare: z.string().nullable().meta({
+      description: 'the regional comparison page, when the caller leads or administers two surveys or more',
+    }),
+  })
+  .meta({ id: 'ConsoleHome' });
 type Home = z.infer<typeof Home>;
 
 const route = createRoute({
@@ -85,7 +94,9 @@ async function homeOf(deps: ReportDeps, claims: Claims, now: Date): Promise<Home
       };
     }),
   );
-  return { roles: claims.roles, surveys };
+  // The comparison needs lead or admin for every survey compared (the role applies to all campaigns in scope).
+  const compares = claims.roles.includes('lead') || claims.roles.includes('admin');
+  return { roles: claims.roles, surveys, compare: compares && surveys.length >= 2 ? '/console/compare' : null };
 }
 
 function HomeFragment({ home, lang }: { home: Home; lang: Lang }) {
@@ -99,6 +110,12 @@ function HomeFragment({ home, lang }: { home: Home; lang: Lang }) {
         {t.yourRoles}: {home.roles.map((r) => t.roleNames[r as Role] ?? r).join(', ')}
       </p>
       {home.surveys.length === 0 && <p class="notice">{t.noSurveys}</p>}
+      {home.compare && (
+        <p class="compare-link">
+          <a href={`${home.compare}${suffix}`}>{compareUi[lang].homeLink}</a>
+          <span class="hint"> – {compareUi[lang].homeHint}</span>
+        </p>
+      )}
       {campaigns.map((campaignId) => {
         const surveys = home.surveys.filter((s) => s.campaign.id === campaignId);
         return (

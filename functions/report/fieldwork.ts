@@ -18,28 +18,63 @@ const Shown = z.number().int().nullable().meta({
   description:
     'a count; null where the disclosure gate hides it (fewer than minCellSize, or hidden so that such a group cannot be worked out)',
 });
+const Together = z
+  .object({
+    groups: z.array(z.string()).meta({ description: 'the codes of the hidden groups (cities, audiences or channels)' }),
+    responses: Shown.meta({
+      description:
+        'their sum: the total less the shown groups, so it tells nothing new; null where the total is hidden',
+    }),
+  })
+  .optional()
+  .meta({ description: 'the groups the disclosure gate hides in this line, together; absent where none is hidden' });
 const Fieldwork = z
   .object({
     surveyId: Code,
     minCellSize: z.number().int(),
     generatedAt: z.string(),
-    waves: z.array(
-      z.object({
-        waveId: Code,
-        responses: Shown,
-        audiences: z.array(
-          z.object({
-            audience: z.string(),
-            responses: Shown,
-            cities: z.array(z.object({ city: z.string(), responses: Shown })),
-          }),
-        ),
-        channels: z.array(z.object({ channel: z.string(), responses: Shown })),
-        periods: z.array(z.object({ from: z.string(), to: z.string(), responses: z.number().int() })).meta({
-          description: 'runs of days with at least minCellSize responses each (days without any: 0)',
+    waves: z
+      .array(
+        z.object({
+          waveId: Code,
+          collecting: z.boolean().meta({ description: 'the wave collects responses now' }),
+          responses: Shown,
+          audiences: z.array(
+            z.object({
+              audience: z.string(),
+              responses: Shown,
+              cities: z.array(z.object({ city: z.string(), responses: Shown })),
+              otherCities: Together,
+            }),
+          ),
+          otherAudiences: Together,
+          channels: z.array(z.object({ channel: z.string(), responses: Shown })),
+          otherChannels: Together,
+          periods: z
+            .array(
+              z.object({
+                from: z.string(),
+                to: z.string(),
+                responses: z.number().int(),
+                cumulative: z.number().int().meta({ description: 'responses of the wave up to the end of the period' }),
+              }),
+            )
+            .meta({ description: 'runs of days with at least minCellSize responses each (days without any: 0)' }),
         }),
+      )
+      .meta({
+        description: 'the collecting wave first, then the others newest first, then those without responses yet',
       }),
-    ),
+    acrossWaves: z
+      .object({
+        responses: Shown,
+        audiences: z.array(z.object({ audience: z.string(), responses: Shown })),
+        otherAudiences: Together,
+      })
+      .meta({
+        description:
+          "per audience, the waves' shown counts added up: null where a wave hides the audience's count (the sum would give it back)",
+      }),
     quotas: z.array(
       z.object({
         id: z.string(),
@@ -76,7 +111,7 @@ const route = createRoute({
   summary:
     'Responses per wave, audience and city, per channel and over time, quota progress and invitation response rates',
   description:
-    'From aggregate cells and batch counters only, through the disclosure gate: counts of fewer than minCellSize, and those hidden so that such a count cannot be worked out, are null; days come as periods of at least minCellSize.',
+    'From aggregate cells and batch counters only, through the disclosure gate: counts of fewer than minCellSize, and those hidden so that such a count cannot be worked out, are null; days come as periods of at least minCellSize. The hidden groups of a line come together as one sum where the total is shown (it follows from the total and the shown groups). The collecting wave comes first.',
   security: [{ bearer: [] }],
   request: {
     params: z.object({ surveyId: Code }),
@@ -114,7 +149,8 @@ export function fieldworkRoutes(deps: AdminDeps) {
     const shards = definition.settings.aggregateShards;
     const cells = await Promise.all(definition.waves.map((w) => readCells(deps.db, definition.id, w.id, shards)));
     const byWave = new Map(definition.waves.map((w, i) => [w.id, cells[i] ?? new Map()]));
-    const report = fieldworkReport(definition, byWave, await listQuotas(deps.db, definition.id));
+    const collecting = (await deps.catalog.openWave(definition.id, now))?.waveId;
+    const report = fieldworkReport(definition, byWave, await listQuotas(deps.db, definition.id), collecting);
     const k = definition.settings.minCellSize;
     const invitations = (await listBatches(deps.db, definition.id, now)).map((b) => ({
       batchId: b.batchId,

@@ -1,40 +1,36 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import { stringify } from 'csv-stringify/sync';
 import { accepts } from 'hono/accepts';
 import * as z from 'zod';
+import { surveyChannels } from '../../shared/channels/resolve.js';
 import { impactCells } from '../../shared/data/impact-snapshot-store.js';
 import { populationFor } from '../../shared/data/population-files.js';
 import { periodsOf } from '../../shared/disclosure/line.js';
 import { InvalidQueryError } from '../../shared/errors.js';
 import { shown } from '../../shared/fieldwork/report.js';
-import type { Figure } from '../../shared/impact/estimate.js';
 import { indexGate } from '../../shared/impact/gate.js';
 import { impactQueryIssues } from '../../shared/impact/query.js';
-import {
-  type ImpactQuery,
-  type ImpactReport,
-  impactReportOf,
-  RESPONDENTS,
-  type Tested,
-  type WaveIndex,
-} from '../../shared/impact/report.js';
-import type { RakedGroup, ShownWeightingSummary } from '../../shared/impact/weights.js';
-import type { Population } from '../../shared/stats/population.js';
+import { type ImpactQuery, impactReportOf, RESPONDENTS, type WaveIndex } from '../../shared/impact/report.js';
+import { type RakedGroup, type ShownWeightingSummary, unweightedWaves } from '../../shared/impact/weights.js';
+import { marginsFor, type Population } from '../../shared/stats/population.js';
 import { Audience, Code, IndicatorKind, type SurveyDefinition, Text } from '../../shared/survey/schema.js';
 import { requireAnyRole } from '../lib/auth.js';
 import type { AuthEnv } from '../lib/authenticate.js';
+import { localTime } from '../lib/local-time.js';
 import { Problem } from '../lib/problem-schema.js';
 import { validationHook } from '../lib/validation.js';
+import { langFrom } from '../respond/pages/i18n.js';
 import { DEFAULT_IMPACT_MAX_AGE_MS, type ReportDeps } from './deps.js';
 import { Channels, Distributions } from './distributions-schema.js';
+import { impactCsv, impactCsvName } from './impact-csv.js';
 import { type FieldworkSummary, sendImpactFragment } from './pages/impact-fragment.js';
+import { reportLabels } from './pages/labels.js';
 
 const Interval = z.object({ lo: z.number(), hi: z.number() });
 const Flags = z.array(z.enum(['suppressed', 'collecting', 'unreliable'])).meta({
   description:
     'suppressed: below the minimum cell size, or hidden so that such a figure cannot be worked out from the others (the same in every view), no figure; collecting: the wave still collects, its figures come when it has closed; unreliable: n < 30, no significance marker',
 });
-const FigureSchema = z
+export const FigureSchema = z
   .object({
     n: z.number().int().nullable(),
     estimate: z.number().nullable().meta({ description: 'index 0-100, mean on its scale, share 0-1, NPS points' }),
@@ -45,7 +41,7 @@ const FigureSchema = z
     deff: z.number().nullable().optional().meta({ description: 'weighted only: design effect of the weights' }),
   })
   .meta({ id: 'Figure' });
-const TestedFields = {
+export const TestedFields = {
   delta: z.number().nullable(),
   ci: Interval.nullable(),
   p: z.number().nullable(),
@@ -54,8 +50,79 @@ const TestedFields = {
   test: z.string().nullable().meta({ description: 'welch-t, two-proportion-z or z (NPS)' }),
   flags: Flags,
 };
+const TargetSchema = z
+  .object({
+    indicator: Code,
+    audience: Audience,
+    cities: z.array(Code).nullable(),
+    direction: z.enum(['at_least', 'at_most']),
+    value: z.number().meta({ description: "in the estimates' unit (a share as a proportion)" }),
+    from: z.number().nullable(),
+    deadline: z.string(),
+    deadlinePassed: z.boolean(),
+    source: Text,
+    checkedBy: z.nullable(Code).meta({ description: 'the wave the survey file names for the check' }),
+    waveId: z.nullable(Code).meta({ description: 'the wave whose figure is tested' }),
+    figure: FigureSchema,
+    test: z
+      .object({
+        statistic: z.number(),
+        df: z.number().optional(),
+        p: z.number().meta({ description: 'one-sided p of "the target is not reached"' }),
+        pShort: z.number().meta({ description: 'one-sided p of "the target is reached"' }),
+        test: z.string(),
+        alpha: z.number().meta({ description: '(1 - level) / 2: the same decision as the interval' }),
+      })
+      .nullable(),
+    state: z.enum(['reached', 'not_reached', 'undecided', 'too_few']),
+  })
+  .meta({ id: 'TargetResult' });
+const SummarySchema = z
+  .object({
+    from: z.nullable(Code),
+    to: z.nullable(Code),
+    lines: z.array(
+      z.object({
+        indicator: Code,
+        kind: IndicatorKind,
+        unit: z.enum(['index_points', 'percentage_points', 'nps_points', 'grade_steps', 'scale_points']),
+        better: z.enum(['higher', 'lower']),
+        from: FigureSchema.extend({ waveId: Code }).nullable(),
+        to: FigureSchema.extend({ waveId: Code }).nullable(),
+        change: z
+          .object({
+            delta: z.number().nullable(),
+            ci: Interval.nullable(),
+            p: z.number().nullable(),
+            pAdjusted: z.number().nullable(),
+            significant: z.boolean(),
+          })
+          .nullable(),
+        judgement: z.enum([
+          'rose',
+          'fell',
+          'hint_rose',
+          'hint_fell',
+          'unchanged',
+          'too_few',
+          'collecting',
+          'no_comparison',
+        ]),
+        assessment: z.enum(['better', 'worse']).nullable(),
+        target: TargetSchema.nullable(),
+      }),
+    ),
+  })
+  .meta({
+    id: 'ImpactSummary',
+    description:
+      'the verdict: per indicator the change between the pair (chosen, or baseline and latest follow-up with figures), read in words, and its target',
+  });
 const Impact = z
   .object({
+    compared: z.object({ from: Code, to: Code }).nullable(),
+    summary: SummarySchema,
+    targets: z.array(TargetSchema),
     surveyId: Code,
     definitionVersion: z.string(),
     generatedAt: z.string(),
@@ -85,6 +152,10 @@ const Impact = z
             }),
           }),
         ),
+        unweighted: z.array(z.object({ waveId: Code, reason: z.enum(['no_margins', 'not_converged']) })).meta({
+          description:
+            "the viewed audience's waves shown unweighted: no population margins for the audience, or raking did not converge",
+        }),
       })
       .nullable()
       .meta({ description: 'how the weights came about (raking per wave and audience); null when unweighted' }),
@@ -162,7 +233,12 @@ const route = createRoute({
       headers: { Vary: { schema: { type: 'string' }, description: 'Accept' } },
       content: {
         'application/json': { schema: Impact },
-        'text/csv': { schema: z.string().meta({ description: 'RFC 4180, UTF-8, one row per figure or test' }) },
+        'text/csv': {
+          schema: z.string().meta({
+            description:
+              'for Excel: UTF-8 with BOM; German (default) with ";" and a decimal comma, `?lang=en` with "," and a point; figures rounded as shown; the verdict and targets first, then one row per figure or test',
+          }),
+        },
         'text/html': {
           schema: z.string().meta({ description: 'escaped HTML fragment with SVG charts for the dashboard' }),
         },
@@ -174,84 +250,6 @@ const route = createRoute({
     404: problem('No such survey'),
   },
 });
-
-const CSV_COLUMNS = [
-  'section',
-  'indicator',
-  'kind',
-  'wave',
-  'compared_with',
-  'group',
-  'city',
-  'n',
-  'n_eff',
-  'design_effect',
-  'estimate',
-  'ci_low',
-  'ci_high',
-  'delta',
-  'delta_ci_low',
-  'delta_ci_high',
-  'p',
-  'p_adjusted',
-  'significant',
-  'flags',
-] as const;
-type CsvRow = Partial<Record<(typeof CSV_COLUMNS)[number], string | number | boolean | null>>;
-
-const figureCells = (f: Figure): CsvRow => ({
-  n: f.n,
-  n_eff: f.nEff ?? null,
-  design_effect: f.deff ?? null,
-  estimate: f.estimate,
-  ci_low: f.ci?.lo ?? null,
-  ci_high: f.ci?.hi ?? null,
-  flags: f.flags.join(' '),
-});
-const testedCells = (t: Tested): CsvRow => ({
-  delta: t.delta,
-  delta_ci_low: t.ci?.lo ?? null,
-  delta_ci_high: t.ci?.hi ?? null,
-  p: t.p,
-  p_adjusted: t.pAdjusted,
-  significant: t.significant,
-  flags: t.flags.join(' '),
-});
-
-/** The report as one flat table: estimates, changes, city figures, exposure and gap rows. */
-export function impactCsv(report: ImpactReport): string {
-  const rows: CsvRow[] = [];
-  const city = report.city ?? '';
-  for (const i of report.indicators) {
-    const base = { indicator: i.id, kind: i.kind };
-    for (const w of i.waves) rows.push({ section: 'estimate', ...base, wave: w.waveId, city, ...figureCells(w) });
-    for (const c of i.changes) {
-      rows.push({ section: 'change', ...base, wave: c.to, compared_with: c.from, city, ...testedCells(c) });
-    }
-    for (const { waveId, rows: cities } of i.cities) {
-      for (const r of cities) rows.push({ section: 'city', ...base, wave: waveId, city: r.city, ...figureCells(r) });
-    }
-  }
-  for (const e of report.exposure) {
-    const base = { section: 'exposure', indicator: e.indicator, wave: e.waveId, city };
-    rows.push({ ...base, group: 'aware', ...figureCells(e.aware) });
-    rows.push({ ...base, group: 'not_aware', ...figureCells(e.notAware) });
-    rows.push({ ...base, group: 'aware_minus_not_aware', ...testedCells(e) });
-  }
-  for (const g of report.gap) {
-    const base = { section: 'gap', indicator: g.indicator, wave: g.waveId, city: g.city ?? '' };
-    rows.push({ ...base, group: 'business_self', ...figureCells(g.self) });
-    rows.push({ ...base, group: 'public_outside', ...figureCells(g.outside) });
-    rows.push({ ...base, group: 'self_minus_outside', ...testedCells(g) });
-  }
-  return stringify(rows, {
-    header: true,
-    columns: [...CSV_COLUMNS],
-    cast: { boolean: (v) => (v ? 'true' : 'false') },
-    escape_formulas: true,
-    record_delimiter: 'windows',
-  });
-}
 
 /**
  * The dashboard's fieldwork part: the audience's (and city's) responses per wave through each
@@ -293,6 +291,7 @@ function weightingSummary(
   raking: Map<string, RakedGroup[]>,
   population: Population | undefined,
   released: ReadonlySet<string>,
+  audience: Audience,
 ): ShownWeightingSummary {
   const settings = definition.settings.weighting;
   if (!settings || !population) {
@@ -304,16 +303,15 @@ function weightingSummary(
       },
     ]);
   }
+  const groups = definition.waves.filter((w) => released.has(w.id)).flatMap((w) => raking.get(w.id) ?? []);
   return {
     population: population.id,
     area: population.area,
     verified: population.verified,
     cap: settings.cap,
+    unweighted: unweightedWaves(definition, population, groups, audience, released),
     // Only released waves, and a count of respondents outside the margins only when it is no small group.
-    groups: definition.waves
-      .filter((w) => released.has(w.id))
-      .flatMap((w) => raking.get(w.id) ?? [])
-      .map((g) => ({ ...g, uncategorised: shown(g.uncategorised, definition.settings.minCellSize) })),
+    groups: groups.map((g) => ({ ...g, uncategorised: shown(g.uncategorised, definition.settings.minCellSize) })),
   };
 }
 
@@ -329,6 +327,7 @@ export function impactRoutes(deps: ReportDeps) {
       city: q.city,
       compare: q.from && q.to ? { from: q.from, to: q.to } : undefined,
       adjustment: q.adjustment,
+      today: deps.now().toISOString().slice(0, 10),
     };
     const issues = impactQueryIssues(definition, query);
     if (issues.length > 0) throw new InvalidQueryError(issues);
@@ -360,9 +359,14 @@ export function impactRoutes(deps: ReportDeps) {
       deps.logger.warn('impact snapshot not stored', { surveyId: definition.id, waveId, reason });
     }
     const weighted = q.weighted === 'true';
-    const weighting = weighted ? weightingSummary(definition, read.raking, population, read.settled) : null;
+    const weighting = weighted
+      ? weightingSummary(definition, read.raking, population, read.settled, query.audience)
+      : null;
+    // An audience the population has no margins for keeps weight 1 everywhere: its figures are
+    // computed as the unweighted ones (t tests, no effective n), and the note says why.
+    const rakes = population !== undefined && marginsFor(population, query.audience).length > 0;
     const report = {
-      ...impactReportOf(definition, read.indexes, query, weighted, read.settled, read.withoutAnswers),
+      ...impactReportOf(definition, read.indexes, query, weighted && rakes, read.settled, read.withoutAnswers),
       weighting,
       dataAsOf: [...read.asOf.values()].sort()[0] ?? now.toISOString(),
     };
@@ -377,13 +381,26 @@ export function impactRoutes(deps: ReportDeps) {
       );
     }
     if (type === 'text/csv') {
-      const name = `impact-${definition.id}-${query.audience}${query.city ? `-${query.city}` : ''}.csv`;
-      return c.body(impactCsv(report), 200, {
+      const lang = langFrom(q.lang);
+      const labels = reportLabels(
+        definition,
+        surveyChannels(definition, await deps.catalog.channels(definition.id)),
+        lang,
+      );
+      const name = impactCsvName(definition.id, report);
+      const about = {
+        campaign: definition.campaign.name[lang],
+        survey: definition.title[lang],
+        asOf: localTime(report.dataAsOf, lang),
+      };
+      return c.body(impactCsv(report, about, labels, lang), 200, {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': `attachment; filename="${name}"`,
       });
     }
-    return c.json({ ...report, generatedAt: now.toISOString() }, 200);
+    // The verdict first, as a reader of the raw JSON meets it.
+    const { summary, targets, ...rest } = report;
+    return c.json({ summary, targets, ...rest, generatedAt: now.toISOString() }, 200);
   });
   return app;
 }

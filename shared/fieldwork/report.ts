@@ -6,6 +6,7 @@ import { answeredOf, answerQuestions, questionMeasure } from '../impact/answers.
 import { type QuotaProgress, quotaProgress } from '../quotas/progress.js';
 import type { Quota, QuotaMode } from '../quotas/schema.js';
 import type { Audience, SurveyDefinition } from '../survey/schema.js';
+import { type AcrossWaves, acrossWaves, hiddenTogether, type Together, withCumulative } from './margins.js';
 
 /**
  * A count as a lead sees it: the number, or null where the disclosure gate hides it (fewer than k
@@ -16,13 +17,29 @@ export type ShownCount = number | null;
 
 export interface FieldworkWave {
   waveId: string;
+  /** Whether the wave collects responses now (open, inside its window). */
+  collecting: boolean;
   responses: ShownCount;
-  /** Per audience, and per city within it (the cities respondents gave, "_" for none). */
-  audiences: { audience: string; responses: ShownCount; cities: { city: string; responses: ShownCount }[] }[];
+  /**
+   * Per audience, and per city within it (the cities respondents gave, "_" for none); the cities
+   * the gate hides also together, as `otherCities` (see margins.ts).
+   */
+  audiences: {
+    audience: string;
+    responses: ShownCount;
+    cities: { city: string; responses: ShownCount }[];
+    otherCities: Together | undefined;
+  }[];
+  /** The audiences the gate hides, together. */
+  otherAudiences: Together | undefined;
   /** Per channel, all audiences together ("unknown": no registered channel). */
   channels: { channel: string; responses: ShownCount }[];
-  /** Responses by runs of days of at least k each (days without a response alone, as 0). */
-  periods: { from: string; to: string; responses: number }[];
+  otherChannels: Together | undefined;
+  /**
+   * Responses by runs of days of at least k each (days without a response alone, as 0), with the
+   * running total at each one's end: two points of the curve differ by a period, never by less.
+   */
+  periods: { from: string; to: string; responses: number; cumulative: number }[];
 }
 
 export interface FieldworkQuota {
@@ -40,7 +57,9 @@ export interface FieldworkQuota {
 export interface FieldworkReport {
   surveyId: string;
   minCellSize: number;
+  /** The collecting wave first, then the others newest first, then those without responses yet. */
   waves: FieldworkWave[];
+  acrossWaves: AcrossWaves;
   quotas: FieldworkQuota[];
 }
 
@@ -136,13 +155,31 @@ function add(map: Map<string, number>, key: string, by: number): void {
 }
 
 /**
+ * The order a lead reads the waves in: the one collecting now first (what fieldwork is watched
+ * for), then the others newest first (the survey file lists waves in the order they run), then
+ * the waves that have no response yet, in the file's order (they are still to come).
+ */
+export function waveOrder<W extends { waveId: string; collecting: boolean; responses: ShownCount }>(
+  waves: readonly W[],
+): W[] {
+  const started = (w: W) => w.responses !== 0;
+  return [
+    ...waves.filter((w) => w.collecting),
+    ...waves.filter((w) => !w.collecting && started(w)).reverse(),
+    ...waves.filter((w) => !w.collecting && !started(w)),
+  ];
+}
+
+/**
  * Fieldwork from aggregate cells only (never raw responses), through the disclosure gate: per wave
- * its total, per audience and city, per channel, and the days as periods of at least k.
+ * its total, per audience and city, per channel, and the days as periods of at least k; the margins
+ * of margins.ts from the shown counts. `collecting` names the wave open now.
  */
 export function fieldworkReport(
   definition: SurveyDefinition,
   cellsByWave: Map<string, Map<string, Counters>>,
   quotas: Quota[] = [],
+  collecting?: string,
 ): FieldworkReport {
   const k = definition.settings.minCellSize;
   const gates = new Map<string, WaveGate>();
@@ -174,36 +211,56 @@ export function fieldworkReport(
       }
     }
     const totalShown = !isSmall(total, k);
+    const responses = totalShown ? total : null;
     // One decision with the impact report's channels per audience (see channel-gate.ts).
     const channelGate = gateChannels(channels, (a) => gate.hidden(a, RESPONDENTS, null), k, totalShown);
     const channelTotals = new Map<string, number>();
     for (const own of channels.values()) for (const [channel, n] of own) add(channelTotals, channel, n);
     const sortedKeys = <V>(map: Map<string, V>) => [...map.keys()].sort((a, b) => a.localeCompare(b));
+    const audiences = sortedKeys(byCity).map((audience) => {
+      const own = byCity.get(audience) ?? new Map<string, number>();
+      const n = [...own.values()].reduce((a, b) => a + b, 0);
+      const shownN = gate.hidden(audience, RESPONDENTS, null) ? null : n;
+      const cities = citiesInOrder(definition, own).map((city) => ({
+        city,
+        responses: gate.hidden(audience, RESPONDENTS, city) ? null : (own.get(city) ?? 0),
+      }));
+      const otherCities = hiddenTogether(
+        shownN,
+        cities.map((c) => ({ key: c.city, responses: c.responses })),
+      );
+      return { audience, responses: shownN, cities, otherCities };
+    });
+    const shownChannels = sortedKeys(channelTotals).map((channel) => ({
+      channel,
+      responses: channelGate.hidden(channel) ? null : (channelTotals.get(channel) ?? 0),
+    }));
     return {
       waveId: wave.id,
-      responses: totalShown ? total : null,
-      audiences: sortedKeys(byCity).map((audience) => {
-        const own = byCity.get(audience) ?? new Map<string, number>();
-        const n = [...own.values()].reduce((a, b) => a + b, 0);
-        return {
-          audience,
-          responses: gate.hidden(audience, RESPONDENTS, null) ? null : n,
-          cities: citiesInOrder(definition, own).map((city) => ({
-            city,
-            responses: gate.hidden(audience, RESPONDENTS, city) ? null : (own.get(city) ?? 0),
-          })),
-        };
-      }),
-      channels: sortedKeys(channelTotals).map((channel) => ({
-        channel,
-        responses: channelGate.hidden(channel) ? null : (channelTotals.get(channel) ?? 0),
-      })),
-      periods: periodsOf(days, k).map(({ from, to, n }) => ({ from, to, responses: n })),
+      collecting: wave.id === collecting,
+      responses,
+      audiences,
+      otherAudiences: hiddenTogether(
+        responses,
+        audiences.map((a) => ({ key: a.audience, responses: a.responses })),
+      ),
+      channels: shownChannels,
+      otherChannels: hiddenTogether(
+        responses,
+        shownChannels.map((c) => ({ key: c.channel, responses: c.responses })),
+      ),
+      periods: withCumulative(periodsOf(days, k).map(({ from, to, n }) => ({ from, to, responses: n }))),
     };
   });
   const quotaRows = quotaProgress(quotas, cellsByWave).map((p) => {
     const gate = gates.get(p.quota.waveId);
     return quotaRow(p, gate ? quotaHidden(p.quota, gate) : false);
   });
-  return { surveyId: definition.id, minCellSize: k, waves, quotas: quotaRows };
+  return {
+    surveyId: definition.id,
+    minCellSize: k,
+    waves: waveOrder(waves),
+    acrossWaves: acrossWaves(waves),
+    quotas: quotaRows,
+  };
 }

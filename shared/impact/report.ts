@@ -11,7 +11,7 @@ import {
   type WeightedSums,
   weightedEstimate,
 } from '../stats/weighting.js';
-import type { Audience, Indicator, SurveyDefinition, Text } from '../survey/schema.js';
+import type { Audience, Indicator, SurveyDefinition, Target, Text } from '../survey/schema.js';
 import { ANY_EXPOSURE, answerCountsOf, answerQuestions, channelOfMeasure, questionMeasure } from './answers.js';
 import { type ChannelWave, channelsOf, distributionsOf, type QuestionDistribution } from './distributions.js';
 import {
@@ -26,7 +26,9 @@ import {
   weightedFigure,
 } from './estimate.js';
 import { AWARE, exposureIndicators, indexGate } from './gate.js';
+import { type Summary, summaryOf } from './summary.js';
 import { type CellView, type IndicatorSums, viewCells } from './sums.js';
+import { type TargetResult, targetResult } from './targets.js';
 
 export interface ImpactQuery {
   audience: Audience;
@@ -36,6 +38,8 @@ export interface ImpactQuery {
   compare?: { from: string; to: string } | undefined;
   adjustment?: Adjustment;
   level?: number;
+  /** Today as an ISO date, for the targets' deadlines (shared code takes no clock of its own). */
+  today?: string;
 }
 
 export interface WaveFigure extends Figure {
@@ -103,6 +107,12 @@ export interface ImpactReport {
   unreliableBelow: number;
   /** The correction applied to each family of tests shown (changes, exposure, gap) separately. */
   adjustment: Adjustment;
+  /** The wave pair asked for (`from`/`to`); null for the baseline against every follow-up. */
+  compared: { from: string; to: string } | null;
+  /** One line per indicator to read first: the change, its reading in words, the target's state. */
+  summary: Summary;
+  /** The audience's targets (see shared/impact/targets.ts). */
+  targets: TargetResult[];
   indicators: IndicatorImpact[];
   exposure: ExposureRow[];
   gap: GapRow[];
@@ -151,7 +161,7 @@ function tested(fa: Figure, fb: Figure, changeOf: () => Change | undefined): Tes
 }
 
 /** Holm or Benjamini-Hochberg over one family of tests; significant only where reliable. */
-function adjustFamily(rows: Tested[], method: Adjustment, level: number): void {
+export function adjustFamily(rows: Tested[], method: Adjustment, level: number): void {
   const withP = rows.filter((r) => r.p !== null);
   const adjusted = adjust(
     withP.map((r) => r.p as number),
@@ -184,8 +194,8 @@ interface Measured {
 /** Which respondents a figure is about: an audience, optionally one city and one side of exposure. */
 interface Selection {
   audience: string;
-  /** A city code; all cities when null or absent. */
-  city?: string | null | undefined;
+  /** A city code, or several together; all cities when null or absent. */
+  city?: string | readonly string[] | null | undefined;
   /** Those who know the campaign (answered yes), or everyone else; both when absent. */
   exposure?: 'aware' | 'other';
 }
@@ -295,7 +305,11 @@ function estimator(indexOf: (waveId: string) => WaveIndex | undefined, k: number
     const plain = { n: 0, s: 0, ss: 0 };
     const sumsW = emptyWeightedSums();
     const byCity = indexOf(waveId)?.get(audience);
-    const cities = byCity ? (city === undefined || city === null ? [...byCity.values()] : [byCity.get(city)]) : [];
+    const cities = !byCity
+      ? []
+      : city === undefined || city === null
+        ? [...byCity.values()]
+        : [city].flat().map((c) => byCity.get(c));
     for (const byExposure of cities) {
       if (!byExposure) continue;
       const groups = [...byExposure]
@@ -346,6 +360,33 @@ export function impactReport(
 }
 
 /**
+ * The audience's targets, each with the figure of its group (the audience, or its cities together)
+ * at the wave that checks it: the wave the target names once that has a figure, else the latest
+ * wave with one (the state so far).
+ */
+function targetsOf(
+  definition: SurveyDefinition,
+  query: ImpactQuery,
+  figureAt: (indicator: Indicator, waveId: string, cities: readonly string[] | null) => Measured,
+): { target: Target; kind: Indicator['kind']; figure: Figure; waveId: string | null }[] {
+  return (definition.targets ?? [])
+    .filter((t) => t.audience === query.audience)
+    .flatMap((target) => {
+      const indicator = definition.indicators.find((i) => i.id === target.indicator);
+      if (!indicator) return [];
+      const at = (waveId: string) => figureAt(indicator, waveId, target.cities ?? null).figure;
+      const named = target.wave ? { waveId: target.wave, figure: at(target.wave) } : undefined;
+      const latest = [...definition.waves]
+        .reverse()
+        .map((w) => ({ waveId: w.id, figure: at(w.id) }))
+        .find((w) => w.figure.n !== 0 && !w.figure.flags.includes('collecting'));
+      const chosen = (named && named.figure.estimate !== null ? named : latest) ?? named;
+      const none: Figure = { n: 0, estimate: null, se: null, ci: null, flags: [] };
+      return [{ target, kind: indicator.kind, figure: chosen?.figure ?? none, waveId: chosen?.waveId ?? null }];
+    });
+}
+
+/**
  * The impact report from each wave's index (see `indexWave`): weighted from its weighted sums.
  * Figures of waves not `released` (still collecting; by default every wave is) are not shown: a
  * figure that moves with each answer gives that answer away to whoever reads it twice. What the
@@ -376,9 +417,11 @@ export function impactReportOf(
   const measure = (indicator: Indicator, waveId: string, selection: Selection): Measured => {
     const measured = estimate.measure(indicator, waveId, selection);
     if (!released.has(waveId)) return { ...measured, figure: collecting(weighted) };
-    const hidden = gates
-      .get(waveId)
-      ?.hidden(selection.audience, indicator.id, selection.city ?? null, selection.exposure);
+    const gate = gates.get(waveId);
+    // Several cities together are shown only where each is: else the sum would give a hidden one away.
+    const hidden = [selection.city ?? null]
+      .flat()
+      .some((city) => gate?.hidden(selection.audience, indicator.id, city, selection.exposure));
     return hidden ? { ...measured, figure: suppressed(weighted) } : measured;
   };
 
@@ -449,6 +492,11 @@ export function impactReportOf(
   }
   adjustFamily(gap, method, level);
 
+  const targets = targetsOf(definition, query, (indicator, waveId, cities) =>
+    measure(indicator, waveId, { audience: query.audience, city: cities }),
+  ).map(({ target, kind, figure, waveId }) =>
+    targetResult(target, kind, figure, waveId, { level, weighted, today: query.today ?? '0000-01-01' }),
+  );
   const answers = { audience: query.audience, city: query.city ?? null, weighted, released, withoutAnswers };
   return {
     surveyId: definition.id,
@@ -460,6 +508,9 @@ export function impactReportOf(
     minCellSize: k,
     unreliableBelow: UNRELIABLE_BELOW,
     adjustment: method,
+    compared: query.compare ?? null,
+    summary: summaryOf(definition, indicators, targets, query.compare, query.city),
+    targets,
     indicators,
     exposure,
     gap,

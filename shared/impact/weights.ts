@@ -29,10 +29,39 @@ export interface WeightingSummary {
   groups: RakedGroup[];
 }
 
+/** Why a weighted view shows a wave's figures unweighted. */
+export interface UnweightedWave {
+  waveId: string;
+  /** no_margins: the population has no margins for the audience; not_converged: raking did not converge. */
+  reason: 'no_margins' | 'not_converged';
+}
+
 /** The summary as leads get it: released waves only, a small `uncategorised` count hidden (null). */
 export type ShownWeightingSummary = Omit<WeightingSummary, 'groups'> & {
   groups: (Omit<RakedGroup, 'uncategorised'> & { uncategorised: number | null })[];
+  /** The viewed audience's released waves whose figures are shown unweighted, and why. */
+  unweighted: UnweightedWave[];
 };
+
+/**
+ * The waves a weighted view of `audience` shows unweighted: all of them when the population has no
+ * margins for the audience, else those whose raking did not converge (see `cellWeights`).
+ */
+export function unweightedWaves(
+  definition: SurveyDefinition,
+  population: Population,
+  groups: readonly Pick<RakedGroup, 'waveId' | 'audience' | 'converged'>[],
+  audience: Audience,
+  released: ReadonlySet<string>,
+): UnweightedWave[] {
+  const waves = definition.waves.filter((w) => released.has(w.id));
+  if (marginsFor(population, audience).length === 0) {
+    return waves.map((w) => ({ waveId: w.id, reason: 'no_margins' }));
+  }
+  return waves
+    .filter((w) => groups.some((g) => g.waveId === w.id && g.audience === audience && !g.converged))
+    .map((w) => ({ waveId: w.id, reason: 'not_converged' }));
+}
 
 /**
  * Weights for every cell: each wave's respondents of each audience with margins are raked to the

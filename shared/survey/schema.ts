@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import '../zod-locale.js';
-import { Code, Text } from './primitives.js';
+import { Audience, Code, Text } from './primitives.js';
 
 /**
  * Survey-as-code: the shape of a definition file in `surveys/`.
@@ -163,6 +163,30 @@ export const Wave = z.strictObject({
 });
 export type Wave = z.infer<typeof Wave>;
 
+/**
+ * An agreed target for an indicator: where it should be by when, for whom, and who agreed it. The
+ * value is in the indicator's unit as the dashboard shows it: index points 0-100, a mean on its
+ * scale (a school grade 1-6), NPS points, and for a share its percentage (40 for 40 %).
+ */
+export const Target = z.strictObject({
+  indicator: Code,
+  audience: Audience,
+  /** Only these campaign cities together (all respondents of the audience when absent). */
+  cities: z.optional(z.array(Code).check(z.minLength(1))),
+  /** Reached when the estimate is at least (`at_least`) or at most (`at_most`, e.g. a grade) the value. */
+  direction: z.enum(['at_least', 'at_most']),
+  value: z.number(),
+  /** The starting value the agreement names (e.g. grade 3.1), shown beside the target. */
+  from: z.optional(z.number()),
+  /** The day by which the target should be reached. */
+  deadline: z.iso.date(),
+  /** The wave that checks it (the latest wave with figures when absent). */
+  wave: z.optional(Code),
+  /** Where the target comes from, e.g. "Vereinbarung Emscher-Lippe, Ziffer 4.2". */
+  source: Text,
+});
+export type Target = z.infer<typeof Target>;
+
 /** One group of a declared generalisation step: the option codes it stands for. */
 export const HierarchyGroup = z.strictObject({ code: Code, label: Text, members: z.array(Code).check(z.minLength(1)) });
 export type HierarchyGroup = z.infer<typeof HierarchyGroup>;
@@ -232,6 +256,8 @@ export const SurveyDefinition = z.strictObject({
   waves: z.array(Wave).check(z.minLength(1)),
   indicators: z._default(z.array(Indicator), []),
   channels: z._default(z.array(Channel), []),
+  /** Absent rather than defaulted: a default would change the digest of every published definition. */
+  targets: z.optional(z.array(Target)),
   settings: z.prefault(
     z.strictObject({
       /** Cells below this size show no figure (used by the impact views). */

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { type AnswerCode, answerCodes, DONT_KNOW } from './codes.js';
+import { type AnswerCode, answerCodes, DONT_KNOW, scalePoints } from './codes.js';
 import { formatPath } from './field-path.js';
 import { type Audience, type Dimension, type Question, SurveyDefinition } from './schema.js';
 
@@ -112,12 +112,75 @@ function checkReferences(def: SurveyDefinition, ctx: Ctx): void {
     }
   }
   checkExportSettings(def, ctx);
+  checkTargets(def, ctx);
   def.indicators.forEach((ind, i) => {
     if (!usedIndicators.has(ind.id))
       issue(ctx, ['indicators', i, 'id'], `indicator "${ind.id}" is tagged on no question`);
     if (ind.kind === 'share' && !ind.positive?.length) {
       issue(ctx, ['indicators', i, 'positive'], 'a share indicator needs the answer codes that count as positive');
     }
+  });
+}
+
+/** The range an indicator's figures can take, in the unit targets are written in (a share in percent). */
+function indicatorRange(def: SurveyDefinition, indicator: string): [number, number] | undefined {
+  const kind = def.indicators.find((i) => i.id === indicator)?.kind;
+  if (kind === 'index' || kind === 'share') return [0, 100];
+  if (kind === 'nps') return [-100, 100];
+  if (kind !== 'mean') return undefined;
+  const tagged = Object.values(def.audiences)
+    .flatMap((spec) => spec?.sections.flatMap((s) => s.questions) ?? [])
+    .filter((q) => q.indicator === indicator);
+  const ends = tagged.flatMap((q) => (q.type === 'number' ? [q.min, q.max] : scalePoints(q)));
+  return ends.length > 0 ? [Math.min(...ends), Math.max(...ends)] : undefined;
+}
+
+/**
+ * A target names an indicator the audience is asked, cities of the campaign, a wave of the survey
+ * and a value the indicator can reach but has not by definition (a share target of 0 % or 100 %
+ * cannot be tested: nothing is beyond it).
+ */
+function checkTargets(def: SurveyDefinition, ctx: Ctx): void {
+  const cityCodes = new Set(def.campaign.cities.map((c) => c.code));
+  const seen = new Set<string>();
+  (def.targets ?? []).forEach((target, t) => {
+    const path: Path = ['targets', t];
+    const indicator = def.indicators.find((i) => i.id === target.indicator);
+    if (!indicator) {
+      issue(ctx, [...path, 'indicator'], `"${target.indicator}" is not declared under indicators`);
+      return;
+    }
+    const asked = def.audiences[target.audience]?.sections.some((s) =>
+      s.questions.some((q) => q.indicator === target.indicator),
+    );
+    if (!asked) {
+      issue(ctx, [...path, 'audience'], `the ${target.audience} audience is not asked "${target.indicator}"`);
+    }
+    target.cities?.forEach((city, c) => {
+      if (!cityCodes.has(city)) issue(ctx, [...path, 'cities', c], `"${city}" is not a campaign city code`);
+    });
+    if (target.wave && !def.waves.some((w) => w.id === target.wave)) {
+      issue(ctx, [...path, 'wave'], `the survey has no wave "${target.wave}"`);
+    }
+    const range = indicatorRange(def, target.indicator);
+    if (range) {
+      const [lo, hi] = range;
+      const open = indicator.kind === 'share';
+      const outside = open ? !(target.value > lo && target.value < hi) : target.value < lo || target.value > hi;
+      if (outside) {
+        const unit = indicator.kind === 'share' ? ' (a share in percent)' : '';
+        const bounds = open ? `between ${lo} and ${hi}, exclusive` : `from ${lo} to ${hi}`;
+        issue(ctx, [...path, 'value'], `a target for "${target.indicator}" lies ${bounds}${unit}`);
+      }
+      if (target.from !== undefined && (target.from < lo || target.from > hi)) {
+        issue(ctx, [...path, 'from'], `a starting value for "${target.indicator}" lies from ${lo} to ${hi}`);
+      }
+    }
+    const key = `${target.indicator}|${target.audience}|${[...(target.cities ?? [])].sort().join(',')}`;
+    if (seen.has(key)) {
+      issue(ctx, path, `a second target for "${target.indicator}" and the same audience and cities`);
+    }
+    seen.add(key);
   });
 }
 

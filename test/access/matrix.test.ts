@@ -27,6 +27,7 @@ interface Endpoint {
 }
 
 const S = `/api/v1/surveys/${miniSurvey.id}`;
+const TWIN = 'mini-twin';
 const A = `/api/v1/admin/surveys/${miniSurvey.id}`;
 const get = (path: string, who: Who): Endpoint => ({ method: 'GET', path, who });
 const send = (method: Endpoint['method'], path: string, who: Who, body: () => unknown = () => ({})): Endpoint => ({
@@ -69,10 +70,13 @@ const MATRIX: Record<string, Endpoint[]> = {
   ],
   '/api/v1/surveys/{surveyId}/fieldwork': [get(`${S}/fieldwork`, 'lead or admin')],
   '/api/v1/surveys/{surveyId}/impact': [get(`${S}/impact`, 'lead or admin')],
+  // A second survey of the campaign (published below): a comparison takes two.
+  '/api/v1/compare': [get(`/api/v1/compare?surveys=${miniSurvey.id},${TWIN}`, 'lead or admin')],
   '/api/v1/reports/openapi.json': [get('/api/v1/reports/openapi.json', 'public')],
   '/api/v1/reports/{proxy+}': [
     get('/api/v1/reports/me', 'any role'),
     get('/api/v1/reports/console', 'any role'),
+    get('/api/v1/reports/console/compare', 'any role'),
     get('/api/v1/reports/no-such-thing', 'any role'),
   ],
   '/api/v1/openapi.json': [get('/api/v1/openapi.json', 'public')],
@@ -85,7 +89,7 @@ const MATRIX: Record<string, Endpoint[]> = {
   ],
   '/dashboard/{proxy+}': [get(`/dashboard/${miniSurvey.id}`, 'public')],
   '/console': [get('/console', 'public')],
-  '/console/{proxy+}': [get(`/console/${miniSurvey.id}/waves`, 'public')],
+  '/console/{proxy+}': [get(`/console/${miniSurvey.id}/waves`, 'public'), get('/console/compare', 'public')],
   '/api/v1/exports/openapi.json': [get('/api/v1/exports/openapi.json', 'public')],
   '/api/v1/surveys/{surveyId}/exports': [send('POST', `${S}/exports`, 'evaluator')],
   '/api/v1/surveys/{surveyId}/exports/{proxy+}': [
@@ -145,6 +149,7 @@ describe('authorization matrix', () => {
   beforeAll(async () => {
     const db = await freshTable();
     await publishDefinition(db, miniSurvey);
+    await publishDefinition(db, { ...miniSurvey, id: TWIN });
     await setWaveState(db, miniSurvey.id, { waveId: 'w0', state: 'open' });
     app = createLocalApp(localRuntime(db), { devKey, exportDir: mkdtempSync(join(tmpdir(), 'resonanz-matrix-')) });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadPopulation } from '../../shared/data/population-files.js';
 import { impactReport } from '../../shared/impact/report.js';
 import { viewCells } from '../../shared/impact/sums.js';
-import { cellWeights } from '../../shared/impact/weights.js';
+import { cellWeights, unweightedWaves } from '../../shared/impact/weights.js';
 import { demoCells, recklinghausenSurvey } from '../fixtures/demo-cells.js';
 
 describe('weighted impact on demo data of the Recklinghausen survey', async () => {
@@ -49,6 +49,21 @@ describe('weighted impact on demo data of the Recklinghausen survey', async () =
     expect(weighted.weighted).toBe(true);
     expect(plain.weighted).toBe(false);
     expect(weighted.indicators[0]?.changes[0]?.test).toBe('weighted-z');
+  });
+
+  it('names the waves a weighted view shows unweighted, and why', () => {
+    const released = new Set(definition.waves.map((w) => w.id));
+    // Businesses have no population margins: every wave of theirs is shown unweighted.
+    expect(unweightedWaves(definition, population, summary.groups, 'business', released)).toEqual(
+      definition.waves.map((w) => ({ waveId: w.id, reason: 'no_margins' })),
+    );
+    expect(unweightedWaves(definition, population, summary.groups, 'public', released)).toEqual([]);
+    // A wave whose raking did not converge keeps weight 1, and says so; waves not released are left out.
+    const groups = summary.groups.map((g) => (g.waveId === 'w1-followup' ? { ...g, converged: false } : g));
+    expect(unweightedWaves(definition, population, groups, 'public', released)).toEqual([
+      { waveId: 'w1-followup', reason: 'not_converged' },
+    ]);
+    expect(unweightedWaves(definition, population, groups, 'public', new Set(['w0-baseline']))).toEqual([]);
   });
 
   it('keeps businesses unweighted in the perception gap while weighting the public side', () => {

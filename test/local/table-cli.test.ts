@@ -65,20 +65,20 @@ describe('scripts with --table', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain(`database: table ${db.tableName} in eu-central-1`);
     expect(first.stdout).toMatch(
-      /^published: handwerk-recklinghausen v1\.4 from surveys\/handwerk-recklinghausen\.yaml$/m,
+      /^published: handwerk-recklinghausen v1\.5 from surveys\/handwerk-recklinghausen\.yaml$/m,
     );
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stdout).toMatch(/^unchanged \(already published\): handwerk-recklinghausen v1\.4/m);
+    expect(again.stdout).toMatch(/^unchanged \(already published\): handwerk-recklinghausen v1\.5/m);
     expect(again.stdout).toMatch(/^published: handwerk-unna v/m);
     expect(listed.code, listed.stderr).toBe(0);
     expect(listed.stdout).toMatch(
-      /^handwerk-recklinghausen v1\.4 {2}campaign wertschaetzung-handwerk-recklinghausen {2}"Wie sehen Sie das Handwerk\?"$/m,
+      /^handwerk-recklinghausen v1\.5 {2}campaign wertschaetzung-handwerk-recklinghausen {2}"Wie sehen Sie das Handwerk\?"$/m,
     );
     expect(listed.stdout).toMatch(/^ {2}waves: w0-baseline closed, w1-followup closed, w2-followup closed$/m);
     expect(listed.stdout).toMatch(/^handwerk-unna v/m);
     expect(conflict.code).toBe(1);
     expect(conflict.stderr.trim()).toBe(
-      'survey "handwerk-recklinghausen" version 1.4 is already published with different content: ' +
+      'survey "handwerk-recklinghausen" version 1.5 is already published with different content: ' +
         'bump "version" in the survey file (responses record the version they were given under)',
     );
     expect((await getDefinition(db, 'handwerk-recklinghausen')).title.de).toBe('Wie sehen Sie das Handwerk?');

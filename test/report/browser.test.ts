@@ -100,8 +100,8 @@ describe('lead pages in a browser', () => {
   let idp: ReturnType<typeof fakeIdp>;
   const cspErrors: string[] = [];
 
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ locale: 'de-DE' });
+  async function newPage(viewport?: { width: number; height: number }): Promise<Page> {
+    const context = await browser.newContext({ locale: 'de-DE', ...(viewport ? { viewport } : {}) });
     const page = await context.newPage();
     page.on('console', (message) => {
       if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) cspErrors.push(message.text());
@@ -185,15 +185,13 @@ describe('lead pages in a browser', () => {
         .last()
         .textContent(),
     ).toBe('12');
-    // The 3 without a known channel are hidden, with the smallest other count, alike as "–".
-    expect(
-      await byChannel
-        .getByRole('row', { name: /ohne bekannten Kanal/ })
-        .getByRole('cell')
-        .last()
-        .textContent(),
-    ).toBe('–');
-    expect(await byChannel.getByText(PLANTED_LABEL, { exact: true }).count()).toBe(1);
+    // The 3 without a known channel are hidden, with the smallest other count: one row for both, with
+    // what the total less the shown channels gives anyway.
+    const together = byChannel.getByRole('row', { name: /übrige Kanäle zusammen/ });
+    expect(await together.getByRole('cell').last().textContent()).toBe('14');
+    expect(await together.textContent()).toContain('ohne bekannten Kanal');
+    expect(await byChannel.getByText('–', { exact: true }).count()).toBe(0);
+    expect(await byChannel.getByText(PLANTED_LABEL).count()).toBe(1);
     expect(await page.evaluate<boolean>("'planted' in window")).toBe(false);
     expect(await page.getByText('Angemeldet als lead@example.org (lead)').isVisible()).toBe(true);
     await audit(page, 'fieldwork');
@@ -204,6 +202,28 @@ describe('lead pages in a browser', () => {
     await page.goto(`${tokenBase}${FIELDWORK}`);
     // Assess
     await page.waitForURL(/\/reports\/signin\?next=/);
+  });
+
+  it('shows the collecting wave first with its curve, and fits a phone (390 px)', async () => {
+    // Prepare
+    const page = await newPage({ width: 390, height: 844 });
+    // Act
+    await page.goto(`${tokenBase}/reports/signin?next=${encodeURIComponent(FIELDWORK)}#token=${await token(['lead'])}`);
+    await page.waitForURL(`${tokenBase}${FIELDWORK}`);
+    await reportShown(page);
+    // Assess: the wave open now leads, marked in words; its curve has a name and a description
+    expect((await page.locator('section.wave h2').allTextContents())[0]).toBe('Welle: Nullmessung läuft gerade');
+    const curve = page.getByRole('img', { name: 'Antworten aufsummiert – Nullmessung' });
+    expect(await curve.getAttribute('aria-describedby')).toBe('curve-w0-desc');
+    expect((await curve.boundingBox())?.width).toBeLessThanOrEqual(390);
+    // Nothing scrolls sideways, the tables of counts included.
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    const sideways = await page.evaluate<number>(
+      "[...document.querySelectorAll('section.wave .table-scroll')].filter((s) => s.scrollWidth > s.clientWidth).length",
+    );
+    expect(sideways).toBe(0);
+    await page.screenshot({ path: 'test-results/fieldwork-390.png', fullPage: true });
+    await audit(page, 'fieldwork at 390 px');
   });
 
   it('signs in from a #token= link and takes the token out of the address bar at once', async () => {

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import { type ServerType, serve } from '@hono/node-server';
 import jsqr from 'jsqr';
 import type { Browser, Page } from 'playwright-core';
@@ -17,7 +16,7 @@ import { ensureRetention } from '../../shared/data/response-retention.js';
 import { getDefinition, listWaveStates, publishDefinition, setWaveState } from '../../shared/data/survey-store.js';
 import type { Db } from '../../shared/data/table.js';
 import { miniInvitedSurvey } from '../fixtures/mini-survey.js';
-import { launchChromium, WCAG_TAGS } from '../setup/chromium.js';
+import { axeViolations, launchChromium } from '../setup/chromium.js';
 import { localRuntime } from '../setup/local-runtime.js';
 import { freshTable } from '../setup/table.js';
 
@@ -81,10 +80,7 @@ describe('campaign console in a browser', () => {
   }
 
   async function audit(page: Page, label: string): Promise<void> {
-    const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-    expect(
-      result.violations.map((v) => `${label}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    ).toEqual([]);
+    expect(await axeViolations(page, label)).toEqual([]);
   }
 
   async function download(page: Page, click: () => Promise<void>): Promise<Buffer> {

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type ServerType, serve } from '@hono/node-server';
+import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoResponses } from '../../local/demo-data.js';
@@ -14,6 +15,11 @@ import { reportAppWith } from '../setup/report-app.js';
 import { freshTable } from '../setup/table.js';
 
 const SURVEY_FILE = 'surveys/handwerk-recklinghausen.yaml';
+
+/** Pages of a PDF as Chromium writes it: one `/Type /Page` object each (the tree is `/Pages`). */
+function pdfPages(pdf: Buffer): number {
+  return pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g)?.length ?? 0;
+}
 
 function loadDefinition() {
   const parsed = parseSurveyFile(SURVEY_FILE, readFileSync(SURVEY_FILE, 'utf8'));
@@ -80,6 +86,27 @@ describe('impact dashboard in a browser', () => {
 
     expect(await page.locator('h1').textContent()).toBe('Wirkung der Kampagne');
     expect(await content(page).getAttribute('data-audience')).toBe('public');
+    // The verdict comes first: one line per indicator, the baseline against the latest follow-up.
+    const verdict = page.locator('section.verdict');
+    expect(
+      await page.locator('#content .report > section, #content .report > form').first().getAttribute('class'),
+    ).toContain('verdict');
+    expect(await verdict.locator('.verdict-pair').textContent()).toBe(
+      '2. Folgemessung (nach der zweiten Kampagnenphase) im Vergleich zu Nullmessung 2026 (vor der Kampagne) · ungewichtet',
+    );
+    const lines = verdict.locator('li.verdict-line');
+    expect(await lines.count()).toBe(await page.locator('section.indicator').count());
+    const recognition = verdict.locator('li[data-indicator="aided_recognition"]');
+    expect(await recognition.getAttribute('data-judgement')).toBe('rose');
+    expect(await recognition.textContent()).toMatch(/gestiegen – besser.*\+\d+,\d Prozentpunkte \(95-%-Intervall/);
+    // A reached and a missed target, each with its state in words, not only in colour.
+    expect(await recognition.locator('.verdict-target').textContent()).toMatch(
+      /^✓ Ziel erreicht \(mindestens 25,0\s% bis 31\.12\.2027; Stand: 2\. Folgemessung/,
+    );
+    const knowledge = verdict.locator('li[data-indicator="knows_occupations"] .verdict-target');
+    expect(await knowledge.getAttribute('data-state')).toBe('not_reached');
+    expect(await page.locator('section.targets li.target').count()).toBe(3);
+    expect(await page.locator('section.targets li.target[data-state="reached"]').count()).toBe(1);
     const charts = page.locator('svg.chart[data-indicator]');
     expect(await charts.count()).toBeGreaterThanOrEqual(5);
     const image = page.locator('section.indicator[data-indicator="image_index"]');
@@ -93,7 +120,7 @@ describe('impact dashboard in a browser', () => {
     expect(await changes.getByRole('row').count()).toBe(3);
     expect(await changes.textContent()).toMatch(/gegenüber Nullmessung/);
     // Small groups are labelled, never shown as numbers.
-    expect(await page.getByText('(unsicher (n < 30))').count()).toBeGreaterThan(0);
+    expect(await page.getByText('(unsicher, n < 30)').count()).toBeGreaterThan(0);
     await page.screenshot({ path: 'test-results/dashboard-public.png', fullPage: true });
 
     const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
@@ -101,8 +128,33 @@ describe('impact dashboard in a browser', () => {
 
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('form.controls').isVisible()).toBe(false);
+    expect(await page.locator('.account').isVisible()).toBe(false);
     expect(await charts.first().isVisible()).toBe(true);
+    // No heading or caption left alone at a page foot.
+    const breaks = await page.evaluate(
+      "[...document.querySelectorAll('#content caption, #content h2')].map((e) => getComputedStyle(e).breakAfter)",
+    );
+    expect(new Set(breaks as string[])).toEqual(new Set(['avoid']));
+    // A compact report for one audience: at most four A4 pages with a printer's margins.
+    const pdf = await page.pdf({ format: 'A4', margin: { top: '12mm', bottom: '12mm', left: '12mm', right: '12mm' } });
+    expect(pdfPages(pdf)).toBeLessThanOrEqual(4);
+    expect(pdfPages(pdf)).toBeGreaterThanOrEqual(2);
   }, 60_000);
+
+  it('reads on a 390 px phone: no sideways scrolling, chart labels at a readable size', async () => {
+    const page = await newPage({ width: 390, height: 844 });
+    await page.goto(signInLink);
+    await content(page).waitFor();
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    const verdictWidth = await page.locator('section.verdict').evaluate((e) => e.scrollWidth - e.clientWidth);
+    expect(verdictWidth).toBe(0);
+    // Wave labels under the dots: drawn at 11 px or more on the phone.
+    const sizes = await page
+      .locator('section.indicator[data-indicator="image_index"] svg.chart g.wave text')
+      .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height / e.querySelectorAll('tspan').length || 0));
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(11);
+    await page.screenshot({ path: 'test-results/dashboard-phone.png' });
+  });
 
   it('switches audience and city through the selection form', async () => {
     const page = await newPage();
@@ -135,6 +187,13 @@ describe('impact dashboard in a browser', () => {
       .locator('section.indicator')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-indicator')));
     expect(businessIndicators).toContain('felt_appreciation');
+    // Still weighted, but the county has no population figures for businesses: every wave is
+    // marked unweighted in the chart and the table, and the note says why.
+    const business = page.locator('section.indicator[data-indicator="image_index"]');
+    expect(await business.locator('svg.chart g.wave.unweighted').count()).toBe(3);
+    expect(await business.locator('tbody tr.unweighted').count()).toBe(3);
+    expect(await business.locator('tbody th').first().textContent()).toContain('(ungewichtet)');
+    expect(await page.locator('.notice.weighting .unweighted-why').textContent()).toMatch(/keine Bevölkerungszahlen/);
     expect(businessIndicators).not.toEqual(publicIndicators);
     expect(await page.locator('#gap').count()).toBe(1);
 
@@ -144,7 +203,21 @@ describe('impact dashboard in a browser', () => {
     await page.locator('#content .report[data-audience="business"]').waitFor();
     expect(await page.locator('.report-meta').textContent()).toContain('Marl');
     await page.screenshot({ path: 'test-results/dashboard-business-marl.png', fullPage: true });
-  });
+
+    // A wave pair: the verdict and the change tables read that pair only.
+    await page.getByRole('combobox', { name: 'Stadt' }).selectOption('');
+    await page.getByRole('combobox', { name: 'Zielgruppe' }).selectOption('public');
+    await page.getByRole('combobox', { name: 'Vergleich' }).selectOption('w0-baseline~w1-followup');
+    await page.getByRole('button', { name: 'Anzeigen' }).click();
+    await page.waitForURL(/pair=w0-baseline(~|%7E)w1-followup/);
+    await page.locator('#content .report[data-audience="public"]').waitFor();
+    expect(await page.locator('.verdict-pair').textContent()).toMatch(
+      /^1\. Folgemessung .* im Vergleich zu Nullmessung/,
+    );
+    const changes = page.getByRole('table', { name: /Veränderung: Image-Index/ });
+    expect(await changes.getByRole('row').count()).toBe(2);
+    expect(await page.getByRole('combobox', { name: 'Vergleich' }).inputValue()).toBe('w0-baseline~w1-followup');
+  }, 60_000);
 
   it('shows the answers per question on a 390 px phone without sideways scrolling, and passes axe', async () => {
     const page = await newPage({ width: 390, height: 844 });
@@ -192,9 +265,30 @@ describe('impact dashboard in a browser', () => {
       page.getByRole('link', { name: 'Tabelle als CSV' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe(`impact-${definition.id}-public.csv`);
-    const csv = await readFile((await download.path()) ?? '', 'utf8');
-    expect(csv.split('\r\n')[0]).toMatch(/^section,indicator,kind,wave,/);
-    expect(csv).toContain('estimate,image_index,index,w0-baseline');
+    // As German Excel opens it: UTF-8 with a byte order mark, ";" between cells, decimal commas.
+    const bytes = await readFile((await download.path()) ?? '');
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows: string[][] = parse(bytes, { bom: true, delimiter: ';' });
+    expect(rows[0]?.slice(0, 4)).toEqual(['Bereich', 'Indikator', 'Kennung', 'Welle']);
+    const header = rows[0] ?? [];
+    const at = (row: string[] | undefined, column: string) => row?.[header.indexOf(column)];
+    const estimate = rows.find((r) => r[0] === 'Wert je Welle' && r[2] === 'image_index');
+    expect(at(estimate, 'Wert')).toMatch(/^\d{2},\d$/);
+    expect(at(estimate, 'Welle')).toBe('Nullmessung 2026 (vor der Kampagne)');
+    // What the file shows comes first, then the verdict.
+    expect(rows[1]?.slice(0, 2)).toEqual([
+      'Auswahl',
+      'Wertschätzungskampagne Handwerk im Kreis Recklinghausen: Wie sehen Sie das Handwerk?',
+    ]);
+    expect(rows[2]?.[0]).toBe('Auf einen Blick');
+    // The same figure the page shows, digit for digit.
+    const shown = await page
+      .locator('section.indicator[data-indicator="image_index"] tbody tr')
+      .first()
+      .locator('td.num')
+      .first()
+      .textContent();
+    expect(shown?.trim()).toBe(at(estimate, 'Wert'));
 
     await page.goto(`${base}${dashboard}?lang=en`);
     await content(page).waitFor();

@@ -71,13 +71,22 @@ describe('fieldwork report API', () => {
             { city: 'alpha', responses: null },
             { city: 'beta', responses: null },
           ],
+          // Together they are the total, which is shown: nothing more.
+          otherCities: { groups: ['alpha', 'beta'], responses: 15 },
         },
       ]);
       expect(w0.channels).toEqual([
         { channel: 'plakat-alpha', responses: null },
         { channel: 'unknown', responses: null },
       ]);
-      expect(w0.periods).toEqual([{ from: '2026-11-20', to: '2026-11-20', responses: 15 }]);
+      expect(w0.otherChannels).toEqual({ groups: ['plakat-alpha', 'unknown'], responses: 15 });
+      expect(w0.periods).toEqual([{ from: '2026-11-20', to: '2026-11-20', responses: 15, cumulative: 15 }]);
+      // The wave open now comes first and says so.
+      expect(body.waves.map((w: { waveId: string; collecting: boolean }) => [w.waveId, w.collecting])).toEqual([
+        ['w0', true],
+        ['w1', false],
+      ]);
+      expect(body.acrossWaves).toEqual({ responses: 15, audiences: [{ audience: 'public', responses: 15 }] });
       expect(JSON.stringify(body)).not.toContain('"responses":3');
       expect(body.invitations).toEqual([expect.objectContaining({ audience: 'business', issued: 5, used: 0 })]);
     }

@@ -27,6 +27,8 @@ describe('lead report fuzzing', () => {
         'public',
         'business',
         'holm',
+        'mini,mini',
+        'mini,nope',
         'true',
         'false',
         'en',
@@ -38,7 +40,19 @@ describe('lead report fuzzing', () => {
     const query = fc
       .dictionary(
         fc.oneof(
-          fc.constantFrom('city', 'from', 'to', 'audience', 'adjustment', 'weighted', 'lang', 'wave', 'format', 'next'),
+          fc.constantFrom(
+            'city',
+            'from',
+            'to',
+            'audience',
+            'adjustment',
+            'weighted',
+            'lang',
+            'wave',
+            'format',
+            'next',
+            'surveys',
+          ),
           fc.string({ maxLength: 8 }),
         ),
         value,
@@ -56,6 +70,9 @@ describe('lead report fuzzing', () => {
       '/dashboard/{s}',
       '/reports/signin',
       '/api/v1/reports/{s}',
+      '/api/v1/compare',
+      '/api/v1/reports/console/compare',
+      '/console/compare',
     );
     const accept = fc.constantFrom('application/json', 'text/csv', 'text/html', '*/*', '');
     const seen = new Set<number>();

@@ -4,7 +4,7 @@ import { formatDifference, formatP, formatValue } from '../../functions/report/p
 describe('how the dashboard writes figures', () => {
   it('writes a change of a share in percentage points, never in percent', () => {
     // From 30 % to 40 %: ten points, not +33 %.
-    expect(formatValue('share', 0.4, 'de')).toBe('40,0 %');
+    expect(formatValue('share', 0.4, 'de')).toBe('40,0\u00a0%');
     expect(formatDifference('share', 0.1, 'de')).toBe('+10,0 Prozentpunkte');
     expect(formatDifference('share', -0.272, 'en')).toBe('-27.2 percentage points');
     // Other kinds keep their own units.

@@ -104,6 +104,76 @@ describe('impact API', () => {
     expect(image.cities).toEqual([]);
   });
 
+  it('puts a verdict first: the change since the baseline in words, in the indicator unit', async () => {
+    const body = await json(await get());
+    expect(body.summary).toMatchObject({ from: 'w0', to: 'w1' });
+    const image = body.summary.lines.find((l: { indicator: string }) => l.indicator === 'image_index');
+    const row = body.indicators.find((i: { id: string }) => i.id === 'image_index').changes[0];
+    expect(image).toMatchObject({
+      unit: 'index_points',
+      better: 'higher',
+      judgement: 'rose',
+      assessment: 'better',
+      change: { delta: row.delta, ci: row.ci, pAdjusted: row.pAdjusted, significant: true },
+      from: { waveId: 'w0', n: 40 },
+      to: { waveId: 'w1', n: 35 },
+      target: null,
+    });
+    // A chosen pair is what the verdict reads; from Beta the follow-up is hidden: too few to tell.
+    const beta = await json(await get('?city=beta&from=w0&to=w1'));
+    expect(beta.compared).toEqual({ from: 'w0', to: 'w1' });
+    expect(beta.summary.lines.find((l: { indicator: string }) => l.indicator === 'image_index')).toMatchObject({
+      judgement: 'too_few',
+      to: { n: null, flags: ['suppressed'] },
+    });
+    const html = await (await get('', { accept: 'text/html' })).text();
+    expect(html).toMatch(/<h2 id="verdict">Auf einen Blick<\/h2>/);
+    expect(html).toContain('gestiegen – besser');
+    expect(html).toMatch(/\+12,\d Indexpunkte \(95-%-Intervall \+\d+,\d bis \+\d+,\d\)/);
+  });
+
+  it('tests each target one-sided and reads it as the interval does', async () => {
+    const cells = new Map(
+      await Promise.all(miniSurvey.waves.map(async (w) => [w.id, await readCells(db, 'mini', w.id, 8)] as const)),
+    );
+    const source = { de: 'Beschluss', en: 'Decision' };
+    const target = (value: number, direction: 'at_least' | 'at_most', extra: object = {}) => ({
+      indicator: 'image_index',
+      audience: 'public' as const,
+      direction,
+      value,
+      deadline: '2027-06-30',
+      source,
+      ...extra,
+    });
+    const run = (targets: object[], today = '2027-01-01') =>
+      impactReport({ ...miniSurvey, targets } as typeof miniSurvey, cells, { audience: 'public', today }).targets;
+    const [plain] = run([target(50, 'at_least')]);
+    const estimate = plain?.figure.estimate ?? Number.NaN;
+    const ci = plain?.figure.ci ?? { lo: Number.NaN, hi: Number.NaN };
+    // The latest wave with a figure is tested: the follow-up, about 62.5 (index points).
+    expect(plain).toMatchObject({ waveId: 'w1', state: 'reached', value: 50, deadlinePassed: false });
+    expect(plain?.test?.p).toBeLessThan(0.025);
+    const states = (value: number, direction: 'at_least' | 'at_most') => run([target(value, direction)])[0]?.state;
+    expect(states(estimate, 'at_least')).toBe('undecided');
+    expect(states(ci.lo + 0.01, 'at_least')).toBe('undecided');
+    expect(states(ci.lo - 0.01, 'at_least')).toBe('reached');
+    expect(states(ci.hi + 0.01, 'at_least')).toBe('not_reached');
+    expect(states(ci.hi + 0.01, 'at_most')).toBe('reached');
+    expect(states(ci.lo - 0.01, 'at_most')).toBe('not_reached');
+    expect(run([target(95, 'at_least')], '2027-07-01')[0]).toMatchObject({
+      state: 'not_reached',
+      deadlinePassed: true,
+    });
+    // A named wave is tested once it has a figure; Beta's follow-up is hidden, so only the baseline
+    // (10 answers, unreliable) is there: too few to test.
+    expect(run([target(50, 'at_least', { wave: 'w0' })])[0]).toMatchObject({ waveId: 'w0', checkedBy: 'w0' });
+    expect(run([target(50, 'at_least', { cities: ['beta'] })])[0]).toMatchObject({ state: 'too_few', test: null });
+    // A share target is written in percent and reported as a proportion.
+    const [share] = run([{ ...target(20, 'at_least'), indicator: 'recognition' }]);
+    expect(share?.value).toBeCloseTo(0.2, 12);
+  });
+
   it('refuses parameters that do not fit the survey, naming each', async () => {
     const cases: [string, string][] = [
       ['?audience=business', 'audience'],
@@ -133,15 +203,38 @@ describe('impact API', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="impact-mini-public.csv"');
-    const rows: Record<string, string>[] = parse(await res.text(), { columns: true });
+    // As German Excel reads it: a byte order mark, ";" between cells, a decimal comma.
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+    const rows: Record<string, string>[] = parse(text, { columns: true, delimiter: ';', bom: true });
     const body = await json(await get());
     const image = body.indicators.find((i: { id: string }) => i.id === 'image_index');
-    const estimate = rows.find((r) => r.section === 'estimate' && r.indicator === 'image_index' && r.wave === 'w1');
-    expect(Number(estimate?.estimate)).toBeCloseTo(image.waves[1].estimate, 9);
-    expect(Number(estimate?.n)).toBe(35);
-    const change = rows.find((r) => r.section === 'change' && r.indicator === 'image_index');
-    expect(change).toMatchObject({ wave: 'w1', compared_with: 'w0', significant: 'true' });
-    expect(rows.filter((r) => r.section === 'city').length).toBeGreaterThan(0);
+    const estimate = rows.find(
+      (r) => r.Bereich === 'Wert je Welle' && r.Kennung === 'image_index' && r.Welle === 'Folgemessung',
+    );
+    // Rounded to one decimal as the dashboard shows it, with a comma.
+    expect(estimate).toMatchObject({ Indikator: 'Imageindex', Einheit: 'Indexpunkte', n: '35' });
+    expect(estimate?.Wert).toBe(image.waves[1].estimate.toFixed(1).replace('.', ','));
+    const change = rows.find((r) => r.Bereich === 'Veränderung' && r.Kennung === 'image_index');
+    expect(change).toMatchObject({ Welle: 'Folgemessung', 'verglichen mit': 'Nullmessung', signifikant: 'ja' });
+    expect(change?.['p (Holm-korrigiert)']).toMatch(/^(< 0,001|0,\d{3})$/);
+    // A share in percent, its change in percentage points.
+    const recognition = rows.find((r) => r.Bereich === 'Veränderung' && r.Kennung === 'recognition');
+    expect(recognition?.Einheit).toBe('Prozentpunkte');
+    // The verdict comes first.
+    expect(rows[0]).toMatchObject({ Bereich: 'Auswahl', Gruppe: 'Bürgerinnen und Bürger', Aussage: 'ungewichtet' });
+    expect(rows[1]).toMatchObject({ Bereich: 'Auf einen Blick', Aussage: expect.stringMatching(/gestiegen/) });
+    // No text cell starts like a formula, so none needs the apostrophe Excel would show.
+    expect(rows.filter((r) => Object.values(r).some((v) => v.startsWith("'")))).toEqual([]);
+    expect(rows.filter((r) => r.Bereich === 'nach Stadt').length).toBeGreaterThan(0);
+
+    const en = await get('?lang=en', { accept: 'text/csv' });
+    const enRows: Record<string, string>[] = parse(await en.text(), { columns: true, bom: true });
+    const enEstimate = enRows.find(
+      (r) => r.section === 'Value per wave' && r.id === 'image_index' && r.wave === 'Follow-up',
+    );
+    expect(enEstimate?.value).toBe(image.waves[1].estimate.toFixed(1));
   });
 
   it('says in the dashboard when the figures were read, in local time', async () => {

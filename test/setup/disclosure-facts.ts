@@ -190,7 +190,8 @@ function respondentAtoms(
 
 /**
  * Every count of the fieldwork report as facts about respondents' atoms (`audience|city|channel|day`
- * over the lists given).
+ * over the lists given), the margins within a wave included (the sums over waves are attacked in
+ * test/fieldwork/margins-attack.test.ts, which puts all waves in one program).
  */
 export function collectFieldwork(into: Collector, report: FieldworkReport, dims: RespondentDims): void {
   const atoms = (pick: Parameters<typeof respondentAtoms>[1]) => respondentAtoms(dims, pick);
@@ -207,6 +208,16 @@ export function collectFieldwork(into: Collector, report: FieldworkReport, dims:
     for (const c of w.channels) add(w.waveId, atoms({ channel: c.channel }), c.responses);
     for (const p of w.periods) {
       add(w.waveId, atoms({ days: dims.days.filter((d) => d >= p.from && d <= p.to) }), p.responses);
+      into.fact(w.waveId, RESPONDENTS, { atoms: atoms({ days: dims.days.filter((d) => d <= p.to) }), n: p.cumulative });
     }
+    // The hidden groups of a line together, where shown (where hidden they are the hidden total).
+    const together = (groups: string[] | undefined, n: number | null | undefined, pick: (g: string) => string[]) => {
+      if (groups && typeof n === 'number') into.fact(w.waveId, RESPONDENTS, { atoms: groups.flatMap(pick), n });
+    };
+    for (const a of w.audiences) {
+      together(a.otherCities?.groups, a.otherCities?.responses, (city) => atoms({ audience: a.audience, city }));
+    }
+    together(w.otherAudiences?.groups, w.otherAudiences?.responses, (audience) => atoms({ audience }));
+    together(w.otherChannels?.groups, w.otherChannels?.responses, (channel) => atoms({ channel }));
   }
 }

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Role } from '../../functions/lib/auth.js';
 import { devKeyAuthenticator } from '../../functions/lib/authenticate.js';
-import { silentLogger } from '../../functions/lib/logger.js';
+import { type Logger, silentLogger } from '../../functions/lib/logger.js';
 import { createReportApp } from '../../functions/report/app.js';
 import type { SignIn } from '../../functions/report/deps.js';
 import { DEV_AUDIENCE, DEV_ISSUER, mintDevToken } from '../../local/dev-token.js';
@@ -57,12 +57,12 @@ export async function seedFieldwork(db: Db): Promise<void> {
 }
 
 /** The report app on `db` with a throwaway dev key, and a way to mint tokens it accepts. */
-export function reportAppWith(db: Db, signIn: SignIn = { mode: 'token' }) {
+export function reportAppWith(db: Db, signIn: SignIn = { mode: 'token' }, logger: Logger = silentLogger) {
   const key = new Uint8Array(randomBytes(32));
   const app = createReportApp({
     db,
     catalog: createCatalog(db, { ttlMs: 0 }),
-    logger: silentLogger,
+    logger,
     now: () => new Date('2026-11-20T12:00:00Z'),
     authenticate: devKeyAuthenticator(key, DEV_ISSUER, DEV_AUDIENCE),
     signIn,

@@ -136,6 +136,17 @@ describe('survey definitions', () => {
     }
   });
 
+  it.each(FILES)('declares targets in %s, each with a deadline from 2027 on and a source in both languages', (file) => {
+    const def = load(file);
+
+    expect(def.targets?.length ?? 0).toBeGreaterThan(0);
+    for (const target of def.targets ?? []) {
+      expect(target.source.de.length, target.indicator).toBeGreaterThan(20);
+      expect(target.source.en.length, target.indicator).toBeGreaterThan(20);
+      expect(target.deadline >= '2027-01-01', target.indicator).toBe(true);
+    }
+  });
+
   it('gives every survey and campaign its own id', () => {
     const defs = FILES.map(load);
 
@@ -264,9 +275,9 @@ describe('survey definitions', () => {
       expect(UNNA_CITIES.filter((c) => RECKLINGHAUSEN_CITIES.includes(c))).toEqual([]);
     });
 
-    it('asks only the public and business audiences with one follow-up wave', () => {
+    it('asks only the public and business audiences, with two follow-up waves', () => {
       expect(audiences(def()).map(([name]) => name)).toEqual(['public', 'business']);
-      expect(def().waves.map((w) => w.kind)).toEqual(['baseline', 'followup']);
+      expect(def().waves.map((w) => w.kind)).toEqual(['baseline', 'followup', 'followup']);
     });
   });
 });

@@ -125,6 +125,53 @@ describe('validateDefinition', () => {
     expect(issues).toContain('channels[1].city: "gamma" is not a campaign city code');
   });
 
+  it('accepts targets and reports what a target cannot mean', () => {
+    const source = { de: 'Beschluss des Kreistags', en: 'County council decision' };
+    const good = {
+      indicator: 'image_index',
+      audience: 'public',
+      direction: 'at_least',
+      value: 60,
+      deadline: '2027-12-31',
+      source,
+    };
+    expect(
+      issuesOf(variant((d) => Object.assign(d, { targets: [good, { ...good, indicator: 'recognition', value: 40 }] }))),
+    ).toEqual([]);
+    const issues = issuesOf(
+      variant((d) =>
+        Object.assign(d, {
+          targets: [
+            { ...good, indicator: 'unknown' },
+            { ...good, audience: 'business' },
+            { ...good, cities: ['gamma'], wave: 'w9' },
+            { ...good, value: 120, from: -1 },
+            { ...good, indicator: 'recognition', value: 100 },
+            { ...good, indicator: 'nps', value: -101 },
+            good,
+            good,
+            { ...good, deadline: '31.12.2027' },
+          ],
+        }),
+      ),
+    );
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        'targets[0].indicator: "unknown" is not declared under indicators',
+        'targets[1].audience: the business audience is not asked "image_index"',
+        'targets[2].cities[0]: "gamma" is not a campaign city code',
+        'targets[2].wave: the survey has no wave "w9"',
+        'targets[3].value: a target for "image_index" lies from 0 to 100',
+        'targets[3].from: a starting value for "image_index" lies from 0 to 100',
+        'targets[4].value: a target for "recognition" lies between 0 and 100, exclusive (a share in percent)',
+        'targets[5].value: a target for "nps" lies from -100 to 100',
+        'targets[6]: a second target for "image_index" and the same audience and cities',
+      ]),
+    );
+    // Target 3 already has the plain key (its value is out of range, not its group).
+    expect(issues.some((i) => i.startsWith('targets[8].deadline'))).toBe(true);
+  });
+
   it('requires exactly one baseline wave and a consent question first', () => {
     const issues = issuesOf(
       variant((d) => {

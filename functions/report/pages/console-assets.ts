@@ -41,6 +41,9 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; fo
 [hidden] { display: none !important; }
 .controls fieldset { display: flex; flex-wrap: wrap; align-items: flex-end; gap: 0.75rem 1.25rem; margin: 0 0 1.5rem;
   padding: 0.75rem 1rem; border: 1px solid #c8c8c8; }
+.controls fieldset { min-width: 0; }
+.controls .control { min-width: 0; max-width: 100%; }
+.controls select { max-width: 100%; }
 .controls legend { font-weight: 600; padding: 0 0.25rem; }
 .controls select { min-height: 44px; font: inherit; padding: 0.25rem 0.5rem; border: 2px solid var(--line);
   border-radius: 0.25rem; background: #fff; }
@@ -49,8 +52,22 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; fo
 .controls .check input { width: 1.25rem; height: 1.25rem; }
 .controls .check label { margin: 0; }
 .controls .download { display: inline-flex; align-items: center; min-height: 44px; }
-svg.chart { width: 100%; max-width: 34rem; height: auto; }
-.chart text { font-size: 12px; fill: #2b2b2b; }
+svg.chart { width: 100%; max-width: 28rem; height: auto; }
+.chart text { font-size: 13px; fill: #2b2b2b; }
+.chart .unweighted .estimate { fill: #fff; stroke-dasharray: 2 2; }
+.compare-table .own-wave, .compare-table .own-changes { display: block; color: var(--muted); font-size: 0.85em; }
+.verdict-lines, .target-list { list-style: none; margin: 0 0 1.5rem; padding: 0; }
+.verdict-line, .target { margin: 0 0 0.75rem; padding: 0.5rem 0.75rem; border: 1px solid #c8c8c8;
+  border-left: 6px solid var(--line); }
+.verdict-line > span { display: block; }
+.verdict-label { font-weight: 600; }
+.verdict-judgement { font-weight: 600; }
+.verdict-line.better { border-left-color: #1e6b34; }
+.verdict-line.worse { border-left-color: var(--error); }
+.verdict-change, .target-source { color: var(--muted); }
+.target-reached .target-state, .verdict-target.target-reached { color: #1e6b34; font-weight: 600; }
+.target-not_reached .target-state, .verdict-target.target-not_reached { color: var(--error); font-weight: 600; }
+.verdict-pair { margin: 0 0 0.75rem; }
 .chart .tick line { stroke: #d5d5d5; }
 .chart .ci line { stroke: var(--accent); stroke-width: 2.5; }
 .chart .estimate { fill: var(--accent); stroke: var(--accent); stroke-width: 2; }
@@ -60,7 +77,7 @@ svg.chart { width: 100%; max-width: 34rem; height: auto; }
 .flag { color: var(--muted); font-size: 0.9em; }
 td.num abbr { text-decoration: none; }
 .unreliable { font-style: italic; }
-details.cities summary { cursor: pointer; min-height: 44px; display: flex; align-items: center; font-weight: 600; }
+details.cities summary { cursor: pointer; min-height: 44px; padding: 0.6rem 0; display: list-item; font-weight: 600; }
 details.answers { border-top: 1px solid #c8c8c8; }
 details.answers summary { cursor: pointer; min-height: 44px; padding: 0.5rem 0; font-weight: 600; }
 table.answers { width: 100%; min-width: 0; table-layout: fixed; }
@@ -74,6 +91,17 @@ table.answers .subtotal th.named { font-weight: 600; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 figure.trend { margin: 0 0 1.5rem; }
 figure.trend figcaption { color: var(--muted); }
+figure.curve { margin: 0 0 1.5rem; }
+figure.curve figcaption { color: var(--muted); }
+svg.cumulative { max-width: 28rem; }
+.cumulative .line { fill: none; stroke: var(--accent); stroke-width: 2.5; }
+.cumulative .area { fill: #dbe7f3; }
+.cumulative .point { fill: var(--accent); }
+.badge { display: inline-block; margin-left: 0.5rem; padding: 0 0.5rem; font-size: 0.8em; font-weight: 600;
+  color: #fff; background: var(--accent); border-radius: 0.25rem; vertical-align: 0.15em; }
+th.city { padding-left: 1.5rem; font-weight: normal; }
+.cumulative text { font-size: 13px; }
+.groups { display: block; color: var(--muted); font-size: 0.9em; font-weight: normal; }
 button.secondary { color: var(--accent); background: #fff; }
 .buttons { display: flex; flex-wrap: wrap; gap: 0 1rem; }
 input, select { font: inherit; }
@@ -118,6 +146,28 @@ details.schedule summary { cursor: pointer; min-height: 44px; padding: 0.6rem 0;
 .sheet-scan { font-size: 1.25rem; margin: 0 0 1rem; }
 .sheet .qr svg { width: 100%; max-width: 22rem; height: auto; }
 .sheet-link { font-size: 1.25rem; overflow-wrap: break-word; }
+.compare-link a { display: inline-flex; align-items: center; min-height: 44px; font-weight: 600; }
+.compare-form .choices { flex-direction: column; align-items: flex-start; gap: 0.25rem; }
+.compare-form .field-error { flex-basis: 100%; margin: 0.25rem 0 0; }
+table.compare-table { width: 100%; max-width: 48rem; min-width: 0; }
+@media (min-width: 40rem) { table.compare-table { table-layout: fixed; } .compare-table thead th:first-child { width: 11rem; } }
+.compare-table th, .compare-table td { overflow-wrap: break-word; padding: 0.375rem 0.5rem; }
+.compare-table td > span { display: block; }
+.compare-table .estimate { font-weight: 600; }
+.compare-table .interval, .compare-table .n { color: var(--muted); font-size: 0.9em; }
+.compare-table tbody.did th { background: var(--soft); border-bottom: 0; padding-top: 0.5rem; }
+.compare-table tbody.did td { border-top: 0; padding-bottom: 0.5rem; }
+@media (max-width: 30rem) { .compare-table { font-size: 0.95rem; } }
+@media (max-width: 40rem) {
+  .compare-table.stack thead { position: absolute; left: -100vw; }
+  .compare-table.stack, .compare-table.stack tbody, .compare-table.stack tr, .compare-table.stack th,
+    .compare-table.stack td { display: block; width: auto; text-align: left; }
+  .compare-table.stack tr { margin: 0 0 0.75rem; border-top: 2px solid var(--line); }
+  .compare-table.stack caption { display: block; }
+  .compare-table.stack td[data-label]::before { content: attr(data-label); display: block; color: var(--ink); }
+  .compare-table.stack tbody.did tr:nth-child(odd) { margin: 0; }
+  .compare-table.stack tbody.did tr:nth-child(even) { border-top: 0; }
+}
 @media print {
   .breadcrumb, #status, #problem, h1, .survey-line, .print-button, .form-note { display: none !important; }
   body:has(.sheet) .site-header { display: none !important; }
@@ -127,7 +177,20 @@ details.schedule summary { cursor: pointer; min-height: 44px; padding: 0.6rem 0;
   body { font-size: 10pt; }
   .page { max-width: none; padding: 0; }
   .table-scroll { overflow: visible; }
-  table, section { break-inside: avoid; }
+  /* A compact report: at most about four A4 pages for one audience (test/report/dashboard-browser). */
+  body { font-size: 9pt; line-height: 1.3; }
+  table, .verdict-line, .target, svg.chart, figure, .chart-and-table { break-inside: avoid; }
+  h2, caption { break-after: avoid; }
+  h2 { font-size: 11pt; margin: 0.5rem 0 0.2rem; }
+  caption { font-size: 8.5pt; padding: 0 0 0.1rem; }
+  table { font-size: 8pt; margin: 0 0 0.3rem; min-width: 0; }
+  th, td { padding: 0 0.3rem; }
+  .chart-and-table { display: flex; gap: 0.75rem; align-items: flex-start; }
+  .chart-and-table svg.chart { width: 36%; flex: none; }
+  .chart-and-table .table-scroll { flex: 1; }
+  details.cities, .controls, .download { display: none !important; }
+  .verdict-line, .target { padding: 0.1rem 0.4rem; margin: 0 0 0.2rem; border-left-width: 4px; }
+  .note, .report-meta, .verdict-pair { font-size: 8pt; margin: 0 0 0.3rem; }
 }
 `;
 

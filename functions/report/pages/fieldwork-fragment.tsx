@@ -5,6 +5,7 @@ import type { Catalog } from '../../../shared/data/catalog.js';
 import type { FieldworkReport, FieldworkWave, ShownCount } from '../../../shared/fieldwork/report.js';
 import type { SurveyDefinition } from '../../../shared/survey/schema.js';
 import { type Lang, langFrom } from '../../respond/pages/i18n.js';
+import { CumulativeCurve } from './cumulative-curve.js';
 import { fieldworkUi } from './i18n.js';
 import { type ReportLabels, reportLabels } from './labels.js';
 
@@ -48,18 +49,26 @@ export const Count = ({ value, lang }: { value: ShownCount; lang: Lang }) =>
     <td class="num">{String(value)}</td>
   );
 
-/** A run of days, as one day or "from – to". */
-export const periodText = (from: string, to: string, lang: Lang) =>
-  from === to ? formatDay(from, lang) : `${formatDay(from, lang)} – ${formatDay(to, lang)}`;
+/** A run of days, as one day or "from – to", the shared part said once ("10.–12.11.2026"), short enough for a phone. */
+export const periodText = (from: string, to: string, lang: Lang) => {
+  const format = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' });
+  const day = (d: string) => new Date(`${d}T00:00:00Z`);
+  return from === to ? format.format(day(from)) : format.formatRange(day(from), day(to));
+};
 
-/** One report table: a caption, column headers (numbers right-aligned), and its rows. */
+/**
+ * One report table: a caption, column headers (numbers right-aligned), and its rows; with `groups`
+ * the children are `<tbody>` elements of their own (rows grouped under a heading row).
+ */
 export function Table({
   caption,
   columns,
+  groups = false,
   children,
 }: {
   caption: string;
   columns: [string, 'num'?][];
+  groups?: boolean;
   children: Child;
 }) {
   return (
@@ -76,20 +85,161 @@ export function Table({
             ))}
           </tr>
         </thead>
-        <tbody>{children}</tbody>
+        {groups ? children : <tbody>{children}</tbody>}
       </table>
     </section>
   );
 }
 
-function Wave({ wave, labels, lang }: { wave: FieldworkWave; labels: ReportLabels; lang: Lang }) {
+/**
+ * The row that stands for the groups a line hides: a label, the groups' names below it, and
+ * their sum where the total is shown (it follows from the total and the shown rows). `scope`
+ * makes the label a header cell, as the rows beside it have.
+ */
+function TogetherRow({
+  label,
+  names,
+  responses,
+  scope,
+  subtotal = false,
+  indent = false,
+  lang,
+}: {
+  label: string;
+  names: string[];
+  responses: ShownCount;
+  scope?: 'row' | 'rowgroup';
+  subtotal?: boolean;
+  indent?: boolean;
+  lang: Lang;
+}) {
+  const content = (
+    <>
+      {label}
+      <span class="groups">{names.join(', ')}</span>
+    </>
+  );
+  return (
+    <tr class={subtotal ? 'subtotal together' : 'together'}>
+      {scope ? (
+        <th scope={scope} class={indent ? 'city' : undefined}>
+          {content}
+        </th>
+      ) : (
+        <td>{content}</td>
+      )}
+      <Count value={responses} lang={lang} />
+    </tr>
+  );
+}
+
+/**
+ * Audiences and their cities in two columns, so that the counts stay in view on a phone: each
+ * audience is a group of rows headed by its total, its cities indented below it.
+ */
+function ByCity({ wave, name, labels, lang }: { wave: FieldworkWave; name: string; labels: ReportLabels; lang: Lang }) {
+  const ui = fieldworkUi[lang];
+  const shown = wave.audiences.filter((a) => a.responses !== null);
+  const others = wave.otherAudiences;
+  return (
+    <Table caption={ui.byCity(name)} columns={[[ui.audienceAndCity], [ui.responses, 'num']]} groups>
+      {shown.map((a) => {
+        const cities = a.cities.filter((c) => c.responses !== null);
+        return (
+          <tbody>
+            <tr class="subtotal">
+              <th scope="rowgroup">{labels.audience(a.audience)}</th>
+              <Count value={a.responses} lang={lang} />
+            </tr>
+            {cities.map((c) => (
+              <tr>
+                <th scope="row" class="city">
+                  {labels.city(c.city)}
+                </th>
+                <Count value={c.responses} lang={lang} />
+              </tr>
+            ))}
+            {a.otherCities && (
+              <TogetherRow
+                label={ui.otherCities(cities.length === 0)}
+                names={a.otherCities.groups.map(labels.city)}
+                responses={a.otherCities.responses}
+                scope="row"
+                indent
+                lang={lang}
+              />
+            )}
+          </tbody>
+        );
+      })}
+      {others && (
+        <tbody>
+          <TogetherRow
+            label={ui.otherAudiences(shown.length === 0)}
+            names={others.groups.map(labels.audience)}
+            responses={others.responses}
+            scope="rowgroup"
+            subtotal
+            lang={lang}
+          />
+        </tbody>
+      )}
+    </Table>
+  );
+}
+
+function ByChannel({
+  wave,
+  name,
+  labels,
+  lang,
+}: {
+  wave: FieldworkWave;
+  name: string;
+  labels: ReportLabels;
+  lang: Lang;
+}) {
+  const ui = fieldworkUi[lang];
+  const shown = wave.channels.filter((c) => c.responses !== null);
+  const others = wave.otherChannels;
+  return (
+    <Table caption={ui.byChannel(name)} columns={[[ui.channel], [ui.responses, 'num']]}>
+      {shown.map((c) => (
+        <tr>
+          <td>{labels.channel(c.channel)}</td>
+          <Count value={c.responses} lang={lang} />
+        </tr>
+      ))}
+      {others && (
+        <TogetherRow
+          label={ui.otherChannels(shown.length === 0)}
+          names={others.groups.map(labels.channel)}
+          responses={others.responses}
+          lang={lang}
+        />
+      )}
+    </Table>
+  );
+}
+
+function Wave({ wave, k, labels, lang }: { wave: FieldworkWave; k: number; labels: ReportLabels; lang: Lang }) {
   const ui = fieldworkUi[lang];
   const name = labels.wave(wave.waveId);
   const headingId = `wave-${wave.waveId}`;
   return (
-    <section class="report-section" aria-labelledby={headingId}>
+    <section
+      class={`report-section wave${wave.collecting ? ' collecting' : ''}`}
+      aria-labelledby={headingId}
+      data-wave={wave.waveId}
+    >
       <h2 id={headingId}>
         {ui.wave}: {name}
+        {wave.collecting && (
+          <>
+            {' '}
+            <span class="badge">{ui.collectingNow}</span>
+          </>
+        )}
       </h2>
       <p class="total">
         {ui.total}: <strong>{wave.responses === null ? '–' : String(wave.responses)}</strong>
@@ -98,42 +248,63 @@ function Wave({ wave, labels, lang }: { wave: FieldworkWave; labels: ReportLabel
         <p>{ui.noResponses}</p>
       ) : (
         <>
-          <Table caption={ui.byCity(name)} columns={[[ui.audience], [ui.city], [ui.responses, 'num']]}>
-            {wave.audiences.flatMap((a) => [
-              <tr class="subtotal">
-                <th scope="row">{labels.audience(a.audience)}</th>
-                <td />
-                <Count value={a.responses} lang={lang} />
-              </tr>,
-              ...a.cities.map((c) => (
+          {wave.periods.length > 0 ? (
+            <CumulativeCurve wave={wave} name={name} k={k} lang={lang} />
+          ) : (
+            <p class="note">{ui.noCurve(k)}</p>
+          )}
+          <ByCity wave={wave} name={name} labels={labels} lang={lang} />
+          <ByChannel wave={wave} name={name} labels={labels} lang={lang} />
+          {wave.periods.length > 0 && (
+            <Table caption={ui.byPeriod(name)} columns={[[ui.period], [ui.responses, 'num'], [ui.cumulative, 'num']]}>
+              {wave.periods.map((p) => (
                 <tr>
-                  <td />
-                  <td>{labels.city(c.city)}</td>
-                  <Count value={c.responses} lang={lang} />
+                  <th scope="row">
+                    <time datetime={p.from}>{periodText(p.from, p.to, lang)}</time>
+                  </th>
+                  <Count value={p.responses} lang={lang} />
+                  <Count value={p.cumulative} lang={lang} />
                 </tr>
-              )),
-            ])}
-          </Table>
-          <Table caption={ui.byChannel(name)} columns={[[ui.channel], [ui.responses, 'num']]}>
-            {wave.channels.map((c) => (
-              <tr>
-                <td>{labels.channel(c.channel)}</td>
-                <Count value={c.responses} lang={lang} />
-              </tr>
-            ))}
-          </Table>
-          <Table caption={ui.byPeriod(name)} columns={[[ui.period], [ui.responses, 'num']]}>
-            {wave.periods.map((p) => (
-              <tr>
-                <th scope="row">
-                  <time datetime={p.from}>{periodText(p.from, p.to, lang)}</time>
-                </th>
-                <Count value={p.responses} lang={lang} />
-              </tr>
-            ))}
-          </Table>
+              ))}
+            </Table>
+          )}
         </>
       )}
+    </section>
+  );
+}
+
+/** Each audience's responses over all waves, where more than one wave has any. */
+function AcrossWaves({ view, labels, lang }: Omit<Props, 'definition'>) {
+  const ui = fieldworkUi[lang];
+  const { acrossWaves: across } = view;
+  if (view.waves.filter((w) => w.responses !== 0).length < 2) return null;
+  const shown = across.audiences.filter((a) => a.responses !== null);
+  const others = across.otherAudiences;
+  return (
+    <section class="report-section" aria-labelledby="across-waves">
+      <h2 id="across-waves">{ui.acrossWaves}</h2>
+      <Table caption={ui.acrossWavesCaption} columns={[[ui.audience], [ui.responses, 'num']]}>
+        {shown.map((a) => (
+          <tr>
+            <th scope="row">{labels.audience(a.audience)}</th>
+            <Count value={a.responses} lang={lang} />
+          </tr>
+        ))}
+        {others && (
+          <TogetherRow
+            label={ui.otherAudiences(shown.length === 0)}
+            names={others.groups.map(labels.audience)}
+            responses={others.responses}
+            scope="row"
+            lang={lang}
+          />
+        )}
+        <tr class="subtotal">
+          <th scope="row">{ui.allAudiences}</th>
+          <Count value={across.responses} lang={lang} />
+        </tr>
+      </Table>
     </section>
   );
 }
@@ -224,8 +395,9 @@ export function FieldworkFragment({ definition, view, labels, lang }: Props) {
         <time datetime={view.generatedAt}>{generated}</time>
       </p>
       {view.waves.map((wave) => (
-        <Wave wave={wave} labels={labels} lang={lang} />
+        <Wave wave={wave} k={view.minCellSize} labels={labels} lang={lang} />
       ))}
+      <AcrossWaves view={view} labels={labels} lang={lang} />
       <Quotas view={view} labels={labels} lang={lang} />
       <Invitations view={view} labels={labels} lang={lang} />
       <p class="note">{ui.smallCells(view.minCellSize)}</p>

@@ -117,14 +117,28 @@ export const fieldworkUi: Record<
   {
     generatedAt: string;
     wave: string;
+    /** Beside the name of the wave that collects now. */
+    collectingNow: string;
     total: string;
     noResponses: string;
+    /** Rows that stand for the groups a line hides (`all` where no group of the line is shown). */
+    otherCities: (all: boolean) => string;
+    otherAudiences: (all: boolean) => string;
+    otherChannels: (all: boolean) => string;
+    cumulative: string;
+    curveTitle: (wave: string) => string;
+    curveDesc: (p: { from: string; to: string; total: number; periods: number; k: number }) => string;
+    noCurve: (k: number) => string;
+    acrossWaves: string;
+    acrossWavesCaption: string;
+    allAudiences: string;
     byCity: (wave: string) => string;
     byChannel: (wave: string) => string;
     byPeriod: (wave: string) => string;
     period: string;
     hidden: string;
     audience: string;
+    audienceAndCity: string;
     city: string;
     channel: string;
     responses: string;
@@ -157,14 +171,27 @@ export const fieldworkUi: Record<
   de: {
     generatedAt: 'Stand',
     wave: 'Welle',
+    collectingNow: 'läuft gerade',
     total: 'Antworten insgesamt',
     noResponses: 'Noch keine Antworten in dieser Welle.',
+    otherCities: (all) => (all ? 'alle Städte zusammen' : 'übrige Städte zusammen'),
+    otherAudiences: (all) => (all ? 'alle Zielgruppen zusammen' : 'übrige Zielgruppen zusammen'),
+    otherChannels: (all) => (all ? 'alle Kanäle zusammen' : 'übrige Kanäle zusammen'),
+    cumulative: 'bis dahin zusammen',
+    curveTitle: (wave) => `Antworten aufsummiert – ${wave}`,
+    curveDesc: ({ from, to, total, periods, k }) =>
+      `Die Kurve steigt ${from === to ? `am ${from} von 0 auf ${total}` : `von 0 am ${from} auf ${total} am ${to}`}, ${periods === 1 ? 'in einem Zeitraum' : `in ${periods} Zeiträumen`} mit mindestens ${k} Antworten. Die Tabelle „Antworten im Zeitverlauf“ nennt jeden Zeitraum.`,
+    noCurve: (k) => `Für einen Verlauf fehlen noch Antworten: Er beginnt, sobald es ${k} sind.`,
+    acrossWaves: 'Alle Wellen zusammen',
+    acrossWavesCaption: 'Antworten nach Zielgruppe, alle Wellen zusammen',
+    allAudiences: 'alle Zielgruppen',
     byCity: (wave) => `Antworten nach Zielgruppe und Stadt – ${wave}`,
     byChannel: (wave) => `Antworten nach Kanal – ${wave}`,
     byPeriod: (wave) => `Antworten im Zeitverlauf – ${wave}`,
     period: 'Zeitraum',
     hidden: 'nicht ausgewiesen',
     audience: 'Zielgruppe',
+    audienceAndCity: 'Zielgruppe und Stadt',
     city: 'Stadt',
     channel: 'Kanal',
     responses: 'Antworten',
@@ -192,19 +219,32 @@ export const fieldworkUi: Record<
     met: 'erreicht',
     open: 'offen',
     smallCells: (k) =>
-      `„–“ heißt: nicht ausgewiesen. Zahlen unter ${k} werden nicht gezeigt, damit niemand einzelne Befragte erkennen kann, und wo nötig eine weitere, damit sich eine verborgene Zahl nicht aus der Summe errechnen lässt; beide sehen gleich aus. Tage sind zu Zeiträumen mit mindestens ${k} Antworten zusammengefasst. Eine Rücklaufquote entfällt bei verborgener Zahl.`,
+      `„–“ heißt: nicht ausgewiesen. Zahlen unter ${k} werden nicht gezeigt, damit niemand einzelne Befragte erkennen kann, und wo nötig weitere, damit sich eine verborgene Zahl nicht aus der Summe errechnen lässt. Die verborgenen Städte, Zielgruppen oder Kanäle stehen zusammen in einer Zeile („übrige … zusammen“): Ihre Summe ergibt sich ohnehin aus der Gesamtzahl und verrät keine einzelne. Tage sind zu Zeiträumen mit mindestens ${k} Antworten zusammengefasst. Eine Rücklaufquote entfällt bei verborgener Zahl.`,
   },
   en: {
     generatedAt: 'As of',
     wave: 'Wave',
+    collectingNow: 'collecting now',
     total: 'Responses in total',
     noResponses: 'No responses in this wave yet.',
+    otherCities: (all) => (all ? 'all cities together' : 'other cities together'),
+    otherAudiences: (all) => (all ? 'all audiences together' : 'other audiences together'),
+    otherChannels: (all) => (all ? 'all channels together' : 'other channels together'),
+    cumulative: 'running total',
+    curveTitle: (wave) => `Responses added up – ${wave}`,
+    curveDesc: ({ from, to, total, periods, k }) =>
+      `The curve rises ${from === to ? `from 0 to ${total} on ${from}` : `from 0 on ${from} to ${total} on ${to}`}, in ${periods === 1 ? 'one period' : `${periods} periods`} of at least ${k} responses. The table "Responses over time" lists every period.`,
+    noCurve: (k) => `Too few responses for a curve yet: it starts once there are ${k}.`,
+    acrossWaves: 'All waves together',
+    acrossWavesCaption: 'Responses by audience, all waves together',
+    allAudiences: 'all audiences',
     byCity: (wave) => `Responses by audience and city – ${wave}`,
     byChannel: (wave) => `Responses by channel – ${wave}`,
     byPeriod: (wave) => `Responses over time – ${wave}`,
     period: 'Period',
     hidden: 'not shown',
     audience: 'Audience',
+    audienceAndCity: 'Audience and city',
     city: 'City',
     channel: 'Channel',
     responses: 'Responses',
@@ -232,6 +272,6 @@ export const fieldworkUi: Record<
     met: 'met',
     open: 'open',
     smallCells: (k) =>
-      `"–" means not shown. Counts below ${k} are not shown so that no single respondent can be recognised, and where needed one more, so that a hidden count cannot be worked out from the total; both look the same. Days are merged into periods of at least ${k} responses. No response rate is given for a hidden count.`,
+      `"–" means not shown. Counts below ${k} are not shown so that no single respondent can be recognised, and where needed others too, so that a hidden count cannot be worked out from the total. The hidden cities, audiences or channels stand together in one row ("other … together"): their sum follows from the total anyway and tells none of them apart. Days are merged into periods of at least ${k} responses. No response rate is given for a hidden count.`,
   },
 };

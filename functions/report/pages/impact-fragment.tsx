@@ -9,64 +9,28 @@ import { cityCodesOf } from '../../../shared/quotas/progress.js';
 import type { Audience, Indicator, SurveyDefinition } from '../../../shared/survey/schema.js';
 import { localTime } from '../../lib/local-time.js';
 import { type Lang, langFrom } from '../../respond/pages/i18n.js';
+import { impactCsvName } from '../impact-csv.js';
 import { Distributions } from './distributions-fragment.js';
 import { Count, periodText, Table } from './fieldwork-fragment.js';
+import { formatDifference, formatDifferenceInterval, formatInterval, formatP, formatValue, number } from './format.js';
 import { impactUi } from './impact-i18n.js';
 import { type ReportLabels, reportLabels } from './labels.js';
+import { Targets, Verdict } from './verdict-fragment.js';
 
 type Kind = Indicator['kind'];
+
+export {
+  formatDifference,
+  formatDifferenceInterval,
+  formatInterval,
+  formatP,
+  formatValue,
+} from './format.js';
 
 /** The impact route's body: the report and, when weighted, how the weights came about. */
 export type ImpactView = ImpactReport & { weighting: ShownWeightingSummary | null; dataAsOf: string };
 
-function number(lang: Lang, value: number, digits: number, sign = false): string {
-  return new Intl.NumberFormat(lang, {
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-    signDisplay: sign ? 'exceptZero' : 'auto',
-  }).format(value);
-}
-
-/** A figure in its kind's units: index points, a mean on its scale, a share in percent, NPS points. */
-export function formatValue(kind: Kind, value: number, lang: Lang, sign = false): string {
-  switch (kind) {
-    case 'share':
-      return `${number(lang, value * 100, 1, sign)} %`;
-    case 'mean':
-      return number(lang, value, 2, sign);
-    case 'index':
-    case 'nps':
-      return number(lang, value, 1, sign);
-  }
-}
-
-function formatInterval(kind: Kind, f: { ci: { lo: number; hi: number } | null }, lang: Lang): string {
-  return f.ci ? `${formatValue(kind, f.ci.lo, lang)} – ${formatValue(kind, f.ci.hi, lang)}` : '–';
-}
-
-/**
- * A difference of two figures (a change, an exposure contrast, a gap) in its kind's units: a
- * difference of shares is in percentage points, never "%" (from 30 % to 40 % is +10 points, not
- * +33 %).
- */
-export function formatDifference(kind: Kind, value: number, lang: Lang): string {
-  if (kind !== 'share') return formatValue(kind, value, lang, true);
-  return `${number(lang, value * 100, 1, true)} ${impactUi[lang].percentagePoints}`;
-}
-
-function formatDifferenceInterval(kind: Kind, f: { ci: { lo: number; hi: number } | null }, lang: Lang): string {
-  if (!f.ci) return '–';
-  if (kind !== 'share') return formatInterval(kind, f, lang);
-  const points = (v: number) => number(lang, v * 100, 1, true);
-  return `${points(f.ci.lo)} – ${points(f.ci.hi)} ${impactUi[lang].percentagePoints}`;
-}
-
-/** A p-value as read in reports: three decimals, and "< 0.001" below that (never "p = 0.000"). */
-export function formatP(p: number, lang: Lang): string {
-  return p < 0.001 ? `< ${number(lang, 0.001, 3)}` : `= ${number(lang, p, 3)}`;
-}
-
-function flagText(flags: Figure['flags'], lang: Lang): string {
+export function flagText(flags: Figure['flags'], lang: Lang): string {
   const ui = impactUi[lang];
   if (flags.includes('suppressed')) return ui.suppressed;
   if (flags.includes('collecting')) return ui.collecting;
@@ -133,14 +97,34 @@ function labelLines(label: string, maxChars: number): string[] {
   return [...lines.slice(0, 2), `${lines[2]} …`];
 }
 
-const CHART = { width: 520, height: 230, left: 56, right: 24, top: 16, bottom: 62 };
+/** A wave's label lines under its dot, with "(unweighted)" as a line of its own where that applies. */
+function waveLines(label: string, maxChars: number, unweighted: boolean, lang: Lang): string[] {
+  const lines = labelLines(label, maxChars);
+  if (!unweighted) return lines;
+  const kept = lines.length > 2 ? [lines[0] ?? '', `${lines[1]} …`] : lines;
+  return [...kept, `(${impactUi[lang].unweightedMark})`];
+}
+
+// 400 wide: on a 390 px phone the chart is drawn at about 0.9 of its size, so 13 px labels stay
+// readable (at 520 wide they shrank to 8 px).
+const CHART = { width: 400, height: 230, left: 56, right: 16, top: 16, bottom: 62 };
 
 /**
  * Estimates per wave as dots with their interval, drawn on the server as SVG (no chart script,
  * nothing inline for the CSP to block). The table beside it carries the same numbers for screen
  * readers and print.
  */
-function WaveChart({ indicator, labels, lang }: { indicator: IndicatorImpact; labels: ReportLabels; lang: Lang }) {
+function WaveChart({
+  indicator,
+  unweighted,
+  labels,
+  lang,
+}: {
+  indicator: IndicatorImpact;
+  unweighted: ReadonlySet<string>;
+  labels: ReportLabels;
+  lang: Lang;
+}) {
   const ui = impactUi[lang];
   const [lo, hi] = domainOf(indicator);
   const plotW = CHART.width - CHART.left - CHART.right;
@@ -170,9 +154,12 @@ function WaveChart({ indicator, labels, lang }: { indicator: IndicatorImpact; la
         </g>
       ))}
       {indicator.waves.map((w, i) => (
-        <g class={`wave${w.flags.includes('unreliable') ? ' unreliable' : ''}`} data-wave={w.waveId}>
+        <g
+          class={`wave${w.flags.includes('unreliable') ? ' unreliable' : ''}${unweighted.has(w.waveId) ? ' unweighted' : ''}`}
+          data-wave={w.waveId}
+        >
           <text x={x(i)} y={CHART.top + plotH + 18} text-anchor="middle">
-            {labelLines(labels.wave(w.waveId), Math.floor(step / 6.8)).map((line, l) => (
+            {waveLines(labels.wave(w.waveId), Math.floor(step / 7.4), unweighted.has(w.waveId), lang).map((line, l) => (
               <tspan x={x(i)} dy={l === 0 ? 0 : 14}>
                 {line}
               </tspan>
@@ -234,12 +221,15 @@ function ChangeRows({
 function IndicatorSection({
   indicator,
   weighted,
+  unweighted,
   method,
   labels,
   lang,
 }: {
   indicator: IndicatorImpact;
   weighted: boolean;
+  /** Waves a weighted view shows unweighted (see WeightingNote for why). */
+  unweighted: ReadonlySet<string>;
   /** How the p-values shown were adjusted for the number of tests. */
   method: ImpactReport['adjustment'];
   labels: ReportLabels;
@@ -253,11 +243,14 @@ function IndicatorSection({
     <section class="report-section indicator" aria-labelledby={headingId} data-indicator={indicator.id}>
       <h2 id={headingId}>{label}</h2>
       <div class="chart-and-table">
-        <WaveChart indicator={indicator} labels={labels} lang={lang} />
+        <WaveChart indicator={indicator} unweighted={unweighted} labels={labels} lang={lang} />
         <Table caption={label} columns={weighted ? [...columns, [ui.nEff, 'num']] : columns}>
           {indicator.waves.map((w) => (
-            <tr>
-              <th scope="row">{labels.wave(w.waveId)}</th>
+            <tr class={unweighted.has(w.waveId) ? 'unweighted' : undefined}>
+              <th scope="row">
+                {labels.wave(w.waveId)}
+                {unweighted.has(w.waveId) && <span class="flag"> ({ui.unweightedMark})</span>}
+              </th>
               <Value kind={indicator.kind} figure={w} lang={lang} />
               <td class="num">{formatInterval(indicator.kind, w, lang)}</td>
               <td class="num">{w.n === null ? '–' : String(w.n)}</td>
@@ -450,7 +443,12 @@ function Controls({ definition, report, labels, lang }: Omit<Props, 'fieldwork'>
     audience: report.audience,
     ...(report.city ? { city: report.city } : {}),
     adjustment: report.adjustment,
+    ...(report.compared ?? {}),
+    ...(lang === 'en' ? { lang } : {}),
   });
+  // Every earlier wave against every later one; none chosen: the baseline against each follow-up.
+  const pairs = definition.waves.flatMap((from, i) => definition.waves.slice(i + 1).map((to) => ({ from, to })));
+  const chosen = report.compared ? `${report.compared.from}~${report.compared.to}` : '';
   return (
     <form class="controls" method="get" action={`/dashboard/${encodeURIComponent(definition.id)}`}>
       <fieldset>
@@ -476,6 +474,19 @@ function Controls({ definition, report, labels, lang }: Omit<Props, 'fieldwork'>
             ))}
           </select>
         </div>
+        {pairs.length > 1 && (
+          <div class="control">
+            <label for="select-pair">{ui.pair}</label>
+            <select id="select-pair" name="pair">
+              <option value="">{ui.defaultPair}</option>
+              {pairs.map(({ from, to }) => (
+                <option value={`${from.id}~${to.id}`} selected={`${from.id}~${to.id}` === chosen}>
+                  {ui.pairOption(from.label[lang], to.label[lang])}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         {definition.settings.weighting && (
           <div class="control check">
             <input id="select-weighted" type="checkbox" name="weighted" value="true" checked={report.weighted} />
@@ -487,7 +498,7 @@ function Controls({ definition, report, labels, lang }: Omit<Props, 'fieldwork'>
         <a
           class="download"
           href={`/api/v1/surveys/${encodeURIComponent(definition.id)}/impact?${query}`}
-          data-download={`impact-${definition.id}-${report.audience}.csv`}
+          data-download={impactCsvName(definition.id, report)}
         >
           {ui.downloadCsv}
         </a>
@@ -499,23 +510,26 @@ function Controls({ definition, report, labels, lang }: Omit<Props, 'fieldwork'>
 /** What weighted figures rest on: the population, the cap, unverified figures, groups left unweighted. */
 function WeightingNote({
   weighting,
+  audience,
   labels,
   lang,
 }: {
   weighting: ShownWeightingSummary | null;
+  audience: Audience;
   labels: ReportLabels;
   lang: Lang;
 }) {
   const ui = impactUi[lang];
   if (!weighting) return null;
-  const unweighted = weighting.groups
-    .filter((g) => !g.converged)
-    .map((g) => `${labels.wave(g.waveId)} (${labels.audience(g.audience)})`);
+  const because = (reason: 'no_margins' | 'not_converged') =>
+    weighting.unweighted.filter((w) => w.reason === reason).map((w) => labels.wave(w.waveId));
+  const [noMargins, notConverged] = [because('no_margins'), because('not_converged')];
   return (
     <div class="notice weighting">
       <p>{ui.weightedNote(weighting.area, weighting.cap)}</p>
       {!weighting.verified && <p>{ui.unverified}</p>}
-      {unweighted.length > 0 && <p>{ui.notConverged(unweighted.join(', '))}</p>}
+      {noMargins.length > 0 && <p class="unweighted-why">{ui.noMargins(labels.audience(audience))}</p>}
+      {notConverged.length > 0 && <p class="unweighted-why">{ui.notConverged(notConverged.join(', '))}</p>}
     </div>
   );
 }
@@ -524,15 +538,21 @@ function WeightingNote({
 export function ImpactFragment({ definition, report, fieldwork, labels, lang }: Props) {
   const ui = impactUi[lang];
   const empty = report.indicators.every((i) => i.waves.every((w) => w.n === 0));
+  const labelOf = (id: string) => report.indicators.find((i) => i.id === id)?.label[lang] ?? id;
+  const kindOf = (id: string) => report.indicators.find((i) => i.id === id)?.kind ?? 'mean';
+  const unweighted = new Set(report.weighting?.unweighted.map((w) => w.waveId) ?? []);
   return (
     <div class="report impact" lang={lang} data-audience={report.audience} data-weighted={String(report.weighted)}>
       <p class="report-meta">
-        <strong>{definition.title[lang]}</strong> · {labels.audience(report.audience)}
-        {report.city ? ` · ${labels.city(report.city)}` : ''} ·{' '}
+        <strong>{definition.campaign.name[lang]}</strong> · {definition.title[lang]} ·{' '}
+        {labels.audience(report.audience)}
+        {report.city ? ` · ${labels.city(report.city)}` : ''} · {report.weighted ? ui.weighted : ui.unweightedMark} ·{' '}
         <time datetime={report.dataAsOf}>{ui.asOf(localTime(report.dataAsOf, lang))}</time>
       </p>
+      <Verdict report={report} labels={labels} labelOf={labelOf} lang={lang} />
+      <Targets report={report} labels={labels} labelOf={labelOf} kindOf={kindOf} lang={lang} />
       <Controls definition={definition} report={report} labels={labels} lang={lang} />
-      <WeightingNote weighting={report.weighting} labels={labels} lang={lang} />
+      <WeightingNote weighting={report.weighting} audience={report.audience} labels={labels} lang={lang} />
       {empty ? (
         <p>{ui.noData}</p>
       ) : (
@@ -540,6 +560,7 @@ export function ImpactFragment({ definition, report, fieldwork, labels, lang }: 
           <IndicatorSection
             indicator={i}
             weighted={report.weighted}
+            unweighted={unweighted}
             method={report.adjustment}
             labels={labels}
             lang={lang}

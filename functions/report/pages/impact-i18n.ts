@@ -53,6 +53,11 @@ export const impactUi: Record<
     weightedNote: (area: string, cap: number) => string;
     unverified: string;
     notConverged: (groups: string) => string;
+    noMargins: (audience: string) => string;
+    unweightedMark: string;
+    pair: string;
+    defaultPair: string;
+    pairOption: (from: string, to: string) => string;
   }
 > = {
   de: {
@@ -74,7 +79,7 @@ export const impactUi: Record<
     notSignificant: 'nicht signifikant',
     suppressed: 'nicht ausgewiesen',
     collecting: 'Welle läuft noch',
-    unreliable: 'unsicher (n < 30)',
+    unreliable: 'unsicher, n < 30',
     chartOf: (label) => `Diagramm: ${label} nach Welle`,
     chartDesc:
       'Punkt: Schätzwert; Linie: 95-%-Konfidenzintervall; Stern: signifikante Veränderung gegenüber der Nullmessung; hohler Punkt: unsicher.',
@@ -105,7 +110,14 @@ export const impactUi: Record<
     weightedNote: (area, cap) =>
       `Gewichtet auf die Bevölkerung (${area}) nach Stadt sowie Alter und Geschlecht, je Welle; Gewichte höchstens das ${cap}-Fache des Mittels. „n (effektiv)“ ist die Fallzahl, der die gewichtete Stichprobe an Genauigkeit entspricht.`,
     unverified: 'Achtung: Die Bevölkerungszahlen sind noch nicht mit den amtlichen Tabellen abgeglichen.',
-    notConverged: (groups) => `Ohne Gewichtung gezeigt, weil die Gewichtung nicht aufging: ${groups}.`,
+    notConverged: (groups) =>
+      `Ungewichtet gezeigt: ${groups}. Die Gewichtung ging dort nicht auf (die Antworten passen nicht zu den Bevölkerungsanteilen, z. B. weil eine Gruppe fehlt).`,
+    noMargins: (audience) =>
+      `Ungewichtet gezeigt: alle Wellen. Für die Zielgruppe „${audience}“ gibt es keine Bevölkerungszahlen, auf die gewichtet werden könnte.`,
+    unweightedMark: 'ungewichtet',
+    pair: 'Vergleich',
+    defaultPair: 'Nullmessung mit jeder Folgemessung',
+    pairOption: (from, to) => `${from} → ${to}`,
   },
   en: {
     dashboardTitle: 'Campaign impact',
@@ -126,7 +138,7 @@ export const impactUi: Record<
     notSignificant: 'not significant',
     suppressed: 'not shown',
     collecting: 'wave still collecting',
-    unreliable: 'uncertain (n < 30)',
+    unreliable: 'uncertain, n < 30',
     chartOf: (label) => `Chart: ${label} by wave`,
     chartDesc:
       'Dot: estimate; line: 95% confidence interval; star: significant change against the baseline; hollow dot: uncertain.',
@@ -158,6 +170,13 @@ export const impactUi: Record<
     weightedNote: (area, cap) =>
       `Weighted to the population (${area}) by city and by age and gender, per wave; weights at most ${cap} times the mean. "n (effective)" is the sample size the weighted sample is as precise as.`,
     unverified: 'Note: the population figures have not yet been checked against the official tables.',
-    notConverged: (groups) => `Shown unweighted because the weighting did not converge: ${groups}.`,
+    notConverged: (groups) =>
+      `Shown unweighted: ${groups}. The weighting did not converge there (the responses do not fit the population shares, e.g. because a group is missing).`,
+    noMargins: (audience) =>
+      `Shown unweighted: every wave. There are no population figures for the audience "${audience}" to weight to.`,
+    unweightedMark: 'unweighted',
+    pair: 'Comparison',
+    defaultPair: 'Baseline with each follow-up',
+    pairOption: (from, to) => `${from} → ${to}`,
   },
 };

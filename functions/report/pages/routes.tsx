@@ -4,8 +4,9 @@ import { Code } from '../../../shared/survey/schema.js';
 import { CONSOLE_PAGES, type ConsolePage, consoleText } from '../../lib/console-i18n.js';
 import { langFrom } from '../../respond/pages/i18n.js';
 import type { SignIn } from '../deps.js';
+import { compareUi } from './compare-i18n.js';
 import { CONSOLE_ASSETS_PATH, serveConsoleAsset } from './console-assets.js';
-import { DashboardShell, dashboardQuery, FieldworkShell, ReportShell, sendConsolePage } from './shell.js';
+import { compareQuery, DashboardShell, dashboardQuery, FieldworkShell, ReportShell, sendConsolePage } from './shell.js';
 import { CallbackPage, SignInPage, safeNext } from './sign-in.js';
 
 /**
@@ -75,6 +76,20 @@ export function consolePages(signIn: SignIn): Hono {
         path="/console"
         api="/api/v1/reports/console"
         home={false}
+      />,
+    );
+  });
+  // The regional comparison: its form's checkboxes send `surveys` once per survey, the API takes a list.
+  app.get('/console/compare', (c) => {
+    const lang = langFrom(c.req.query('lang'));
+    return sendConsolePage(
+      c,
+      <ReportShell
+        lang={lang}
+        title={compareUi[lang].title}
+        path="/console/compare"
+        api="/api/v1/reports/console/compare"
+        query={compareQuery(c.req.queries('surveys') ?? [], c.req.query())}
       />,
     );
   });

@@ -108,9 +108,29 @@ export const signInHref = (next: string, lang: Lang) =>
 /** The dashboard's selection, passed through to the impact route (which checks it against the survey). */
 export function dashboardQuery(raw: Record<string, string>): Record<string, string> {
   const allowed = ['audience', 'city', 'from', 'to', 'adjustment', 'weighted'];
-  return Object.fromEntries(
+  const query = Object.fromEntries(
     Object.entries(raw).filter(([key, value]) => allowed.includes(key) && /^[a-z0-9_-]{1,48}$/.test(value)),
   );
+  // The page's one "comparison" field names both waves ("from~to"): a form cannot send two values
+  // from one select, and two selects would let a lead pick half a pair.
+  const pair = /^([a-z][a-z0-9_-]{0,47})~([a-z][a-z0-9_-]{0,47})$/.exec(raw.pair ?? '');
+  if (pair?.[1] && pair[2]) Object.assign(query, { from: pair[1], to: pair[2] });
+  return query;
+}
+
+/**
+ * The comparison's selection, passed through to its fragment (which checks it): the surveys as one
+ * comma-separated list (from repeated checkboxes or a list), audience and weighting.
+ */
+export function compareQuery(surveys: string[], raw: Record<string, string>): Record<string, string> {
+  const ids = surveys
+    .flatMap((s) => s.split(','))
+    .filter((id) => /^[a-z][a-z0-9_-]{0,47}$/.test(id))
+    .slice(0, 12);
+  const rest = Object.entries(raw).filter(
+    ([key, value]) => ['audience', 'weighted'].includes(key) && /^[a-z0-9_-]{1,48}$/.test(value),
+  );
+  return { ...(ids.length > 0 ? { surveys: ids.join(',') } : {}), ...Object.fromEntries(rest) };
 }
 
 /**
