@@ -238,8 +238,9 @@ describe('impact dashboard in a browser', () => {
     const table = section.locator('details[data-question="img_modern"] table');
     expect(await table.getByRole('rowheader', { name: 'stimme voll zu' }).count()).toBe(1);
     expect(await table.locator('td.share').first().textContent()).toMatch(/^\d{1,3},\d\s%$/);
-    // Nothing of the section reaches past the screen's right edge, and no table is wider than its box.
-    // (The page itself is wider at 390 px: the selection form's fieldset, not this section.)
+    // With every question open, the page does not scroll sideways, nothing of the section reaches
+    // past the screen's right edge, and no table is wider than its box.
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     const past = await page.evaluate<number>(
       "[...document.querySelectorAll('section.answers-list, section.answers-list *')].filter((e) => e.getBoundingClientRect().right > 390).length",
     );
