@@ -223,7 +223,8 @@ describe('impact API: answers per closed question and the channels', () => {
         headers: { authorization: `Bearer ${await app.token(['lead'])}` },
       }),
     );
-    expect(fieldwork.waves[0].channels).toEqual([
+    // Fieldwork lists the collecting wave first: find the baseline by its id.
+    expect(fieldwork.waves.find((w: { waveId: string }) => w.waveId === 'w0').channels).toEqual([
       { channel: 'plakat-alpha', responses: null },
       { channel: 'schule-beta', responses: null },
       { channel: 'unknown', responses: 19 },
