@@ -2,7 +2,7 @@ import { type Counters, parseCellKey } from '../aggregate/contribution.js';
 import { gateChannels } from '../disclosure/channel-gate.js';
 import { isSmall, periodsOf } from '../disclosure/line.js';
 import { type GateCounts, gateWave, RESPONDENTS, type WaveGate } from '../disclosure/wave-gate.js';
-import { answerCountsOf, answerQuestions, questionMeasure } from '../impact/answers.js';
+import { answeredOf, answerQuestions, questionMeasure } from '../impact/answers.js';
 import { type QuotaProgress, quotaProgress } from '../quotas/progress.js';
 import type { Quota, QuotaMode } from '../quotas/schema.js';
 import type { Audience, SurveyDefinition } from '../survey/schema.js';
@@ -103,7 +103,7 @@ export function gateCountsOfCells(definition: SurveyDefinition, cells: Map<strin
     }
     for (const q of questions.get(audience as Audience) ?? []) {
       const byCity = own.get(questionMeasure(q.id)) as Map<string, [number, number]>;
-      add(byCity, dimensions.city, side, answerCountsOf(q, counters).n);
+      add(byCity, dimensions.city, side, answeredOf(q, counters));
     }
   }
   return { counts, split: () => false };

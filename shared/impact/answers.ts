@@ -73,17 +73,23 @@ export function answerCodesOf(q: Question): string[] {
 }
 
 /**
- * A closed question's counts in one cell. Numeric scales count "don't know" apart from `{q}#n`
- * (it has no value for a mean); here it belongs to those who answered, as in every distribution.
+ * Those in one cell who answered a closed question. Numeric scales count "don't know" apart from
+ * `{q}#n` (it has no value for a mean); here it belongs to those who answered, as in every
+ * distribution.
  */
-export function answerCountsOf(q: Question, counters: Counters): AnswerCounts {
+export function answeredOf(q: Question, counters: Counters): number {
   const dk = isNumeric(q) ? (counters[`${q.id}#o#${DONT_KNOW}`] ?? 0) : 0;
+  return (counters[`${q.id}#n`] ?? 0) + dk;
+}
+
+/** A closed question's counts in one cell: those who answered (see `answeredOf`) and each code's. */
+export function answerCountsOf(q: Question, counters: Counters): AnswerCounts {
   const options: Record<string, number> = {};
   for (const code of answerCodesOf(q)) {
     const count = counters[`${q.id}#o#${code}`] ?? 0;
     if (count !== 0) options[code] = count;
   }
-  return { n: (counters[`${q.id}#n`] ?? 0) + dk, options };
+  return { n: answeredOf(q, counters), options };
 }
 
 /** The aggregate counters the answer distributions read: per question `{q}#n` and `{q}#o#{code}`. */

@@ -13,7 +13,8 @@ import { cellWeights, type RakedGroup } from './weights.js';
 /**
  * The impact snapshot of one wave: what the impact report needs of the wave's aggregate cells,
  * summed per audience x city x exposure answer and indicator (plain sums, and weighted sums with
- * the wave's raking weights), the raking's outcome, and responses per day for the dashboard's trend.
+ * the wave's raking weights), per audience x city each closed question's answers and each channel's
+ * responses (see `indexWave`), the raking's outcome, and responses per day for the dashboard's trend.
  *
  * Cells cross six dimensions and are spread over shards, so how many items a wave has grows with
  * its responses until every combination is filled (tens of thousands). The snapshot holds a few

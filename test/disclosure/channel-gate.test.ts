@@ -147,6 +147,7 @@ describe('gateChannels: the channels of every audience and their totals as one t
     expect(pinned(t, decision)).toEqual([]);
   });
 
+  // Integer programs for every count of 40 tables: seconds, more on a busy machine.
   it('pins no count of any audience through any channel, on random tables (property)', () => {
     const count = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 10, max: 60 }));
     const row = fc.tuple(count, count, count, count);
@@ -162,7 +163,7 @@ describe('gateChannels: the channels of every audience and their totals as one t
         );
         expect(pinned(t, gated(t))).toEqual([]);
       }),
-      { numRuns: 60, seed: 2026 },
+      { numRuns: 40, seed: 2026 },
     );
-  });
+  }, 60_000);
 });

@@ -80,6 +80,7 @@ describe('impact snapshot: cells folded onto what the report needs', async () =>
     }
   });
 
+  // Nine reports from 2,000 responses' cells, each with every question's answers: seconds, more on a busy machine.
   it('gives the very same impact report as the cells, unweighted and weighted, for every audience and city', () => {
     for (const audience of ['public', 'business', 'multiplier'] as const) {
       for (const city of [undefined, 'marl', 'dorsten']) {
@@ -114,7 +115,7 @@ describe('impact snapshot: cells folded onto what the report needs', async () =>
     expect(b.indicators.flatMap((i) => i.changes.map((c) => c.significant))).toEqual(
       a.indicators.flatMap((i) => i.changes.map((c) => c.significant)),
     );
-  });
+  }, 60_000);
 
   it('compresses to a few kilobytes and decodes to the same group sums, raking and days', () => {
     const raw = cells.get('w0-baseline');

@@ -223,7 +223,7 @@ describe('impact API: answers per closed question and the channels', () => {
         headers: { authorization: `Bearer ${await app.token(['lead'])}` },
       }),
     );
-    // Fieldwork lists the collecting wave first: find the baseline by its id.
+    // Fieldwork lists the collecting wave first: w0 by its id.
     expect(fieldwork.waves.find((w: { waveId: string }) => w.waveId === 'w0').channels).toEqual([
       { channel: 'plakat-alpha', responses: null },
       { channel: 'schule-beta', responses: null },

@@ -6,7 +6,6 @@ export const answersUi: Record<
   {
     heading: string;
     intro: string;
-    answer: string;
     answered: string;
     multiple: string;
     notInRelease: string;
@@ -14,14 +13,12 @@ export const answersUi: Record<
     tableOf: (question: string) => string;
     channels: string;
     channelsCaption: string;
-    channel: string;
   }
 > = {
   de: {
     heading: 'Antworten je Frage',
     intro:
       'Anteile derer, die die Frage beantwortet haben („weiß nicht“ eingeschlossen), je Welle. Gewichtet, wenn oben „gewichtet“ gewählt ist. Wie bei den Kennzahlen werden kleine Gruppen nicht ausgewiesen.',
-    answer: 'Antwort',
     answered: 'Beantwortet (n)',
     multiple: 'Mehrfachnennung möglich: Die Anteile ergeben zusammen mehr als 100 %.',
     notInRelease: 'nicht erfasst',
@@ -29,14 +26,12 @@ export const answersUi: Record<
       '„nicht erfasst“: Die Welle wurde veröffentlicht, bevor Antworten je Frage gespeichert wurden; ihre Zahlen bleiben, wie sie veröffentlicht wurden.',
     tableOf: (question) => `Antworten: ${question}`,
     channels: 'Wie die Antworten kamen',
-    channelsCaption: 'Antworten dieser Zielgruppe je Zugangsweg (Link oder QR-Code) und Welle, ungewichtet',
-    channel: 'Zugangsweg',
+    channelsCaption: 'Antworten dieser Zielgruppe nach Kanal (Link oder QR-Code) und Welle, ungewichtet',
   },
   en: {
     heading: 'Answers per question',
     intro:
       'Shares of those who answered the question ("don\'t know" included), per wave. Weighted when "weighted" is chosen above. As with the indicators, small groups are not shown.',
-    answer: 'Answer',
     answered: 'Answered (n)',
     multiple: 'More than one answer possible: the shares add up to more than 100%.',
     notInRelease: 'not recorded',
@@ -45,6 +40,5 @@ export const answersUi: Record<
     tableOf: (question) => `Answers: ${question}`,
     channels: 'How the responses came in',
     channelsCaption: 'Responses of this audience per channel (link or QR code) and wave, unweighted',
-    channel: 'Channel',
   },
 };
