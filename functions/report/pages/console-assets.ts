@@ -188,8 +188,7 @@ table.compare-table { width: 100%; max-width: 48rem; min-width: 0; }
   .chart-and-table { display: flex; gap: 0.75rem; align-items: flex-start; }
   .chart-and-table svg.chart { width: 36%; flex: none; }
   .chart-and-table .table-scroll { flex: 1; }
-  /* Like the city tables, the answers per question stay on the screen (fifteen tables would be pages). */
-  details.cities, .answers-list, .controls, .download { display: none !important; }
+  details.cities, .controls, .download, .answers-list { display: none !important; }
   .verdict-line, .target { padding: 0.1rem 0.4rem; margin: 0 0 0.2rem; border-left-width: 4px; }
   .note, .report-meta, .verdict-pair { font-size: 8pt; margin: 0 0 0.3rem; }
 }
