@@ -1,8 +1,6 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { accepts } from 'hono/accepts';
 import * as z from 'zod';
-import { impactCells } from '../../shared/data/impact-snapshot-store.js';
-import { populationFor } from '../../shared/data/population-files.js';
 import { ComparisonForbiddenError, InvalidQueryError, SurveyNotFoundError } from '../../shared/errors.js';
 import {
   type ComparedSurvey,
@@ -12,14 +10,14 @@ import {
   MAX_COMPARED,
   MIN_COMPARED,
 } from '../../shared/impact/compare.js';
-import { impactReportOf } from '../../shared/impact/report.js';
 import { Audience, Code, IndicatorKind, type SurveyDefinition, Text } from '../../shared/survey/schema.js';
 import { type Claims, requireAnyRole } from '../lib/auth.js';
 import type { AuthEnv } from '../lib/authenticate.js';
 import { Problem } from '../lib/problem-schema.js';
 import { validationHook } from '../lib/validation.js';
-import { DEFAULT_IMPACT_MAX_AGE_MS, type ReportDeps } from './deps.js';
+import type { ReportDeps } from './deps.js';
 import { FigureSchema, TestedFields } from './impact.js';
+import { readImpact } from './impact-read.js';
 import { sendCompareFragment } from './pages/compare-fragment.js';
 
 const Slot = z
@@ -200,16 +198,8 @@ export async function comparisonFor(
   const asking = definitions.filter((d) => d.audiences[audience]);
   const reads = await Promise.all(
     asking.map(async (definition) => {
-      const read = await impactCells(deps.db, definition, {
-        now,
-        maxAgeMs: deps.impactMaxAgeMs ?? DEFAULT_IMPACT_MAX_AGE_MS,
-        population: await populationFor(definition),
-      });
-      for (const { waveId, reason } of read.unsaved) {
-        deps.logger.warn('impact snapshot not stored', { surveyId: definition.id, waveId, reason });
-      }
-      const report = impactReportOf(definition, read.indexes, { audience }, weighted, read.settled);
-      return { definition, report, dataAsOf: [...read.asOf.values()].sort()[0] ?? now.toISOString() };
+      const { report, dataAsOf } = await readImpact(deps, definition, { audience }, weighted, now);
+      return { definition, report, dataAsOf };
     }),
   );
   const comparison = compareReports(reads);

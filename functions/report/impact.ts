@@ -2,16 +2,14 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { accepts } from 'hono/accepts';
 import * as z from 'zod';
 import { surveyChannels } from '../../shared/channels/resolve.js';
-import { impactCells } from '../../shared/data/impact-snapshot-store.js';
-import { populationFor } from '../../shared/data/population-files.js';
 import { periodsOf } from '../../shared/disclosure/line.js';
 import { InvalidQueryError } from '../../shared/errors.js';
 import { shown } from '../../shared/fieldwork/report.js';
 import { indexGate } from '../../shared/impact/gate.js';
 import { impactQueryIssues } from '../../shared/impact/query.js';
-import { type ImpactQuery, impactReportOf, RESPONDENTS, type WaveIndex } from '../../shared/impact/report.js';
+import { type ImpactQuery, RESPONDENTS, type WaveIndex } from '../../shared/impact/report.js';
 import { type RakedGroup, type ShownWeightingSummary, unweightedWaves } from '../../shared/impact/weights.js';
-import { marginsFor, type Population } from '../../shared/stats/population.js';
+import type { Population } from '../../shared/stats/population.js';
 import { Audience, Code, IndicatorKind, type SurveyDefinition, Text } from '../../shared/survey/schema.js';
 import { requireAnyRole } from '../lib/auth.js';
 import type { AuthEnv } from '../lib/authenticate.js';
@@ -19,9 +17,10 @@ import { localTime } from '../lib/local-time.js';
 import { Problem } from '../lib/problem-schema.js';
 import { validationHook } from '../lib/validation.js';
 import { langFrom } from '../respond/pages/i18n.js';
-import { DEFAULT_IMPACT_MAX_AGE_MS, type ReportDeps } from './deps.js';
+import type { ReportDeps } from './deps.js';
 import { Channels, Distributions } from './distributions-schema.js';
 import { impactCsv, impactCsvName } from './impact-csv.js';
+import { readImpact } from './impact-read.js';
 import { type FieldworkSummary, sendImpactFragment } from './pages/impact-fragment.js';
 import { reportLabels } from './pages/labels.js';
 
@@ -347,29 +346,12 @@ export function impactRoutes(deps: ReportDeps) {
       by: c.var.claims.sub,
     });
     const now = deps.now();
-    const population = await populationFor(definition);
-    // Snapshots of the cells (summed over shards, reduced to what the report needs): the read stays
-    // the same size however many responses there are. See shared/data/impact-snapshot-store.ts.
-    const read = await impactCells(deps.db, definition, {
-      now,
-      maxAgeMs: deps.impactMaxAgeMs ?? DEFAULT_IMPACT_MAX_AGE_MS,
-      population,
-    });
-    for (const { waveId, reason } of read.unsaved) {
-      deps.logger.warn('impact snapshot not stored', { surveyId: definition.id, waveId, reason });
-    }
     const weighted = q.weighted === 'true';
+    const { report: computed, read, population, dataAsOf } = await readImpact(deps, definition, query, weighted, now);
     const weighting = weighted
       ? weightingSummary(definition, read.raking, population, read.settled, query.audience)
       : null;
-    // An audience the population has no margins for keeps weight 1 everywhere: its figures are
-    // computed as the unweighted ones (t tests, no effective n), and the note says why.
-    const rakes = population !== undefined && marginsFor(population, query.audience).length > 0;
-    const report = {
-      ...impactReportOf(definition, read.indexes, query, weighted && rakes, read.settled, read.withoutAnswers),
-      weighting,
-      dataAsOf: [...read.asOf.values()].sort()[0] ?? now.toISOString(),
-    };
+    const report = { ...computed, weighting, dataAsOf };
     c.header('Vary', 'Accept');
     if (type === 'text/html') {
       return sendImpactFragment(
