@@ -28,6 +28,36 @@ export interface Respondent {
   exposed: boolean;
   /** Standardised view of Handwerk: higher is more favourable. */
   attitude: number;
+  /** Campaign effect of the respondent's wave: 0 at the baseline, 1 at the last follow-up. */
+  lift: number;
+  /** The mean attitude of the respondent's wave (so a respondent can be placed against it). */
+  typicalAttitude: number;
+}
+
+/**
+ * How far along the way from a target's starting value to its value the demo's last follow-up
+ * gets: part of the way, so the demo shows a real improvement and a target not yet reached.
+ */
+const TARGET_PROGRESS = 0.6;
+
+/**
+ * Where the answers to a scale question centre in this respondent's wave, when its indicator has
+ * a target with a starting value (`from`): at the starting value at the baseline, moving towards
+ * the target as the waves go on. Undefined for every other question (they centre on the scale).
+ */
+function targetCentre(definition: SurveyDefinition, q: Question, lift: number): number | undefined {
+  const indicator = definition.indicators.find((i) => i.id === q.indicator);
+  const target = definition.targets?.find((t) => t.indicator === q.indicator && t.from !== undefined);
+  if (!indicator || !target || target.from === undefined) return undefined;
+  const points = scalePoints(q);
+  const lo = points[0];
+  const hi = points[points.length - 1];
+  if (lo === undefined || hi === undefined) return undefined;
+  // Targets are written in the dashboard's unit: the scale itself for a mean, 0-100 for an index.
+  const onScale = (v: number) => (indicator.kind === 'index' ? lo + (v / 100) * (hi - lo) : v);
+  if (indicator.kind !== 'mean' && indicator.kind !== 'index') return undefined;
+  const start = onScale(target.from);
+  return start + (onScale(target.value) - start) * TARGET_PROGRESS * lift;
 }
 
 export interface AnswerOptions {
@@ -40,6 +70,14 @@ function onScale(points: number[], z: number): number {
   const min = points[0] ?? 0;
   const max = points[points.length - 1] ?? 0;
   const value = Math.round((min + max) / 2 + (z * (max - min)) / 4);
+  return Math.min(max, Math.max(min, value));
+}
+
+/** A scale point around `centre`, moved by the respondent's standardised deviation; clamped to the scale. */
+function aroundCentre(points: number[], centre: number, deviation: number): number {
+  const min = points[0] ?? 0;
+  const max = points[points.length - 1] ?? 0;
+  const value = Math.round(centre + (deviation * (max - min)) / 5.5);
   return Math.min(max, Math.max(min, value));
 }
 
@@ -71,10 +109,14 @@ function answerFor(
     case 'likert':
     case 'semantic_differential':
     case 'rating':
-      return dk ? DONT_KNOW : onScale(scalePoints(q), z);
-    case 'grade':
-      // School grades: 1 is best, so a better view means a lower grade (around 3 at baseline).
-      return dk ? DONT_KNOW : onScale(scalePoints(q), -z - 0.2);
+    case 'grade': {
+      if (dk) return DONT_KNOW;
+      // School grades: 1 is best, so a better view means a lower grade.
+      const better = q.type === 'grade' ? -1 : 1;
+      const centre = targetCentre(definition, q, who.lift);
+      if (centre === undefined) return onScale(scalePoints(q), q.type === 'grade' ? -z - 0.2 : z);
+      return aroundCentre(scalePoints(q), centre, better * (z - 0.3 - 0.7 * who.typicalAttitude));
+    }
     case 'yes_no': {
       if (dk) return DONT_KNOW;
       const p =

@@ -26,6 +26,12 @@ export const DEMO_CITY_WEIGHTS: Readonly<Record<string, number>> = {
   'froendenberg-ruhr': 21,
   boenen: 18,
   holzwickede: 17,
+  // Emscher-Lippe model communes: the Kreis's other nine towns together, and Gelsenkirchen.
+  'kreis-recklinghausen': 540,
+  gelsenkirchen: 263,
+  // Bottrop's areas (Stadt Bottrop, 2022).
+  'alt-bottrop': 96,
+  kirchhellen: 21,
 };
 
 /** Share of respondents who live outside the campaign's cities (the "elsewhere" option). */

@@ -74,8 +74,14 @@ export function generateDemoResponses(definition: SurveyDefinition, options: Dem
     const lift = liftOf(definition, combo.waveIndex);
     // Strong enough to show at the default demo size: recognition roughly doubles by the last
     // follow-up and the image moves by about half a standard deviation among those who saw it.
-    const exposed = chance(random, 0.15 + 0.4 * lift);
-    const who: Respondent = { exposed, attitude: 0.35 * lift + (exposed ? 0.3 : 0) + normal(random) };
+    const exposedShare = 0.15 + 0.4 * lift;
+    const exposed = chance(random, exposedShare);
+    const who: Respondent = {
+      exposed,
+      attitude: 0.35 * lift + (exposed ? 0.3 : 0) + normal(random),
+      lift,
+      typicalAttitude: 0.35 * lift + 0.3 * exposedShare,
+    };
     inputs.push({
       definition,
       audience: combo.audience,

@@ -1,18 +1,22 @@
 import { parseArgs } from 'node:util';
 import { checkSurveyFiles, expandPaths } from '../local/load-surveys.js';
+import { codeListing } from '../shared/survey/codes.js';
 import { formatFileIssues } from '../shared/survey/parse-file.js';
 
 const HELP = `Validate survey definition files.
 
-Usage: npm run surveys:validate [-- PATH...]
+Usage: npm run surveys:validate [-- [--codes] PATH...]
 
 PATH is a survey file (.yaml, .yml, .json) or a folder of them; default: surveys/
 Prints "OK file (id version ...)" per valid file and "file:line: path: reason" per problem.
-Exits with 1 if any file is invalid.`;
+Exits with 1 if any file is invalid.
+
+--codes  print instead, as JSON, the question types and answer codes of each valid file's version:
+         the entry test/fixtures/survey-codes.json pins (add it when you bump a version).`;
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
-    options: { help: { type: 'boolean', short: 'h' } },
+    options: { help: { type: 'boolean', short: 'h' }, codes: { type: 'boolean' } },
     allowPositionals: true,
   });
   if (values.help) {
@@ -25,7 +29,16 @@ async function main(): Promise<number> {
     return 1;
   }
   const results = await checkSurveyFiles(files);
+  if (values.codes) {
+    const pinned: Record<string, Record<string, unknown>> = {};
+    for (const result of results) {
+      if (result.ok)
+        pinned[result.definition.id] = { [result.definition.version]: codeListing(result.definition.audiences) };
+    }
+    console.log(JSON.stringify(pinned, null, 2));
+  }
   for (const result of results) {
+    if (values.codes && result.ok) continue;
     if (result.ok) {
       const d = result.definition;
       const audiences = Object.keys(d.audiences).filter((a) => d.audiences[a as keyof typeof d.audiences]);

@@ -6,7 +6,7 @@ import { periodsOf } from '../../shared/disclosure/line.js';
 import { InvalidQueryError } from '../../shared/errors.js';
 import { shown } from '../../shared/fieldwork/report.js';
 import { indexGate } from '../../shared/impact/gate.js';
-import { impactQueryIssues } from '../../shared/impact/query.js';
+import { defaultAudience, impactQueryIssues } from '../../shared/impact/query.js';
 import { type ImpactQuery, RESPONDENTS, type WaveIndex } from '../../shared/impact/report.js';
 import { type RakedGroup, type ShownWeightingSummary, unweightedWaves } from '../../shared/impact/weights.js';
 import type { Population } from '../../shared/stats/population.js';
@@ -193,7 +193,7 @@ const Impact = z
 const Query = z
   .object({
     // Audience and Code are zod/mini (shared with the respondent function): wrapped the functional way.
-    audience: z._default(Audience, 'public'),
+    audience: z.optional(Audience).meta({ description: "default: the public, or the survey's first audience" }),
     city: z.optional(Code),
     from: z.optional(Code).meta({ description: 'compare this wave ...' }),
     to: z.optional(Code).meta({
@@ -322,7 +322,7 @@ export function impactRoutes(deps: ReportDeps) {
     requireAnyRole(c.var.claims, ['lead', 'admin'], definition.campaign.id);
     const q = c.req.valid('query');
     const query: ImpactQuery = {
-      audience: q.audience,
+      audience: q.audience ?? defaultAudience(definition),
       city: q.city,
       compare: q.from && q.to ? { from: q.from, to: q.to } : undefined,
       adjustment: q.adjustment,

@@ -1,7 +1,17 @@
 import type { FieldIssue } from '../errors.js';
 import { cityCodesOf } from '../quotas/progress.js';
-import type { SurveyDefinition } from '../survey/schema.js';
+import type { Audience, SurveyDefinition } from '../survey/schema.js';
 import type { ImpactQuery } from './report.js';
+
+const AUDIENCE_ORDER: readonly Audience[] = ['public', 'business', 'multiplier'];
+
+/**
+ * The audience a report shows when the query names none: the public where the survey asks it,
+ * else the first audience it asks (a business survey has no public).
+ */
+export function defaultAudience(definition: SurveyDefinition): Audience {
+  return AUDIENCE_ORDER.find((a) => definition.audiences[a]) ?? 'public';
+}
 
 /** Why an impact query does not fit the survey, as field issues named like the query parameters. */
 export function impactQueryIssues(definition: SurveyDefinition, query: ImpactQuery): FieldIssue[] {

@@ -54,3 +54,21 @@ export function answerCodes(q: Question): AnswerCode[] | undefined {
 export function isNumeric(q: Question): boolean {
   return scalePoints(q).length > 0 || q.type === 'number';
 }
+
+/**
+ * What a version of a survey stores, per audience and question: its type and answer codes
+ * (`grade:1,2,3,4,5,6,dk`). Two versions with the same listing store the same codes; a listing
+ * pinned per version (test/fixtures/survey-codes.json) keeps codes from changing unnoticed.
+ */
+export function codeListing(audiences: Record<string, { sections: { questions: Question[] }[] } | undefined>) {
+  const listing: Record<string, Record<string, string>> = {};
+  for (const [audience, spec] of Object.entries(audiences)) {
+    if (!spec) continue;
+    const questions: Record<string, string> = {};
+    for (const q of spec.sections.flatMap((s) => s.questions)) {
+      questions[q.id] = `${q.type}:${(answerCodes(q) ?? []).join(',')}`;
+    }
+    listing[audience] = questions;
+  }
+  return listing;
+}

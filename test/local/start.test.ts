@@ -41,7 +41,12 @@ describe('startLocal', () => {
 
       const health = await fetch(`${system.url}/health`);
       expect(health.status).toBe(200);
-      expect(system.surveys.length).toBeGreaterThan(0);
+      expect(system.surveys.map((s) => s.definition.id).sort()).toEqual([
+        'handwerk-recklinghausen',
+        'handwerk-unna',
+        'reallabor-handwerk-bottrop',
+        'unternehmensbefragung-emscher-lippe',
+      ]);
       for (const survey of system.surveys) {
         for (const audience of survey.audiences) {
           const page = await fetch(surveyLink(system.url, survey.definition.id, audience));
@@ -70,11 +75,16 @@ describe('startLocal', () => {
         expect(banner).toContain(fieldworkLink(system.url, survey.definition.id));
         expect(banner).toContain(dashboardLink(system.url, survey.definition.id));
         expect((await fetch(dashboardLink(system.url, survey.definition.id))).status).toBe(200);
-        const impact = await fetch(`${system.url}/api/v1/surveys/${survey.definition.id}/impact?weighted=true`, {
+        // Weighted where the survey names population margins; the Emscher-Lippe survey is unweighted.
+        // Without an audience the report shows the survey's first (the business survey has no public).
+        const weighted = survey.definition.settings.weighting !== undefined;
+        const impact = await fetch(`${system.url}/api/v1/surveys/${survey.definition.id}/impact?weighted=${weighted}`, {
           headers: { authorization: `Bearer ${system.signInToken}` },
         });
         expect(impact.status).toBe(200);
-        expect((await json(impact)).weighted).toBe(true);
+        const figures = await json(impact);
+        expect(figures.weighted).toBe(weighted);
+        expect(figures.audience).toBe(survey.audiences[0]);
         const report = await fetch(`${system.url}/api/v1/surveys/${survey.definition.id}/fieldwork`, {
           headers: { authorization: `Bearer ${system.signInToken}`, accept: 'text/html' },
         });

@@ -50,6 +50,7 @@ describe('population files', () => {
   it.each([
     ['population/kreis-recklinghausen.yaml', 'surveys/handwerk-recklinghausen.yaml'],
     ['population/kreis-unna.yaml', 'surveys/handwerk-unna.yaml'],
+    ['population/stadt-bottrop.yaml', 'surveys/reallabor-handwerk-bottrop.yaml'],
   ])('%s is valid and fits %s', (populationFile, surveyFile) => {
     // Prepare
     const definition = survey(surveyFile);
