@@ -29,7 +29,8 @@ export function formatBanner(system: LocalSystem): string {
   for (const survey of system.surveys) {
     const { definition } = survey;
     const demo = survey.demoPlanned > 0 ? `; adding ${survey.demoPlanned} demo responses in the background` : '';
-    lines.push(`  ${definition.title.de} (${definition.id}, open wave ${survey.openWave}${demo})`);
+    // The campaign's name, not the survey title: two Handwerk campaigns ask "Wie sehen Sie das Handwerk?".
+    lines.push(`  ${definition.campaign.name.de} (${definition.id}, open wave ${survey.openWave}${demo})`);
     for (const audience of survey.audiences) {
       lines.push(`    ${audience.padEnd(10)} ${surveyLink(system.url, definition.id, audience)}`);
     }

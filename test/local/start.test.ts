@@ -72,6 +72,7 @@ describe('startLocal', () => {
         const page = await fetch(fieldworkLink(system.url, survey.definition.id));
         expect(page.status).toBe(200);
         expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+        expect(banner).toContain(`${survey.definition.campaign.name.de} (${survey.definition.id},`);
         expect(banner).toContain(fieldworkLink(system.url, survey.definition.id));
         expect(banner).toContain(dashboardLink(system.url, survey.definition.id));
         expect((await fetch(dashboardLink(system.url, survey.definition.id))).status).toBe(200);
