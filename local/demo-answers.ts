@@ -35,15 +35,10 @@ export interface Respondent {
 }
 
 /**
- * How far along the way from a target's starting value to its value the demo's last follow-up
- * gets: part of the way, so the demo shows a real improvement and a target not yet reached.
- */
-const TARGET_PROGRESS = 0.6;
-
-/**
  * Where the answers to a scale question centre in this respondent's wave, when its indicator has
- * a target with a starting value (`from`): at the starting value at the baseline, moving towards
- * the target as the waves go on. Undefined for every other question (they centre on the scale).
+ * a target with a starting value (`from`): at the starting value at the baseline, reaching the
+ * target value by the last follow-up, so the waves before it show a real improvement and a target
+ * not yet reached. Undefined for every other question (they centre on the scale).
  */
 function targetCentre(definition: SurveyDefinition, q: Question, lift: number): number | undefined {
   const indicator = definition.indicators.find((i) => i.id === q.indicator);
@@ -57,7 +52,7 @@ function targetCentre(definition: SurveyDefinition, q: Question, lift: number): 
   const onScale = (v: number) => (indicator.kind === 'index' ? lo + (v / 100) * (hi - lo) : v);
   if (indicator.kind !== 'mean' && indicator.kind !== 'index') return undefined;
   const start = onScale(target.from);
-  return start + (onScale(target.value) - start) * TARGET_PROGRESS * lift;
+  return start + (onScale(target.value) - start) * lift;
 }
 
 export interface AnswerOptions {

@@ -1,12 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoResponses } from '../../local/demo-data.js';
+import { fillDemo } from '../../local/demo-fill.js';
 import { writeDemoResponses } from '../../local/demo-write.js';
 import { loadSurveys } from '../../local/load-surveys.js';
 import { seededRandom } from '../../local/random.js';
 import { readCells, totalOf, verifyAggregates } from '../../shared/data/aggregate-store.js';
-import { publishDefinition } from '../../shared/data/survey-store.js';
+import { impactCells } from '../../shared/data/impact-snapshot-store.js';
+import { publishDefinition, SETTLE_GRACE_MS, setWaveState } from '../../shared/data/survey-store.js';
 import type { Db } from '../../shared/data/table.js';
+import { RESPONDENTS } from '../../shared/impact/report.js';
 import { buildResponse } from '../../shared/response/build.js';
 import { checkAnswers } from '../../shared/survey/answers.js';
 import type { SurveyDefinition } from '../../shared/survey/schema.js';
@@ -60,10 +63,11 @@ describe('demo-data', () => {
         recorded.some((r) => r.channel === 'unknown'),
         definition.id,
       ).toBe(true);
+      // Posters bring the public; a survey of businesses only has none.
       expect(
-        recorded.some((r) => r.channel.startsWith('plakat-')),
+        recorded.some((r) => kinds.get(r.channel) === 'poster'),
         definition.id,
-      ).toBe(true);
+      ).toBe(definition.audiences.public !== undefined);
       for (const r of recorded.filter((x) => x.audience !== 'public' && x.channel !== 'unknown')) {
         expect(['mail', 'web'], `${definition.id} ${r.channel}`).toContain(kinds.get(r.channel));
       }
@@ -75,6 +79,26 @@ describe('demo-data', () => {
 
     expect(generate(survey, 50, 7)).toEqual(generate(survey, 50, 7));
     expect(generate(survey, 50, 7)).not.toEqual(generate(survey, 50, 8));
+  });
+
+  it("starts a target's indicator at its starting value and reaches the target by the last wave", () => {
+    // Emscher-Lippe: the administration's grade from 3.1 (the agreement's figure) to 2.7.
+    const survey = definitions.find((d) => d.id === 'unternehmensbefragung-emscher-lippe');
+    const inputs = generate(survey ?? miniSurvey, 4000);
+    const mean = (waveId: string | undefined) => {
+      const grades = inputs
+        .filter((i) => i.waveId === waveId)
+        .map((i) => i.answers.admin_grade)
+        .filter((v): v is number => typeof v === 'number');
+      return grades.reduce((a, b) => a + b, 0) / grades.length;
+    };
+    const means = (survey?.waves ?? []).map((w) => mean(w.id));
+
+    expect(means).toHaveLength(4);
+    expect(means[0]).toBeCloseTo(3.1, 1);
+    expect(means[3]).toBeCloseTo(2.7, 1);
+    expect(means[1]).toBeLessThan(means[0] ?? 0);
+    expect(means[2]).toBeLessThan(means[1] ?? 0);
   });
 
   it('recognises the campaign more often and rates Handwerk higher in follow-up waves', () => {
@@ -121,6 +145,33 @@ describe('demo-data', () => {
       }
       expect(n).toBe(120);
       expect(await verifyAggregates(db, miniSurvey)).toEqual([]);
+    });
+
+    it('releases waves that are over anew once the demo is written, so a read during the fill does not keep part of it', async () => {
+      // Every wave closed long ago: a read releases each for good.
+      const closedAt = new Date(NOW.getTime() - 400 * 86_400_000);
+      for (const wave of miniSurvey.waves) {
+        await setWaveState(db, miniSurvey.id, { waveId: wave.id, state: 'closed', changedAt: closedAt.toISOString() });
+      }
+      const read = () => impactCells(db, miniSurvey, { now: new Date(NOW.getTime() + SETTLE_GRACE_MS), maxAgeMs: 1 });
+      const respondents = (cells: Awaited<ReturnType<typeof read>>) => {
+        let count = 0;
+        for (const byAudience of cells.indexes.values()) {
+          for (const byCity of byAudience.values()) {
+            for (const byExposure of byCity.values()) {
+              for (const byMeasure of byExposure.values()) count += byMeasure.get(RESPONDENTS)?.n ?? 0;
+            }
+          }
+        }
+        return count;
+      };
+      const before = await read();
+      expect(before.settled.size).toBe(miniSurvey.waves.length);
+
+      const written = await fillDemo(db, miniSurvey, { count: 60, seed: 7, now: NOW });
+
+      expect(written.created).toBe(60);
+      expect(respondents(await read())).toBe(respondents(before) + 60);
     });
   });
 });
