@@ -26,6 +26,11 @@ const COMMENTS = [
 export interface Respondent {
   /** Saw the campaign (drives recognition, recall and part of the image). */
   exposed: boolean;
+  /**
+   * Whether the audience is asked if it knows the campaign (an `exposure` question). Where it is not
+   * (a business survey about the administration), yes/no indicators are not about the campaign.
+   */
+  exposureAsked: boolean;
   /** Standardised view of Handwerk: higher is more favourable. */
   attitude: number;
   /** Campaign effect of the respondent's wave: 0 at the baseline, 1 at the last follow-up. */
@@ -117,7 +122,7 @@ function answerFor(
       const p =
         q.dimension === 'exposure'
           ? Number(who.exposed)
-          : q.indicator
+          : q.indicator && who.exposureAsked
             ? who.exposed
               ? 0.55
               : 0.2
@@ -143,6 +148,18 @@ function answerFor(
     case 'multiple_choice': {
       const exclusive = q.exclusive.filter((c) => q.options.some((o) => o.code === c));
       const first = exclusive[0];
+      const positive = shareOfPositive(definition, q);
+      if (positive) {
+        // A share indicator (took part in a format): mostly those who know the campaign.
+        const yes = chance(random, who.exposureAsked ? (who.exposed ? 0.4 : 0.05) : 0.3);
+        const pool = q.options.map((o) => o.code).filter((c) => positive.includes(c) === yes && !exclusive.includes(c));
+        if (!yes && first !== undefined) return [first];
+        if (pool.length > 0) {
+          const one = weighted(random, pool, () => 1);
+          const two = weighted(random, pool, () => 1);
+          return one === two || chance(random, 0.6) ? [one] : [one, two];
+        }
+      }
       if (first !== undefined && chance(random, 0.1)) return [first];
       const pool = q.options.map((o) => o.code).filter((c) => !exclusive.includes(c));
       const most = Math.min(q.maxSelected ?? pool.length, pool.length);

@@ -74,10 +74,12 @@ export function generateDemoResponses(definition: SurveyDefinition, options: Dem
     const lift = liftOf(definition, combo.waveIndex);
     // Strong enough to show at the default demo size: recognition roughly doubles by the last
     // follow-up and the image moves by about half a standard deviation among those who saw it.
+    const exposureAsked = spec.sections.some((s) => s.questions.some((q) => q.dimension === 'exposure'));
     const exposedShare = 0.15 + 0.4 * lift;
     const exposed = chance(random, exposedShare);
     const who: Respondent = {
       exposed,
+      exposureAsked,
       attitude: 0.35 * lift + (exposed ? 0.3 : 0) + normal(random),
       lift,
       typicalAttitude: 0.35 * lift + 0.3 * exposedShare,
