@@ -170,7 +170,8 @@ function frameVariables(definition: SurveyDefinition, options: CodebookOptions):
   const audiences = Object.keys(definition.audiences) as Audience[];
   const audienceLabels: Record<Audience, Text> = {
     public: t('Bevölkerung', 'general public'),
-    business: t('Handwerksbetriebe', 'craft businesses'),
+    // Not "Handwerksbetriebe": a survey may ask businesses of every sector (Emscher-Lippe).
+    business: t('Betriebe', 'businesses'),
     multiplier: t('Multiplikatoren', 'multipliers'),
   };
   const kinds = CHANNEL_KIND_CODES;

@@ -109,8 +109,9 @@ export function planKAnonymity(
   hierarchies: readonly Hierarchy[],
   passes: number | readonly AnonymisationPass[],
   visible: readonly string[] = [],
+  keep: readonly string[] = [],
 ): KAnonymityPlan {
-  const counter = kAnonymityCounter(quasiIdentifiers, visible);
+  const counter = kAnonymityCounter(quasiIdentifiers, visible, keep);
   for (const row of rows) counter.add(row);
   return counter.plan(hierarchies, passes);
 }
@@ -119,7 +120,11 @@ export function planKAnonymity(
  * The counting pass of `planKAnonymity` on its own, for rows that arrive asynchronously: `add`
  * each row (only its audience, wave and quasi-identifiers are kept, counted), then `plan`.
  */
-export function kAnonymityCounter(quasiIdentifiers: readonly string[], visible: readonly string[] = []) {
+export function kAnonymityCounter(
+  quasiIdentifiers: readonly string[],
+  visible: readonly string[] = [],
+  keep: readonly string[] = [],
+) {
   const counts = new Map<string, Map<string, Combination>>();
   return {
     add(row: Row): void {
@@ -140,7 +145,7 @@ export function kAnonymityCounter(quasiIdentifiers: readonly string[], visible: 
     plan(hierarchies: readonly Hierarchy[], passes: number | readonly AnonymisationPass[]): KAnonymityPlan {
       const list = typeof passes === 'number' ? [{ k: passes }] : passes;
       if (list.length === 0) throw new Error('k-anonymity needs at least one pass');
-      return planFromCounts(counts, quasiIdentifiers, hierarchies, list, visible);
+      return planFromCounts(counts, quasiIdentifiers, hierarchies, list, visible, keep);
     },
   };
 }
@@ -156,6 +161,13 @@ interface PartitionDecision {
 /** Information lost per value: by a step to groups, by merging the variable away (or suppressing it). */
 const GROUPED_LOSS = 0.5;
 const MERGED_LOSS = 1;
+/**
+ * How much more a value of a variable the survey asks to keep (`settings.export.keep`, e.g. the
+ * commune of a survey compared per commune) is worth: generalising or suppressing it loses this
+ * many times as much, so the plan gives up other variables first. Any plan is k-anonymous; this
+ * only chooses among them.
+ */
+const KEEP_WEIGHT = 4;
 
 /**
  * Each quasi-identifier's generalisation steps as a chain from its own values to the coarsest
@@ -185,8 +197,12 @@ function planPartition(
   quasiIdentifiers: readonly string[],
   hierarchies: readonly Hierarchy[],
   passes: readonly AnonymisationPass[],
+  keep: readonly string[],
 ): PartitionDecision {
   const chains = chainsOf(quasiIdentifiers, hierarchies);
+  const weights = quasiIdentifiers.map((v) => (keep.includes(v) ? KEEP_WEIGHT : 1));
+  // A row whose group stays below k loses every quasi-identifier value.
+  const suppressedLoss = weights.reduce((a, w) => a + w, 0);
   const entries = [...combinations.values()];
   // The search below counts groups for many states, each over every combination: each value at
   // each level of its chain is numbered per variable once (as a string: 1 and "1" are one value,
@@ -220,7 +236,8 @@ function planPartition(
         codes[e * stride + v * width + level] = code;
         // Per row: 0.5 for a value put into a group, 1 for a value merged away, 0 where unchanged.
         const changed = level > 0 && value !== ladder[0];
-        losses[e * stride + v * width + level] = !changed ? 0 : chain[level - 1]?.merges ? MERGED_LOSS : GROUPED_LOSS;
+        const loss = !changed ? 0 : chain[level - 1]?.merges ? MERGED_LOSS : GROUPED_LOSS;
+        losses[e * stride + v * width + level] = loss * (weights[v] as number);
       });
     });
   });
@@ -250,7 +267,7 @@ function planPartition(
       const e = kept[i] as number;
       const { n } = entries[e] as Combination;
       if ((groups.get(keys[i] as number | string) ?? 0) < k) {
-        loss += n * quasiIdentifiers.length;
+        loss += n * suppressedLoss;
         continue;
       }
       const at = e * stride;
@@ -321,6 +338,7 @@ function planFromCounts(
   hierarchies: readonly Hierarchy[],
   passes: readonly AnonymisationPass[],
   visible: readonly string[],
+  keep: readonly string[],
 ): KAnonymityPlan {
   const decisions = new Map<string, PartitionDecision>();
   const partitions: PartitionDisclosure[] = [];
@@ -330,7 +348,7 @@ function planFromCounts(
     return aa - ba || aw - bw || a.localeCompare(b);
   });
   for (const [partition, combinations] of ordered) {
-    const decision = planPartition(combinations, quasiIdentifiers, hierarchies, passes);
+    const decision = planPartition(combinations, quasiIdentifiers, hierarchies, passes, keep);
     decisions.set(partition, decision);
     const all = [...combinations.values()];
     const sum = (status: Combination['status']) => all.filter((c) => c.status === status).reduce((a, c) => a + c.n, 0);

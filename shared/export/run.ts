@@ -172,7 +172,11 @@ export async function runExport(
   const waveCodes = new Map(definition.waves.map((w, i) => [w.id, i + 1]));
   const read = new Map(definition.waves.map((w) => [w.id, { responses: 0, digest: setDigest() }]));
 
-  const counter = kAnonymityCounter(quasiIdentifiers, conditionalOnQuasiIdentifiers(definition, plan));
+  const counter = kAnonymityCounter(
+    quasiIdentifiers,
+    conditionalOnQuasiIdentifiers(definition, plan),
+    definition.settings.export?.keep ?? [],
+  );
   const scrubbed = Object.fromEntries(SCRUB_KINDS.map((kind) => [kind, 0])) as Record<ScrubKind, number>;
   const scrub = (text: string) => {
     const out = scrubText(text);

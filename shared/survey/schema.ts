@@ -216,6 +216,13 @@ export const ExportSettings = z.strictObject({
    */
   quasiIdentifiers: z._default(z.array(Code), []),
   hierarchies: z._default(z.array(ExportHierarchy), []),
+  /**
+   * Quasi-identifier questions the evaluation needs most (e.g. the commune of a survey compared per
+   * commune): the export gives up other quasi-identifiers before these. Every release is
+   * k-anonymous either way; this only chooses among them. Absent rather than defaulted: a default
+   * would change the digest of every published definition.
+   */
+  keep: z.optional(z.array(Code)),
   /** The date of an answer as its ISO week (default) or only its wave. */
   period: z.optional(z.enum(['week', 'wave'])),
   /** Free-text answers left out (default) or included with personal data scrubbed. */

@@ -330,6 +330,21 @@ function checkExportSettings(def: SurveyDefinition, ctx: Ctx): void {
     declared.add(id);
   });
 
+  const kept = new Set<string>();
+  (settings.keep ?? []).forEach((id, i) => {
+    const path: Path = ['settings', 'export', 'keep', i];
+    const q = byId.get(id);
+    const quasi = q !== undefined && ((q.dimension !== undefined && q.dimension !== 'exposure') || declared.has(id));
+    if (!quasi) {
+      issue(
+        ctx,
+        path,
+        `"${id}" is not a quasi-identifier question (tagged with a dimension, or listed under quasiIdentifiers)`,
+      );
+    } else if (kept.has(id)) issue(ctx, path, `"${id}" is listed twice`);
+    kept.add(id);
+  });
+
   const targets = new Set<string>();
   settings.hierarchies.forEach((h, i) => {
     const hPath: Path = ['settings', 'export', 'hierarchies', i];

@@ -177,6 +177,35 @@ describe('k-anonymity', () => {
     expect(untouched.apply(large[0] as Row)).toEqual(large[0]);
   });
 
+  it('gives up other quasi-identifiers before one the survey keeps (the commune of a survey compared per commune)', () => {
+    // Two towns of the area, ten German and three English answers each: with k = 5 the English ones
+    // need either the towns grouped (cheapest) or the language merged away.
+    const rows: Row[] = [];
+    for (const city of [1, 2]) {
+      for (const [language, count] of [
+        [1, 10],
+        [2, 3],
+      ] as const) {
+        for (let i = 0; i < count; i++)
+          rows.push({ audience: 1, wave: 1, city, age_band: 3, gender: 1, period: 'W', language });
+      }
+    }
+
+    // As in a real export, merging the language away loses more than grouping the towns.
+    const steps = HIERARCHIES.map((h) => (h.variable === 'language' ? { ...h, merges: true } : h));
+    const plain = planKAnonymity(rows, QI, steps, 5);
+    const keepingCity = planKAnonymity(rows, QI, steps, 5, [], ['city']);
+
+    expect(plain.partitions[0]?.generalised).toEqual(['city']);
+    expect(keepingCity.partitions[0]?.generalised).toEqual(['language']);
+    expect(keepingCity.partitions[0]?.suppressedRows).toBe(0);
+    expect(rows.map((r) => keepingCity.apply(r)?.city)).toEqual(rows.map((r) => r.city));
+    expectKAnonymous(
+      rows.map((r) => keepingCity.apply(r)),
+      5,
+    );
+  });
+
   it('suppresses every quasi-identifier of rows whose group stays below k, when they are k or more', () => {
     const common = { audience: 1, wave: 1, period: 'W', language: 1 };
     const rows: Row[] = [

@@ -208,7 +208,7 @@ describe('export run on DynamoDB Local', () => {
     if (run.error) throw run.error;
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain(`rows ${rows.length}`);
-    expect(run.stdout).toContain('Bevölkerung|Handwerksbetriebe|Multiplikatoren');
+    expect(run.stdout).toContain('Bevölkerung|Betriebe|Multiplikatoren');
   });
 
   it('writes JSON Lines without the scripts (they read the CSV)', async () => {

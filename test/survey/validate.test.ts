@@ -296,6 +296,18 @@ describe('validateDefinition', () => {
       ]);
     });
 
+    it('keeps only quasi-identifier questions, each once', () => {
+      expect(issuesOf(withExport({ quasiIdentifiers: ['age'], keep: ['city', 'age'] }))).toEqual([]);
+      expect(
+        issuesOf(withExport({ quasiIdentifiers: ['age'], keep: ['city', 'nope', 'channels', 'seen_what', 'city'] })),
+      ).toEqual([
+        'settings.export.keep[1]: "nope" is not a quasi-identifier question (tagged with a dimension, or listed under quasiIdentifiers)',
+        'settings.export.keep[2]: "channels" is not a quasi-identifier question (tagged with a dimension, or listed under quasiIdentifiers)',
+        'settings.export.keep[3]: "seen_what" is not a quasi-identifier question (tagged with a dimension, or listed under quasiIdentifiers)',
+        'settings.export.keep[4]: "city" is listed twice',
+      ]);
+    });
+
     it('wants a step to name a dimension or a declared single-choice question', () => {
       const all = [group('all', ['alpha', 'beta', 'elsewhere'])];
       expect(
