@@ -163,7 +163,7 @@ describe('respondent pages of the region surveys on a phone', () => {
       const context = await (browser as Browser).newContext({ ...PHONE, locale: LANGS[lang].locale });
       const findings: string[] = [];
       const headings: string[] = [];
-      let longest = { height: 0, shot: Buffer.alloc(0) };
+      let longest: { height: number; shot: Buffer } = { height: 0, shot: Buffer.alloc(0) };
       try {
         const page = await context.newPage();
         // axe runs as a script, so this walk has JavaScript on; the pages themselves have none.
