@@ -11,6 +11,7 @@ import type { Db } from '../../shared/data/table.js';
 import type { BuildInput } from '../../shared/response/build.js';
 import type { Audience, SurveyDefinition } from '../../shared/survey/schema.js';
 import type { Answers } from '../../shared/survey/visibility.js';
+import type { Requester } from '../respond/html-form.js';
 import { reportAppWith } from '../setup/report-app.js';
 import { json, jsonPost, respondAppWith } from '../setup/respond-app.js';
 import { freshTable } from '../setup/table.js';
@@ -24,7 +25,10 @@ import { freshTable } from '../setup/table.js';
 
 const EMSCHER_LIPPE = 'surveys/unternehmensbefragung-emscher-lippe.yaml';
 const BOTTROP = 'surveys/reallabor-handwerk-bottrop.yaml';
-/** Before the respondent app's clock (10:15) closes nothing; the report reads at 12:00, settled. */
+/**
+ * When each wave is closed: after the respondent app's clock (10:15) and long enough before the
+ * report's (12:00) that the closed waves are settled and shown.
+ */
 const CLOSED_AT = '2026-11-20T11:00:00Z';
 const LEVEL = 0.95;
 const TOLERANCE = 1e-9;
@@ -75,12 +79,7 @@ async function collect(db: Db, definition: SurveyDefinition, plan: Plan): Promis
   return submitted;
 }
 
-async function send(
-  app: { request(url: string, init: RequestInit): Response | Promise<Response> },
-  surveyId: string,
-  input: BuildInput,
-  retry: boolean,
-): Promise<void> {
+async function send(app: Requester, surveyId: string, input: BuildInput, retry: boolean): Promise<void> {
   // What a client sends: its own submissionId (the idempotency key), the link's channel, the
   // page language and every answer, consent first. The API decides the wave, not the client.
   const body = {
