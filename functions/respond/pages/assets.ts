@@ -26,6 +26,9 @@ body {
   line-height: 1.5;
   color: var(--ink);
   background: #fff;
+  /* A German compound longer than the line ("Unternehmensbefragung" in a heading at 320 px) breaks
+     instead of making the page scroll sideways (WCAG 1.4.10); headings hyphenate where they can. */
+  overflow-wrap: break-word;
 }
 a { color: var(--accent); text-underline-offset: 0.15em; }
 a:hover { text-decoration-thickness: 2px; }
@@ -46,6 +49,7 @@ a:hover { text-decoration-thickness: 2px; }
 .reference { max-width: 60rem; }
 h1 { font-size: 1.625rem; line-height: 1.25; margin: 0.5rem 0 1rem; }
 h2 { font-size: 1.3rem; line-height: 1.3; margin: 1.5rem 0 0.75rem; }
+h1, h2 { hyphens: auto; }
 p { margin: 0 0 1rem; }
 .progress { margin: 0 0 0.25rem; color: var(--muted); }
 progress { display: block; width: 100%; height: 0.5rem; margin: 0 0 1rem; accent-color: var(--accent); }
