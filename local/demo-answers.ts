@@ -105,7 +105,7 @@ function answerFor(
   const z = 0.3 + 0.7 * who.attitude + 0.7 * normal(random);
   switch (q.type) {
     case 'consent':
-      return chance(random, 0.95) ? 'self' : 'guardian';
+      return q.parentalConsent === false || chance(random, 0.95) ? 'self' : 'guardian';
     case 'likert':
     case 'semantic_differential':
     case 'rating':

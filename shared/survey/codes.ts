@@ -43,7 +43,7 @@ export function answerCodes(q: Question): AnswerCode[] | undefined {
     case 'yes_no':
       return ['yes', 'no', ...(q.dontKnow ? [DONT_KNOW] : [])];
     case 'consent':
-      return ['self', 'guardian'];
+      return q.parentalConsent === false ? ['self'] : ['self', 'guardian'];
     case 'number':
     case 'text':
       return undefined;

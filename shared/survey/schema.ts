@@ -107,6 +107,13 @@ export const Consent = z.strictObject({
   version: z.string().check(z.minLength(1), z.maxLength(32)),
   /** Respondents at or above this age consent themselves; younger ones need a parent. */
   selfConsentAge: z._default(z.number().check(z.int(), z.gte(13), z.lte(18)), 14),
+  /**
+   * `false` where every respondent answers as an adult for an organisation (a business survey):
+   * there is no parent's consent, only the respondent's own ("self"). Absent means a parent may
+   * consent for a younger respondent (absent rather than defaulted: a default would change the
+   * digest of every published definition).
+   */
+  parentalConsent: z.optional(z.boolean()),
 });
 
 export const Question = z.discriminatedUnion('type', [

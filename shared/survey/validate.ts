@@ -429,6 +429,9 @@ function checkSharedShape(
   q: Question,
   path: Path,
 ): void {
+  // Consent is stored as who consented (consentBy), not as an answer, and is never exported or
+  // counted: the public's (with a parent's option) and a business's (without) may differ.
+  if (q.type === 'consent') return;
   const shape = { type: q.type, codes: JSON.stringify(answerCodes(q) ?? null) };
   const prev = shapes.get(q.id);
   if (prev && (prev.type !== shape.type || prev.codes !== shape.codes)) {

@@ -12,6 +12,15 @@ const question = (id: string): Question => {
 };
 
 describe('checkAnswer', () => {
+  it('accepts only the respondent\'s own consent where the survey asks no parent (a business survey)', () => {
+    const consent = question('consent');
+    const adult = { ...consent, parentalConsent: false } as Question;
+
+    expect(checkAnswer(adult, 'self')).toBeUndefined();
+    expect(checkAnswer(adult, 'guardian')).toMatchObject({ code: 'out_of_range' });
+    expect(checkAnswer(consent, 'guardian')).toBeUndefined();
+  });
+
   it.each([
     ['img_modern', 1],
     ['img_modern', 5],

@@ -35,6 +35,8 @@ interface Strings {
   scaleEnds: (from: number, low: string, to: number, high: string) => string;
   consentSelf: (age: number) => string;
   consentGuardian: (age: number) => string;
+  /** The one option of a consent without a parent's (a business survey). */
+  consentAdult: string;
   consentDeclineHint: string;
   maxLength: (n: number) => string;
   numberRange: (min: number, max: number) => string;
@@ -118,6 +120,7 @@ const de: Strings = {
   grades: ['sehr gut', 'gut', 'befriedigend', 'ausreichend', 'mangelhaft', 'ungenügend'],
   scaleEnds: (from, low, to, high) => `${from} = ${low}, ${to} = ${high}`,
   consentSelf: (age) => `Ja, ich bin ${age} Jahre oder älter und stimme selbst zu.`,
+  consentAdult: 'Ja, ich stimme zu.',
   consentGuardian: (age) =>
     `Ja, ich bin jünger als ${age} Jahre, und ein Elternteil oder eine andere erziehungsberechtigte Person stimmt zu.`,
   consentDeclineHint: 'Wenn Sie nicht teilnehmen möchten, wählen Sie „Nicht teilnehmen“. Dann wird nichts gespeichert.',
@@ -205,6 +208,7 @@ const en: Strings = {
   grades: ['very good', 'good', 'satisfactory', 'sufficient', 'poor', 'inadequate'],
   scaleEnds: (from, low, to, high) => `${from} = ${low}, ${to} = ${high}`,
   consentSelf: (age) => `Yes, I am ${age} or older and agree myself.`,
+  consentAdult: 'Yes, I agree.',
   consentGuardian: (age) => `Yes, I am younger than ${age}, and a parent or guardian agrees.`,
   consentDeclineHint: 'If you do not want to take part, choose “Do not take part”. Nothing will be stored.',
   maxLength: (n) => `At most ${n} characters.`,

@@ -192,6 +192,8 @@ function GroupBody({ q, lang, checked, invalid }: { q: Question; lang: Lang; che
         ),
       );
     case 'consent':
+      // A business answers through an adult: one option, no age and no parent.
+      if (q.parentalConsent === false) return choices('radio', [{ value: 'self', label: t.consentAdult }]);
       return choices('radio', [
         { value: 'self', label: t.consentSelf(q.selfConsentAge) },
         { value: 'guardian', label: t.consentGuardian(q.selfConsentAge) },
