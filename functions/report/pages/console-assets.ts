@@ -155,6 +155,8 @@ table.compare-table { width: 100%; max-width: 48rem; min-width: 0; }
 .compare-table td > span { display: block; }
 .compare-table .estimate { font-weight: 600; }
 .compare-table .interval, .compare-table .n { color: var(--muted); font-size: 0.9em; }
+.compare-table .pair-questions { font-size: 0.9em; }
+.compare-table .pair-questions.differ { font-style: italic; }
 .compare-table tbody.did th { background: var(--soft); border-bottom: 0; padding-top: 0.5rem; }
 .compare-table tbody.did td { border-top: 0; padding-bottom: 0.5rem; }
 @media (max-width: 30rem) { .compare-table { font-size: 0.95rem; } }
