@@ -74,6 +74,8 @@ svg.chart { width: 100%; max-width: 28rem; height: auto; }
 .chart .unreliable .estimate { fill: #fff; }
 .chart .star, .significant { color: #8a4500; fill: #8a4500; font-weight: 600; }
 .chart .bar { fill: var(--accent); }
+.chart .target line { stroke: #8a4500; stroke-width: 1.5; stroke-dasharray: 6 4; }
+.chart .target text { fill: #8a4500; font-weight: 600; }
 .flag { color: var(--muted); font-size: 0.9em; }
 td.num abbr { text-decoration: none; }
 .unreliable { font-style: italic; }
