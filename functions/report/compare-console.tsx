@@ -201,7 +201,15 @@ export function compareConsoleRoutes(deps: ReportDeps) {
         ) : (
           <CompareForm choices={choices} selection={selection} issues={issues} lang={lang} />
         )}
-        {view ? <CompareFragment view={view} lang={lang} /> : choices.length >= 2 && !issues.length && <p>{ui.pick}</p>}
+        {view ? (
+          <CompareFragment
+            view={view}
+            lang={lang}
+            nameOf={(id) => choices.find((choice) => choice.surveyId === id)?.name ?? id}
+          />
+        ) : (
+          choices.length >= 2 && !issues.length && <p>{ui.pick}</p>
+        )}
       </div>,
       200,
     );

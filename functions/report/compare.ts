@@ -61,6 +61,10 @@ const ComparisonSchema = z
             slot: Slot,
             a: Code,
             b: Code,
+            sameQuestions: z.boolean().meta({
+              description:
+                'a and b build the indicator from the same questions (with three surveys or more, two may while the indicator as a whole does not)',
+            }),
             ...TestedFields,
             test: z
               .string()

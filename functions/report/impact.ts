@@ -9,8 +9,8 @@ import { indexGate } from '../../shared/impact/gate.js';
 import { defaultAudience, impactQueryIssues } from '../../shared/impact/query.js';
 import { type ImpactQuery, RESPONDENTS, type WaveIndex } from '../../shared/impact/report.js';
 import { type RakedGroup, type ShownWeightingSummary, unweightedWaves } from '../../shared/impact/weights.js';
-import type { Population } from '../../shared/stats/population.js';
-import { Audience, Code, IndicatorKind, type SurveyDefinition, Text } from '../../shared/survey/schema.js';
+import { type Population, weightedDimensions } from '../../shared/stats/population.js';
+import { Audience, Code, Dimension, IndicatorKind, type SurveyDefinition, Text } from '../../shared/survey/schema.js';
 import { requireAnyRole } from '../lib/auth.js';
 import type { AuthEnv } from '../lib/authenticate.js';
 import { localTime } from '../lib/local-time.js';
@@ -138,6 +138,10 @@ const Impact = z
         area: z.string(),
         verified: z.boolean(),
         cap: z.number(),
+        dimensions: z.array(Dimension).meta({
+          description:
+            'the dimensions the viewed audience is weighted by; empty when the population has no margins for it',
+        }),
         groups: z.array(
           z.object({
             waveId: Code,
@@ -308,6 +312,7 @@ function weightingSummary(
     area: population.area,
     verified: population.verified,
     cap: settings.cap,
+    dimensions: weightedDimensions(population, audience),
     unweighted: unweightedWaves(definition, population, groups, audience, released),
     // Only released waves, and a count of respondents outside the margins only when it is no small group.
     groups: groups.map((g) => ({ ...g, uncategorised: shown(g.uncategorised, definition.settings.minCellSize) })),

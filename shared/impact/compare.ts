@@ -1,6 +1,6 @@
 import type { FieldIssue } from '../errors.js';
 import { type DidMethod, differenceInDifferences } from '../stats/did.js';
-import type { Audience, Indicator, SurveyDefinition, Text } from '../survey/schema.js';
+import type { Audience, Indicator, ShowIf, SurveyDefinition, Text } from '../survey/schema.js';
 import { type Figure, UNRELIABLE_BELOW } from './estimate.js';
 import { adjustFamily, type ImpactReport, type Tested } from './report.js';
 
@@ -33,6 +33,11 @@ export interface DidRow extends Tested {
   slot: WaveSlot;
   a: string;
   b: string;
+  /**
+   * a and b build the indicator from the same questions: in a comparison of three surveys two may
+   * ask alike while the third does not, and only their difference is one of opinion.
+   */
+  sameQuestions: boolean;
   /** Degrees of freedom of the t test; null for z or when nothing was tested. */
   df: number | null;
 }
@@ -121,18 +126,39 @@ const canonical = (value: unknown): string =>
       : v,
   );
 
+/**
+ * Who is asked a question: its section's filter and its own, both of which must hold, as one
+ * condition per filtering question with the answers that pass both. A section for pupils and
+ * parents holding a question for pupils asks the pupils, like a section for pupils alone.
+ */
+function askedWhen(...filters: (ShowIf | undefined)[]): { question: string; anyOf: (string | number)[] }[] {
+  const passing = new Map<string, (string | number)[]>();
+  for (const filter of filters) {
+    if (!filter) continue;
+    const before = passing.get(filter.question);
+    passing.set(filter.question, before ? before.filter((v) => filter.anyOf.includes(v)) : [...filter.anyOf]);
+  }
+  const byText =
+    <T>(text: (v: T) => string) =>
+    (x: T, y: T) =>
+      text(x) < text(y) ? -1 : text(x) > text(y) ? 1 : 0;
+  return [...passing]
+    .map(([question, anyOf]) => ({ question, anyOf: anyOf.sort(byText((v) => JSON.stringify(v))) }))
+    .sort(byText((c) => c.question));
+}
+
 /** What an indicator is made of in one survey and audience: its questions as asked, and what counts. */
 function makeUp(definition: SurveyDefinition, audience: Audience, indicator: Indicator): string {
   const questions = (definition.audiences[audience]?.sections ?? []).flatMap((section) =>
     section.questions
       .filter((q) => q.indicator === indicator.id)
       // Help texts explain; who is asked (filters, also a section's) and what is asked count.
-      .map(({ help: _, ...q }) => ({ ...q, sectionShowIf: section.showIf ?? null })),
+      .map(({ help: _, showIf, ...q }) => ({ ...q, askedWhen: askedWhen(section.showIf, showIf) })),
   );
   return canonical({ positive: indicator.positive ?? null, questions });
 }
 
-function untested(slot: WaveSlot, a: string, b: string, flags: Figure['flags']): DidRow {
+function untested(slot: WaveSlot, a: string, b: string, flags: Figure['flags']): Omit<DidRow, 'sameQuestions'> {
   return {
     slot,
     a,
@@ -163,7 +189,7 @@ function didRow(
   b: { surveyId: string; from: Figure; to: Figure },
   method: DidMethod,
   level: number,
-): DidRow {
+): Omit<DidRow, 'sameQuestions'> {
   const sides = [a.from, a.to, b.from, b.to];
   const flags = [...new Set(sides.flatMap((f) => f.flags))];
   if (flags.includes('suppressed') || flags.includes('collecting'))
@@ -220,7 +246,8 @@ export function compareReports(inputs: readonly CompareInput[]): Comparison {
       const indicator = report.indicators.find((i) => i.id === id && i.kind === kind);
       const declared = definition.indicators.find((i) => i.id === id);
       const survey = surveys[index];
-      return indicator && declared && survey ? [{ definition, indicator, declared, survey }] : [];
+      if (!indicator || !declared || !survey) return [];
+      return [{ indicator, survey, makeUp: makeUp(definition, audience, declared) }];
     });
     const [head] = asking;
     if (!head || asking.length < 2) continue;
@@ -246,11 +273,11 @@ export function compareReports(inputs: readonly CompareInput[]): Comparison {
           if (!aFrom || !aTo || !bFrom || !bTo) continue;
           const a = { surveyId: ea.survey.surveyId, from: aFrom, to: aTo };
           const b = { surveyId: eb.survey.surveyId, from: bFrom, to: bTo };
-          differences.push(didRow(slot, a, b, method, level));
+          differences.push({ ...didRow(slot, a, b, method, level), sameQuestions: ea.makeUp === eb.makeUp });
         }
       }
     }
-    const makeUps = new Set(asking.map((e) => makeUp(e.definition, audience, e.declared)));
+    const makeUps = new Set(asking.map((e) => e.makeUp));
     indicators.push({
       id,
       kind,

@@ -20,7 +20,7 @@ export function exposureIndicators(definition: SurveyDefinition): Set<string> {
 }
 
 /** Audiences asked the exposure question: only their indicators are split by exposure. */
-function exposedAudiences(definition: SurveyDefinition): Set<string> {
+export function exposedAudiences(definition: SurveyDefinition): Set<string> {
   return new Set(
     Object.entries(definition.audiences)
       .filter(([, spec]) => spec?.sections.some((s) => s.questions.some((q) => q.dimension === 'exposure')))

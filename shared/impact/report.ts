@@ -25,7 +25,7 @@ import {
   weightedChange,
   weightedFigure,
 } from './estimate.js';
-import { AWARE, exposureIndicators, indexGate } from './gate.js';
+import { AWARE, exposedAudiences, exposureIndicators, indexGate } from './gate.js';
 import { type Summary, summaryOf } from './summary.js';
 import { type CellView, type IndicatorSums, viewCells } from './sums.js';
 import { type TargetResult, targetResult } from './targets.js';
@@ -449,8 +449,11 @@ export function impactReportOf(
   );
 
   const skip = exposureIndicators(definition);
+  // An audience never asked whether it knows the campaign has no one to contrast (a business
+  // survey without a campaign): no rows, rather than a table of figures that are never there.
+  const asked = exposedAudiences(definition).has(query.audience);
   const exposure = indicatorsOf(definition, query.audience)
-    .filter((i) => !skip.has(i.id))
+    .filter((i) => asked && !skip.has(i.id))
     .flatMap((indicator) =>
       definition.waves.map((w): ExposureRow => {
         const side = (value: 'aware' | 'other') => measure(indicator, w.id, { ...keep, exposure: value });

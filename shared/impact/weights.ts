@@ -2,7 +2,7 @@ import type { Counters } from '../aggregate/contribution.js';
 import type { Population } from '../stats/population.js';
 import { marginsFor } from '../stats/population.js';
 import { rake } from '../stats/weighting.js';
-import type { Audience, SurveyDefinition } from '../survey/schema.js';
+import type { Audience, Dimension, SurveyDefinition } from '../survey/schema.js';
 import type { CellWeights } from './report.js';
 import { viewCells } from './sums.js';
 
@@ -39,6 +39,8 @@ export interface UnweightedWave {
 /** The summary as leads get it: released waves only, a small `uncategorised` count hidden (null). */
 export type ShownWeightingSummary = Omit<WeightingSummary, 'groups'> & {
   groups: (Omit<RakedGroup, 'uncategorised'> & { uncategorised: number | null })[];
+  /** What the viewed audience is weighted by (its margins' dimensions); empty when it has no margins. */
+  dimensions: Dimension[];
   /** The viewed audience's released waves whose figures are shown unweighted, and why. */
   unweighted: UnweightedWave[];
 };

@@ -153,6 +153,13 @@ export function marginsFor(population: Population, audience: Audience): Margin[]
   });
 }
 
+/** The survey dimensions an audience is weighted by, in file order; empty when it is not weighted. */
+export function weightedDimensions(population: Population, audience: Audience): Dimension[] {
+  const names = population.audiences[audience] ?? [];
+  const dimensions = names.flatMap((name) => population.margins.find((m) => m.id === name)?.dimensions ?? []);
+  return [...new Set(dimensions)];
+}
+
 /**
  * Whether a population file fits a survey: every margin applied to an audience uses dimensions
  * that audience asks, target codes are answer codes of those questions, and every campaign city has

@@ -3,7 +3,7 @@ import { compareQueryIssues, compareReports, waveSlots } from '../../shared/impa
 import { type ImpactReport, impactReport } from '../../shared/impact/report.js';
 import { buildResponse } from '../../shared/response/build.js';
 import { holm } from '../../shared/stats/adjust.js';
-import type { SurveyDefinition } from '../../shared/survey/schema.js';
+import type { SurveyDefinition, SurveyDefinitionInput } from '../../shared/survey/schema.js';
 import { comparedResponse, miniVariant } from '../fixtures/mini-compare.js';
 import { miniSurvey } from '../fixtures/mini-survey.js';
 import { cellsByWave } from '../setup/cells.js';
@@ -129,6 +129,58 @@ describe('regional comparison', () => {
     expect(indicator('image_index').sameQuestions).toBe(true);
     // The recognition question is worded differently in the variant.
     expect(indicator('recognition').sameQuestions).toBe(false);
+  });
+
+  it('says for each pair whether the two ask alike, where a third asks otherwise', () => {
+    const d = reportOf(variant('mini-d', 2), [
+      ['w0', 40, 3],
+      ['w1', 40, 3],
+    ]);
+    const recognition = indicator('recognition', compareReports([a, b, d]));
+    expect(recognition.sameQuestions).toBe(false);
+    // b and d word the recognition question alike, the mini survey does not.
+    expect(recognition.differences.map((r) => [r.a, r.b, r.sameQuestions])).toEqual([
+      ['mini', 'mini-b', false],
+      ['mini', 'mini-d', false],
+      ['mini-b', 'mini-d', true],
+    ]);
+    expect(indicator('image_index', compareReports([a, b, d])).differences.every((r) => r.sameQuestions)).toBe(true);
+  });
+
+  it('reads a section’s filter and its question’s together: who is asked counts, not where the filter is written', () => {
+    type Sections = NonNullable<SurveyDefinitionInput['audiences']['public']>['sections'];
+    const filtered = (id: string, filter: (sections: Sections) => Sections) =>
+      miniVariant(id, {
+        change: (input) => ({
+          ...input,
+          audiences: { public: { ...input.audiences.public, sections: filter(input.audiences.public.sections) } },
+        }),
+      });
+    const yes = { question: 'seen_ads', anyOf: ['yes'] };
+    // Section for "yes" and "no", each question for "yes": the image questions are asked of "yes".
+    const inQuestions = filtered('mini-q', (sections) =>
+      sections.map((s) =>
+        s.id === 'image'
+          ? {
+              ...s,
+              showIf: { question: 'seen_ads', anyOf: ['no', 'yes'] },
+              questions: s.questions.map((q) => ({ ...q, showIf: yes })),
+            }
+          : s,
+      ),
+    );
+    const inSection = filtered('mini-s', (sections) =>
+      sections.map((s) => (s.id === 'image' ? { ...s, showIf: yes } : s)),
+    );
+    const plan: [string, number, number][] = [
+      ['w0', 40, 3],
+      ['w1', 40, 3],
+    ];
+    const image = (x: SurveyDefinition, y: SurveyDefinition) =>
+      indicator('image_index', compareReports([reportOf(x, plan), reportOf(y, plan)])).sameQuestions;
+    expect(image(inQuestions, inSection)).toBe(true);
+    // Asked of everyone is not asked of those who saw ads.
+    expect(image(miniSurvey, inSection)).toBe(false);
   });
 
   it('runs no test where a side is hidden or still collecting, and never marks an unreliable one significant', () => {

@@ -208,3 +208,18 @@ describe('small groups', () => {
     expect(image?.changes[0]).toMatchObject({ from: 'w0', to: 'w1', p: null, delta: null, significant: false });
   });
 });
+
+describe('impact report on demo data of the Emscher-Lippe business survey', () => {
+  const definition = loadSurvey('surveys/unternehmensbefragung-emscher-lippe.yaml');
+  const responses = generateDemoResponses(definition, {
+    count: 800,
+    random: seededRandom(8),
+    now: new Date('2027-06-30T12:00:00Z'),
+  }).map((input) => buildResponse(input));
+  const report = impactReport(definition, cellsByWave(definition, responses), { audience: 'business' });
+
+  it('has no exposure contrast where the audience is never asked whether it knows a campaign', () => {
+    expect(report.indicators.find((i) => i.id === 'admin_grade')?.waves[0]?.n).toBeGreaterThan(100);
+    expect(report.exposure).toEqual([]);
+  });
+});

@@ -1,27 +1,21 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { type ServerType, serve } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemoResponses } from '../../local/demo-data.js';
-import { seededRandom } from '../../local/random.js';
-import { publishDefinition } from '../../shared/data/survey-store.js';
-import { storeResponse } from '../../shared/response/submit.js';
-import { formatFileIssues, parseSurveyFile } from '../../shared/survey/parse-file.js';
 import { axeViolations, launchChromium } from '../setup/chromium.js';
+import { loadSurveyFile as loadDefinition, publishWithDemo } from '../setup/demo-surveys.js';
 import { reportAppWith } from '../setup/report-app.js';
 import { json } from '../setup/respond-app.js';
 import { freshTable } from '../setup/table.js';
 
-function loadDefinition(file: string) {
-  const parsed = parseSurveyFile(file, readFileSync(file, 'utf8'));
-  if (!parsed.ok) throw new Error(formatFileIssues(parsed));
-  return parsed.definition;
-}
-
 describe('regional comparison in a browser', () => {
   const recklinghausen = loadDefinition('surveys/handwerk-recklinghausen.yaml');
   const unna = loadDefinition('surveys/handwerk-unna.yaml');
+  const bottrop = loadDefinition('surveys/reallabor-handwerk-bottrop.yaml');
+  const emscherLippe = loadDefinition('surveys/unternehmensbefragung-emscher-lippe.yaml');
   const campaigns = [recklinghausen.campaign.id, unna.campaign.id];
+  /** A lead of the region's four campaigns. */
+  const region = [...campaigns, bottrop.campaign.id, emscherLippe.campaign.id];
   let browser: Browser;
   let server: ServerType;
   let base = '';
@@ -50,19 +44,13 @@ describe('regional comparison in a browser', () => {
 
   beforeAll(async () => {
     const db = await freshTable();
-    for (const [definition, seed] of [
-      [recklinghausen, 11],
-      [unna, 12],
+    for (const [definition, seed, count] of [
+      [recklinghausen, 11, 700],
+      [unna, 12, 700],
+      [bottrop, 13, 700],
+      [emscherLippe, 14, 200],
     ] as const) {
-      await publishDefinition(db, definition);
-      const inputs = generateDemoResponses(definition, {
-        count: 700,
-        random: seededRandom(seed),
-        now: new Date('2027-06-30T12:00:00Z'),
-      });
-      for (let i = 0; i < inputs.length; i += 25) {
-        await Promise.all(inputs.slice(i, i + 25).map((input) => storeResponse(db, input)));
-      }
+      await publishWithDemo(db, definition, count, seed);
     }
     report = reportAppWith(db, { mode: 'token' });
     server = await new Promise<ServerType>((resolve) => {
@@ -73,7 +61,7 @@ describe('regional comparison in a browser', () => {
     });
     browser = await launchChromium();
     mkdirSync('test-results', { recursive: true });
-  }, 180_000);
+  }, 240_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -153,6 +141,66 @@ describe('regional comparison in a browser', () => {
     await audit(page, 'refused selection');
     await page.context().close();
   }, 90_000);
+
+  it('lines up Recklinghausen, Unna and Bottrop on a phone and at 1280 px, naming the survey left out', async () => {
+    const page = await signedIn(390, region);
+    await page.getByRole('link', { name: 'Regionalvergleich' }).click();
+    await page.waitForURL(`${base}/console/compare`);
+    // All four surveys of the region are offered, each by its region and title.
+    await page.locator('fieldset.choices').waitFor();
+    expect(await page.locator('fieldset.choices input[type="checkbox"]').count()).toBe(4);
+    for (const name of [
+      'Kreis Recklinghausen (Emscher-Lippe): Wie sehen Sie das Handwerk?',
+      'Kreis Unna: Wie sehen Sie das Handwerk?',
+      'Stadt Bottrop: Handwerk in Bottrop: Ihre Sicht',
+    ]) {
+      await page.getByRole('checkbox', { name, exact: true }).check();
+    }
+    await page.getByRole('button', { name: 'Vergleichen' }).click();
+    await page.waitForURL(/reallabor-handwerk-bottrop/);
+    await page.locator('#content .report.compare').waitFor();
+
+    const image = page.locator('section.compare-indicator[data-indicator="image_index"]');
+    expect(await image.locator('thead').getByRole('columnheader').allTextContents()).toEqual([
+      'Welle',
+      'Kreis Recklinghausen (Emscher-Lippe)',
+      'Kreis Unna',
+      'Stadt Bottrop',
+    ]);
+    // Three columns do not fit a phone: each wave stacks its regions, each figure named.
+    expect(await image.locator('table').getAttribute('class')).toBe('compare-table stack');
+    const followUp = image.locator('tbody tr[data-slot="follow-up 1"]');
+    expect(await followUp.locator('td[data-survey="reallabor-handwerk-bottrop"] .own-wave').textContent()).toBe(
+      'Zwischenmessung 2027',
+    );
+    expect(await followUp.locator('td .estimate').count()).toBe(3);
+    // Unna asks five of the eight items, Bottrop all eight as Recklinghausen does: each difference says so.
+    const pairs = await image
+      .locator('tbody.did td .pair-questions')
+      .evaluateAll((els) => els.map((e) => e.classList.contains('differ')));
+    expect(pairs.filter((differ) => !differ)).toHaveLength(2);
+    expect(pairs.filter((differ) => differ)).toHaveLength(4);
+    expect(await scrollsSideways(page)).toBe(false);
+    await page.screenshot({ path: 'test-results/compare-three-phone.png', fullPage: true });
+    await audit(page, 'three regions on a phone');
+    await page.context().close();
+
+    const wide = await signedIn(1280, region);
+    await wide.goto(
+      `${base}/console/compare?surveys=${[recklinghausen, unna, bottrop, emscherLippe].map((d) => d.id).join(',')}&audience=public`,
+    );
+    await wide.locator('#content .report.compare').waitFor();
+    expect(await wide.locator('#content .report.compare > .notice').textContent()).toBe(
+      'Nicht im Vergleich, weil sie diese Zielgruppe nicht befragen: „Emscher-Lippe: Kreis Recklinghausen und kreisfreie Stadt Gelsenkirchen: Wie zufrieden sind Sie mit Ihrer Verwaltung?“.',
+    );
+    const wideImage = wide.locator('section.compare-indicator[data-indicator="image_index"]');
+    expect(await wideImage.locator('tbody:not(.did) tr[data-slot]').count()).toBe(3);
+    expect(await wideImage.locator('tbody td[data-survey]').count()).toBe(9);
+    expect(await scrollsSideways(wide)).toBe(false);
+    await wide.screenshot({ path: 'test-results/compare-three-desktop.png', fullPage: true });
+    await audit(wide, 'three regions at 1280 px');
+    await wide.context().close();
+  }, 120_000);
 
   it('weights each survey to its own population when asked, testing every difference with z', async () => {
     const res = await report.app.request(`/api/v1/compare?surveys=${recklinghausen.id},${unna.id}&weighted=true`, {

@@ -91,6 +91,12 @@ function DidCell({
 }) {
   const ui = impactUi[lang];
   const kind = indicator.kind;
+  // Beside a difference shown, where the surveys differ and a pair may still ask alike (three or more).
+  const questions = !indicator.sameQuestions && indicator.surveys.length > 2 && (
+    <span class={`pair-questions${row.sameQuestions ? '' : ' differ'}`}>
+      {compareUi[lang].pairQuestions(row.sameQuestions)}
+    </span>
+  );
   if (row.delta === null || row.p === null) {
     return <span class="estimate">{`${compareUi[lang].notTested}: ${flagText(row.flags, lang) || '–'}`}</span>;
   }
@@ -102,6 +108,7 @@ function DidCell({
       : `${differenceNumber(kind, row.delta, lang)} ${unitOf(kind, lang)}`;
   return (
     <>
+      {questions}
       {own && <span class="own-changes">{own}</span>}
       <span class="estimate">{value}</span>
       <span class="interval">{`${ui.interval}: ${formatDifferenceInterval(kind, row, lang)}`}</span>
@@ -138,7 +145,9 @@ function IndicatorTable({
       data-same-questions={String(indicator.sameQuestions)}
     >
       <h2 id={headingId}>{label}</h2>
-      {!indicator.sameQuestions && <p class="notice">{ui.differentQuestions}</p>}
+      {!indicator.sameQuestions && (
+        <p class="notice">{surveys.length > 2 ? `${ui.differentQuestions} ${ui.pairsNamed}` : ui.differentQuestions}</p>
+      )}
       <table class={`compare-table${stack}`}>
         <caption>{ui.caption(label)}</caption>
         <thead>
@@ -196,8 +205,20 @@ function IndicatorTable({
   );
 }
 
-/** The comparison's content: escaped server-rendered HTML, one table per shared indicator. */
-export function CompareFragment({ view, lang }: { view: ComparisonView; lang: Lang }) {
+/**
+ * The comparison's content: escaped server-rendered HTML, one table per shared indicator.
+ * `nameOf` names a survey left out for not asking the audience as the page's choices do (its id
+ * where the caller has no names).
+ */
+export function CompareFragment({
+  view,
+  lang,
+  nameOf = (id) => id,
+}: {
+  view: ComparisonView;
+  lang: Lang;
+  nameOf?: (surveyId: string) => string;
+}) {
   const ui = compareUi[lang];
   const names = surveyNames(view.surveys, lang);
   const oldest = view.surveys.map((s) => s.dataAsOf).sort()[0] ?? view.generatedAt;
@@ -207,7 +228,7 @@ export function CompareFragment({ view, lang }: { view: ComparisonView; lang: La
         <strong>{ui.audiences[view.audience]}</strong> · {view.weighted ? ui.weightedNote : ui.unweightedNote} ·{' '}
         <time datetime={oldest}>{impactUi[lang].asOf(localTime(oldest, lang))}</time>
       </p>
-      {view.withoutAudience.length > 0 && <p class="notice">{ui.withoutAudience(view.withoutAudience.join(', '))}</p>}
+      {view.withoutAudience.length > 0 && <p class="notice">{ui.withoutAudience(view.withoutAudience.map(nameOf))}</p>}
       {view.indicators.length === 0 ? (
         <p>{ui.nothingShared}</p>
       ) : (

@@ -24,6 +24,9 @@ export const compareUi: Record<
     wave: string;
     caption: (label: string) => string;
     differentQuestions: string;
+    /** With three surveys or more: each difference says whether its two surveys ask alike. */
+    pairsNamed: string;
+    pairQuestions: (same: boolean) => string;
     didHeading: string;
     didRow: (b: string, a: string, slot: string) => string;
     /** Each survey's own change, before their difference. */
@@ -31,7 +34,7 @@ export const compareUi: Record<
     notTested: string;
     noWave: string;
     nothingShared: string;
-    withoutAudience: (surveys: string) => string;
+    withoutAudience: (surveys: string[]) => string;
     unweightedNote: string;
     weightedNote: string;
     legend: (reliable: number) => string;
@@ -64,13 +67,19 @@ export const compareUi: Record<
     caption: (label) => `${label}: Wert, 95-%-Konfidenzintervall und n je Welle`,
     differentQuestions:
       'Achtung: Die Umfragen bilden diesen Wert nicht aus denselben Fragen (andere Fragen, Formulierungen, Antworten oder Filter). Ein Unterschied kann deshalb auch am Fragebogen liegen.',
+    pairsNamed: 'Bei jedem Unterschied steht, ob die beiden Umfragen dieselben Fragen stellen.',
+    pairQuestions: (same) =>
+      same
+        ? 'Beide Umfragen stellen hier dieselben Fragen.'
+        : 'Andere Fragen: Dieser Unterschied kann auch am Fragebogen liegen.',
     didHeading: 'Unterschied in der Veränderung',
     didRow: (b, a, slot) => `Unterschied in der Veränderung bis zur ${slot}: ${b} gegenüber ${a}`,
     ownChanges: (changes) => `Veränderung seit der Nullmessung: ${changes}. Unterschied:`,
     notTested: 'kein Test',
     noWave: 'keine solche Welle',
     nothingShared: 'Die gewählten Umfragen haben für diese Zielgruppe keine gemeinsame Kennzahl.',
-    withoutAudience: (surveys) => `Nicht im Vergleich, weil sie diese Zielgruppe nicht befragen: ${surveys}.`,
+    withoutAudience: (surveys) =>
+      `Nicht im Vergleich, weil sie diese Zielgruppe nicht befragen: ${surveys.map((s) => `„${s}“`).join(', ')}.`,
     unweightedNote: 'ungewichtet',
     weightedNote: 'gewichtet, jede Umfrage auf die Bevölkerung ihrer Region',
     legend: (reliable) =>
@@ -102,13 +111,19 @@ export const compareUi: Record<
     caption: (label) => `${label}: value, 95% confidence interval and n per wave`,
     differentQuestions:
       'Note: the surveys do not build this figure from the same questions (other questions, wording, answers or filters). A difference may therefore come from the questionnaire.',
+    pairsNamed: 'Each difference says whether its two surveys ask the same questions.',
+    pairQuestions: (same) =>
+      same
+        ? 'Both surveys ask the same questions here.'
+        : 'Different questions: this difference may also come from the questionnaire.',
     didHeading: 'Difference in the change',
     didRow: (b, a, slot) => `Difference in the change up to ${slot}: ${b} against ${a}`,
     ownChanges: (changes) => `Change since the baseline: ${changes}. Difference:`,
     notTested: 'no test',
     noWave: 'no such wave',
     nothingShared: 'The chosen surveys share no indicator for this audience.',
-    withoutAudience: (surveys) => `Not compared, because they do not ask this audience: ${surveys}.`,
+    withoutAudience: (surveys) =>
+      `Not compared, because they do not ask this audience: ${surveys.map((s) => `"${s}"`).join(', ')}.`,
     unweightedNote: 'unweighted',
     weightedNote: 'weighted, each survey to the population of its region',
     legend: (reliable) =>

@@ -74,6 +74,8 @@ svg.chart { width: 100%; max-width: 28rem; height: auto; }
 .chart .unreliable .estimate { fill: #fff; }
 .chart .star, .significant { color: #8a4500; fill: #8a4500; font-weight: 600; }
 .chart .bar { fill: var(--accent); }
+.chart .target line { stroke: #8a4500; stroke-width: 1.5; stroke-dasharray: 6 4; }
+.chart .target text { fill: #8a4500; font-weight: 600; }
 .flag { color: var(--muted); font-size: 0.9em; }
 td.num abbr { text-decoration: none; }
 .unreliable { font-style: italic; }
@@ -155,6 +157,8 @@ table.compare-table { width: 100%; max-width: 48rem; min-width: 0; }
 .compare-table td > span { display: block; }
 .compare-table .estimate { font-weight: 600; }
 .compare-table .interval, .compare-table .n { color: var(--muted); font-size: 0.9em; }
+.compare-table .pair-questions { font-size: 0.9em; }
+.compare-table .pair-questions.differ { font-style: italic; }
 .compare-table tbody.did th { background: var(--soft); border-bottom: 0; padding-top: 0.5rem; }
 .compare-table tbody.did td { border-top: 0; padding-bottom: 0.5rem; }
 @media (max-width: 30rem) { .compare-table { font-size: 0.95rem; } }

@@ -4,12 +4,14 @@ import type { Catalog } from '../../../shared/data/catalog.js';
 import type { ShownCount } from '../../../shared/fieldwork/report.js';
 import type { Figure } from '../../../shared/impact/estimate.js';
 import type { ChangeRow, ImpactReport, IndicatorImpact, Tested } from '../../../shared/impact/report.js';
+import type { TargetResult } from '../../../shared/impact/targets.js';
 import type { ShownWeightingSummary } from '../../../shared/impact/weights.js';
 import { cityCodesOf } from '../../../shared/quotas/progress.js';
 import type { Audience, Indicator, SurveyDefinition } from '../../../shared/survey/schema.js';
 import { localTime } from '../../lib/local-time.js';
 import { type Lang, langFrom } from '../../respond/pages/i18n.js';
 import { impactCsvName } from '../impact-csv.js';
+import { labelLines } from './chart-labels.js';
 import { Distributions } from './distributions-fragment.js';
 import { Count, periodText, Table } from './fieldwork-fragment.js';
 import { formatDifference, formatDifferenceInterval, formatInterval, formatP, formatValue, number } from './format.js';
@@ -71,8 +73,10 @@ const RANGE: Record<Kind, [number, number] | undefined> = {
  * The y range of a chart: the intervals with some room, on round steps, inside the kind's natural
  * range. Zooming in keeps intervals visible (on 0-100 a 5-point interval would hide behind its dot).
  */
-export function domainOf(indicator: IndicatorImpact): [number, number] {
+export function domainOf(indicator: IndicatorImpact, target?: number): [number, number] {
   const values = indicator.waves.flatMap((w) => (w.ci ? [w.ci.lo, w.ci.hi] : w.estimate !== null ? [w.estimate] : []));
+  // The target too, so that the distance to it is seen.
+  if (target !== undefined && values.length > 0) values.push(target);
   const natural = RANGE[indicator.kind];
   if (values.length === 0) return natural ?? [0, 1];
   const step = indicator.kind === 'share' ? 0.05 : indicator.kind === 'mean' ? 0.5 : 5;
@@ -83,18 +87,6 @@ export function domainOf(indicator: IndicatorImpact): [number, number] {
     hi = Math.min(natural[1], hi);
   }
   return hi > lo ? [lo, hi] : [lo - step, hi + step];
-}
-
-/** A wave label in lines that fit under its dot (at most three, the last one shortened). */
-function labelLines(label: string, maxChars: number): string[] {
-  const lines: string[] = [];
-  for (const word of label.split(/\s+/)) {
-    const last = lines.at(-1);
-    if (last !== undefined && `${last} ${word}`.length <= maxChars) lines[lines.length - 1] = `${last} ${word}`;
-    else lines.push(word);
-  }
-  if (lines.length <= 3) return lines;
-  return [...lines.slice(0, 2), `${lines[2]} …`];
 }
 
 /** A wave's label lines under its dot, with "(unweighted)" as a line of its own where that applies. */
@@ -116,17 +108,21 @@ const CHART = { width: 400, height: 230, left: 56, right: 16, top: 16, bottom: 6
  */
 function WaveChart({
   indicator,
+  target,
   unweighted,
   labels,
   lang,
 }: {
   indicator: IndicatorImpact;
+  /** The indicator's target in this view, drawn as a dashed line. */
+  target: TargetResult | undefined;
   unweighted: ReadonlySet<string>;
   labels: ReportLabels;
   lang: Lang;
 }) {
   const ui = impactUi[lang];
-  const [lo, hi] = domainOf(indicator);
+  const [lo, hi] = domainOf(indicator, target?.value);
+  const targetText = target && ui.targetLine(target.direction, formatValue(indicator.kind, target.value, lang));
   const plotW = CHART.width - CHART.left - CHART.right;
   const plotH = CHART.height - CHART.top - CHART.bottom;
   const y = (v: number) => CHART.top + plotH - ((Math.min(hi, Math.max(lo, v)) - lo) / (hi - lo)) * plotH;
@@ -144,7 +140,7 @@ function WaveChart({
       data-indicator={indicator.id}
     >
       <title id={`${id}-title`}>{ui.chartOf(indicator.label[lang])}</title>
-      <desc id={`${id}-desc`}>{ui.chartDesc}</desc>
+      <desc id={`${id}-desc`}>{targetText ? `${ui.chartDesc} ${ui.targetDesc(targetText)}` : ui.chartDesc}</desc>
       {ticks.map((t) => (
         <g class="tick">
           <line x1={CHART.left} x2={CHART.width - CHART.right} y1={y(t)} y2={y(t)} />
@@ -153,6 +149,14 @@ function WaveChart({
           </text>
         </g>
       ))}
+      {target && targetText && (
+        <g class="target" data-value={String(target.value)}>
+          <line x1={CHART.left} x2={CHART.width - CHART.right} y1={y(target.value)} y2={y(target.value)} />
+          <text x={CHART.width - CHART.right} y={y(target.value) - 5} text-anchor="end">
+            {targetText}
+          </text>
+        </g>
+      )}
       {indicator.waves.map((w, i) => (
         <g
           class={`wave${w.flags.includes('unreliable') ? ' unreliable' : ''}${unweighted.has(w.waveId) ? ' unweighted' : ''}`}
@@ -220,6 +224,7 @@ function ChangeRows({
 
 function IndicatorSection({
   indicator,
+  target,
   weighted,
   unweighted,
   method,
@@ -227,6 +232,7 @@ function IndicatorSection({
   lang,
 }: {
   indicator: IndicatorImpact;
+  target: TargetResult | undefined;
   weighted: boolean;
   /** Waves a weighted view shows unweighted (see WeightingNote for why). */
   unweighted: ReadonlySet<string>;
@@ -243,7 +249,7 @@ function IndicatorSection({
     <section class="report-section indicator" aria-labelledby={headingId} data-indicator={indicator.id}>
       <h2 id={headingId}>{label}</h2>
       <div class="chart-and-table">
-        <WaveChart indicator={indicator} unweighted={unweighted} labels={labels} lang={lang} />
+        <WaveChart indicator={indicator} target={target} unweighted={unweighted} labels={labels} lang={lang} />
         <Table caption={label} columns={weighted ? [...columns, [ui.nEff, 'num']] : columns}>
           {indicator.waves.map((w) => (
             <tr class={unweighted.has(w.waveId) ? 'unweighted' : undefined}>
@@ -524,10 +530,12 @@ function WeightingNote({
   const because = (reason: 'no_margins' | 'not_converged') =>
     weighting.unweighted.filter((w) => w.reason === reason).map((w) => labels.wave(w.waveId));
   const [noMargins, notConverged] = [because('no_margins'), because('not_converged')];
+  const by = weighting.dimensions.map((d) => ui.weightedBy[d]);
+  const byText = by.length > 1 ? `${by.slice(0, -1).join(', ')} ${ui.and} ${by.at(-1)}` : (by[0] ?? '');
   return (
     <div class="notice weighting">
-      <p>{ui.weightedNote(weighting.area, weighting.cap)}</p>
-      {!weighting.verified && <p>{ui.unverified}</p>}
+      {by.length > 0 && <p>{ui.weightedNote(weighting.area, weighting.cap, byText)}</p>}
+      {by.length > 0 && !weighting.verified && <p>{ui.unverified}</p>}
       {noMargins.length > 0 && <p class="unweighted-why">{ui.noMargins(labels.audience(audience))}</p>}
       {notConverged.length > 0 && <p class="unweighted-why">{ui.notConverged(notConverged.join(', '))}</p>}
     </div>
@@ -559,6 +567,7 @@ export function ImpactFragment({ definition, report, fieldwork, labels, lang }: 
         report.indicators.map((i) => (
           <IndicatorSection
             indicator={i}
+            target={report.targets.find((t) => t.indicator === i.id)}
             weighted={report.weighted}
             unweighted={unweighted}
             method={report.adjustment}

@@ -1,3 +1,4 @@
+import type { Dimension } from '../../../shared/survey/schema.js';
 import type { Lang } from '../../respond/pages/i18n.js';
 
 /** Strings of the impact dashboard (fragment and controls), German first. */
@@ -25,6 +26,9 @@ export const impactUi: Record<
     unreliable: string;
     chartOf: (label: string) => string;
     chartDesc: string;
+    /** The target drawn into a chart: "Ziel ≤ 2,70". */
+    targetLine: (direction: 'at_least' | 'at_most', value: string) => string;
+    targetDesc: (line: string) => string;
     cities: string;
     citiesCaption: (label: string, wave: string) => string;
     exposure: string;
@@ -50,7 +54,11 @@ export const impactUi: Record<
     percentagePoints: string;
     noData: string;
     nEff: string;
-    weightedNote: (area: string, cap: number) => string;
+    /** `by`: what the audience is weighted by, in words ("Wohnort, Alter und Geschlecht"). */
+    weightedNote: (area: string, cap: number, by: string) => string;
+    /** The weighting dimensions as words of the note. */
+    weightedBy: Record<Dimension, string>;
+    and: string;
     unverified: string;
     notConverged: (groups: string) => string;
     noMargins: (audience: string) => string;
@@ -83,6 +91,8 @@ export const impactUi: Record<
     chartOf: (label) => `Diagramm: ${label} nach Welle`,
     chartDesc:
       'Punkt: Schätzwert; Linie: 95-%-Konfidenzintervall; Stern: signifikante Veränderung gegenüber der Nullmessung; hohler Punkt: unsicher.',
+    targetLine: (direction, value) => `Ziel ${direction === 'at_most' ? '≤' : '≥'} ${value}`,
+    targetDesc: (line) => `Gestrichelte Linie: ${line}.`,
     cities: 'Nach Stadt',
     citiesCaption: (label, wave) => `${label} nach Stadt – ${wave}`,
     exposure: 'Kampagne gesehen oder nicht',
@@ -107,8 +117,18 @@ export const impactUi: Record<
     percentagePoints: 'Prozentpunkte',
     noData: 'Für diese Auswahl gibt es noch keine Antworten.',
     nEff: 'n (effektiv)',
-    weightedNote: (area, cap) =>
-      `Gewichtet auf die Bevölkerung (${area}) nach Stadt sowie Alter und Geschlecht, je Welle; Gewichte höchstens das ${cap}-Fache des Mittels. „n (effektiv)“ ist die Fallzahl, der die gewichtete Stichprobe an Genauigkeit entspricht.`,
+    weightedNote: (area, cap, by) =>
+      `Gewichtet auf die Bevölkerung (${area}) nach ${by}, je Welle; Gewichte höchstens das ${cap}-Fache des Mittels. „n (effektiv)“ ist die Fallzahl, der die gewichtete Stichprobe an Genauigkeit entspricht.`,
+    // The population's places are the campaign's cities, communes or districts: where people live.
+    weightedBy: {
+      city: 'Wohnort',
+      age_band: 'Alter',
+      gender: 'Geschlecht',
+      role: 'Rolle',
+      business_size: 'Betriebsgröße',
+      exposure: 'Kenntnis der Kampagne',
+    },
+    and: 'und',
     unverified: 'Achtung: Die Bevölkerungszahlen sind noch nicht mit den amtlichen Tabellen abgeglichen.',
     notConverged: (groups) =>
       `Ungewichtet gezeigt: ${groups}. Die Gewichtung ging dort nicht auf (die Antworten passen nicht zu den Bevölkerungsanteilen, z. B. weil eine Gruppe fehlt).`,
@@ -142,6 +162,8 @@ export const impactUi: Record<
     chartOf: (label) => `Chart: ${label} by wave`,
     chartDesc:
       'Dot: estimate; line: 95% confidence interval; star: significant change against the baseline; hollow dot: uncertain.',
+    targetLine: (direction, value) => `target ${direction === 'at_most' ? '≤' : '≥'} ${value}`,
+    targetDesc: (line) => `Dashed line: ${line}.`,
     cities: 'By city',
     citiesCaption: (label, wave) => `${label} by city – ${wave}`,
     exposure: 'Saw the campaign or not',
@@ -167,8 +189,17 @@ export const impactUi: Record<
     percentagePoints: 'percentage points',
     noData: 'No responses for this selection yet.',
     nEff: 'n (effective)',
-    weightedNote: (area, cap) =>
-      `Weighted to the population (${area}) by city and by age and gender, per wave; weights at most ${cap} times the mean. "n (effective)" is the sample size the weighted sample is as precise as.`,
+    weightedNote: (area, cap, by) =>
+      `Weighted to the population (${area}) by ${by}, per wave; weights at most ${cap} times the mean. "n (effective)" is the sample size the weighted sample is as precise as.`,
+    weightedBy: {
+      city: 'place of residence',
+      age_band: 'age',
+      gender: 'gender',
+      role: 'role',
+      business_size: 'business size',
+      exposure: 'knowing the campaign',
+    },
+    and: 'and',
     unverified: 'Note: the population figures have not yet been checked against the official tables.',
     notConverged: (groups) =>
       `Shown unweighted: ${groups}. The weighting did not converge there (the responses do not fit the population shares, e.g. because a group is missing).`,
