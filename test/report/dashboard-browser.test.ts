@@ -197,7 +197,7 @@ describe('impact dashboard in a browser', () => {
     expect(businessIndicators).not.toEqual(publicIndicators);
     expect(await page.locator('#gap').count()).toBe(1);
 
-    await page.getByRole('combobox', { name: 'Stadt' }).selectOption('marl');
+    await page.getByRole('combobox', { name: 'Ort' }).selectOption('marl');
     await page.getByRole('button', { name: 'Anzeigen' }).click();
     await page.waitForURL(/city=marl/);
     await page.locator('#content .report[data-audience="business"]').waitFor();
@@ -205,7 +205,7 @@ describe('impact dashboard in a browser', () => {
     await page.screenshot({ path: 'test-results/dashboard-business-marl.png', fullPage: true });
 
     // A wave pair: the verdict and the change tables read that pair only.
-    await page.getByRole('combobox', { name: 'Stadt' }).selectOption('');
+    await page.getByRole('combobox', { name: 'Ort' }).selectOption('');
     await page.getByRole('combobox', { name: 'Zielgruppe' }).selectOption('public');
     await page.getByRole('combobox', { name: 'Vergleich' }).selectOption('w0-baseline~w1-followup');
     await page.getByRole('button', { name: 'Anzeigen' }).click();

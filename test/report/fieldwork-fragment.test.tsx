@@ -34,7 +34,7 @@ describe('fieldwork fragment', () => {
     expect(res.headers.get('content-type')).toContain('text/html');
     expect(res.headers.get('vary')).toContain('Accept');
     expect(html).not.toMatch(/<!doctype|<html|<body/i);
-    expect(html).toContain('<caption>Antworten nach Zielgruppe und Stadt – Nullmessung</caption>');
+    expect(html).toContain('<caption>Antworten nach Zielgruppe und Ort – Nullmessung</caption>');
     expect(html).toContain('<caption>Antworten nach Kanal – Nullmessung</caption>');
     expect(html).toMatch(/<th scope="col"[^>]*>Kanal<\/th>/);
     expect(html).toContain('Antworten insgesamt: <strong>26</strong>');
@@ -44,7 +44,7 @@ describe('fieldwork fragment', () => {
     // 3 from elsewhere are hidden, and Beta's 11 with them (else 26 - 12 - 11 would give the 3 away):
     // no row of their own, one row for both with what 26 - 12 gives anyway.
     expect(html).toContain(
-      '<th scope="row" class="city">übrige Städte zusammen<span class="groups">Beta, anderswo</span></th><td class="num">14</td>',
+      '<th scope="row" class="city">übrige Orte zusammen<span class="groups">Beta, anderswo</span></th><td class="num">14</td>',
     );
     expect(html).not.toContain('>Beta</th>');
     expect(html).not.toContain('<abbr title="nicht ausgewiesen">');
@@ -83,10 +83,10 @@ describe('fieldwork fragment', () => {
 
   it('speaks English with ?lang=en', async () => {
     const html = await (await get({ ...(await as(['lead'])), ...HTML }, '?lang=en')).text();
-    expect(html).toContain('<caption>Responses by audience and city – Baseline</caption>');
+    expect(html).toContain('<caption>Responses by audience and area – Baseline</caption>');
     expect(html).toContain('<th scope="rowgroup">Public</th><td class="num">26</td>');
     expect(html).toContain('<td>Poster Alpha</td><td class="num">12</td>');
-    expect(html).toContain('other cities together<span class="groups">Beta, elsewhere</span>');
+    expect(html).toContain('other areas together<span class="groups">Beta, elsewhere</span>');
     expect(html).toContain('other channels together<span class="groups">');
     expect(html).toContain('<th scope="col" class="num">running total</th>');
     expect(html).toContain('<title id="curve-w0-title">Responses added up – Baseline</title>');
@@ -201,12 +201,12 @@ describe('FieldworkFragment', () => {
 
   it('lists quota progress with the group, target and what happens when met', async () => {
     const html = await render();
-    expect(html).toContain('<caption>Quotas per wave, audience and city</caption>');
+    expect(html).toContain('<caption>Quotas per wave, audience and area</caption>');
     expect(html).toMatch(
       /<td>Baseline<\/td><td>[^<]+<\/td><td>Alpha<\/td><td class="num">52<\/td><td class="num">50<\/td><td>group closes<\/td><td>met<\/td>/,
     );
     expect(html).toMatch(
-      /<td>all cities<\/td><td class="num"><abbr title="not shown">–<\/abbr><\/td><td class="num">300<\/td><td>keep collecting<\/td><td>open<\/td>/,
+      /<td>all areas<\/td><td class="num"><abbr title="not shown">–<\/abbr><\/td><td class="num">300<\/td><td>keep collecting<\/td><td>open<\/td>/,
     );
   });
 
@@ -246,7 +246,7 @@ describe('FieldworkFragment', () => {
     const html = await renderWith({ ...view, waves: [hiddenAudiences] }, 'de');
     // Assess: no row per hidden audience or city; the public's cities all in one row
     expect(html).toContain(
-      '<th scope="row" class="city">alle Städte zusammen<span class="groups">Alpha, Beta</span></th><td class="num">60</td>',
+      '<th scope="row" class="city">alle Orte zusammen<span class="groups">Alpha, Beta</span></th><td class="num">60</td>',
     );
     expect(html).toContain(
       '<th scope="rowgroup">übrige Zielgruppen zusammen<span class="groups">business, multiplier</span></th><td class="num">15</td>',

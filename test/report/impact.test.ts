@@ -227,7 +227,7 @@ describe('impact API', () => {
     expect(rows[1]).toMatchObject({ Bereich: 'Auf einen Blick', Aussage: expect.stringMatching(/gestiegen/) });
     // No text cell starts like a formula, so none needs the apostrophe Excel would show.
     expect(rows.filter((r) => Object.values(r).some((v) => v.startsWith("'")))).toEqual([]);
-    expect(rows.filter((r) => r.Bereich === 'nach Stadt').length).toBeGreaterThan(0);
+    expect(rows.filter((r) => r.Bereich === 'nach Ort').length).toBeGreaterThan(0);
 
     const en = await get('?lang=en', { accept: 'text/csv' });
     const enRows: Record<string, string>[] = parse(await en.text(), { columns: true, bom: true });

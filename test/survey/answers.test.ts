@@ -12,7 +12,7 @@ const question = (id: string): Question => {
 };
 
 describe('checkAnswer', () => {
-  it('accepts only the respondent\'s own consent where the survey asks no parent (a business survey)', () => {
+  it("accepts only the respondent's own consent where the survey asks no parent (a business survey)", () => {
     const consent = question('consent');
     const adult = { ...consent, parentalConsent: false } as Question;
 
