@@ -70,6 +70,15 @@ export interface ExportResult {
 const WRITE_CHUNK_CHARS = 64 * 1024;
 
 /**
+ * The variables of the questions the survey keeps (`settings.export.keep`): a question asked of
+ * several audiences with different codes is one variable per audience, and each is kept.
+ */
+export function keptVariables(definition: SurveyDefinition, plan: ExportPlan): string[] {
+  const keep = new Set(definition.settings.export?.keep ?? []);
+  return plan.questions.filter((p) => keep.has(p.question.id)).flatMap((p) => p.variables.map((v) => v.name));
+}
+
+/**
  * The variables of questions shown only for some values of a quasi-identifier (their own `showIf`
  * or their section's names one): whether a row answers them is visible in the data, so rows are
  * planned apart by it (see `kAnonymityCounter`).
@@ -175,7 +184,7 @@ export async function runExport(
   const counter = kAnonymityCounter(
     quasiIdentifiers,
     conditionalOnQuasiIdentifiers(definition, plan),
-    definition.settings.export?.keep ?? [],
+    keptVariables(definition, plan),
   );
   const scrubbed = Object.fromEntries(SCRUB_KINDS.map((kind) => [kind, 0])) as Record<ScrubKind, number>;
   const scrub = (text: string) => {

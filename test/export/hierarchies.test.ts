@@ -1,5 +1,7 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { generateDemoResponses } from '../../local/demo-data.js';
+import { loadSurveys } from '../../local/load-surveys.js';
 import { seededRandom } from '../../local/random.js';
 import { exportPlan } from '../../shared/export/codebook.js';
 import { MISSING_CODES } from '../../shared/export/codebook-types.js';
@@ -13,10 +15,13 @@ import {
 import { type Hierarchy, planKAnonymity } from '../../shared/export/k-anonymity.js';
 import { exportK } from '../../shared/export/profile.js';
 import { type Row, rowCoder } from '../../shared/export/rows.js';
+import { keptVariables } from '../../shared/export/run.js';
 import { buildResponse } from '../../shared/response/build.js';
 import type { SurveyDefinition } from '../../shared/survey/schema.js';
 import { validateDefinition } from '../../shared/survey/validate.js';
 import { recklinghausenSurvey } from '../fixtures/demo-cells.js';
+
+const SURVEYS = fileURLToPath(new URL('../../surveys', import.meta.url));
 
 const generatedAt = new Date('2027-07-01T08:00:00Z');
 const planOf = (definition: SurveyDefinition) =>
@@ -197,5 +202,16 @@ describe('k-anonymity with declared hierarchies (Recklinghausen demo data)', () 
     }
     for (const n of groups.values()) expect(n).toBeGreaterThanOrEqual(k);
     expect(written.filter(isSuppressed)).toHaveLength(kPlan.partitions.reduce((a, d) => a + d.suppressedRows, 0));
+  });
+});
+
+describe('kept quasi-identifiers (Emscher-Lippe)', () => {
+  it('keeps the variable of each kept question and no other', async () => {
+    const [definition] = (await loadSurveys(SURVEYS)).filter((d) => d.id === 'unternehmensbefragung-emscher-lippe');
+    if (!definition) throw new Error('no Emscher-Lippe survey');
+
+    expect(definition.settings.export?.keep).toEqual(['commune']);
+    expect(keptVariables(definition, planOf(definition))).toEqual(['commune']);
+    expect(keptVariables(recklinghausenSurvey(), planOf(recklinghausenSurvey()))).toEqual([]);
   });
 });

@@ -191,7 +191,7 @@ describe('regional comparison in a browser', () => {
     );
     await wide.locator('#content .report.compare').waitFor();
     expect(await wide.locator('#content .report.compare > .notice').textContent()).toBe(
-      'Nicht im Vergleich, weil sie diese Zielgruppe nicht befragen: „Emscher-Lippe: Kreis Recklinghausen und kreisfreie Stadt Gelsenkirchen: Wie zufrieden sind Sie mit Ihrer Verwaltung?“.',
+      'Nicht im Vergleich, weil sie diese Zielgruppe nicht befragen: „Modellkommunen Emscher-Lippe: Wie zufrieden sind Sie mit Ihrer Verwaltung?“.',
     );
     const wideImage = wide.locator('section.compare-indicator[data-indicator="image_index"]');
     expect(await wideImage.locator('tbody:not(.did) tr[data-slot]').count()).toBe(3);

@@ -156,7 +156,7 @@ describe('compare API with the region’s surveys', () => {
       )
     ).text();
     expect(page).toContain(
-      'Nicht im Vergleich, weil sie diese Zielgruppe nicht befragen: „Emscher-Lippe: Kreis Recklinghausen und kreisfreie Stadt Gelsenkirchen: Wie zufrieden sind Sie mit Ihrer Verwaltung?“.',
+      'Nicht im Vergleich, weil sie diese Zielgruppe nicht befragen: „Modellkommunen Emscher-Lippe: Wie zufrieden sind Sie mit Ihrer Verwaltung?“.',
     );
 
     // With one survey of the public left there is nothing to compare.

@@ -271,6 +271,19 @@ function targetOf(body: { targets: TargetJson[] }, indicator: string): TargetJso
 
 // ---- The surveys ---------------------------------------------------------------------------------
 
+/** A survey published, its plan's responses submitted through the API, and a lead's impact read. */
+async function prepared(file: string, plan: Plan) {
+  const definition = await loadSurvey(file);
+  const db = await freshTable();
+  const submitted = await collect(db, definition, plan);
+  const report = reportAppWith(db);
+  const get = async (query = '') =>
+    report.app.request(`/api/v1/surveys/${definition.id}/impact${query}`, {
+      headers: { authorization: `Bearer ${await report.token(['lead'], [definition.campaign.id])}` },
+    });
+  return { definition, submitted, get };
+}
+
 describe('impact API on the region surveys', () => {
   describe('Unternehmensbefragung Emscher-Lippe', () => {
     // By 2029 the administration is graded one grade better (the demo alone gets only part of
@@ -285,17 +298,10 @@ describe('impact API on the region surveys', () => {
     ];
     let definition: SurveyDefinition;
     let submitted: Submitted[];
-    let report: ReturnType<typeof reportAppWith>;
-    const get = async (query = '') =>
-      report.app.request(`/api/v1/surveys/${definition.id}/impact${query}`, {
-        headers: { authorization: `Bearer ${await report.token(['lead'], [definition.campaign.id])}` },
-      });
+    let get: (query?: string) => Promise<Response>;
 
     beforeAll(async () => {
-      definition = await loadSurvey(EMSCHER_LIPPE);
-      const db = await freshTable();
-      submitted = await collect(db, definition, plan);
-      report = reportAppWith(db);
+      ({ definition, submitted, get } = await prepared(EMSCHER_LIPPE, plan));
     }, 120_000);
 
     it('shows the business figures when the lead names no audience, unweighted', async () => {
@@ -368,17 +374,10 @@ describe('impact API on the region surveys', () => {
     ];
     let definition: SurveyDefinition;
     let submitted: Submitted[];
-    let report: ReturnType<typeof reportAppWith>;
-    const get = async (query = '') =>
-      report.app.request(`/api/v1/surveys/${definition.id}/impact${query}`, {
-        headers: { authorization: `Bearer ${await report.token(['lead'], [definition.campaign.id])}` },
-      });
+    let get: (query?: string) => Promise<Response>;
 
     beforeAll(async () => {
-      definition = await loadSurvey(BOTTROP);
-      const db = await freshTable();
-      submitted = await collect(db, definition, plan);
-      report = reportAppWith(db);
+      ({ definition, submitted, get } = await prepared(BOTTROP, plan));
     }, 120_000);
 
     it('tests the public target employer_image against its latest wave, and shows image_index', async () => {

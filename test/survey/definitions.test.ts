@@ -408,7 +408,7 @@ describe('survey definitions', () => {
         'gelsenkirchen',
       ]);
       expect(cityCodes(business())).toEqual(['kreis-recklinghausen', 'castrop-rauxel', 'gelsenkirchen']);
-      expect(def().campaign.region).toContain('Gelsenkirchen');
+      expect(def().campaign.region).toBe('Modellkommunen Emscher-Lippe');
     });
 
     it('measures yearly from a 2026 baseline to a third repeat', () => {
@@ -438,7 +438,7 @@ describe('survey definitions', () => {
       expect(byId().get('sector')?.type).toBe('single_choice');
       expect(byId().get('admin_contact')?.type).toBe('yes_no');
       expect(byId().get('suggestions')?.type).toBe('text');
-      expect(def().settings.export?.quasiIdentifiers).toEqual(['sector']);
+      expect(def().settings.export?.quasiIdentifiers).toEqual(['sector', 'admin_contact']);
     });
 
     it("declares the agreement's target: mean grade 2.7 or better by the third repeat, from 3.1", () => {
