@@ -41,6 +41,10 @@ export function stackSettings(context: (key: string) => unknown): ResonanzStackP
   check('authDomainPrefix', authDomainPrefix, PREFIX, 'lower-case letters, digits and dashes');
   if (authDomainPrefix && /aws|amazon|cognito/.test(authDomainPrefix))
     problems.push('authDomainPrefix must not contain aws, amazon or cognito (Cognito refuses it)');
+  // An alarm nobody hears is no alarm: a production stage names who is told.
+  if (stage.startsWith('prod') && alarmEmail === undefined) {
+    problems.push(`stage "${stage}" needs alarmEmail (who is told when an alarm fires)`);
+  }
   if (domain && !certificateArn) problems.push('domain needs certificateArn (an ACM certificate for it in the region)');
   if (certificateArn && !domain) problems.push('certificateArn is only used with domain');
   if (problems.length > 0) throw new SettingsError(problems);

@@ -58,6 +58,13 @@ describe('stack settings from CDK context', () => {
     expect(problems.join('\n')).toMatch(/authDomainPrefix must not contain aws, amazon or cognito/);
   });
 
+  it('wants an alarm e-mail for a production stage, not for others', () => {
+    expect(problemsOf({ stage: 'prod' })).toEqual(['stage "prod" needs alarmEmail (who is told when an alarm fires)']);
+    expect(problemsOf({ stage: 'prod-unna' })).toHaveLength(1);
+    expect(problemsOf({ stage: 'prod', alarmEmail: 'it@kreis-re.example' })).toEqual([]);
+    expect(problemsOf({ stage: 'test' })).toEqual([]);
+  });
+
   it('wants a certificate with a domain, and a domain for a certificate', () => {
     expect(problemsOf({ domain: 'umfrage.kreis-re.de' })).toEqual([
       'domain needs certificateArn (an ACM certificate for it in the region)',

@@ -380,5 +380,35 @@ describe('ResonanzStack', () => {
       });
       dev.template.resourceCountIs('AWS::SNS::Subscription', 0);
     });
+
+    it('lets CloudWatch alarms of the account publish to the topic, over TLS only', () => {
+      const policies = Object.values(resourcesOf(prod.template, 'AWS::SNS::TopicPolicy')).map(
+        (p) =>
+          p.Properties as {
+            Topics: unknown[];
+            PolicyDocument: {
+              Statement: { Effect: string; Principal: unknown; Action: unknown; Condition?: Record<string, unknown> }[];
+            };
+          },
+      );
+      const topic = { Ref: prod.idOf(prod.stack.alarms.topic) };
+      const own = policies.filter((p) => JSON.stringify(p.Topics) === JSON.stringify([topic]));
+      expect(own).toHaveLength(1);
+      const statements = own[0]?.PolicyDocument.Statement ?? [];
+      const allow = statements.filter((s) => s.Effect === 'Allow');
+      expect(allow).toHaveLength(1);
+      expect(allow[0]).toMatchObject({
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      });
+      expect(JSON.stringify(allow[0]?.Condition?.ArnLike)).toContain(':alarm:*');
+      // The Deny for plain HTTP stays.
+      expect(
+        statements.some(
+          (s) => s.Effect === 'Deny' && JSON.stringify(s.Condition).includes('"aws:SecureTransport":"false"'),
+        ),
+      ).toBe(true);
+    });
   });
 });
