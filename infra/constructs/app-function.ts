@@ -97,11 +97,20 @@ export class AppFunction extends Construct {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          // Local bundling runs these as shell commands: copy, never anything that depends on the machine.
+          // Local bundling runs these as shell commands (sh, or cmd on Windows): a copy by Node.
           afterBundling: (inputDir: string, outputDir: string) =>
-            dataFolders.map((folder) => `cp -R "${join(inputDir, folder)}" "${join(outputDir, folder)}"`),
+            dataFolders.map((folder) => copyCommand(join(inputDir, folder), join(outputDir, folder))),
         },
       },
     });
   }
+}
+
+/**
+ * A shell command that copies a folder with Node, the same on Linux, macOS and Windows (`cp -R`
+ * exists only where there is a POSIX shell). Double quotes and single quotes inside them mean the
+ * same to sh and to cmd; the paths are arguments, so Node reads them as they are.
+ */
+export function copyCommand(from: string, to: string): string {
+  return `node -e "require('node:fs').cpSync(process.argv[1], process.argv[2], { recursive: true })" "${from}" "${to}"`;
 }
