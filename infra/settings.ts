@@ -1,3 +1,4 @@
+import { THROTTLE } from './constructs/api.js';
 import type { ResonanzStackProps } from './stack.js';
 
 const STAGE = /^[a-z][a-z0-9-]{0,19}$/;
@@ -15,7 +16,8 @@ export class SettingsError extends Error {
 
 /**
  * The stack's settings from CDK context: `stage` (default dev), `region` (default eu-central-1),
- * optional `domain` with `certificateArn`, `alarmEmail`, `authDomainPrefix`. Every problem is named
+ * optional `domain` with `certificateArn`, `alarmEmail`, `authDomainPrefix`, `throttleRate` and
+ * `throttleBurst` (the API stage's requests per second and burst). Every problem is named
  * at once, before anything is synthesized.
  */
 export function stackSettings(context: (key: string) => unknown): ResonanzStackProps & { stage: string } {
@@ -33,6 +35,17 @@ export function stackSettings(context: (key: string) => unknown): ResonanzStackP
   const certificateArn = text('certificateArn');
   const alarmEmail = text('alarmEmail');
   const authDomainPrefix = text('authDomainPrefix');
+  const count = (key: string, fallback: number, max: number): number => {
+    const value = text(key);
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > max)
+      problems.push(`${key} must be a whole number from 1 to ${max} (got "${value}")`);
+    return n;
+  };
+  // API Gateway's account limit in a region is 10,000 requests/s and a burst of 5,000.
+  const rateLimit = count('throttleRate', THROTTLE.rateLimit, 10_000);
+  const burstLimit = count('throttleBurst', THROTTLE.burstLimit, 5_000);
   check('stage', stage, STAGE, 'lower-case letters, digits and dashes, starting with a letter, up to 20');
   check('region', region, /^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-central-1');
   check('domain', domain, DOMAIN, 'a host name such as umfrage.kreis-re.de');
@@ -54,5 +67,6 @@ export function stackSettings(context: (key: string) => unknown): ResonanzStackP
     domain: domain && certificateArn ? { name: domain, certificateArn } : undefined,
     alarmEmail,
     authDomainPrefix,
+    throttle: { rateLimit, burstLimit },
   };
 }

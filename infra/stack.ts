@@ -36,6 +36,8 @@ export interface ResonanzStackProps extends StackProps {
   readonly alarmEmail?: string | undefined;
   /** Prefix of the Cognito hosted UI domain (default `resonanz-<stage>-<account id>`). */
   readonly authDomainPrefix?: string | undefined;
+  /** The API stage's throttle, requests per second and burst (default 50 and 100). */
+  readonly throttle?: { rateLimit: number; burstLimit: number } | undefined;
 }
 
 /** Memory, time limit and extra options per function. */
@@ -139,7 +141,7 @@ export class ResonanzStack extends Stack {
     });
     exportFn.fn.configureAsyncInvoke({ retryAttempts: 1, maxEventAge: Duration.hours(1) });
 
-    const api = new Api(this, 'Api', { domain: props.domain, logRemovalPolicy: removal });
+    const api = new Api(this, 'Api', { domain: props.domain, logRemovalPolicy: removal, throttle: props.throttle });
     const siteOrigins = [api.apiUrl, ...(props.domain ? [api.siteUrl] : [])];
     const auth = new Auth(this, 'Auth', {
       siteOrigins,

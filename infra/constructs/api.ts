@@ -20,9 +20,11 @@ import type { FunctionName, Route } from '../../functions/routes.js';
 import { LOG_RETENTION } from './app-function.js';
 
 /**
- * Requests per second (steady) and burst the stage accepts before answering 429. A county campaign's
- * busiest hour (a poster campaign, a newsletter) is tens of submissions a minute; these leave ample
- * room for that and cap what a flood can cost.
+ * Requests per second (steady) and burst the stage accepts before answering 429, unless the stack's
+ * settings say otherwise (`throttleRate`, `throttleBurst`). A response through the pages costs about
+ * 10 requests (the first page, one post per section, the stylesheet), so 50 requests/s is about 5
+ * respondents a second, 18,000 an hour: far above a county campaign's busiest hour (a newsletter,
+ * tens of responses a minute), while it caps what a flood can cost. A national campaign raises it.
  */
 export const THROTTLE = { rateLimit: 50, burstLimit: 100 };
 
@@ -46,6 +48,8 @@ export interface ApiProps {
   /** A custom domain for the API and the pages, with an ACM certificate for it in the stack's region. */
   readonly domain?: { name: string; certificateArn: string } | undefined;
   readonly logRemovalPolicy: RemovalPolicy;
+  /** Stage-wide throttle (default `THROTTLE`). */
+  readonly throttle?: { rateLimit: number; burstLimit: number } | undefined;
 }
 
 /**
@@ -94,7 +98,7 @@ export class Api extends Construct {
       httpApi: this.httpApi,
       stageName: '$default',
       autoDeploy: true,
-      throttle: THROTTLE,
+      throttle: props.throttle ?? THROTTLE,
       accessLogSettings: {
         destination: new LogGroupLogDestination(this.accessLogs),
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),

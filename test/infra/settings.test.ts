@@ -20,7 +20,16 @@ describe('stack settings from CDK context', () => {
       domain: undefined,
       alarmEmail: undefined,
       authDomainPrefix: undefined,
+      throttle: { rateLimit: 50, burstLimit: 100 },
     });
+  });
+
+  it("takes the API throttle from the context, within API Gateway's account limits", () => {
+    expect(from({ throttleRate: '400', throttleBurst: 800 }).throttle).toEqual({ rateLimit: 400, burstLimit: 800 });
+    expect(problemsOf({ throttleRate: 'many', throttleBurst: 6000 })).toEqual([
+      'throttleRate must be a whole number from 1 to 10000 (got "many")',
+      'throttleBurst must be a whole number from 1 to 5000 (got "6000")',
+    ]);
   });
 
   it('takes a stage, a domain with its certificate, an alarm e-mail and a hosted UI prefix', () => {

@@ -20,7 +20,11 @@ describe('ResonanzStack', () => {
   beforeAll(() => {
     prod = synth({ stage: 'prod', alarmEmail: 'it@kreis-re.example' });
     dev = synth({ stage: 'dev' });
-    withDomain = synth({ stage: 'prod', domain: { name: 'umfrage.kreis-re.de', certificateArn: CERTIFICATE } });
+    withDomain = synth({
+      stage: 'prod',
+      domain: { name: 'umfrage.kreis-re.de', certificateArn: CERTIFICATE },
+      throttle: { rateLimit: 400, burstLimit: 800 },
+    });
   });
 
   describe('functions', () => {
@@ -185,6 +189,11 @@ describe('ResonanzStack', () => {
       // docs/deploy.md: 50 requests/s, burst 100, for every route (no route loosens it).
       expect(stage.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 });
       expect(stage).not.toHaveProperty('RouteSettings');
+      // A national campaign sets its own (context throttleRate, throttleBurst).
+      const own = Object.values(resourcesOf(withDomain.template, 'AWS::ApiGatewayV2::Stage'))[0]?.Properties as {
+        DefaultRouteSettings: Record<string, number>;
+      };
+      expect(own.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: 400, ThrottlingBurstLimit: 800 });
       const format = stage.AccessLogSettings.Format;
       expect(JSON.parse(format)).toMatchObject({ route: '$context.routeKey', status: '$context.status' });
       for (const leaky of ['$context.path', 'sourceIp', 'userAgent', 'querystring', 'rawQueryString', '$request']) {
