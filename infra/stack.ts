@@ -168,6 +168,8 @@ export class ResonanzStack extends Stack {
     const alarms = new Alarms(this, 'Alarms', {
       api: api.httpApi,
       functions: Object.fromEntries(DEPLOYED_NAMES.map((name) => [name, fns[name].fn])),
+      asynchronous: ['export', 'retention'],
+      table,
       email: props.alarmEmail,
     });
 

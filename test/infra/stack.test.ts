@@ -4,6 +4,7 @@ import { EXPORT_NODE_OPTIONS } from '../../functions/export/node-options.js';
 import { DEPLOYED_NAMES, type DeployedName } from '../../functions/jobs.js';
 import { type FunctionName, ROUTES } from '../../functions/routes.js';
 import { TABLE_ACCESS } from '../../infra/access.js';
+import { CLIENT_ERROR_SURGE, NEAR_TIMEOUT } from '../../infra/constructs/alarms.js';
 import { SIGN_IN_CALLBACK_PATH } from '../../infra/constructs/auth.js';
 import { actionsOf, resourcesOf, type Statement, type Synthesized, statementsOf, synth } from './synth.js';
 
@@ -373,15 +374,50 @@ describe('ResonanzStack', () => {
   });
 
   describe('alarms', () => {
-    it('alarms on API 5xx and on errors and throttles of every function, to one topic', () => {
+    it('alarms on API 5xx and 4xx surges, table throttling, and errors, throttles, near-timeouts and dropped runs of functions, to one topic', () => {
       const alarms = Object.values(resourcesOf(prod.template, 'AWS::CloudWatch::Alarm')).map(
-        (a) => a.Properties as { MetricName: string; Namespace: string; AlarmActions: unknown[] },
+        (a) =>
+          a.Properties as {
+            MetricName?: string;
+            Namespace?: string;
+            Statistic?: string;
+            Threshold: number;
+            Dimensions?: { Name: string; Value: unknown }[];
+            Metrics?: { MetricStat?: { Metric: { Namespace: string; MetricName: string } } }[];
+            AlarmActions: unknown[];
+          },
       );
       const topic = { Ref: prod.idOf(prod.stack.alarms.topic) };
-      expect(alarms.filter((a) => a.Namespace === 'AWS/ApiGateway').map((a) => a.MetricName)).toEqual(['5xx']);
+      const api = alarms.filter((a) => a.Namespace === 'AWS/ApiGateway');
+      expect(api.map((a) => [a.MetricName, a.Threshold])).toEqual([
+        ['5xx', 5],
+        ['4xx', CLIENT_ERROR_SURGE],
+      ]);
       const lambda = alarms.filter((a) => a.Namespace === 'AWS/Lambda').map((a) => a.MetricName);
       expect(lambda.filter((m) => m === 'Errors')).toHaveLength(DEPLOYED_NAMES.length);
       expect(lambda.filter((m) => m === 'Throttles')).toHaveLength(DEPLOYED_NAMES.length);
+      // The slowest run at 80 % of each function's own time limit.
+      const durations = alarms.filter((a) => a.MetricName === 'Duration');
+      expect(durations).toHaveLength(DEPLOYED_NAMES.length);
+      const fns = resourcesOf(prod.template, 'AWS::Lambda::Function');
+      for (const alarm of durations) {
+        expect(alarm.Statistic).toBe('Maximum');
+        const fn = (alarm.Dimensions ?? []).find((d) => d.Name === 'FunctionName')?.Value as { Ref: string };
+        const props = fns[fn.Ref]?.Properties as { Timeout: number } | undefined;
+        const timeout = props?.Timeout ?? Number.NaN;
+        expect(alarm.Threshold).toBe(Math.round(timeout * 1000 * NEAR_TIMEOUT));
+      }
+      // Runs given up on after their retries: the export and the retention run.
+      const dropped = alarms.filter((a) => a.MetricName === 'AsyncEventsDropped');
+      expect(dropped.map((a) => ((a.Dimensions ?? [])[0]?.Value as { Ref: string } | undefined)?.Ref).sort()).toEqual(
+        [fnId(prod, 'export'), fnId(prod, 'retention')].sort(),
+      );
+      // Table throttling, summed over the operations the functions use.
+      const table = alarms.filter((a) =>
+        a.Metrics?.some((m) => m.MetricStat?.Metric.MetricName === 'ThrottledRequests'),
+      );
+      expect(table).toHaveLength(1);
+      expect(table[0]?.Metrics?.filter((m) => m.MetricStat).length).toBeLessThanOrEqual(10);
       for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([topic]);
       prod.template.hasResourceProperties('AWS::SNS::Subscription', {
         Protocol: 'email',
