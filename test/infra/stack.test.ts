@@ -364,11 +364,20 @@ describe('ResonanzStack', () => {
         ]);
         const role = resourcesOf(prod.template, 'AWS::IAM::Role')[roleId(prod, name)];
         expect(role?.Properties.ManagedPolicyArns, name).toBeUndefined();
-        const allowed = statementsOf(prod.template, roleId(prod, name)).flatMap(actionsOf);
+        const statements = statementsOf(prod.template, roleId(prod, name));
+        const allowed = statements.flatMap(actionsOf);
         expect(
-          allowed.every((a) => /^(dynamodb|logs|s3|lambda):/.test(a)),
+          allowed.every((a) => /^(dynamodb|logs|s3|lambda|xray):/.test(a)),
           name,
         ).toBe(true);
+        // Active tracing: only the two X-Ray writes, which take no resource, are granted on "*".
+        expect(
+          statements
+            .filter((s) => s.Resource === '*')
+            .flatMap(actionsOf)
+            .sort(),
+          name,
+        ).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
       }
     });
   });
