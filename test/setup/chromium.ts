@@ -1,13 +1,14 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { chromiumPath } from './tools.js';
 
 /** The accessibility bar every page must clear: WCAG 2.1 level A and AA. */
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
-/** The system's Chromium, headless and quiet (no update checks or sync traffic during tests). */
+/** The system's Chromium (see `chromiumPath`), headless and quiet (no update checks or sync traffic during tests). */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: chromiumPath(),
     args: [
       '--headless',
       '--no-sandbox',
