@@ -14,7 +14,7 @@ import { localRuntime } from '../setup/local-runtime.js';
 import { freshTable } from '../setup/table.js';
 
 /**
- * Who may call what: README's API table as data. `any role` is any signed-in caller whatever its
+ * Who may call what: the API table of docs/api.md as data. `any role` is any signed-in caller whatever its
  * campaigns (`/api/v1/reports/me`, and an unknown path behind the authorizer, which answers 404).
  */
 type Who = 'public' | 'admin' | 'lead or admin' | 'evaluator' | 'any role';
