@@ -35,6 +35,8 @@ export function stackSettings(context: (key: string) => unknown): ResonanzStackP
   const certificateArn = text('certificateArn');
   const alarmEmail = text('alarmEmail');
   const authDomainPrefix = text('authDomainPrefix');
+  const mailFrom = text('mailFrom');
+  const mailFromName = text('mailFromName');
   const count = (key: string, fallback: number, max: number): number => {
     const value = text(key);
     if (value === undefined) return fallback;
@@ -51,6 +53,8 @@ export function stackSettings(context: (key: string) => unknown): ResonanzStackP
   check('domain', domain, DOMAIN, 'a host name such as umfrage.kreis-re.de');
   check('certificateArn', certificateArn, CERTIFICATE, 'the ARN of an ACM certificate');
   check('alarmEmail', alarmEmail, EMAIL, 'an e-mail address');
+  check('mailFrom', mailFrom, EMAIL, 'an e-mail address verified in Amazon SES');
+  if (mailFromName && !mailFrom) problems.push('mailFromName is only used with mailFrom');
   check('authDomainPrefix', authDomainPrefix, PREFIX, 'lower-case letters, digits and dashes');
   if (authDomainPrefix && /aws|amazon|cognito/.test(authDomainPrefix))
     problems.push('authDomainPrefix must not contain aws, amazon or cognito (Cognito refuses it)');
@@ -68,5 +72,6 @@ export function stackSettings(context: (key: string) => unknown): ResonanzStackP
     alarmEmail,
     authDomainPrefix,
     throttle: { rateLimit, burstLimit },
+    mail: mailFrom ? { from: mailFrom, fromName: mailFromName } : undefined,
   };
 }

@@ -36,6 +36,8 @@ export interface ResonanzStackProps extends StackProps {
   readonly alarmEmail?: string | undefined;
   /** Prefix of the Cognito hosted UI domain (default `resonanz-<stage>-<account id>`). */
   readonly authDomainPrefix?: string | undefined;
+  /** The county's sender for staff mail through SES (verified in the region); Cognito's own without it. */
+  readonly mail?: { from: string; fromName?: string | undefined } | undefined;
   /** The API stage's throttle, requests per second and burst (default 50 and 100). */
   readonly throttle?: { rateLimit: number; burstLimit: number } | undefined;
 }
@@ -147,6 +149,7 @@ export class ResonanzStack extends Stack {
       siteOrigins,
       domainPrefix: props.authDomainPrefix ?? `resonanz-${props.stage}-${Aws.ACCOUNT_ID}`,
       retain,
+      mail: props.mail,
     });
     const authorizer = new HttpUserPoolAuthorizer('Cognito', auth.userPool, {
       userPoolClients: [auth.client],

@@ -10,6 +10,7 @@ import {
   UserPool,
   type UserPoolClient,
   type UserPoolDomain,
+  UserPoolEmail,
   UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
@@ -24,7 +25,25 @@ export interface AuthProps {
   /** Prefix of the hosted UI domain, `<prefix>.auth.<region>.amazoncognito.com`; unique in the region. */
   readonly domainPrefix: string;
   readonly retain: boolean;
+  /**
+   * The county's sender for staff mail (invitations, codes) through Amazon SES: an address or a
+   * domain verified in SES in the stack's region. Without it Cognito's own sender is used, which
+   * AWS limits to a few mails a day and which staff may take for spam.
+   */
+  readonly mail?: { from: string; fromName?: string | undefined } | undefined;
 }
+
+/** What staff read when an admin creates their account and when they confirm their address: German. */
+export const STAFF_MAIL = {
+  invitationSubject: 'Ihr Zugang zu Resonanz',
+  invitationBody:
+    'Guten Tag,<br><br>für Sie wurde ein Zugang zu Resonanz angelegt, der Auswertung der Befragungen Ihrer Kampagne.<br>' +
+    'Benutzername: {username}<br>Vorläufiges Passwort: {####}<br><br>' +
+    'Bitte melden Sie sich innerhalb von drei Tagen an. Dabei legen Sie ein eigenes Passwort fest und richten ' +
+    'die Anmeldung mit einer Authentifizierungs-App ein.',
+  verificationSubject: 'Ihr Bestätigungscode für Resonanz',
+  verificationBody: 'Ihr Bestätigungscode für Resonanz lautet {####}. Er gilt 24 Stunden.',
+};
 
 /**
  * Who may use the lead, evaluator and admin routes. Staff only: no self sign-up, accounts are
@@ -64,6 +83,17 @@ export class Auth extends Construct {
       standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
       deletionProtection: props.retain,
       removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      email: props.mail
+        ? UserPoolEmail.withSES({ fromEmail: props.mail.from, fromName: props.mail.fromName ?? 'Resonanz' })
+        : UserPoolEmail.withCognito(),
+      userInvitation: {
+        emailSubject: STAFF_MAIL.invitationSubject,
+        emailBody: STAFF_MAIL.invitationBody,
+      },
+      userVerification: {
+        emailSubject: STAFF_MAIL.verificationSubject,
+        emailBody: STAFF_MAIL.verificationBody,
+      },
     });
     for (const role of Role.options) {
       new UserPoolGroup(this, `Group-${role}`, {

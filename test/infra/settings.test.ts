@@ -21,7 +21,19 @@ describe('stack settings from CDK context', () => {
       alarmEmail: undefined,
       authDomainPrefix: undefined,
       throttle: { rateLimit: 50, burstLimit: 100 },
+      mail: undefined,
     });
+  });
+
+  it('takes the staff mail sender for Amazon SES, and its name only with it', () => {
+    expect(from({ mailFrom: 'umfrage@kreis-re.example', mailFromName: 'Kreis Recklinghausen' }).mail).toEqual({
+      from: 'umfrage@kreis-re.example',
+      fromName: 'Kreis Recklinghausen',
+    });
+    expect(problemsOf({ mailFrom: 'umfrage' })).toEqual([
+      'mailFrom must be an e-mail address verified in Amazon SES (got "umfrage")',
+    ]);
+    expect(problemsOf({ mailFromName: 'Kreis' })).toEqual(['mailFromName is only used with mailFrom']);
   });
 
   it("takes the API throttle from the context, within API Gateway's account limits", () => {

@@ -19,7 +19,11 @@ describe('ResonanzStack', () => {
   const tableArn = () => ({ 'Fn::GetAtt': [prod.idOf(prod.stack.table), 'Arn'] });
 
   beforeAll(() => {
-    prod = synth({ stage: 'prod', alarmEmail: 'it@kreis-re.example' });
+    prod = synth({
+      stage: 'prod',
+      alarmEmail: 'it@kreis-re.example',
+      mail: { from: 'umfrage@kreis-re.example', fromName: 'Kreis Recklinghausen' },
+    });
     dev = synth({ stage: 'dev' });
     withDomain = synth({
       stage: 'prod',
@@ -378,6 +382,28 @@ describe('ResonanzStack', () => {
             .sort(),
           name,
         ).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+      }
+    });
+  });
+
+  describe('staff mail', () => {
+    it("sends through SES from the county's sender when configured, else through Cognito, in German either way", () => {
+      const pool = (s: Synthesized) =>
+        Object.values(resourcesOf(s.template, 'AWS::Cognito::UserPool'))[0]?.Properties as {
+          EmailConfiguration: { EmailSendingAccount: string; From?: string; SourceArn?: unknown };
+          AdminCreateUserConfig: { InviteMessageTemplate: { EmailSubject: string; EmailMessage: string } };
+          VerificationMessageTemplate: { EmailSubject: string; EmailMessage: string };
+        };
+      const ses = pool(prod);
+      expect(ses.EmailConfiguration.EmailSendingAccount).toBe('DEVELOPER');
+      expect(ses.EmailConfiguration.From).toBe('Kreis Recklinghausen <umfrage@kreis-re.example>');
+      expect(JSON.stringify(ses.EmailConfiguration.SourceArn)).toContain(':identity/umfrage@kreis-re.example');
+      expect(pool(dev).EmailConfiguration.EmailSendingAccount).toBe('COGNITO_DEFAULT');
+      for (const p of [ses, pool(dev)]) {
+        expect(p.AdminCreateUserConfig.InviteMessageTemplate.EmailSubject).toBe('Ihr Zugang zu Resonanz');
+        expect(p.AdminCreateUserConfig.InviteMessageTemplate.EmailMessage).toContain('{username}');
+        expect(p.AdminCreateUserConfig.InviteMessageTemplate.EmailMessage).toContain('Vorläufiges Passwort: {####}');
+        expect(p.VerificationMessageTemplate.EmailMessage).toContain('{####}');
       }
     });
   });
