@@ -144,7 +144,8 @@ export class ResonanzStack extends Stack {
     exportFn.fn.configureAsyncInvoke({ retryAttempts: 1, maxEventAge: Duration.hours(1) });
 
     const api = new Api(this, 'Api', { domain: props.domain, logRemovalPolicy: removal, throttle: props.throttle });
-    const siteOrigins = [api.apiUrl, ...(props.domain ? [api.siteUrl] : [])];
+    // The lead pages are served from one origin: the custom domain, or the execute-api endpoint without one.
+    const siteOrigins = [api.siteUrl];
     const auth = new Auth(this, 'Auth', {
       siteOrigins,
       domainPrefix: props.authDomainPrefix ?? `resonanz-${props.stage}-${Aws.ACCOUNT_ID}`,
@@ -179,7 +180,9 @@ export class ResonanzStack extends Stack {
     this.alarms = alarms;
 
     new CfnOutput(this, 'SiteUrl', { value: api.siteUrl, description: 'Survey links, lead pages and APIs' });
-    new CfnOutput(this, 'ApiUrl', { value: api.apiUrl, description: 'The API (execute-api endpoint)' });
+    if (api.apiUrl) {
+      new CfnOutput(this, 'ApiUrl', { value: api.apiUrl, description: 'The API (execute-api endpoint)' });
+    }
     if (api.domainName) {
       new CfnOutput(this, 'DomainTarget', {
         value: api.domainName.regionalDomainName,

@@ -62,8 +62,8 @@ export class Api extends Construct {
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
   readonly accessLogs: LogGroup;
-  /** The API's own https URL (execute-api); the custom domain's when there is one is `siteUrl`. */
-  readonly apiUrl: string;
+  /** The API's own https URL (execute-api), only without a custom domain (which switches it off). */
+  readonly apiUrl: string | undefined;
   readonly siteUrl: string;
   readonly domainName?: DomainName;
 
@@ -73,7 +73,9 @@ export class Api extends Construct {
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'Resonanz: survey links, lead, evaluator and admin APIs, lead pages',
       createDefaultStage: false,
-      disableExecuteApiEndpoint: false,
+      // With a custom domain the execute-api endpoint is switched off: every request comes through
+      // the county's domain (one origin for the pages, the sign-in callback and any filter in front).
+      disableExecuteApiEndpoint: siteOrigin !== undefined,
       ...(siteOrigin
         ? {
             corsPreflight: {
@@ -105,8 +107,9 @@ export class Api extends Construct {
       },
       ...(this.domainName ? { domainMapping: { domainName: this.domainName } } : {}),
     });
-    this.apiUrl = this.httpApi.apiEndpoint;
-    this.siteUrl = siteOrigin ?? this.apiUrl;
+    // The execute-api address exists only while its endpoint is on (no custom domain).
+    this.apiUrl = siteOrigin === undefined ? this.httpApi.apiEndpoint : undefined;
+    this.siteUrl = siteOrigin ?? this.httpApi.apiEndpoint;
   }
 
   /**

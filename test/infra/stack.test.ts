@@ -256,7 +256,18 @@ describe('ResonanzStack', () => {
       expect(JSON.stringify(client.CallbackURLs)).toContain(SIGN_IN_CALLBACK_PATH);
       const withDomainClient = Object.values(resourcesOf(withDomain.template, 'AWS::Cognito::UserPoolClient'))[0]
         ?.Properties.CallbackURLs;
-      expect(withDomainClient).toContain(`https://umfrage.kreis-re.de${SIGN_IN_CALLBACK_PATH}`);
+      expect(withDomainClient).toEqual([`https://umfrage.kreis-re.de${SIGN_IN_CALLBACK_PATH}`]);
+    });
+
+    it('switches the execute-api endpoint off when the API has a custom domain, so every request comes through it', () => {
+      const api = (s: Synthesized) =>
+        Object.values(resourcesOf(s.template, 'AWS::ApiGatewayV2::Api'))[0]?.Properties as {
+          DisableExecuteApiEndpoint?: boolean;
+        };
+      expect(api(withDomain).DisableExecuteApiEndpoint).toBe(true);
+      expect(api(prod).DisableExecuteApiEndpoint).toBe(false);
+      expect(Object.keys(withDomain.template.toJSON().Outputs)).not.toContain('ApiUrl');
+      expect(Object.keys(prod.template.toJSON().Outputs)).toContain('ApiUrl');
     });
   });
 
