@@ -49,13 +49,13 @@ function targetCentre(definition: SurveyDefinition, q: Question, lift: number): 
   const indicator = definition.indicators.find((i) => i.id === q.indicator);
   const target = definition.targets?.find((t) => t.indicator === q.indicator && t.from !== undefined);
   if (!indicator || !target || target.from === undefined) return undefined;
+  if (indicator.kind !== 'mean' && indicator.kind !== 'index') return undefined;
   const points = scalePoints(q);
   const lo = points[0];
   const hi = points[points.length - 1];
   if (lo === undefined || hi === undefined) return undefined;
   // Targets are written in the dashboard's unit: the scale itself for a mean, 0-100 for an index.
   const onScale = (v: number) => (indicator.kind === 'index' ? lo + (v / 100) * (hi - lo) : v);
-  if (indicator.kind !== 'mean' && indicator.kind !== 'index') return undefined;
   const start = onScale(target.from);
   return start + (onScale(target.value) - start) * lift;
 }

@@ -1,3 +1,4 @@
+import { exposedAudiences } from '../shared/impact/gate.js';
 import type { BuildInput } from '../shared/response/build.js';
 import type { Audience, SurveyDefinition } from '../shared/survey/schema.js';
 import { demoAnswers, type Respondent } from './demo-answers.js';
@@ -64,6 +65,8 @@ function demoChannel(definition: SurveyDefinition, audience: string, random: Ran
 export function generateDemoResponses(definition: SurveyDefinition, options: DemoOptions): BuildInput[] {
   const { random } = options;
   const combos = combosOf(definition);
+  // Audiences asked whether they know the campaign (the same rule the impact report splits by).
+  const asked = exposedAudiences(definition);
   const inputs: BuildInput[] = [];
   for (let i = 0; i < options.count; i++) {
     const combo = combos[i] ?? weighted(random, combos, (c) => AUDIENCE_WEIGHT[c.audience]);
@@ -74,12 +77,11 @@ export function generateDemoResponses(definition: SurveyDefinition, options: Dem
     const lift = liftOf(definition, combo.waveIndex);
     // Strong enough to show at the default demo size: recognition roughly doubles by the last
     // follow-up and the image moves by about half a standard deviation among those who saw it.
-    const exposureAsked = spec.sections.some((s) => s.questions.some((q) => q.dimension === 'exposure'));
     const exposedShare = 0.15 + 0.4 * lift;
     const exposed = chance(random, exposedShare);
     const who: Respondent = {
       exposed,
-      exposureAsked,
+      exposureAsked: asked.has(combo.audience),
       attitude: 0.35 * lift + (exposed ? 0.3 : 0) + normal(random),
       lift,
       typicalAttitude: 0.35 * lift + 0.3 * exposedShare,
